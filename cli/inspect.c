@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "go-exe-json.h"
+#include "go-exe.h"
+#include "goguardctl.h"
+
+typedef struct InspectOptions {
+        bool json;
+        bool deps;
+        bool modinfo;
+} InspectOptions;
+
+typedef struct InspectState {
+        InspectOptions opts;
+        JsonWriter json;
+        StrBuf json_buf;
+        int exit_code;
+} InspectState;
+
+/* nftw() has no user pointer. */
+static InspectState *scan_state;
+
+static void raise_exit(InspectState *s, int code) {
+        if (code > s->exit_code)
+                s->exit_code = code;
+}
+
+static void flush_json(InspectState *s) {
+        if (s->json_buf.len > 0) {
+                fwrite(s->json_buf.data, 1, s->json_buf.len, stdout);
+                s->json_buf.len = 0;
+                s->json_buf.data[0] = 0;
+        }
+}
+
+static void print_human(const char *path, const GoExe *x, const InspectOptions *o) {
+        const GoModInfo *mi = x->modinfo;
+        const ElfFacts *e = &x->elf;
+
+        printf("%s: %s\n", path,
+               x->have_buildinfo && x->buildinfo.version ? x->buildinfo.version : "unknown Go version");
+        if (!x->have_buildinfo || !x->buildinfo.version)
+                printf("  note      no build information; recognised as Go by its %s\n",
+                       x->evidence & GO_EVIDENCE_BUILDID_NOTE ? "build ID note"
+                       : x->evidence & GO_EVIDENCE_PCLNTAB    ? "pclntab"
+                                                              : "runtime symbols");
+        if (x->modinfo_error)
+                printf("  warning   %s\n", x->modinfo_error);
+        if (mi && mi->path && *mi->path)
+                printf("  package   %s\n", mi->path);
+        if (mi && go_module_is_set(&mi->main)) {
+                printf("  module    %s %s", mi->main.path, mi->main.version);
+                if (mi->main.replace)
+                        printf(" => %s %s", mi->main.replace->path, mi->main.replace->version);
+                printf("\n");
+        }
+        printf("  cgo       %s\n", x->cgo < 0 ? "unknown" : x->cgo ? "yes" : "no");
+        const char *goos = x->goos,
+                   *goarch = x->goarch ?: elf_machine_to_goarch(e->machine, e->elf_class, e->big_endian);
+        printf("  platform  %s/%s", goos ?: "?", goarch ?: "?");
+        if (x->arch_level)
+                printf(" %s=%s", x->arch_level_key, x->arch_level);
+        printf(" (ELF %u-bit %s-endian %s)\n", e->elf_class, e->big_endian ? "big" : "little",
+               elf_machine_to_string(e->machine) ?: "unknown machine");
+        printf("  linking   %s %s", e->dynamic ? "dynamic" : "static", elf_kind_to_string(e->kind));
+        if (e->interpreter)
+                printf(", interpreter %s", e->interpreter);
+        printf("\n");
+        for (size_t i = 0; i < e->n_needed; i++)
+                printf("  %s %s%s%s%s\n", i == 0 ? "needs    " : "         ", e->needed[i].name,
+                       e->needed[i].glibc_version ? " (" : "", e->needed[i].glibc_version ?: "",
+                       e->needed[i].glibc_version ? ")" : "");
+        if (e->rpath)
+                printf("  rpath     %s\n", e->rpath);
+        if (e->runpath)
+                printf("  runpath   %s\n", e->runpath);
+        if (x->buildmode)
+                printf("  buildmode %s\n", x->buildmode);
+        const char *vcs = mi ? go_modinfo_setting(mi, "vcs") : NULL;
+        if (vcs) {
+                const char *rev = go_modinfo_setting(mi, "vcs.revision");
+                const char *t = go_modinfo_setting(mi, "vcs.time");
+                const char *mod = go_modinfo_setting(mi, "vcs.modified");
+                printf("  vcs       %s %s%s%s%s\n", vcs, rev ?: "(no revision)", t ? " " : "", t ?: "",
+                       mod && strcmp(mod, "true") == 0 ? " (modified)" : "");
+        }
+        if (e->go_build_id)
+                printf("  build id  %s\n", e->go_build_id);
+        if (o->deps && mi) {
+                for (size_t i = 0; i < mi->n_deps; i++) {
+                        const GoModule *d = &mi->deps[i];
+                        printf("  %s %s %s", i == 0 ? "deps     " : "         ", d->path, d->version);
+                        if (d->replace)
+                                printf(" => %s %s", d->replace->path, d->replace->version);
+                        printf("\n");
+                }
+        }
+}
+
+static void print_modinfo(const char *path, const GoExe *x) {
+        if (!x->have_buildinfo || !x->buildinfo.version) {
+                fprintf(stderr, "%s: could not read Go build info from %s: not a Go executable\n", path,
+                        path);
+                return;
+        }
+        if (x->modinfo_error) {
+                fprintf(stderr, "%s: %s\n", path, x->modinfo_error);
+                return;
+        }
+        StrBuf b = {};
+        go_exe_format_modinfo(x, &b);
+        printf("%s: %s\n", path, x->buildinfo.version);
+        if (b.len > 0)
+                fwrite(b.data, 1, b.len, stdout);
+        strbuf_done(&b);
+}
+
+static void json_error_entry(InspectState *s, const char *path, const char *error) {
+        json_begin_object(&s->json);
+        json_key(&s->json, "path");
+        json_string(&s->json, path);
+        json_key(&s->json, "go");
+        json_bool(&s->json, false);
+        json_key(&s->json, "error");
+        json_string(&s->json, error);
+        json_end_object(&s->json);
+        flush_json(s);
+}
+
+/* Inspects one file. from_scan: found by a directory walk, so stay quiet about non-Go files, as
+ * `go version DIR` does. */
+static void inspect_file(InspectState *s, const char *path, bool from_scan) {
+        _cleanup_(go_exe_freep) GoExe *x = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0) {
+                r = -errno;
+                fprintf(stderr, "%s: %s\n", path, strerror(-r));
+                if (s->opts.json)
+                        json_error_entry(s, path, strerror(-r));
+                raise_exit(s, EXIT_USAGE);
+                return;
+        }
+
+        r = go_exe_inspect_fd(fd, 0, &x);
+        if (r < 0) {
+                const char *why = r == -ENOEXEC   ? "not an ELF file"
+                                  : r == -EBADMSG ? "corrupt ELF headers"
+                                  : r == -EBADFD  ? "not a regular file"
+                                  : r == -E2BIG   ? "headers exceed size limits"
+                                                  : strerror(-r);
+                bool io = r != -ENOEXEC && r != -EBADMSG && r != -EBADFD && r != -E2BIG;
+                if (from_scan && !io)
+                        return;
+                if (!(s->opts.modinfo && !io))
+                        fprintf(stderr, "%s: %s\n", path, why);
+                else
+                        fprintf(stderr, "%s: could not read Go build info from %s: not a Go executable\n",
+                                path, path);
+                if (s->opts.json)
+                        json_error_entry(s, path, why);
+                raise_exit(s, io ? EXIT_USAGE : EXIT_SOME_NOT_GO);
+                return;
+        }
+
+        if (!x->is_go) {
+                if (from_scan)
+                        return;
+                if (s->opts.modinfo)
+                        fprintf(stderr, "%s: could not read Go build info from %s: not a Go executable\n",
+                                path, path);
+                else if (!s->opts.json)
+                        fprintf(stderr, "%s: not a Go executable: %s\n", path, x->not_go_reason);
+                raise_exit(s, EXIT_SOME_NOT_GO);
+        }
+
+        if (s->opts.json) {
+                json_begin_object(&s->json);
+                json_key(&s->json, "path");
+                json_string(&s->json, path);
+                json_key(&s->json, "error");
+                json_null(&s->json);
+                go_exe_to_json(x, &s->json);
+                json_end_object(&s->json);
+                flush_json(s);
+        } else if (x->is_go) {
+                if (s->opts.modinfo)
+                        print_modinfo(path, x);
+                else
+                        print_human(path, x, &s->opts);
+        }
+}
+
+static int scan_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+        InspectState *s = scan_state;
+        struct stat target;
+
+        switch (type) {
+        case FTW_F: break;
+        case FTW_SL:
+                /* Like `go version DIR`: follow symlinks to regular files, never into directories. */
+                if (stat(path, &target) < 0 || !S_ISREG(target.st_mode))
+                        return 0;
+                st = &target;
+                break;
+        case FTW_DNR:
+        case FTW_NS: fprintf(stderr, "%s: cannot read, skipping\n", path); return 0;
+        default: return 0;
+        }
+        if (!S_ISREG(st->st_mode) || !(st->st_mode & 0111))
+                return 0;
+        inspect_file(s, path, true);
+        return 0;
+}
+
+static void inspect_path(InspectState *s, const char *path) {
+        struct stat st;
+        if (stat(path, &st) < 0) {
+                fprintf(stderr, "%s: %s\n", path, strerror(errno));
+                if (s->opts.json)
+                        json_error_entry(s, path, strerror(errno));
+                raise_exit(s, EXIT_USAGE);
+                return;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+                inspect_file(s, path, false);
+                return;
+        }
+        scan_state = s;
+        if (nftw(path, scan_entry, 64, FTW_PHYS) < 0) {
+                fprintf(stderr, "%s: %s\n", path, strerror(errno));
+                raise_exit(s, EXIT_USAGE);
+        }
+        scan_state = NULL;
+}
+
+static void inspect_help(void) {
+        printf("goguardctl inspect [--json] [--deps] [--modinfo] PATH...\n\n"
+               "Show what Go executables say about themselves: Go version, main module, cgo,\n"
+               "platform, linking, needed libraries. Directories are scanned recursively.\n\n"
+               "  --json      One JSON array, an object per file (docs/goguardctl-inspect-json.md)\n"
+               "  --deps      Also list the module dependencies\n"
+               "  --modinfo   Print exactly what `go version -m` prints\n");
+}
+
+int verb_inspect(int argc, char *argv[]) {
+        enum { ARG_JSON = 0x100, ARG_DEPS, ARG_MODINFO };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "json", no_argument, NULL, ARG_JSON },
+                { "deps", no_argument, NULL, ARG_DEPS },
+                { "modinfo", no_argument, NULL, ARG_MODINFO },
+                {},
+        };
+        InspectState s = {};
+        int c;
+
+        optind = 0;
+        while ((c = getopt_long(argc, argv, "+h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h': inspect_help(); return EXIT_OK;
+                case ARG_JSON: s.opts.json = true; break;
+                case ARG_DEPS: s.opts.deps = true; break;
+                case ARG_MODINFO: s.opts.modinfo = true; break;
+                default: return EXIT_USAGE;
+                }
+        if (optind >= argc) {
+                fprintf(stderr, "goguardctl inspect: at least one PATH is required\n");
+                return EXIT_USAGE;
+        }
+        if (s.opts.json && s.opts.modinfo) {
+                fprintf(stderr, "goguardctl inspect: --json and --modinfo cannot be combined\n");
+                return EXIT_USAGE;
+        }
+
+        s.json = (JsonWriter){ .out = &s.json_buf, .pretty = true };
+        if (s.opts.json) {
+                json_begin_array(&s.json);
+                flush_json(&s);
+        }
+        for (int i = optind; i < argc; i++)
+                inspect_path(&s, argv[i]);
+        if (s.opts.json) {
+                json_end_array(&s.json);
+                strbuf_append_char(&s.json_buf, '\n');
+                flush_json(&s);
+        }
+        strbuf_done(&s.json_buf);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "goguardctl: failed to write output: %s\n", strerror(errno));
+                return EXIT_USAGE;
+        }
+        return s.exit_code;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "macro.h"
+
+/* Bounded, untrusting access to an ELF file through libelf in its lazy (pread, no mmap) mode, so
+ * a file truncated under us gives an error instead of SIGBUS, and nothing reads more than the
+ * caps below no matter what the headers claim. */
+
+#define ELF_FILE_SECTIONS_MAX 65536u
+#define ELF_FILE_CHUNK_MAX    (64u * 1024u * 1024u) /* any single table or section we load */
+
+typedef struct ElfFile {
+        int fd; /* borrowed */
+        uint64_t size;
+        Elf *elf;
+        uint8_t elf_class;  /* ELFCLASS32 or ELFCLASS64 */
+        uint8_t byte_order; /* ELFDATA2LSB or ELFDATA2MSB */
+        uint8_t osabi;
+        uint16_t type;
+        uint16_t machine;
+        GElf_Phdr *phdrs;
+        size_t n_phdrs;
+        size_t n_sections;
+        size_t shstrndx;
+        bool has_sections;
+} ElfFile;
+
+/* -ENOEXEC: not an ELF file (first bytes); -EBADMSG: ELF but the headers are corrupt;
+ * -EBADFD: not a regular file. */
+int elf_file_open(int fd, ElfFile **ret);
+ElfFile *elf_file_free(ElfFile *f);
+DEFINE_TRIVIAL_CLEANUP_FUNC(ElfFile *, elf_file_free);
+
+/* Exactly n bytes at offset, or -EBADMSG if they are not all inside the file. */
+int elf_file_pread(ElfFile *f, uint64_t offset, void *buf, size_t n);
+
+/* Go's ReadData: bytes at a virtual address from the first PT_LOAD whose file image contains
+ * it; returns how many were read (at most n, fewer at the end of the segment's file image),
+ * or -EBADMSG when the address is not backed by the file. */
+ssize_t elf_file_read_vaddr(ElfFile *f, uint64_t addr, void *buf, size_t n);
+/* File offset of a virtual address, and how many bytes from there the segment holds. */
+int elf_file_vaddr_to_offset(ElfFile *f, uint64_t addr, uint64_t *ret_offset, uint64_t *ret_avail);
+
+/* The first section of that name; -ENOENT if none (or no section headers). */
+int elf_file_find_section(ElfFile *f, const char *name, GElf_Shdr *ret_shdr, Elf_Scn **ret_scn);
+/* Section data, bounds-checked against the file and ELF_FILE_CHUNK_MAX. */
+int elf_file_section_data(ElfFile *f, Elf_Scn *scn, Elf_Data **ret);
+/* A raw chunk of the file converted to type (libelf owns the result). */
+int elf_file_rawchunk(ElfFile *f, uint64_t offset, uint64_t size, Elf_Type type, Elf_Data **ret);
+
+uint64_t elf_file_u64(const ElfFile *f, const uint8_t *p, size_t ptr_size);
+
+/* The first PT_LOAD that is writable and not executable, as Go's DataStart picks it. */
+const GElf_Phdr *elf_file_first_rw_load(const ElfFile *f);
