@@ -255,18 +255,26 @@ int go_buildinfo_read(ElfFile *f, GoBuildInfoBlob *ret, const char **ret_reason)
         if (elf_file_find_section(f, ".go.buildinfo", &sh, NULL) >= 0) {
                 start = sh.sh_addr, size = sh.sh_size;
                 b.source = GO_BUILDINFO_FROM_SECTION;
+                r = size == 0 ? -ENOMSG : search_magic(f, start, size, &addr);
         } else {
-                const GElf_Phdr *p = elf_file_first_rw_load(f);
-                if (p)
-                        start = p->p_vaddr, size = p->p_memsz;
+                /* Go reads only the first RW PT_LOAD. In a PIE without section headers that is
+                 * the RELRO segment (.data.rel.ro...), and the blob starts the next one: try
+                 * every RW PT_LOAD in order. */
                 b.source = GO_BUILDINFO_FROM_SEGMENT;
+                r = -ENOMSG;
+                for (size_t i = 0; i < f->n_phdrs && r == -ENOMSG; i++) {
+                        const GElf_Phdr *p = &f->phdrs[i];
+                        if (p->p_type != PT_LOAD || (p->p_flags & (PF_X | PF_W)) != PF_W || p->p_memsz == 0)
+                                continue;
+                        size = p->p_memsz;
+                        r = search_magic(f, p->p_vaddr, p->p_memsz, &addr);
+                }
         }
         if (size == 0) {
                 *ret_reason = "no .go.buildinfo section and no writable segment";
                 return -ENOMSG;
         }
 
-        r = search_magic(f, start, size, &addr);
         if (r == -ENOMSG) {
                 *ret_reason = "no Go build information header";
                 return r;
