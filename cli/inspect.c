@@ -149,7 +149,8 @@ static void inspect_file(InspectState *s, const char *path, bool from_scan) {
                 return;
         }
 
-        r = go_exe_inspect_fd(fd, 0, &x);
+        /* Named files get every ELF fact even when not Go; a scan only cares about Go ones. */
+        r = go_exe_inspect_fd(fd, from_scan ? 0 : GO_EXE_ALL_FACTS, &x);
         if (r < 0) {
                 const char *why = r == -ENOEXEC   ? "not an ELF file"
                                   : r == -EBADMSG ? "corrupt ELF headers"

@@ -60,7 +60,8 @@ int elf_facts_read(ElfFile *f, ElfFactsFlags flags, ElfFacts *ret);
 void elf_facts_done(ElfFacts *facts);
 
 const char *elf_kind_to_string(ElfKind k) _pure_;
-/* "x86-64", "aarch64", ... (uname -m style), or NULL. */
+/* A short name of the ELF machine ("x86-64", "aarch64", "s390", "riscv"; not uname -m, which
+ * also depends on class and byte order: see elf_machine_to_goarch()), or NULL. */
 const char *elf_machine_to_string(uint16_t machine) _pure_;
 /* The GOARCH a Go toolchain would use for this machine/class/byte order, or NULL. */
 const char *elf_machine_to_goarch(uint16_t machine, uint8_t elf_class, bool big_endian) _pure_;

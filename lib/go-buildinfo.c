@@ -89,6 +89,11 @@ static int read_exact_vaddr(ElfFile *f, uint64_t addr, void *buf, size_t n) {
 }
 
 static int read_alloc_vaddr(ElfFile *f, uint64_t addr, uint64_t len, char **ret) {
+        uint64_t off, avail;
+        /* A length the file cannot back is malformed (Go: "not a Go executable"), not over-size;
+         * check it before allocating, so a tiny hostile file cannot make us allocate the cap. */
+        if (len > 0 && (elf_file_vaddr_to_offset(f, addr, &off, &avail) < 0 || avail < len))
+                return -EBADMSG;
         if (len > GO_MODINFO_SIZE_MAX)
                 return -E2BIG;
         _cleanup_free_ char *s = malloc((size_t) len + 1);

@@ -82,6 +82,7 @@ int strbuf_steal(StrBuf *b, char **ret, size_t *ret_len) {
                 strbuf_done(b);
                 return -ENOMEM;
         }
+        b->data[b->len] = 0; /* a buffer nothing was appended to was only just allocated */
         *ret = TAKE_PTR(b->data);
         if (ret_len)
                 *ret_len = b->len;

@@ -51,7 +51,7 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 export GOCACHE=$work/go-cache GOPATH=$work/go-path GOENV=off GOWORK=off GOPROXY=off \
         GOSUMDB=off GOTOOLCHAIN=local GOTELEMETRY=off GOFLAGS=-buildvcs=false
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null LC_ALL=C PYTHONDONTWRITEBYTECODE=1
 
 corpus=$work/corpus
 src=$work/src
@@ -78,11 +78,11 @@ build() {
         local t=$SECONDS
         if ! (cd "${BUILD_DIR:-$src}" && env "${envs[@]}" "$go" build -o "$corpus/$name" "$@") \
                 >"$work/tmp/build-$name.log" 2>&1; then
-                echo "FAIL: building $name: ${envs[*]} go build $*"
+                echo "FAIL: building $name: (cd ${BUILD_DIR:-$src} && ${envs[*]@Q} go build -o $name ${*@Q})"
                 sed 's/^/    /' "$work/tmp/build-$name.log"
                 exit 1
         fi
-        echo "# built $name ($((SECONDS - t))s): ${envs[*]} go build $*"
+        echo "# built $name ($((SECONDS - t))s): ${envs[*]@Q} go build ${*@Q}"
 }
 
 build hello-static CGO_ENABLED=0 -- .
