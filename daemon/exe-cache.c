@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "exe-cache.h"
+#include "hashmap.h"
+
+struct ExeCache {
+        Hashmap *entries; /* key → ExeEntry */
+};
+
+int exe_cache_new(ExeCache **ret) {
+        _cleanup_free_ ExeCache *c = calloc(1, sizeof *c);
+        if (!c)
+                return -ENOMEM;
+        int r = hashmap_new(&c->entries);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(c);
+        return 0;
+}
+
+ExeEntry *exe_entry_ref(ExeEntry *e) {
+        if (e)
+                e->n_ref++;
+        return e;
+}
+
+ExeEntry *exe_entry_unref(ExeEntry *e) {
+        if (!e || --e->n_ref > 0)
+                return NULL;
+        go_exe_free(e->exe);
+        return mfree(e);
+}
+
+ExeCache *exe_cache_free(ExeCache *c) {
+        if (!c)
+                return NULL;
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(c->entries, &i, &v, NULL))
+                exe_entry_unref(v);
+        hashmap_free(c->entries);
+        return mfree(c);
+}
+
+size_t exe_cache_size(const ExeCache *c) {
+        return hashmap_size(c->entries);
+}
+
+/* Drops entries nobody but the cache uses until there is room for one more. */
+static void make_room(ExeCache *c) {
+        while (hashmap_size(c->entries) >= EXE_CACHE_MAX) {
+                size_t i = 0;
+                void *v;
+                ExeEntry *victim = NULL;
+                while (hashmap_iterate(c->entries, &i, &v, NULL))
+                        if (((ExeEntry *) v)->n_ref == 1) {
+                                victim = v;
+                                break;
+                        }
+                if (!victim)
+                        return; /* everything is in use: grow past the cap rather than lose data */
+                hashmap_remove(c->entries, victim->key);
+                exe_entry_unref(victim);
+        }
+}
+
+int exe_cache_get_fd(ExeCache *c, int fd, bool bypass, ExeEntry **ret) {
+        struct stat st;
+        char key[96];
+        int r;
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        snprintf(key, sizeof key, "%llx:%llx:%llx:%lld.%09ld", (unsigned long long) st.st_dev,
+                 (unsigned long long) st.st_ino, (unsigned long long) st.st_size,
+                 (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+
+        ExeEntry *e = hashmap_get(c->entries, key);
+        if (e && !bypass) {
+                *ret = exe_entry_ref(e);
+                return 0;
+        }
+        if (e) {
+                hashmap_remove(c->entries, e->key);
+                exe_entry_unref(e);
+        }
+
+        e = calloc(1, sizeof *e);
+        if (!e)
+                return -ENOMEM;
+        e->n_ref = 1;
+        memcpy(e->key, key, sizeof key);
+        r = go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, &e->exe);
+        if (r == -ENOMEM) {
+                free(e);
+                return r;
+        }
+        /* Negative results are cached too: a non-ELF ExecStart (a shell script) stays one. */
+        e->error = r < 0 ? r : 0;
+
+        make_room(c);
+        r = hashmap_put(c->entries, e->key, e);
+        if (r < 0) {
+                exe_entry_unref(e);
+                return r;
+        }
+        *ret = exe_entry_ref(e);
+        return 0;
+}
+
+int exe_cache_get_path(ExeCache *c, const char *path, bool bypass, ExeEntry **ret) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        return exe_cache_get_fd(c, fd, bypass, ret);
+}

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/statfs.h>
+#include <time.h>
+
+#include "log.h"
+#include "manager.h"
+#include "watched-unit.h"
+
+static const uint64_t recheck_delays_usec[] = { 50000, 250000, 1000000 };
+
+static uint64_t now_usec(clockid_t clock) {
+        struct timespec ts;
+        clock_gettime(clock, &ts);
+        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+static const char *detect_cgroup_version(void) {
+        struct statfs fs;
+        if (statfs("/sys/fs/cgroup", &fs) < 0)
+                return "unknown";
+        if (fs.f_type == CGROUP2_SUPER_MAGIC)
+                return "unified";
+        if (statfs("/sys/fs/cgroup/unified", &fs) >= 0 && fs.f_type == CGROUP2_SUPER_MAGIC)
+                return "hybrid";
+        return "legacy";
+}
+
+int manager_new(Manager **ret) {
+        _cleanup_(manager_freep) Manager *m = calloc(1, sizeof *m);
+        int r;
+
+        if (!m)
+                return -ENOMEM;
+        m->start_timestamp = now_usec(CLOCK_REALTIME);
+        m->cgroup_version = detect_cgroup_version();
+        m->proc_root = "/proc";
+        m->sample_interval_usec = 10 * 1000000ull;
+
+        r = hashmap_new(&m->units);
+        if (r >= 0)
+                r = hashmap_new(&m->units_by_path);
+        if (r >= 0)
+                r = exe_cache_new(&m->exe_cache);
+        if (r < 0)
+                return r;
+
+        r = sd_event_default(&m->event);
+        if (r < 0)
+                return log_error_errno(r, "Failed to allocate event loop: %m");
+        sigset_t ss;
+        sigemptyset(&ss);
+        sigaddset(&ss, SIGTERM);
+        sigaddset(&ss, SIGINT);
+        if (sigprocmask(SIG_BLOCK, &ss, NULL) < 0)
+                return log_error_errno(errno, "Failed to block signals: %m");
+        r = sd_event_add_signal(m->event, NULL, SIGTERM, NULL, NULL);
+        if (r >= 0)
+                r = sd_event_add_signal(m->event, NULL, SIGINT, NULL, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to install signal handlers: %m");
+        r = sd_event_set_watchdog(m->event, true);
+        if (r < 0)
+                return log_error_errno(r, "Failed to enable the watchdog: %m");
+
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+Manager *manager_free(Manager *m) {
+        if (!m)
+                return NULL;
+        for (size_t i = 0; i < ELEMENTSOF(m->match_slots); i++)
+                sd_bus_slot_unref(m->match_slots[i]);
+        sd_event_source_disable_unref(m->sample_timer);
+        sd_event_source_disable_unref(m->counts_event);
+        if (m->units) {
+                size_t i = 0;
+                void *v;
+                while (hashmap_iterate(m->units, &i, &v, NULL))
+                        watched_unit_free(v);
+        }
+        hashmap_free(m->units);
+        hashmap_free(m->units_by_path);
+        sd_bus_flush_close_unref(m->bus);
+        exe_cache_free(m->exe_cache);
+        sd_event_unref(m->event);
+        return mfree(m);
+}
+
+int manager_start(Manager *m) {
+        int r;
+
+        r = sd_bus_open_system_with_description(&m->bus, "goguardd");
+        if (r < 0)
+                return log_error_errno(r, "Failed to connect to the system bus: %m");
+        /* Losing the bus ends the loop with a failure; systemd restarts us (Restart=on-failure),
+         * which also re-subscribes and re-enumerates from a clean slate. */
+        r = sd_bus_set_exit_on_disconnect(m->bus, true);
+        if (r >= 0)
+                r = sd_bus_attach_event(m->bus, m->event, SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to attach the bus to the event loop: %m");
+
+        r = manager_bus_setup(m);
+        if (r < 0)
+                return r;
+        r = watch_units_start(m);
+        if (r < 0)
+                return r;
+        r = watch_proc_start(m);
+        if (r < 0)
+                return r;
+        r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to request the bus name: %m");
+        return 0;
+}
+
+static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata);
+
+static void schedule_recheck(Manager *m, WatchedUnit *u) {
+        if (u->recheck_attempt >= ELEMENTSOF(recheck_delays_usec)) {
+                sd_event_source_set_enabled(u->recheck_timer, SD_EVENT_OFF);
+                return;
+        }
+        uint64_t delay = recheck_delays_usec[u->recheck_attempt++];
+        int r;
+        if (u->recheck_timer) {
+                r = sd_event_source_set_time_relative(u->recheck_timer, delay);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(u->recheck_timer, SD_EVENT_ONESHOT);
+        } else
+                r = sd_event_add_time_relative(m->event, &u->recheck_timer, CLOCK_MONOTONIC, delay, 10000,
+                                               on_recheck, u);
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule a check of %s, ignoring: %m", u->name);
+}
+
+static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata) {
+        WatchedUnit *u = userdata;
+        Manager *m = u->manager;
+        unsigned changes = manager_evaluate_executable(m, u, false);
+        if (!u->is_go && watched_unit_is_running(u))
+                schedule_recheck(m, u);
+        if (changes)
+                manager_unit_changed(m, u, changes);
+        return 0;
+}
+
+/* Prefers the ExecStart= file when it is Go (stable, no /proc race); otherwise, while the unit
+ * runs, what its main process actually executes. */
+unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache) {
+        ExeEntry *found = NULL;
+        char *found_path = NULL;
+        unsigned changes = 0;
+        int r;
+
+        if (u->settings.exec_start_path && u->settings.exec_start_path[0] == '/') {
+                r = exe_cache_get_path(m->exe_cache, u->settings.exec_start_path, bypass_cache, &found);
+                if (r < 0 && r != -ENOENT && r != -EACCES)
+                        log_debug("Cannot inspect %s of %s: %s", u->settings.exec_start_path, u->name,
+                                  strerror(-r));
+                if (found)
+                        found_path = strdup(u->settings.exec_start_path);
+        }
+        if (!exe_entry_is_go(found) && watched_unit_is_running(u)) {
+                char link[64], target[4096];
+                snprintf(link, sizeof link, "%s/%u/exe", m->proc_root, u->settings.main_pid);
+                _cleanup_close_ int fd = open(link, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+                ExeEntry *proc_entry = NULL;
+                if (fd >= 0 && exe_cache_get_fd(m->exe_cache, fd, bypass_cache, &proc_entry) >= 0) {
+                        if (exe_entry_is_go(proc_entry) || !found) {
+                                exe_entry_unref(found);
+                                free(found_path);
+                                found = proc_entry;
+                                ssize_t n = readlink(link, target, sizeof target - 1);
+                                found_path = n > 0 ? strndup(target, (size_t) n) : strdup(link);
+                        } else
+                                exe_entry_unref(proc_entry);
+                }
+        }
+
+        bool is_go = exe_entry_is_go(found);
+        if (found != u->exe || is_go != u->is_go ||
+            (found_path && (!u->exe_path || strcmp(found_path, u->exe_path) != 0))) {
+                changes |= UNIT_CHANGE_EXECUTABLE;
+                exe_entry_unref(u->exe);
+                u->exe = found;
+                free(u->exe_path);
+                u->exe_path = found_path;
+                u->is_go = is_go;
+        } else {
+                exe_entry_unref(found);
+                free(found_path);
+        }
+
+        /* A new main process: its environment, and maybe a Go program exec'd by a wrapper. */
+        if (u->checked_pid != u->settings.main_pid) {
+                u->checked_pid = u->settings.main_pid;
+                u->recheck_attempt = 0;
+                if (watched_unit_is_running(u) && !u->is_go)
+                        schedule_recheck(m, u);
+                if (u->is_go && watch_proc_read_environment(m, u) > 0)
+                        changes |= UNIT_CHANGE_ENVIRONMENT;
+        }
+        return changes;
+}
+
+void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
+        if (u->is_go && !u->exported) {
+                u->exported = true;
+                m->n_go_units++;
+                if (watched_unit_is_running(u)) {
+                        (void) watch_proc_read_environment(m, u);
+                        (void) watch_proc_sample_unit(m, u);
+                }
+                manager_bus_unit_added(m, u);
+                manager_bus_counts_changed(m);
+        } else if (!u->is_go && u->exported) {
+                manager_bus_unit_removed(m, u);
+                u->exported = false;
+                m->n_go_units--;
+                manager_bus_counts_changed(m);
+        } else if (u->exported && changes)
+                manager_bus_unit_properties_changed(m, u, changes);
+        manager_update_sampling(m);
+}
+
+void manager_remove_unit(Manager *m, WatchedUnit *u) {
+        if (u->exported) {
+                manager_bus_unit_removed(m, u);
+                u->exported = false;
+                m->n_go_units--;
+        }
+        hashmap_remove(m->units, u->name);
+        hashmap_remove(m->units_by_path, u->systemd_path);
+        watched_unit_free(u);
+        manager_bus_counts_changed(m);
+        manager_update_sampling(m);
+}

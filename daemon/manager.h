@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "exe-cache.h"
+#include "hashmap.h"
+#include "macro.h"
+
+typedef struct WatchedUnit WatchedUnit;
+
+#define MANAGER_UNITS_MAX        65536u
+#define MANAGER_BUS_PATH         "/org/goguard/goguard1"
+#define MANAGER_UNIT_PATH_PREFIX "/org/goguard/goguard1/unit"
+
+typedef enum ManagerSource {
+        SOURCE_SYSTEMD = 1 << 0,
+        SOURCE_PROC = 1 << 1,
+} ManagerSource;
+
+typedef struct Manager {
+        sd_event *event;
+        sd_bus *bus;
+        uint64_t start_timestamp; /* µs, CLOCK_REALTIME */
+        const char *cgroup_version;
+        unsigned sources;      /* ManagerSource bits that are live */
+        const char *proc_root; /* "/proc" except in tests */
+
+        Hashmap *units;         /* unit name → WatchedUnit */
+        Hashmap *units_by_path; /* systemd object path → WatchedUnit */
+        unsigned n_go_units;
+        ExeCache *exe_cache;
+
+        /* watch-units.c */
+        sd_bus_slot *match_slots[8];
+        bool enumerating;
+        unsigned enumeration_generation;
+        unsigned pending_calls;
+        bool ready_notified;
+        sd_event_source *counts_event;
+
+        /* watch-proc.c */
+        sd_event_source *sample_timer;
+        uint64_t sample_interval_usec;
+} Manager;
+
+int manager_new(Manager **ret);
+Manager *manager_free(Manager *m);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Manager *, manager_free);
+int manager_start(Manager *m);
+
+/* Called by watchers when a unit changed; groups say which D-Bus properties to signal. */
+typedef enum UnitChange {
+        UNIT_CHANGE_STATE = 1 << 0,
+        UNIT_CHANGE_EXECUTABLE = 1 << 1,
+        UNIT_CHANGE_SETTINGS = 1 << 2,
+        UNIT_CHANGE_ENVIRONMENT = 1 << 3,
+        UNIT_CHANGE_SAMPLE = 1 << 4,
+        UNIT_CHANGE_ALL = 0x1f,
+} UnitChange;
+
+/* A unit became Go, stopped being Go, changed, or went away: keep the bus objects and the
+ * counters in step. */
+void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes);
+void manager_remove_unit(Manager *m, WatchedUnit *u);
+/* Decides which file is the unit's executable and whether it is Go; returns UnitChange bits. */
+unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache);
+/* Starts or stops periodic sampling depending on whether any Go unit runs. */
+void manager_update_sampling(Manager *m);
+
+/* manager-bus.c */
+int manager_bus_setup(Manager *m);
+void manager_bus_unit_added(Manager *m, WatchedUnit *u);
+void manager_bus_unit_removed(Manager *m, WatchedUnit *u);
+void manager_bus_unit_properties_changed(Manager *m, WatchedUnit *u, unsigned changes);
+void manager_bus_counts_changed(Manager *m);
+
+/* watch-units.c */
+int watch_units_start(Manager *m);
+int watch_units_rescan(Manager *m);
+
+/* watch-proc.c */
+int watch_proc_sample_unit(Manager *m, WatchedUnit *u);
+int watch_proc_read_environment(Manager *m, WatchedUnit *u);
+int watch_proc_start(Manager *m);

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* /proc and the cgroup file system as a source: the live environment of a Go unit's main
+ * process, its open fd count and its task count. Sampling runs only while at least one Go unit
+ * runs, so an idle host costs nothing but the watchdog. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "go-env.h"
+#include "log.h"
+#include "manager.h"
+#include "strv.h"
+#include "watched-unit.h"
+
+#define DENTS_BUF    16384u
+#define FD_COUNT_MAX (16u * 1024u * 1024u)
+
+/* Counts the entries of /proc/PID/fd without stat()ing any of them. */
+static int count_fds(const char *proc_root, uint32_t pid, uint32_t *ret) {
+        char path[64];
+        snprintf(path, sizeof path, "%s/%u/fd", proc_root, pid);
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        _cleanup_free_ uint8_t *buf = malloc(DENTS_BUF);
+        if (!buf)
+                return -ENOMEM;
+        uint32_t n = 0;
+        for (;;) {
+                ssize_t got = syscall(SYS_getdents64, fd, buf, DENTS_BUF);
+                if (got < 0)
+                        return -errno;
+                if (got == 0)
+                        break;
+                for (ssize_t off = 0; off < got;) {
+                        const struct dirent64 *de = (const struct dirent64 *) (buf + off);
+                        off += de->d_reclen;
+                        if (de->d_name[0] != '.')
+                                n++;
+                }
+                if (n > FD_COUNT_MAX)
+                        break;
+        }
+        *ret = n;
+        return 0;
+}
+
+static int read_u64_file(const char *path, uint64_t *ret) {
+        char buf[32];
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        if (n <= 0)
+                return n < 0 ? -errno : -EBADMSG;
+        buf[n] = 0;
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(buf, &end, 10);
+        if (errno != 0 || end == buf || (*end != '\n' && *end != 0))
+                return -EBADMSG;
+        *ret = v;
+        return 0;
+}
+
+/* pids.current of the unit's cgroup: unified layout first, then the v1 pids hierarchy. */
+static int read_tasks(const char *cgroup, uint64_t *ret) {
+        char path[4096];
+        if (!cgroup || cgroup[0] != '/' || strstr(cgroup, "/.."))
+                return -EINVAL;
+        snprintf(path, sizeof path, "/sys/fs/cgroup%s/pids.current", cgroup);
+        if (read_u64_file(path, ret) >= 0)
+                return 0;
+        snprintf(path, sizeof path, "/sys/fs/cgroup/pids%s/pids.current", cgroup);
+        return read_u64_file(path, ret);
+}
+
+int watch_proc_sample_unit(Manager *m, WatchedUnit *u) {
+        uint32_t fds = 0;
+        uint64_t tasks = 0;
+        struct timespec ts;
+
+        if (!watched_unit_is_running(u))
+                return 0;
+        (void) count_fds(m->proc_root, u->settings.main_pid, &fds);
+        (void) read_tasks(u->settings.control_group, &tasks);
+        clock_gettime(CLOCK_REALTIME, &ts);
+        u->sample_timestamp = (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+        if (fds == u->fd_count && tasks == u->tasks_current)
+                return 0;
+        u->fd_count = fds;
+        u->tasks_current = tasks;
+        return 1;
+}
+
+/* Reads /proc/PID/environ of the main process; returns 1 if it changed. */
+int watch_proc_read_environment(Manager *m, WatchedUnit *u) {
+        char path[64];
+        _cleanup_(strv_freep) char **env = NULL;
+        int r;
+
+        if (!watched_unit_is_running(u))
+                return 0;
+        snprintf(path, sizeof path, "%s/%u/environ", m->proc_root, u->settings.main_pid);
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        _cleanup_free_ char *buf = malloc(ENVIRON_SIZE_MAX + 1);
+        if (!buf)
+                return -ENOMEM;
+        size_t n = 0;
+        while (n <= ENVIRON_SIZE_MAX) {
+                ssize_t k = read(fd, buf + n, ENVIRON_SIZE_MAX + 1 - n);
+                if (k < 0)
+                        return -errno;
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        r = environ_parse(buf, MIN(n, (size_t) ENVIRON_SIZE_MAX), &env);
+        if (r < 0)
+                return r;
+        u->process_environment_pid = u->settings.main_pid;
+        if (strv_equal(env, u->process_environment))
+                return 0;
+        strv_free(u->process_environment);
+        u->process_environment = TAKE_PTR(env);
+        return 1;
+}
+
+static int on_sample(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+        size_t i = 0;
+        void *v;
+
+        while (hashmap_iterate(m->units, &i, &v, NULL)) {
+                WatchedUnit *u = v;
+                if (!u->exported || !watched_unit_is_running(u))
+                        continue;
+                if (watch_proc_sample_unit(m, u) > 0)
+                        manager_bus_unit_properties_changed(m, u, UNIT_CHANGE_SAMPLE);
+        }
+        int r = sd_event_source_set_time_relative(s, m->sample_interval_usec);
+        if (r < 0)
+                return log_error_errno(r, "Failed to re-arm the sampling timer: %m");
+        return 0;
+}
+
+void manager_update_sampling(Manager *m) {
+        bool any = false;
+        size_t i = 0;
+        void *v;
+
+        while (!any && hashmap_iterate(m->units, &i, &v, NULL))
+                any = ((WatchedUnit *) v)->exported && watched_unit_is_running(v);
+
+        if (!any) {
+                if (m->sample_timer)
+                        (void) sd_event_source_set_enabled(m->sample_timer, SD_EVENT_OFF);
+                return;
+        }
+        int enabled = SD_EVENT_OFF;
+        if (m->sample_timer && sd_event_source_get_enabled(m->sample_timer, &enabled) >= 0 &&
+            enabled != SD_EVENT_OFF)
+                return;
+        int r;
+        if (!m->sample_timer)
+                r = sd_event_add_time_relative(m->event, &m->sample_timer, CLOCK_MONOTONIC,
+                                               m->sample_interval_usec, 1000000, on_sample, m);
+        else {
+                r = sd_event_source_set_time_relative(m->sample_timer, m->sample_interval_usec);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(m->sample_timer, SD_EVENT_ON);
+        }
+        if (r < 0)
+                log_warning_errno(r, "Failed to start sampling, ignoring: %m");
+}
+
+int watch_proc_start(Manager *m) {
+        if (access(m->proc_root, R_OK) >= 0)
+                m->sources |= SOURCE_PROC;
+        return 0;
+}

@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The service manager as a source: every loaded service unit, its settings and state, kept
+ * current through PID 1's signals. Order at start (and after PID 1 re-executes): install the
+ * matches, Subscribe, then enumerate, so nothing that happens in between is missed. */
+#include <stddef.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+
+#include "bus-map.h"
+#include "log.h"
+#include "manager.h"
+#include "unit-name.h"
+#include "watched-unit.h"
+
+#define SYSTEMD_DEST         "org.freedesktop.systemd1"
+#define SYSTEMD_PATH         "/org/freedesktop/systemd1"
+#define SYSTEMD_MANAGER      "org.freedesktop.systemd1.Manager"
+#define SYSTEMD_UNIT_PATH_NS "/org/freedesktop/systemd1/unit"
+
+#define S(field) offsetof(UnitSettings, field)
+
+static const BusPropMap service_map[] = {
+        { "ExecStart", BUS_MAP_EXEC_PATH, S(exec_start_path), UNIT_CHANGE_SETTINGS },
+        { "Type", BUS_MAP_STRING, S(type), UNIT_CHANGE_SETTINGS },
+        { "Restart", BUS_MAP_STRING, S(restart), UNIT_CHANGE_SETTINGS },
+        { "OOMPolicy", BUS_MAP_STRING, S(oom_policy), UNIT_CHANGE_SETTINGS },
+        { "Result", BUS_MAP_STRING, S(result), UNIT_CHANGE_STATE },
+        { "User", BUS_MAP_STRING, S(user), UNIT_CHANGE_SETTINGS },
+        { "ControlGroup", BUS_MAP_STRING, S(control_group), UNIT_CHANGE_SETTINGS },
+        { "DynamicUser", BUS_MAP_BOOL, S(dynamic_user), UNIT_CHANGE_SETTINGS },
+        { "MainPID", BUS_MAP_U32, S(main_pid), UNIT_CHANGE_STATE },
+        { "NRestarts", BUS_MAP_U32, S(n_restarts), UNIT_CHANGE_STATE },
+        { "LimitNOFILE", BUS_MAP_U64, S(limit_nofile), UNIT_CHANGE_SETTINGS },
+        { "LimitNOFILESoft", BUS_MAP_U64, S(limit_nofile_soft), UNIT_CHANGE_SETTINGS },
+        { "LimitNPROC", BUS_MAP_U64, S(limit_nproc), UNIT_CHANGE_SETTINGS },
+        { "LimitNPROCSoft", BUS_MAP_U64, S(limit_nproc_soft), UNIT_CHANGE_SETTINGS },
+        { "TasksMax", BUS_MAP_U64, S(tasks_max), UNIT_CHANGE_SETTINGS },
+        { "MemoryMax", BUS_MAP_U64, S(memory_max), UNIT_CHANGE_SETTINGS },
+        { "MemoryHigh", BUS_MAP_U64, S(memory_high), UNIT_CHANGE_SETTINGS },
+        { "MemoryLimit", BUS_MAP_U64, S(memory_limit), UNIT_CHANGE_SETTINGS },
+        { "MemorySwapMax", BUS_MAP_U64, S(memory_swap_max), UNIT_CHANGE_SETTINGS },
+        { "CPUQuotaPerSecUSec", BUS_MAP_U64, S(cpu_quota_per_sec_usec), UNIT_CHANGE_SETTINGS },
+        { "AmbientCapabilities", BUS_MAP_U64, S(ambient_capabilities), UNIT_CHANGE_SETTINGS },
+        { "Environment", BUS_MAP_STRV, S(environment), UNIT_CHANGE_ENVIRONMENT },
+        { "EnvironmentFiles", BUS_MAP_ENV_FILES, 0, UNIT_CHANGE_ENVIRONMENT },
+};
+
+static const BusPropMap unit_map[] = {
+        { "ActiveState", BUS_MAP_STRING, S(active_state), UNIT_CHANGE_STATE },
+        { "SubState", BUS_MAP_STRING, S(sub_state), UNIT_CHANGE_STATE },
+        { "InvocationID", BUS_MAP_ID128, S(invocation_id), UNIT_CHANGE_STATE },
+};
+
+/* A reply may arrive after its unit is gone or was refreshed again: look the unit up by name
+ * and drop replies older than the newest request. */
+typedef struct CallContext {
+        Manager *manager;
+        unsigned generation;
+        bool counted; /* part of the initial enumeration */
+        char name[];
+} CallContext;
+
+static void call_done(Manager *m, CallContext *c) {
+        if (c->counted && m->pending_calls > 0 && --m->pending_calls == 0 && !m->ready_notified) {
+                m->ready_notified = true;
+                (void) sd_notify(false, "READY=1\nSTATUS=Watching service units.");
+                log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units),
+                         m->n_go_units);
+        }
+}
+
+static int call_async(Manager *m, const char *path, const char *interface, const char *member,
+                      sd_bus_message_handler_t handler, const char *name, unsigned generation,
+                      const char *types, ...) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *msg = NULL;
+        sd_bus_slot *slot = NULL;
+        va_list ap;
+        int r;
+
+        size_t n = name ? strlen(name) : 0;
+        CallContext *c = calloc(1, sizeof *c + n + 1);
+        if (!c)
+                return -ENOMEM;
+        c->manager = m;
+        c->generation = generation;
+        c->counted = !m->ready_notified;
+        if (name)
+                memcpy(c->name, name, n + 1);
+
+        r = sd_bus_message_new_method_call(m->bus, &msg, SYSTEMD_DEST, path, interface, member);
+        if (r < 0)
+                goto fail;
+        if (types) {
+                va_start(ap, types);
+                r = sd_bus_message_appendv(msg, types, ap);
+                va_end(ap);
+                if (r < 0)
+                        goto fail;
+        }
+        r = sd_bus_call_async(m->bus, &slot, msg, handler, c, 0);
+        if (r < 0)
+                goto fail;
+        /* The bus owns the slot from here; the context goes with it. */
+        (void) sd_bus_slot_set_destroy_callback(slot, free);
+        (void) sd_bus_slot_set_floating(slot, true);
+        if (c->counted)
+                m->pending_calls++;
+        return 0;
+fail:
+        free(c);
+        return r;
+}
+
+static int unit_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        Manager *m = c->manager;
+        WatchedUnit *u = hashmap_get(m->units, c->name);
+
+        if (u && c->generation == u->refresh_generation) {
+                if (sd_bus_message_is_method_error(reply, NULL))
+                        log_debug("Failed to read unit properties of %s: %s", c->name,
+                                  sd_bus_message_get_error(reply)->message);
+                else {
+                        int r = bus_map_properties(reply, unit_map, ELEMENTSOF(unit_map), &u->settings);
+                        if (r < 0)
+                                log_warning_errno(r, "Failed to parse unit properties of %s, ignoring: %m",
+                                                  c->name);
+                        else {
+                                u->have_unit_props = true;
+                                manager_unit_changed(m, u, (unsigned) r);
+                        }
+                }
+        }
+        call_done(m, c);
+        return 0;
+}
+
+static int refresh_unit_props(Manager *m, WatchedUnit *u) {
+        return call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "GetAll", unit_props_reply,
+                          u->name, u->refresh_generation, "s", "org.freedesktop.systemd1.Unit");
+}
+
+static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        Manager *m = c->manager;
+        WatchedUnit *u = hashmap_get(m->units, c->name);
+
+        if (u && c->generation == u->refresh_generation) {
+                if (sd_bus_message_is_method_error(reply, NULL))
+                        /* Gone between the listing and the call: UnitRemoved follows. */
+                        log_debug("Failed to read service properties of %s: %s", c->name,
+                                  sd_bus_message_get_error(reply)->message);
+                else {
+                        int r = bus_map_properties(reply, service_map, ELEMENTSOF(service_map),
+                                                   &u->settings);
+                        if (r < 0)
+                                log_warning_errno(r, "Failed to parse properties of %s, ignoring: %m",
+                                                  c->name);
+                        else {
+                                unsigned changes = (unsigned) r;
+                                changes |= (unsigned) manager_evaluate_executable(m, u, false);
+                                /* Only Go units need the Unit interface beyond what the listing and
+                                 * PropertiesChanged give; fetch it while the reply context counts. */
+                                if (u->is_go) {
+                                        r = refresh_unit_props(m, u);
+                                        if (r < 0)
+                                                log_warning_errno(r, "Failed to query %s: %m", u->name);
+                                }
+                                manager_unit_changed(m, u, changes);
+                        }
+                }
+        }
+        call_done(m, c);
+        return 0;
+}
+
+static int refresh_service(Manager *m, WatchedUnit *u) {
+        u->refresh_generation++;
+        return call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "GetAll",
+                          service_props_reply, u->name, u->refresh_generation, "s",
+                          "org.freedesktop.systemd1.Service");
+}
+
+static WatchedUnit *add_unit(Manager *m, const char *name, const char *path) {
+        WatchedUnit *u = hashmap_get(m->units, name);
+        if (u)
+                return u;
+        if (hashmap_size(m->units) >= MANAGER_UNITS_MAX) {
+                log_warning_errno(E2BIG, "Watching %u units already, ignoring %s.", MANAGER_UNITS_MAX, name);
+                return NULL;
+        }
+        int r = watched_unit_new(name, path, &u);
+        if (r >= 0) {
+                u->manager = m;
+                r = hashmap_put(m->units, u->name, u);
+                if (r >= 0) {
+                        r = hashmap_put(m->units_by_path, u->systemd_path, u);
+                        if (r < 0)
+                                hashmap_remove(m->units, u->name);
+                }
+                if (r < 0)
+                        u = watched_unit_free(u);
+        }
+        if (r < 0) {
+                log_error_errno(r, "Failed to track %s, ignoring: %m", name);
+                return NULL;
+        }
+        return u;
+}
+
+static int list_units_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        Manager *m = c->manager;
+        const char *name, *active, *sub, *path;
+        int r;
+
+        m->enumerating = false;
+        if (sd_bus_message_is_method_error(reply, NULL)) {
+                log_error_errno(EIO, "Failed to list units: %s", sd_bus_message_get_error(reply)->message);
+                goto finish;
+        }
+        m->enumeration_generation++;
+        r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
+        if (r < 0)
+                goto parse_error;
+        while ((r = sd_bus_message_read(reply, "(ssssssouso)", &name, NULL, NULL, &active, &sub, NULL, &path,
+                                        NULL, NULL, NULL)) > 0) {
+                if (!unit_name_is_service(name))
+                        continue;
+                WatchedUnit *u = add_unit(m, name, path);
+                if (!u)
+                        continue;
+                if (!u->settings.active_state || strcmp(u->settings.active_state, active) != 0) {
+                        free(u->settings.active_state);
+                        u->settings.active_state = strdup(active);
+                }
+                if (!u->settings.sub_state || strcmp(u->settings.sub_state, sub) != 0) {
+                        free(u->settings.sub_state);
+                        u->settings.sub_state = strdup(sub);
+                }
+                /* Mark as seen: the sweep below removes what the manager no longer has. */
+                u->seen_generation = m->enumeration_generation;
+                r = refresh_service(m, u);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to query %s, ignoring: %m", name);
+        }
+        if (r < 0)
+                goto parse_error;
+
+        /* Sweep units the manager no longer lists (collected while we were not looking). */
+        for (;;) {
+                size_t i = 0;
+                void *v;
+                WatchedUnit *gone = NULL;
+                while (hashmap_iterate(m->units, &i, &v, NULL))
+                        if (((WatchedUnit *) v)->seen_generation != m->enumeration_generation) {
+                                gone = v;
+                                break;
+                        }
+                if (!gone)
+                        break;
+                manager_remove_unit(m, gone);
+        }
+        manager_bus_counts_changed(m);
+        goto finish;
+
+parse_error:
+        log_error_errno(r, "Failed to parse unit list: %m");
+finish:
+        call_done(m, c);
+        return 0;
+}
+
+static int enumerate(Manager *m) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *msg = NULL;
+        if (m->enumerating)
+                return 0;
+        m->enumerating = true;
+        int r = call_async(m, SYSTEMD_PATH, SYSTEMD_MANAGER, "ListUnitsByPatterns", list_units_reply, NULL,
+                           0, "asas", 0, 1, "*.service");
+        if (r < 0)
+                m->enumerating = false;
+        return r;
+}
+
+static int subscribe_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        if (sd_bus_message_is_method_error(reply, NULL))
+                log_warning_errno(EIO, "Failed to subscribe to the service manager, ignoring: %s",
+                                  sd_bus_message_get_error(reply)->message);
+        call_done(c->manager, c);
+        return 0;
+}
+
+static int subscribe_and_enumerate(Manager *m) {
+        int r = call_async(m, SYSTEMD_PATH, SYSTEMD_MANAGER, "Subscribe", subscribe_reply, NULL, 0, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to subscribe to the service manager: %m");
+        r = enumerate(m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to enumerate units: %m");
+        return 0;
+}
+
+static int on_unit_new(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        const char *name, *path;
+        if (sd_bus_message_read(msg, "so", &name, &path) < 0 || !unit_name_is_service(name))
+                return 0;
+        if (hashmap_get(m->units, name))
+                return 0;
+        WatchedUnit *u = add_unit(m, name, path);
+        if (u) {
+                u->seen_generation = m->enumeration_generation;
+                (void) refresh_service(m, u);
+                manager_bus_counts_changed(m);
+        }
+        return 0;
+}
+
+static int on_unit_removed(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        const char *name, *path;
+        if (sd_bus_message_read(msg, "so", &name, &path) < 0)
+                return 0;
+        WatchedUnit *u = hashmap_get(m->units, name);
+        if (u)
+                manager_remove_unit(m, u);
+        return 0;
+}
+
+static int on_job_removed(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        const char *job, *name, *result;
+        uint32_t id;
+        if (sd_bus_message_read(msg, "uoss", &id, &job, &name, &result) < 0)
+                return 0;
+        WatchedUnit *u = hashmap_get(m->units, name);
+        if (u)
+                (void) refresh_service(m, u);
+        return 0;
+}
+
+static int on_reloading(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        int active;
+        if (sd_bus_message_read(msg, "b", &active) < 0)
+                return 0;
+        /* "const" properties (Environment=, limits, User=) change only across a reload. */
+        if (!active)
+                (void) enumerate(m);
+        return 0;
+}
+
+static int on_properties_changed(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        const char *interface;
+        WatchedUnit *u = hashmap_get(m->units_by_path, sd_bus_message_get_path(msg));
+        if (!u || sd_bus_message_read(msg, "s", &interface) < 0)
+                return 0;
+
+        if (strcmp(interface, "org.freedesktop.systemd1.Unit") == 0) {
+                char *old_state = u->settings.active_state ? strdup(u->settings.active_state) : NULL;
+                int r = bus_map_properties(msg, unit_map, ELEMENTSOF(unit_map), &u->settings);
+                if (r > 0) {
+                        /* A state change can bring a new main process: read the service again. */
+                        if (!old_state || !u->settings.active_state ||
+                            strcmp(old_state, u->settings.active_state) != 0)
+                                (void) refresh_service(m, u);
+                        manager_unit_changed(m, u, (unsigned) r);
+                }
+                free(old_state);
+        } else if (strcmp(interface, "org.freedesktop.systemd1.Service") == 0)
+                (void) refresh_service(m, u);
+        return 0;
+}
+
+static int on_name_owner_changed(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        const char *name, *old_owner, *new_owner;
+        if (sd_bus_message_read(msg, "sss", &name, &old_owner, &new_owner) < 0)
+                return 0;
+        /* PID 1 re-executed (daemon-reexec) or came back: our subscription is gone with it. */
+        if (strcmp(name, SYSTEMD_DEST) == 0 && new_owner[0]) {
+                log_info("The service manager reconnected to the bus; subscribing again.");
+                (void) subscribe_and_enumerate(m);
+        }
+        return 0;
+}
+
+int watch_units_rescan(Manager *m) {
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(m->units, &i, &v, NULL))
+                (void) manager_evaluate_executable(m, v, true);
+        return enumerate(m);
+}
+
+int watch_units_start(Manager *m) {
+        size_t k = 0;
+        int r;
+
+        r = sd_bus_match_signal_async(m->bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
+                                      SYSTEMD_MANAGER, "UnitNew", on_unit_new, NULL, m);
+        if (r >= 0)
+                r = sd_bus_match_signal_async(m->bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
+                                              SYSTEMD_MANAGER, "UnitRemoved", on_unit_removed, NULL, m);
+        if (r >= 0)
+                r = sd_bus_match_signal_async(m->bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
+                                              SYSTEMD_MANAGER, "JobRemoved", on_job_removed, NULL, m);
+        if (r >= 0)
+                r = sd_bus_match_signal_async(m->bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
+                                              SYSTEMD_MANAGER, "Reloading", on_reloading, NULL, m);
+        if (r >= 0)
+                r = sd_bus_add_match_async(m->bus, &m->match_slots[k++],
+                                           "type='signal',sender='" SYSTEMD_DEST "',"
+                                           "interface='org.freedesktop.DBus.Properties',"
+                                           "member='PropertiesChanged',"
+                                           "path_namespace='" SYSTEMD_UNIT_PATH_NS "'",
+                                           on_properties_changed, NULL, m);
+        if (r >= 0)
+                r = sd_bus_add_match_async(m->bus, &m->match_slots[k++],
+                                           "type='signal',sender='org.freedesktop.DBus',"
+                                           "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
+                                           "arg0='" SYSTEMD_DEST "'",
+                                           on_name_owner_changed, NULL, m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to install matches for the service manager: %m");
+
+        r = subscribe_and_enumerate(m);
+        if (r < 0)
+                return r;
+        m->sources |= SOURCE_SYSTEMD;
+        return 0;
+}

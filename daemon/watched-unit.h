@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <systemd/sd-event.h>
+
+#include "exe-cache.h"
+#include "macro.h"
+#include "unit-settings.h"
+
+/* A service unit of the service manager as goguardd sees it. Every loaded service unit has one
+ * (so a unit whose main process later turns out to be Go is noticed); only Go units get a bus
+ * object. */
+typedef struct Manager Manager;
+
+typedef struct WatchedUnit {
+        Manager *manager;
+        char *name;
+        char *systemd_path; /* /org/freedesktop/systemd1/unit/... */
+        char *bus_path;     /* ours: /org/goguard/goguard1/unit/... */
+        UnitSettings settings;
+
+        ExeEntry *exe;  /* what was inspected; NULL if nothing could be */
+        char *exe_path; /* the path it was inspected as */
+        bool is_go;
+        bool exported; /* has a bus object */
+        bool have_unit_props;
+
+        char **process_environment; /* live, from /proc/MainPID/environ */
+        uint32_t process_environment_pid;
+
+        uint32_t fd_count;
+        uint64_t tasks_current;
+        uint64_t sample_timestamp;
+
+        unsigned open_findings;
+        unsigned refresh_generation; /* guards against replies to superseded GetAll calls */
+        unsigned seen_generation;    /* last enumeration that listed it */
+
+        /* A started process may exec its Go program a moment later (a shell wrapper): look at
+         * /proc/PID/exe again a few times after the main PID changes. */
+        sd_event_source *recheck_timer;
+        unsigned recheck_attempt;
+        uint32_t checked_pid;
+} WatchedUnit;
+
+int watched_unit_new(const char *name, const char *systemd_path, WatchedUnit **ret);
+WatchedUnit *watched_unit_free(WatchedUnit *u);
+DEFINE_TRIVIAL_CLEANUP_FUNC(WatchedUnit *, watched_unit_free);
+bool watched_unit_is_running(const WatchedUnit *u);

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+
+#include "go-env.h"
+#include "strv.h"
+
+bool env_value_is_public(const char *name, size_t n) {
+        static const char *const public_names[] = {
+                "GOMEMLIMIT", "GOMAXPROCS",      "GOGC", "GODEBUG", "GOTRACEBACK",
+                "PATH",       "LD_LIBRARY_PATH", "HOME",
+        };
+        for (size_t i = 0; i < sizeof public_names / sizeof public_names[0]; i++)
+                if (strlen(public_names[i]) == n && memcmp(public_names[i], name, n) == 0)
+                        return true;
+        return false;
+}
+
+int environ_parse(const char *block, size_t size, char ***ret) {
+        _cleanup_(strv_freep) char **l = NULL;
+        size_t count = 0;
+
+        if (size > ENVIRON_SIZE_MAX)
+                return -E2BIG;
+        for (const char *p = block, *end = block + size; p < end;) {
+                const char *nul = memchr(p, 0, (size_t) (end - p));
+                size_t n = nul ? (size_t) (nul - p) : (size_t) (end - p);
+                const char *eq = memchr(p, '=', n);
+                if (eq && eq != p) {
+                        if (++count > ENVIRON_VARS_MAX)
+                                return -E2BIG;
+                        int r = strv_consume(&l, strndup(p, n));
+                        if (r < 0)
+                                return r;
+                }
+                p += n + 1;
+        }
+        if (!l) {
+                l = calloc(1, sizeof(char *));
+                if (!l)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+const char *env_get(char *const *env, const char *name) {
+        size_t n = strlen(name);
+        const char *found = NULL;
+        for (char *const *e = env; e && *e; e++)
+                if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+                        found = *e + n + 1;
+        return found;
+}

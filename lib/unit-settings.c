@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+
+#include "strv.h"
+#include "unit-settings.h"
+
+void unit_settings_init(UnitSettings *s) {
+        *s = (UnitSettings){
+                .limit_nofile = UINT64_MAX,
+                .limit_nofile_soft = UINT64_MAX,
+                .limit_nproc = UINT64_MAX,
+                .limit_nproc_soft = UINT64_MAX,
+                .tasks_max = UINT64_MAX,
+                .memory_max = UINT64_MAX,
+                .memory_high = UINT64_MAX,
+                .memory_limit = UINT64_MAX,
+                .memory_swap_max = UINT64_MAX,
+                .cpu_quota_per_sec_usec = UINT64_MAX,
+        };
+}
+
+static void free_env_files(UnitSettings *s) {
+        for (size_t i = 0; i < s->n_environment_files; i++)
+                free(s->environment_files[i].path);
+        free(s->environment_files);
+        s->environment_files = NULL;
+        s->n_environment_files = 0;
+}
+
+void unit_settings_done(UnitSettings *s) {
+        free(s->active_state);
+        free(s->sub_state);
+        free(s->exec_start_path);
+        free(s->type);
+        free(s->restart);
+        free(s->oom_policy);
+        free(s->result);
+        free(s->user);
+        free(s->control_group);
+        strv_free(s->environment);
+        free_env_files(s);
+        unit_settings_init(s);
+}
+
+int unit_settings_set_env_files(UnitSettings *s, UnitEnvFile *files, size_t n) {
+        free_env_files(s);
+        s->environment_files = files;
+        s->n_environment_files = n;
+        return 0;
+}

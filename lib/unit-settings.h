@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "macro.h"
+
+/* What the service manager says about a service unit: the state goguard tracks and the settings
+ * the fault catalog checks. Plain data, filled by the daemon from D-Bus, read by the rules.
+ * UINT64_MAX means "infinity" or "not set", as systemd reports it. */
+
+typedef struct UnitEnvFile {
+        char *path;
+        bool optional;
+} UnitEnvFile;
+
+typedef struct UnitSettings {
+        /* org.freedesktop.systemd1.Unit */
+        char *active_state;
+        char *sub_state;
+        char invocation_id[33]; /* hex, "" when none */
+
+        /* org.freedesktop.systemd1.Service */
+        char *exec_start_path;
+        char *type;
+        char *restart;
+        char *oom_policy;
+        char *result;
+        char *user;
+        char *control_group;
+        bool dynamic_user;
+        uint32_t main_pid;
+        uint32_t n_restarts;
+        uint64_t limit_nofile;
+        uint64_t limit_nofile_soft;
+        uint64_t limit_nproc;
+        uint64_t limit_nproc_soft;
+        uint64_t tasks_max;
+        uint64_t memory_max;
+        uint64_t memory_high;
+        uint64_t memory_limit;
+        uint64_t memory_swap_max;
+        uint64_t cpu_quota_per_sec_usec;
+        uint64_t ambient_capabilities;
+        char **environment; /* "NAME=value" */
+        UnitEnvFile *environment_files;
+        size_t n_environment_files;
+} UnitSettings;
+
+void unit_settings_init(UnitSettings *s);
+void unit_settings_done(UnitSettings *s);
+int unit_settings_set_env_files(UnitSettings *s, UnitEnvFile *files, size_t n);
