@@ -207,6 +207,9 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
                         schedule_recheck(m, u);
                 if (u->is_go && watch_proc_read_environment(m, u) > 0)
                         changes |= UNIT_CHANGE_ENVIRONMENT;
+                /* The first sample right away, not at the next tick of the sampling timer. */
+                if (u->is_go && watch_proc_sample_unit(m, u) > 0)
+                        changes |= UNIT_CHANGE_SAMPLE;
         }
         return changes;
 }
