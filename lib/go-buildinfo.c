@@ -50,7 +50,10 @@ static int search_magic(ElfFile *f, uint64_t start, uint64_t size, uint64_t *ret
                 return -ENOMSG;
         uint64_t end = start + size;
         uint64_t pos = (start + 15) & ~(uint64_t) 15;
-        _cleanup_free_ uint8_t *buf = malloc(SCAN_CHUNK);
+        if (pos >= end || end - pos < GO_BUILDINFO_HEADER_LEN)
+                return -ENOMSG;
+        /* No bigger than the range: a .go.buildinfo section is usually a few hundred bytes. */
+        _cleanup_free_ uint8_t *buf = malloc((size_t) MIN((uint64_t) SCAN_CHUNK, end - pos));
         if (!buf)
                 return -ENOMEM;
 
@@ -211,7 +214,13 @@ static int decode_indirect_string(ElfFile *f, uint64_t slot, size_t ptr_size, ch
 static int finish_modinfo(GoBuildInfoBlob *b, char *raw, size_t len) {
         char *start;
         size_t n = go_modinfo_strip_sentinels(raw, len, &start);
-        b->modinfo = strndup(start, n);
+        /* All n bytes, NULs included: strndup() would stop at a NUL and leave modinfo_len
+         * larger than the allocation. The parser reports a NUL byte as an error. */
+        b->modinfo = malloc(n + 1);
+        if (b->modinfo) {
+                memcpy(b->modinfo, start, n);
+                b->modinfo[n] = 0;
+        }
         free(raw);
         if (!b->modinfo)
                 return -ENOMEM;
@@ -345,6 +354,7 @@ int go_buildinfo_read(ElfFile *f, GoBuildInfoBlob *ret, const char **ret_reason)
         }
 
         if (vlen == 0 || memchr(b.version, 0, vlen)) {
+                free(raw); /* finish_modinfo() did not take it */
                 *ret_reason = "empty Go version in build information";
                 return -ENOMSG;
         }

@@ -21,7 +21,7 @@ void strbuf_append_n(StrBuf *b, const char *s, size_t n);
 void strbuf_append(StrBuf *b, const char *s);
 void strbuf_append_char(StrBuf *b, char c);
 _printf_(2, 3) void strbuf_appendf(StrBuf *b, const char *fmt, ...);
-void strbuf_vappendf(StrBuf *b, const char *fmt, va_list ap);
+_printf_(2, 0) void strbuf_vappendf(StrBuf *b, const char *fmt, va_list ap);
 int strbuf_error(const StrBuf *b);
 /* Returns the string (never NULL on success) and resets the buffer. */
 int strbuf_steal(StrBuf *b, char **ret, size_t *ret_len);
