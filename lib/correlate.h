@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "finding.h"
+#include "go-exe.h"
+#include "kernel-oom.h"
+#include "unit-settings.h"
+
+/* Turns journal records into findings: kernel OOM records, PID 1's unit messages, the Go
+ * runtime's own messages. Pure: records come in as plain structs in journal order, unit
+ * knowledge comes from a lookup callback, findings go into a FindingStore, and every added or
+ * updated finding is reported through a callback. The daemon feeds it from sd-journal, the
+ * offline analyzer from journal files, the tests from fixtures. */
+
+/* PID 1's MESSAGE_IDs (systemd's sd-messages.h). */
+#define MESSAGE_ID_UNIT_OOM               "fe6faa94e7774663a0da52717891d8ef"
+#define MESSAGE_ID_UNIT_OOMD_KILL         "d989611b15e44c9dbf31e3c81256e4ed"
+#define MESSAGE_ID_UNIT_PROCESS_EXIT      "98e322203f7a4ed290d09fe03c09fe15"
+#define MESSAGE_ID_UNIT_FAILURE_RESULT    "d9b373ed55a64feb8242e02dbe79a49c"
+#define MESSAGE_ID_UNIT_STARTED           "39f53479d3a045ac8e11786248231fbf"
+#define MESSAGE_ID_UNIT_RESTART_SCHEDULED "5eb03494b6584870a536b337290809b3"
+
+typedef enum JournalSource {
+        JOURNAL_SOURCE_KERNEL, /* _TRANSPORT=kernel */
+        JOURNAL_SOURCE_PID1,   /* _PID=1 with UNIT= */
+        JOURNAL_SOURCE_UNIT,   /* the unit's own stdout/stderr */
+} JournalSource;
+
+/* The fields of one journal entry the correlator uses; all strings may be NULL. */
+typedef struct JournalRecord {
+        JournalSource source;
+        uint64_t realtime; /* µs since the epoch */
+        const char *boot_id;
+        const char *cursor;
+        const char *message;
+        size_t message_len;
+        const char *unit;          /* UNIT= (PID 1) or _SYSTEMD_UNIT= (unit output) */
+        const char *invocation_id; /* INVOCATION_ID= or _SYSTEMD_INVOCATION_ID= */
+        const char *message_id;
+        const char *exit_code;   /* EXIT_CODE= */
+        const char *exit_status; /* EXIT_STATUS= */
+        const char *unit_result; /* UNIT_RESULT= */
+} JournalRecord;
+
+/* What the correlator may know about a unit. Everything may be NULL/false: offline, a unit
+ * that is gone, a unit goguard never saw. */
+typedef struct UnitKnowledge {
+        bool known; /* settings are valid */
+        bool is_go; /* the executable is known to be Go */
+        const UnitSettings *settings;
+        const GoExe *exe;
+        char *const *process_environment;
+        const char *exe_comm; /* the executable's name as the kernel's comm shows it (15 bytes) */
+} UnitKnowledge;
+
+typedef struct Correlator Correlator;
+typedef int (*CorrelatorLookup)(void *userdata, const char *unit, UnitKnowledge *ret);
+typedef void (*CorrelatorNotify)(void *userdata, Finding *f, bool added);
+
+typedef struct CorrelatorOptions {
+        CorrelatorLookup lookup;
+        CorrelatorNotify notify;
+        void *userdata;
+        /* Report units that are known and not Go? The daemon says no: goguard speaks about Go
+         * services. Units it does not know (offline, or gone) are reported either way. */
+        bool include_non_go;
+} CorrelatorOptions;
+
+int correlator_new(FindingStore *store, const CorrelatorOptions *options, Correlator **ret);
+Correlator *correlator_free(Correlator *c);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Correlator *, correlator_free);
+
+/* Feeds one record; returns the number of findings added or updated, or -errno. */
+int correlator_feed(Correlator *c, const JournalRecord *r);
+
+/* A Go version string's (major, minor), e.g. "go1.21.3" → 1, 21; -EINVAL if unreadable. */
+int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor);
+/* Parses a GOMEMLIMIT value as the Go runtime does (B, KiB, MiB, GiB, TiB suffixes; "off"):
+ * bytes, UINT64_MAX for off; -EINVAL when the runtime would refuse it. */
+int gomemlimit_parse(const char *s, uint64_t *ret);
+/* "36MiB": the advice value for a limit, rounded down to whole MiB (KiB below 16 MiB). */
+int gomemlimit_format(uint64_t bytes, char **ret);

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "finding.h"
+#include "json-writer.h"
+
+/* One finding as a JSON object (docs/findings.md). */
+void finding_to_json(const Finding *f, JsonWriter *w);

@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+#include <string.h>
+
+#include "finding.h"
+
+static const FindingClassInfo class_table[_FINDING_CLASS_MAX] = {
+        [FINDING_OOM_KILL] = { "oom-kill", "7f5a04130449b86595aa520b9a11e84d", SEVERITY_CRITICAL,
+                               "killed by the kernel OOM killer at its memory limit" },
+        [FINDING_GLOBAL_OOM] = { "global-oom", "9c7f3ad12e8c4bfd1b51efc1db2bd792", SEVERITY_CRITICAL,
+                                 "killed when the system ran out of memory" },
+        [FINDING_OOMD_KILL] = { "oomd-kill", "dc52fe1d6043b1e46f99eea02b3f0468", SEVERITY_CRITICAL,
+                                "killed by systemd-oomd" },
+        [FINDING_GO_RUNTIME_OOM] = { "go-runtime-oom", "9dbb17ae0f3f5ba98763ac5c0137e5bd", SEVERITY_CRITICAL,
+                                     "the Go runtime could not allocate memory" },
+        [FINDING_OOM_RESTART_GAP] = { "oom-restart-gap", "92ab38325c3f178925612c98e8e1ac3c",
+                                      SEVERITY_WARNING, "not restarted after an OOM kill" },
+        [FINDING_FD_EXHAUSTION] = { "fd-exhaustion", "b6f0a8205f2e54bb9e6fb857295a1831", SEVERITY_CRITICAL,
+                                    "ran out of file descriptors" },
+        [FINDING_FD_EXHAUSTION_SYSTEM] = { "fd-exhaustion-system", "63ef0217a7e6be947638fd3f7541af1f",
+                                           SEVERITY_CRITICAL, "the system ran out of file descriptors" },
+        [FINDING_NETPOLL_INIT] = { "netpoll-init", "d9a64eb1bf0f35a1b49f702520474b6f", SEVERITY_CRITICAL,
+                                   "the Go network poller could not start" },
+        [FINDING_THREAD_EXHAUSTION] = { "thread-exhaustion", "2e07ca8c367f47b1e9aec312e703f18c",
+                                        SEVERITY_CRITICAL, "could not create threads" },
+        [FINDING_TASKS_NEAR_LIMIT] = { "tasks-near-limit", "93cc1195fedb447aa4aa1c9af0ad6bde",
+                                       SEVERITY_WARNING, "close to its task limit" },
+        [FINDING_PRIVILEGED_PORT] = { "privileged-port", "d5e056205a250ddb72ec813baccd426c",
+                                      SEVERITY_CRITICAL, "not allowed to bind a privileged port" },
+        [FINDING_PORT_IN_USE] = { "port-in-use", "3cc47f1a7c9c4ed901c79652de688405", SEVERITY_CRITICAL,
+                                  "its port is already in use" },
+        [FINDING_EPHEMERAL_PORTS] = { "ephemeral-ports", "f7a0640082153169a19e22c29a5fca0f",
+                                      SEVERITY_WARNING, "out of local ports for outgoing connections" },
+        [FINDING_DNS_RESOLUTION] = { "dns-resolution", "e879450f78fd5b05173e8200cfb74942", SEVERITY_WARNING,
+                                     "cannot resolve host names" },
+        [FINDING_HOME_UNSET] = { "home-unset", "06155802a4c7c24b6ed76e05fce4400c", SEVERITY_WARNING,
+                                 "needs $HOME, which the unit does not set" },
+        [FINDING_PATH_UNSAFE] = { "path-unsafe", "92f74fd37b45a920a49699ee0774941a", SEVERITY_WARNING,
+                                  "PATH has unsafe entries" },
+        [FINDING_LD_LIBRARY_PATH_UNSAFE] = { "ld-library-path-unsafe", "1b2da292a11f7a618bd1457aa2fa6994",
+                                             SEVERITY_WARNING, "LD_LIBRARY_PATH has unsafe entries" },
+        [FINDING_GO_TOOLCHAIN_AT_START] = { "go-toolchain-at-start", "c20de768d33e11b6bd5cb6ef5f0468e8",
+                                            SEVERITY_WARNING, "runs the go tool at every start" },
+        [FINDING_GOMAXPROCS_VS_QUOTA] = { "gomaxprocs-vs-quota", "1adc4c7f2d512eb7ce0d904b352f44b6",
+                                          SEVERITY_INFO, "GOMAXPROCS exceeds the CPU quota" },
+        [FINDING_GOMEMLIMIT_VS_LIMIT] = { "gomemlimit-vs-limit", "ff52d9c04ba59863323decd847c4dd3e",
+                                          SEVERITY_INFO, "GOMEMLIMIT does not match the memory limit" },
+        [FINDING_TLS_ROOTS_MISSING] = { "tls-roots-missing", "f14ab28dd09fa5a9f8341baacbd9e518",
+                                        SEVERITY_WARNING, "cannot find TLS root certificates" },
+        [FINDING_TIMEZONE_MISSING] = { "timezone-missing", "0472a43868b82b08b3dbeae7c759f8c0",
+                                       SEVERITY_WARNING, "cannot find time zone data" },
+        [FINDING_NSS_USER_LOOKUP] = { "nss-user-lookup", "9353754c50e4ff1f6756824021486f6b",
+                                      SEVERITY_WARNING, "cannot look up users without cgo" },
+        [FINDING_MISSING_LIBRARY] = { "missing-library", "8385be41732ca7d9434040a843893e49",
+                                      SEVERITY_CRITICAL, "needs a shared library the host does not have" },
+        [FINDING_GLIBC_TOO_OLD] = { "glibc-too-old", "662dd906192596d303815ea0a7d6ede6", SEVERITY_CRITICAL,
+                                    "needs a newer glibc than the host has" },
+        [FINDING_INTERPRETER_MISSING] = { "interpreter-missing", "6f3811e0e0f7113bd82e4ff5d97a86d8",
+                                          SEVERITY_CRITICAL,
+                                          "its ELF interpreter does not exist on this host" },
+        [FINDING_ARCH_MISMATCH] = { "arch-mismatch", "459a9708af056b25351a511593d353e0", SEVERITY_CRITICAL,
+                                    "built for another architecture" },
+        [FINDING_CPU_LEVEL] = { "cpu-level", "8874263b94e70bcf02eaa4fcbd434a92", SEVERITY_CRITICAL,
+                                "needs CPU features this host lacks" },
+        [FINDING_EXEC_FAILED] = { "exec-failed", "d938d224692fb2b9b2fc4454fe6fe4d3", SEVERITY_CRITICAL,
+                                  "could not be executed" },
+        [FINDING_RUNS_AS_ROOT] = { "runs-as-root", "b5a1cfdd9df57f3b8c8056a0ada696c6", SEVERITY_INFO,
+                                   "a network service running as root with full capabilities" },
+        [FINDING_SELINUX_DENIAL] = { "selinux-denial", "9ad3284f72486bd70e2afc9826538370", SEVERITY_WARNING,
+                                     "denied by SELinux" },
+        [FINDING_APPARMOR_DENIAL] = { "apparmor-denial", "80ac07bb6a415ece47d7f4f57b9861ec",
+                                      SEVERITY_WARNING, "denied by AppArmor" },
+        [FINDING_SELINUX_EXEC_LABEL] = { "selinux-exec-label", "f7fded64d2cc6405cf6e99c13f6d3107",
+                                         SEVERITY_WARNING,
+                                         "its executable has an unexpected SELinux label" },
+        [FINDING_PANIC] = { "panic", "bcf2bb38418b6aba00b3f80d861173a4", SEVERITY_CRITICAL, "panicked" },
+        [FINDING_FATAL_RUNTIME] = { "fatal-runtime", "6ae11a57cc9b283bd5cd526524f671f9", SEVERITY_CRITICAL,
+                                    "stopped by a fatal Go runtime error" },
+        [FINDING_CRASH_LOOP] = { "crash-loop", "3e130fd885d716af45d93dbadfad74ed", SEVERITY_CRITICAL,
+                                 "restarts again and again" },
+        [FINDING_STOP_TIMEOUT] = { "stop-timeout", "ec116a4a422b0e2ce6190b77d25fbd5d", SEVERITY_WARNING,
+                                   "does not stop on SIGTERM" },
+        [FINDING_EXITS_AT_START] = { "exits-at-start", "08bfbb064b5596135a0f4716ae885810", SEVERITY_WARNING,
+                                     "exits right after it starts" },
+        [FINDING_WATCHDOG] = { "watchdog", "ac2737a453c314e8fb4f14624fb2d6a9", SEVERITY_CRITICAL,
+                               "missed its watchdog deadline" },
+};
+
+const FindingClassInfo *finding_class_info(FindingClass c) {
+        return c >= 0 && c < _FINDING_CLASS_MAX ? &class_table[c] : NULL;
+}
+
+FindingClass finding_class_from_string(const char *s) {
+        for (int i = 0; s && i < _FINDING_CLASS_MAX; i++)
+                if (strcmp(class_table[i].name, s) == 0)
+                        return (FindingClass) i;
+        return _FINDING_CLASS_INVALID;
+}
+
+static const char *const severity_table[_SEVERITY_MAX] = {
+        [SEVERITY_INFO] = "info",
+        [SEVERITY_WARNING] = "warning",
+        [SEVERITY_CRITICAL] = "critical",
+};
+
+static const char *const state_table[_FINDING_STATE_MAX] = {
+        [FINDING_OPEN] = "open",
+        [FINDING_ACKNOWLEDGED] = "acknowledged",
+        [FINDING_RESOLVED] = "resolved",
+};
+
+const char *finding_severity_to_string(FindingSeverity s) {
+        return s >= 0 && s < _SEVERITY_MAX ? severity_table[s] : NULL;
+}
+
+FindingSeverity finding_severity_from_string(const char *s) {
+        for (int i = 0; s && i < _SEVERITY_MAX; i++)
+                if (strcmp(severity_table[i], s) == 0)
+                        return (FindingSeverity) i;
+        return _SEVERITY_INVALID;
+}
+
+const char *finding_state_to_string(FindingState s) {
+        return s >= 0 && s < _FINDING_STATE_MAX ? state_table[s] : NULL;
+}
+
+FindingState finding_state_from_string(const char *s) {
+        for (int i = 0; s && i < _FINDING_STATE_MAX; i++)
+                if (strcmp(state_table[i], s) == 0)
+                        return (FindingState) i;
+        return _FINDING_STATE_INVALID;
+}
+
+/* FNV-1a over the parts, twice with different seeds: 128 stable bits, as hex. Stable across
+ * restarts and hosts, so the same event read twice gets the same id. */
+static void make_id(char out[static 33], const char *a, const char *b, const char *c) {
+        uint64_t h[2] = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
+        const char *parts[] = { a, "\x1f", b, "\x1f", c };
+        for (int k = 0; k < 2; k++)
+                for (size_t i = 0; i < ELEMENTSOF(parts); i++)
+                        for (const char *p = parts[i]; p && *p; p++)
+                                h[k] = (h[k] ^ (uint8_t) *p) * 0x100000001b3ull;
+        snprintf(out, 33, "%016llx%016llx", (unsigned long long) h[0], (unsigned long long) h[1]);
+}
+
+static bool string_ok(const char *s) {
+        return s && strnlen(s, FINDING_STRING_MAX + 1) <= FINDING_STRING_MAX;
+}
+
+int finding_new(FindingClass c, const char *unit, const char *first_key, Finding **ret) {
+        const FindingClassInfo *info = finding_class_info(c);
+        if (!info || !string_ok(unit) || !string_ok(first_key))
+                return -EINVAL;
+        _cleanup_(finding_freep) Finding *f = calloc(1, sizeof *f);
+        if (!f)
+                return -ENOMEM;
+        f->class = c;
+        f->severity = info->severity;
+        f->state = FINDING_OPEN;
+        f->unit = strdup(unit);
+        if (!f->unit)
+                return -ENOMEM;
+        make_id(f->id, info->name, unit, first_key);
+        *ret = TAKE_PTR(f);
+        return 0;
+}
+
+static void evidence_done(Evidence *e) {
+        free(e->key);
+        free(e->s);
+}
+
+static void advice_done(Advice *a) {
+        free(a->text);
+        free(a->snippet);
+}
+
+Finding *finding_free(Finding *f) {
+        if (!f)
+                return NULL;
+        free(f->unit);
+        free(f->summary);
+        for (size_t i = 0; i < f->n_evidence; i++)
+                evidence_done(&f->evidence[i]);
+        free(f->evidence);
+        finding_clear_advice(f);
+        for (size_t i = 0; i < f->n_seen_keys; i++)
+                free(f->seen_keys[i]);
+        return mfree(f);
+}
+
+/* The slot for key: the existing one (its old value freed) or a new one at the end. */
+static Evidence *evidence_slot(Finding *f, const char *key) {
+        if (!string_ok(key))
+                return NULL;
+        for (size_t i = 0; i < f->n_evidence; i++)
+                if (strcmp(f->evidence[i].key, key) == 0) {
+                        free(f->evidence[i].s);
+                        f->evidence[i].s = NULL;
+                        return &f->evidence[i];
+                }
+        if (f->n_evidence >= FINDING_EVIDENCE_MAX)
+                return NULL;
+        Evidence *p = reallocarray(f->evidence, f->n_evidence + 1, sizeof *p);
+        if (!p)
+                return NULL;
+        f->evidence = p;
+        Evidence *e = &f->evidence[f->n_evidence];
+        *e = (Evidence){ .key = strdup(key) };
+        if (!e->key)
+                return NULL;
+        f->n_evidence++;
+        return e;
+}
+
+int finding_set_string(Finding *f, const char *key, const char *value) {
+        if (!string_ok(value))
+                return -E2BIG;
+        char *v = strdup(value);
+        if (!v)
+                return -ENOMEM;
+        Evidence *e = evidence_slot(f, key);
+        if (!e) {
+                free(v);
+                return -E2BIG;
+        }
+        e->type = EVIDENCE_STRING;
+        e->s = v;
+        return 0;
+}
+
+static int set_number(Finding *f, const char *key, EvidenceType type, uint64_t u, int64_t i) {
+        Evidence *e = evidence_slot(f, key);
+        if (!e)
+                return -E2BIG;
+        e->type = type;
+        e->u = u;
+        e->i = i;
+        return 0;
+}
+
+int finding_set_u64(Finding *f, const char *key, uint64_t value) {
+        return set_number(f, key, EVIDENCE_U64, value, 0);
+}
+
+int finding_set_i64(Finding *f, const char *key, int64_t value) {
+        return set_number(f, key, EVIDENCE_I64, 0, value);
+}
+
+int finding_set_bool(Finding *f, const char *key, bool value) {
+        return set_number(f, key, EVIDENCE_BOOL, value, 0);
+}
+
+int finding_set_usec(Finding *f, const char *key, uint64_t value) {
+        return set_number(f, key, EVIDENCE_USEC, value, 0);
+}
+
+const Evidence *finding_get(const Finding *f, const char *key) {
+        for (size_t i = 0; i < f->n_evidence; i++)
+                if (strcmp(f->evidence[i].key, key) == 0)
+                        return &f->evidence[i];
+        return NULL;
+}
+
+int finding_add_advice(Finding *f, AdviceKind kind, const char *text, const char *snippet) {
+        if (kind < 0 || kind >= _ADVICE_KIND_MAX || !string_ok(text) || (snippet && !string_ok(snippet)))
+                return -EINVAL;
+        if (f->n_advice >= FINDING_ADVICE_MAX)
+                return -E2BIG;
+        Advice *p = reallocarray(f->advice, f->n_advice + 1, sizeof *p);
+        if (!p)
+                return -ENOMEM;
+        f->advice = p;
+        Advice a = { .kind = kind, .text = strdup(text), .snippet = snippet ? strdup(snippet) : NULL };
+        if (!a.text || (snippet && !a.snippet)) {
+                advice_done(&a);
+                return -ENOMEM;
+        }
+        f->advice[f->n_advice++] = a;
+        return 0;
+}
+
+void finding_clear_advice(Finding *f) {
+        for (size_t i = 0; i < f->n_advice; i++)
+                advice_done(&f->advice[i]);
+        free(f->advice);
+        f->advice = NULL;
+        f->n_advice = 0;
+}
+
+int finding_set_summary(Finding *f, const char *summary) {
+        if (!string_ok(summary))
+                return -E2BIG;
+        char *s = strdup(summary);
+        if (!s)
+                return -ENOMEM;
+        free(f->summary);
+        f->summary = s;
+        return 0;
+}
+
+bool finding_seen(const Finding *f, const char *key) {
+        for (size_t i = 0; i < f->n_seen_keys; i++)
+                if (strcmp(f->seen_keys[i], key) == 0)
+                        return true;
+        return false;
+}
+
+int finding_record(Finding *f, const char *key, const char *invocation_id, uint64_t when) {
+        if (!string_ok(key))
+                return -E2BIG;
+        if (finding_seen(f, key))
+                return 0;
+        char *k = strdup(key);
+        if (!k)
+                return -ENOMEM;
+        if (f->n_seen_keys < FINDING_SEEN_KEYS_MAX)
+                f->seen_keys[f->n_seen_keys++] = k;
+        else {
+                free(f->seen_keys[f->seen_next]);
+                f->seen_keys[f->seen_next] = k;
+                f->seen_next = (f->seen_next + 1) % FINDING_SEEN_KEYS_MAX;
+        }
+        f->count++;
+        if (f->first_seen == 0 || when < f->first_seen)
+                f->first_seen = when;
+        if (when > f->last_seen)
+                f->last_seen = when;
+        if (invocation_id && strlen(invocation_id) == 32)
+                memcpy(f->invocation_id, invocation_id, 33);
+        return 1;
+}
+
+int finding_set_state(Finding *f, FindingState state, uint64_t now) {
+        if (state < 0 || state >= _FINDING_STATE_MAX)
+                return -EINVAL;
+        if (f->state == FINDING_RESOLVED && state != FINDING_RESOLVED)
+                return -ESTALE; /* a resolved finding stays resolved; a new one opens instead */
+        if (f->state != state) {
+                f->state = state;
+                f->state_changed = now;
+        }
+        return 0;
+}
+
+int finding_store_init(FindingStore *s) {
+        *s = (FindingStore){};
+        return hashmap_new(&s->by_id);
+}
+
+void finding_store_done(FindingStore *s) {
+        if (s->by_id) {
+                size_t i = 0;
+                void *v;
+                while (hashmap_iterate(s->by_id, &i, &v, NULL))
+                        finding_free(v);
+        }
+        hashmap_free(s->by_id);
+        *s = (FindingStore){};
+}
+
+Finding *finding_store_get(const FindingStore *s, const char *id) {
+        return hashmap_get(s->by_id, id);
+}
+
+Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const char *unit) {
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                if (f->class == c && f->state != FINDING_RESOLVED && strcmp(f->unit, unit) == 0)
+                        return f;
+        }
+        return NULL;
+}
+
+size_t finding_store_count(const FindingStore *s, const char *unit, FindingState state) {
+        size_t n = 0, i = 0;
+        void *v;
+        while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                if ((!unit || strcmp(f->unit, unit) == 0) &&
+                    (state == _FINDING_STATE_INVALID || f->state == state))
+                        n++;
+        }
+        return n;
+}
+
+/* The oldest resolved finding (of unit, or of all when unit is NULL). */
+static Finding *oldest_resolved(const FindingStore *s, const char *unit) {
+        Finding *best = NULL;
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                if (f->state != FINDING_RESOLVED || (unit && strcmp(f->unit, unit) != 0))
+                        continue;
+                if (!best || f->state_changed < best->state_changed ||
+                    (f->state_changed == best->state_changed && strcmp(f->id, best->id) < 0))
+                        best = f;
+        }
+        return best;
+}
+
+static void drop(FindingStore *s, Finding *f) {
+        hashmap_remove(s->by_id, f->id);
+        finding_free(f);
+}
+
+int finding_store_add(FindingStore *s, Finding *f) {
+        if (hashmap_get(s->by_id, f->id)) {
+                finding_free(f);
+                return -EEXIST;
+        }
+        while (finding_store_count(s, f->unit, _FINDING_STATE_INVALID) >= FINDING_STORE_PER_UNIT_MAX) {
+                Finding *victim = oldest_resolved(s, f->unit);
+                if (!victim)
+                        goto full;
+                drop(s, victim);
+        }
+        while (hashmap_size(s->by_id) >= FINDING_STORE_TOTAL_MAX) {
+                Finding *victim = oldest_resolved(s, NULL);
+                if (!victim)
+                        goto full;
+                drop(s, victim);
+        }
+        int r = hashmap_put(s->by_id, f->id, f);
+        if (r < 0)
+                finding_free(f);
+        return r;
+full:
+        s->n_dropped++;
+        finding_free(f);
+        return -ENOSPC;
+}

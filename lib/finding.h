@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hashmap.h"
+#include "macro.h"
+
+/* Findings: what goguard tells an operator. One model for every class of the fault catalog
+ * (../shared/spec/fault-catalog.md); see docs/findings.md for the lifecycle and the caps.
+ *
+ * Lifecycle: open → acknowledged (an operator saw it; it still counts repeats) → resolved (by
+ * an operator's dismissal, or by itself when the unit ran clean for a while). A new occurrence
+ * of a resolved finding's (class, unit) opens a new finding. */
+
+typedef enum FindingClass {
+        FINDING_OOM_KILL,
+        FINDING_GLOBAL_OOM,
+        FINDING_OOMD_KILL,
+        FINDING_GO_RUNTIME_OOM,
+        FINDING_OOM_RESTART_GAP,
+        FINDING_FD_EXHAUSTION,
+        FINDING_FD_EXHAUSTION_SYSTEM,
+        FINDING_NETPOLL_INIT,
+        FINDING_THREAD_EXHAUSTION,
+        FINDING_TASKS_NEAR_LIMIT,
+        FINDING_PRIVILEGED_PORT,
+        FINDING_PORT_IN_USE,
+        FINDING_EPHEMERAL_PORTS,
+        FINDING_DNS_RESOLUTION,
+        FINDING_HOME_UNSET,
+        FINDING_PATH_UNSAFE,
+        FINDING_LD_LIBRARY_PATH_UNSAFE,
+        FINDING_GO_TOOLCHAIN_AT_START,
+        FINDING_GOMAXPROCS_VS_QUOTA,
+        FINDING_GOMEMLIMIT_VS_LIMIT,
+        FINDING_TLS_ROOTS_MISSING,
+        FINDING_TIMEZONE_MISSING,
+        FINDING_NSS_USER_LOOKUP,
+        FINDING_MISSING_LIBRARY,
+        FINDING_GLIBC_TOO_OLD,
+        FINDING_INTERPRETER_MISSING,
+        FINDING_ARCH_MISMATCH,
+        FINDING_CPU_LEVEL,
+        FINDING_EXEC_FAILED,
+        FINDING_RUNS_AS_ROOT,
+        FINDING_SELINUX_DENIAL,
+        FINDING_APPARMOR_DENIAL,
+        FINDING_SELINUX_EXEC_LABEL,
+        FINDING_PANIC,
+        FINDING_FATAL_RUNTIME,
+        FINDING_CRASH_LOOP,
+        FINDING_STOP_TIMEOUT,
+        FINDING_EXITS_AT_START,
+        FINDING_WATCHDOG,
+        _FINDING_CLASS_MAX,
+        _FINDING_CLASS_INVALID = -1,
+} FindingClass;
+
+typedef enum FindingSeverity {
+        SEVERITY_INFO,
+        SEVERITY_WARNING,
+        SEVERITY_CRITICAL,
+        _SEVERITY_MAX,
+        _SEVERITY_INVALID = -1,
+} FindingSeverity;
+
+typedef enum FindingState {
+        FINDING_OPEN,
+        FINDING_ACKNOWLEDGED,
+        FINDING_RESOLVED,
+        _FINDING_STATE_MAX,
+        _FINDING_STATE_INVALID = -1,
+} FindingState;
+
+typedef struct FindingClassInfo {
+        const char *name;       /* stable id, e.g. "oom-kill" */
+        const char *message_id; /* journal MESSAGE_ID, 32 hex digits */
+        FindingSeverity severity;
+        const char *title; /* "<unit> <title>" reads as a sentence */
+} FindingClassInfo;
+
+const FindingClassInfo *finding_class_info(FindingClass c) _pure_;
+FindingClass finding_class_from_string(const char *s) _pure_;
+const char *finding_severity_to_string(FindingSeverity s) _pure_;
+FindingSeverity finding_severity_from_string(const char *s) _pure_;
+const char *finding_state_to_string(FindingState s) _pure_;
+FindingState finding_state_from_string(const char *s) _pure_;
+
+typedef enum EvidenceType {
+        EVIDENCE_STRING,
+        EVIDENCE_U64,
+        EVIDENCE_I64,
+        EVIDENCE_BOOL,
+        EVIDENCE_USEC, /* µs since the epoch */
+        _EVIDENCE_TYPE_MAX,
+} EvidenceType;
+
+typedef struct Evidence {
+        char *key;
+        EvidenceType type;
+        char *s;
+        uint64_t u;
+        int64_t i;
+} Evidence;
+
+typedef enum AdviceKind {
+        ADVICE_TEXT,    /* prose */
+        ADVICE_DROPIN,  /* a [Service] drop-in for systemctl edit */
+        ADVICE_COMMAND, /* a shell command */
+        _ADVICE_KIND_MAX,
+} AdviceKind;
+
+typedef struct Advice {
+        AdviceKind kind;
+        char *text;
+        char *snippet; /* the drop-in or the command; NULL for ADVICE_TEXT */
+} Advice;
+
+#define FINDING_EVIDENCE_MAX  64u
+#define FINDING_ADVICE_MAX    8u
+#define FINDING_STRING_MAX    4096u
+#define FINDING_SEEN_KEYS_MAX 64u
+
+typedef struct Finding {
+        char id[33];
+        FindingClass class;
+        FindingSeverity severity;
+        FindingState state;
+        char *unit;
+        char invocation_id[33]; /* of the latest occurrence */
+        char *summary;
+        uint64_t first_seen, last_seen; /* µs since the epoch, of the evidence */
+        uint64_t count;
+        uint64_t state_changed;
+        Evidence *evidence;
+        size_t n_evidence;
+        Advice *advice;
+        size_t n_advice;
+        /* Occurrences already counted, so the same event read twice (a journal re-read after a
+         * restart) does not count twice: a ring of the last FINDING_SEEN_KEYS_MAX keys. */
+        char *seen_keys[FINDING_SEEN_KEYS_MAX];
+        size_t n_seen_keys, seen_next;
+} Finding;
+
+int finding_new(FindingClass c, const char *unit, const char *first_key, Finding **ret);
+Finding *finding_free(Finding *f);
+DEFINE_TRIVIAL_CLEANUP_FUNC(Finding *, finding_free);
+
+/* Evidence and advice setters replace an existing entry of the same key / kind+text. */
+int finding_set_string(Finding *f, const char *key, const char *value);
+int finding_set_u64(Finding *f, const char *key, uint64_t value);
+int finding_set_i64(Finding *f, const char *key, int64_t value);
+int finding_set_bool(Finding *f, const char *key, bool value);
+int finding_set_usec(Finding *f, const char *key, uint64_t value);
+const Evidence *finding_get(const Finding *f, const char *key);
+int finding_add_advice(Finding *f, AdviceKind kind, const char *text, const char *snippet);
+void finding_clear_advice(Finding *f);
+int finding_set_summary(Finding *f, const char *summary);
+
+/* Records one occurrence with its dedup key (e.g. "boot/invocation/pid"). Returns 1 if it was
+ * new and counted, 0 if it had been seen already. */
+int finding_record(Finding *f, const char *key, const char *invocation_id, uint64_t when);
+bool finding_seen(const Finding *f, const char *key);
+
+/* The store: every finding by id, with caps. */
+#define FINDING_STORE_PER_UNIT_MAX 64u
+#define FINDING_STORE_TOTAL_MAX    4096u
+
+typedef struct FindingStore {
+        Hashmap *by_id;
+        size_t n_dropped; /* new findings refused because the caps were full of open ones */
+} FindingStore;
+
+int finding_store_init(FindingStore *s);
+void finding_store_done(FindingStore *s);
+Finding *finding_store_get(const FindingStore *s, const char *id);
+/* The open or acknowledged finding of this class for this unit, if any. */
+Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const char *unit);
+/* Takes ownership. Makes room within the caps by dropping the oldest resolved findings (of the
+ * unit, then of all units); if only open or acknowledged ones are left, the new finding is
+ * refused (-ENOSPC, counted in n_dropped) rather than silently losing one the operator has
+ * not seen. */
+int finding_store_add(FindingStore *s, Finding *f);
+size_t finding_store_count(const FindingStore *s, const char *unit, FindingState state);
+int finding_set_state(Finding *f, FindingState state, uint64_t now);
