@@ -80,6 +80,7 @@ static int run(int argc, char *argv[]) {
 
         r = sd_event_loop(m->event);
         (void) sd_notify(false, "STOPPING=1\nSTATUS=Shutting down.");
+        (void) manager_findings_save(m);
         if (r < 0)
                 return log_error_errno(r, "Event loop failed: %m");
         /* A non-zero exit code from the loop means the bus went away (sd_bus exit-on-disconnect). */

@@ -3,6 +3,7 @@
 #include <linux/magic.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statfs.h>
 #include <time.h>
@@ -40,6 +41,11 @@ int manager_new(Manager **ret) {
         m->cgroup_version = detect_cgroup_version();
         m->proc_root = "/proc";
         m->sample_interval_usec = 10 * 1000000ull;
+        /* systemd's StateDirectory= says where; outside systemd, the usual place. */
+        const char *sd = getenv("STATE_DIRECTORY");
+        m->state_dir = strdup(sd && *sd && !strchr(sd, ':') ? sd : "/var/lib/goguard");
+        if (!m->state_dir)
+                return -ENOMEM;
 
         r = hashmap_new(&m->units);
         if (r >= 0)
@@ -78,6 +84,17 @@ Manager *manager_free(Manager *m) {
                 sd_bus_slot_unref(m->match_slots[i]);
         sd_event_source_disable_unref(m->sample_timer);
         sd_event_source_disable_unref(m->counts_event);
+        sd_event_source_disable_unref(m->findings_counts_event);
+        sd_event_source_disable_unref(m->save_timer);
+        sd_event_source_disable_unref(m->journal_io);
+        sd_event_source_disable_unref(m->journal_defer);
+        sd_event_source_disable_unref(m->journal_rebuild);
+        sd_journal_close(m->journal);
+        free(m->journal_cursor);
+        free(m->saved_cursor);
+        correlator_free(m->correlator);
+        finding_store_done(&m->findings);
+        free(m->state_dir);
         if (m->units) {
                 size_t i = 0;
                 void *v;
@@ -106,6 +123,9 @@ int manager_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Failed to attach the bus to the event loop: %m");
 
+        r = manager_findings_start(m);
+        if (r < 0)
+                return r;
         r = manager_bus_setup(m);
         if (r < 0)
                 return r;
@@ -115,6 +135,9 @@ int manager_start(Manager *m) {
         r = watch_proc_start(m);
         if (r < 0)
                 return r;
+        r = watch_journal_start(m);
+        if (r < 0)
+                return r;
         r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to request the bus name: %m");
@@ -122,6 +145,24 @@ int manager_start(Manager *m) {
 }
 
 static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata);
+
+static int on_journal_rebuild(sd_event_source *s, void *userdata) {
+        (void) watch_journal_rebuild_matches(userdata);
+        return sd_event_source_set_enabled(s, SD_EVENT_OFF);
+}
+
+/* The journal matches name every Go unit: rebuild them once per loop iteration, however many
+ * units came or went. */
+static void go_units_changed(Manager *m) {
+        if (!m->journal)
+                return;
+        if (!m->journal_rebuild) {
+                if (sd_event_add_defer(m->event, &m->journal_rebuild, on_journal_rebuild, m) < 0)
+                        log_warning_errno(ENOMEM, "Failed to schedule a journal match update, ignoring.");
+                return;
+        }
+        (void) sd_event_source_set_enabled(m->journal_rebuild, SD_EVENT_ONESHOT);
+}
 
 static void schedule_recheck(Manager *m, WatchedUnit *u) {
         if (u->recheck_attempt >= ELEMENTSOF(recheck_delays_usec)) {
@@ -194,6 +235,8 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
                 free(u->exe_path);
                 u->exe_path = found_path;
                 u->is_go = is_go;
+                const char *base = u->exe_path ? strrchr(u->exe_path, '/') : NULL;
+                snprintf(u->comm, sizeof u->comm, "%s", base ? base + 1 : "");
         } else {
                 exe_entry_unref(found);
                 free(found_path);
@@ -222,13 +265,16 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
                         (void) watch_proc_read_environment(m, u);
                         (void) watch_proc_sample_unit(m, u);
                 }
+                u->open_findings = (unsigned) finding_store_count(&m->findings, u->name, FINDING_OPEN);
                 manager_bus_unit_added(m, u);
                 manager_bus_counts_changed(m);
+                go_units_changed(m);
         } else if (!u->is_go && u->exported) {
                 manager_bus_unit_removed(m, u);
                 u->exported = false;
                 m->n_go_units--;
                 manager_bus_counts_changed(m);
+                go_units_changed(m);
         } else if (u->exported && changes)
                 manager_bus_unit_properties_changed(m, u, changes);
         manager_update_sampling(m);

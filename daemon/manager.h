@@ -4,8 +4,11 @@
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
+#include <systemd/sd-journal.h>
 
+#include "correlate.h"
 #include "exe-cache.h"
+#include "finding.h"
 #include "hashmap.h"
 #include "macro.h"
 
@@ -18,6 +21,7 @@ typedef struct WatchedUnit WatchedUnit;
 typedef enum ManagerSource {
         SOURCE_SYSTEMD = 1 << 0,
         SOURCE_PROC = 1 << 1,
+        SOURCE_JOURNAL = 1 << 2,
 } ManagerSource;
 
 typedef struct Manager {
@@ -41,6 +45,25 @@ typedef struct Manager {
         bool ready_notified;
         sd_event_source *counts_event;
 
+        /* manager-findings.c */
+        char *state_dir;
+        FindingStore findings;
+        Correlator *correlator;
+        bool findings_dirty;
+        sd_event_source *save_timer;
+        sd_event_source *findings_counts_event;
+
+        /* watch-journal.c */
+        sd_journal *journal;
+        sd_event_source *journal_io;
+        sd_event_source *journal_defer;
+        sd_event_source *journal_rebuild;
+        char *journal_cursor; /* of the last processed entry */
+        char *saved_cursor;
+        uint64_t journal_realtime;
+        uint64_t journal_entries;
+        uint64_t journal_corrupt;
+
         /* watch-proc.c */
         sd_event_source *sample_timer;
         uint64_t sample_interval_usec;
@@ -58,7 +81,8 @@ typedef enum UnitChange {
         UNIT_CHANGE_SETTINGS = 1 << 2,
         UNIT_CHANGE_ENVIRONMENT = 1 << 3,
         UNIT_CHANGE_SAMPLE = 1 << 4,
-        UNIT_CHANGE_ALL = 0x1f,
+        UNIT_CHANGE_FINDINGS = 1 << 5,
+        UNIT_CHANGE_ALL = 0x3f,
 } UnitChange;
 
 /* A unit became Go, stopped being Go, changed, or went away: keep the bus objects and the
@@ -76,6 +100,40 @@ void manager_bus_unit_added(Manager *m, WatchedUnit *u);
 void manager_bus_unit_removed(Manager *m, WatchedUnit *u);
 void manager_bus_unit_properties_changed(Manager *m, WatchedUnit *u, unsigned changes);
 void manager_bus_counts_changed(Manager *m);
+
+void manager_bus_finding_added(Manager *m, const Finding *f);
+void manager_bus_finding_updated(Manager *m, const Finding *f);
+void manager_bus_finding_resolved(Manager *m, const Finding *f);
+void manager_bus_findings_counts_changed(Manager *m);
+
+/* manager-findings.c */
+int manager_findings_start(Manager *m);
+int manager_findings_save(Manager *m);
+void manager_schedule_save(Manager *m);
+void manager_findings_recount(Manager *m, const char *unit);
+int manager_finding_set_state(Manager *m, Finding *f, FindingState state);
+
+/* watch-journal.c */
+int watch_journal_start(Manager *m);
+int watch_journal_rebuild_matches(Manager *m);
+int watch_journal_save_cursor(Manager *m);
+
+void manager_bus_finding_added(Manager *m, const Finding *f);
+void manager_bus_finding_updated(Manager *m, const Finding *f);
+void manager_bus_finding_resolved(Manager *m, const Finding *f);
+void manager_bus_findings_counts_changed(Manager *m);
+
+/* manager-findings.c */
+int manager_findings_start(Manager *m);
+int manager_findings_save(Manager *m);
+void manager_schedule_save(Manager *m);
+void manager_findings_recount(Manager *m, const char *unit);
+int manager_finding_set_state(Manager *m, Finding *f, FindingState state);
+
+/* watch-journal.c */
+int watch_journal_start(Manager *m);
+int watch_journal_rebuild_matches(Manager *m);
+int watch_journal_save_cursor(Manager *m);
 
 /* watch-units.c */
 int watch_units_start(Manager *m);

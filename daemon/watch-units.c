@@ -9,6 +9,7 @@
 #include "bus-map.h"
 #include "log.h"
 #include "manager.h"
+#include "strv.h"
 #include "unit-name.h"
 #include "watched-unit.h"
 
@@ -181,6 +182,17 @@ static int refresh_service(Manager *m, WatchedUnit *u) {
                           "org.freedesktop.systemd1.Service");
 }
 
+/* Querying a unit's object makes PID 1 load it: a query that arrives after an inactive unit
+ * was garbage-collected brings it back (UnitNew), and answering that with another query loops
+ * forever. So units are queried only while something keeps them loaded: they run, start, stop
+ * or reload. Inactive units are read once, in the listing, and from their signals after. */
+static bool unit_is_live(const WatchedUnit *u) {
+        const char *s = u->settings.active_state;
+        return s &&
+               (strcmp(s, "active") == 0 || strcmp(s, "activating") == 0 || strcmp(s, "reloading") == 0 ||
+                strcmp(s, "deactivating") == 0 || strcmp(s, "refreshing") == 0);
+}
+
 static WatchedUnit *add_unit(Manager *m, const char *name, const char *path) {
         WatchedUnit *u = hashmap_get(m->units, name);
         if (u)
@@ -311,8 +323,8 @@ static int on_unit_new(sd_bus_message *msg, void *userdata, sd_bus_error *error)
                 return 0;
         WatchedUnit *u = add_unit(m, name, path);
         if (u) {
+                /* Just loaded, not yet started: its state signals will say when to look. */
                 u->seen_generation = m->enumeration_generation;
-                (void) refresh_service(m, u);
                 manager_bus_counts_changed(m);
         }
         return 0;
@@ -336,7 +348,7 @@ static int on_job_removed(sd_bus_message *msg, void *userdata, sd_bus_error *err
         if (sd_bus_message_read(msg, "uoss", &id, &job, &name, &result) < 0)
                 return 0;
         WatchedUnit *u = hashmap_get(m->units, name);
-        if (u)
+        if (u && unit_is_live(u))
                 (void) refresh_service(m, u);
         return 0;
 }
@@ -359,19 +371,31 @@ static int on_properties_changed(sd_bus_message *msg, void *userdata, sd_bus_err
         if (!u || sd_bus_message_read(msg, "s", &interface) < 0)
                 return 0;
 
-        if (strcmp(interface, "org.freedesktop.systemd1.Unit") == 0) {
-                char *old_state = u->settings.active_state ? strdup(u->settings.active_state) : NULL;
-                int r = bus_map_properties(msg, unit_map, ELEMENTSOF(unit_map), &u->settings);
-                if (r > 0) {
-                        /* A state change can bring a new main process: read the service again. */
-                        if (!old_state || !u->settings.active_state ||
-                            strcmp(old_state, u->settings.active_state) != 0)
-                                (void) refresh_service(m, u);
-                        manager_unit_changed(m, u, (unsigned) r);
-                }
-                free(old_state);
-        } else if (strcmp(interface, "org.freedesktop.systemd1.Service") == 0)
+        bool is_unit = strcmp(interface, "org.freedesktop.systemd1.Unit") == 0;
+        bool is_service = strcmp(interface, "org.freedesktop.systemd1.Service") == 0;
+        if (!is_unit && !is_service)
+                return 0;
+
+        bool was_live = unit_is_live(u);
+        int r = is_unit ? bus_map_properties(msg, unit_map, ELEMENTSOF(unit_map), &u->settings)
+                        : bus_map_properties(msg, service_map, ELEMENTSOF(service_map), &u->settings);
+        if (r < 0) {
+                log_debug("Failed to parse PropertiesChanged of %s: %s", u->name, strerror(-r));
+                return 0;
+        }
+        unsigned changes = (unsigned) r;
+        /* Properties systemd only invalidates (ExecStart=) need a query: only while it is live. */
+        char **invalidated = NULL;
+        bool need_query = is_unit ? (!was_live && unit_is_live(u))
+                                  : (sd_bus_message_read_strv(msg, &invalidated) >= 0 && invalidated &&
+                                     invalidated[0]);
+        strv_free(invalidated);
+        if (need_query && unit_is_live(u))
                 (void) refresh_service(m, u);
+        if (changes & UNIT_CHANGE_STATE)
+                changes |= manager_evaluate_executable(m, u, false);
+        if (changes)
+                manager_unit_changed(m, u, changes);
         return 0;
 }
 

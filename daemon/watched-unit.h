@@ -24,6 +24,7 @@ typedef struct WatchedUnit {
 
         ExeEntry *exe;  /* what was inspected; NULL if nothing could be */
         char *exe_path; /* the path it was inspected as */
+        char comm[16];  /* its name as the kernel's comm shows it: 15 bytes at most */
         bool is_go;
         bool exported; /* has a bus object */
         bool have_unit_props;

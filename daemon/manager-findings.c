@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The Manager's findings: the store, the correlator that fills it, what the correlator may
+ * know about units, persistence, and telling the world (bus signals, journal entries). */
+#include <string.h>
+#include <systemd/sd-journal.h>
+#include <time.h>
+
+#include "finding-state.h"
+#include "log.h"
+#include "manager.h"
+#include "state-file.h"
+#include "watched-unit.h"
+
+#define FINDINGS_FILE   "findings.state"
+#define SAVE_DELAY_USEC (200 * 1000ull)
+
+static int lookup_unit(void *userdata, const char *unit, UnitKnowledge *ret) {
+        Manager *m = userdata;
+        WatchedUnit *u = hashmap_get(m->units, unit);
+        if (!u)
+                return -ENOENT;
+        *ret = (UnitKnowledge){
+                .known = true,
+                .is_go = u->is_go,
+                .settings = &u->settings,
+                .exe = u->exe ? u->exe->exe : NULL,
+                .process_environment = u->process_environment,
+                .exe_comm = u->comm[0] ? u->comm : NULL,
+        };
+        return 0;
+}
+
+static int syslog_priority(FindingSeverity s) {
+        return s == SEVERITY_CRITICAL ? LOG_CRIT : s == SEVERITY_WARNING ? LOG_WARNING : LOG_NOTICE;
+}
+
+/* Once per finding, for alert pipelines: its own MESSAGE_ID per class, and OBJECT_ fields so
+ * that `journalctl -u UNIT` shows it (journald honours them from root). */
+static void log_finding(const Finding *f) {
+        const FindingClassInfo *info = finding_class_info(f->class);
+        char prio[16];
+        snprintf(prio, sizeof prio, "PRIORITY=%i", syslog_priority(f->severity));
+        const Evidence *cursor = finding_get(f, "journal_cursor");
+        const char *dropin = NULL;
+        for (size_t i = 0; i < f->n_advice && !dropin; i++)
+                if (f->advice[i].kind == ADVICE_DROPIN)
+                        dropin = f->advice[i].snippet;
+        int r = sd_journal_send(
+                "MESSAGE=%s", f->summary ?: info->title, "MESSAGE_ID=%s", info->message_id, "%s", prio,
+                "OBJECT_SYSTEMD_UNIT=%s", f->unit, "OBJECT_SYSTEMD_INVOCATION_ID=%s", f->invocation_id,
+                "GOGUARD_FINDING_ID=%s", f->id, "GOGUARD_CLASS=%s", info->name, "GOGUARD_SEVERITY=%s",
+                finding_severity_to_string(f->severity), "GOGUARD_UNIT=%s", f->unit, "GOGUARD_COUNT=%llu",
+                (unsigned long long) f->count, "GOGUARD_EVIDENCE_CURSOR=%s",
+                cursor && cursor->s ? cursor->s : "", "GOGUARD_DROPIN=%s", dropin ?: "", NULL);
+        if (r < 0)
+                log_warning_errno(r, "Failed to write finding %s to the journal, ignoring: %m", f->id);
+}
+
+void manager_findings_recount(Manager *m, const char *unit) {
+        WatchedUnit *u = unit ? hashmap_get(m->units, unit) : NULL;
+        if (u) {
+                unsigned n = (unsigned) finding_store_count(&m->findings, unit, FINDING_OPEN);
+                if (n != u->open_findings) {
+                        u->open_findings = n;
+                        if (u->exported)
+                                manager_bus_unit_properties_changed(m, u, UNIT_CHANGE_FINDINGS);
+                }
+        }
+        manager_bus_findings_counts_changed(m);
+}
+
+static void on_finding(void *userdata, Finding *f, bool added) {
+        Manager *m = userdata;
+        if (added) {
+                log_finding(f);
+                manager_bus_finding_added(m, f);
+        } else
+                manager_bus_finding_updated(m, f);
+        manager_findings_recount(m, f->unit);
+        m->findings_dirty = true;
+        manager_schedule_save(m);
+}
+
+static int save_now(Manager *m) {
+        int r;
+        if (m->findings_dirty) {
+                StrBuf b = {};
+                finding_state_write(&m->findings, &b);
+                r = strbuf_error(&b);
+                if (r >= 0)
+                        r = state_file_write(m->state_dir, FINDINGS_FILE, b.data, b.len);
+                strbuf_done(&b);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to save findings to %s/%s: %m", m->state_dir,
+                                               FINDINGS_FILE);
+                m->findings_dirty = false;
+        }
+        /* Only after the findings it produced are safe. */
+        r = watch_journal_save_cursor(m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to save the journal cursor: %m");
+        return 0;
+}
+
+static int on_save(sd_event_source *s, uint64_t usec, void *userdata) {
+        (void) save_now(userdata);
+        return 0;
+}
+
+void manager_schedule_save(Manager *m) {
+        int enabled = SD_EVENT_OFF;
+        if (m->save_timer && sd_event_source_get_enabled(m->save_timer, &enabled) >= 0 &&
+            enabled != SD_EVENT_OFF)
+                return;
+        int r;
+        if (!m->save_timer)
+                r = sd_event_add_time_relative(m->event, &m->save_timer, CLOCK_MONOTONIC, SAVE_DELAY_USEC, 0,
+                                               on_save, m);
+        else {
+                r = sd_event_source_set_time_relative(m->save_timer, SAVE_DELAY_USEC);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(m->save_timer, SD_EVENT_ONESHOT);
+        }
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule saving state, ignoring: %m");
+}
+
+int manager_findings_save(Manager *m) {
+        return save_now(m);
+}
+
+int manager_findings_start(Manager *m) {
+        _cleanup_free_ char *text = NULL;
+        size_t size, line = 0;
+        int r;
+
+        r = finding_store_init(&m->findings);
+        if (r < 0)
+                return r;
+        r = state_file_read(m->state_dir, FINDINGS_FILE, FINDING_STATE_SIZE_MAX, &text, &size);
+        if (r >= 0) {
+                r = finding_state_read(text, size, &m->findings, &line);
+                if (r < 0) {
+                        /* Keep the evidence, start clean: a corrupt file must not keep us down. */
+                        _cleanup_free_ char *aside = NULL;
+                        (void) state_file_move_aside(m->state_dir, FINDINGS_FILE, &aside);
+                        log_error_errno(
+                                r,
+                                "Findings state %s/%s is corrupt (line %zu), moved it to %s, starting "
+                                "without: %m",
+                                m->state_dir, FINDINGS_FILE, line, aside ?: "(failed)");
+                } else
+                        log_info("Loaded %zu findings.", hashmap_size(m->findings.by_id));
+        } else if (r != -ENOENT)
+                log_error_errno(r, "Failed to read %s/%s, starting without findings: %m", m->state_dir,
+                                FINDINGS_FILE);
+
+        CorrelatorOptions o = {
+                .lookup = lookup_unit,
+                .notify = on_finding,
+                .userdata = m,
+        };
+        r = correlator_new(&m->findings, &o, &m->correlator);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set up the correlator: %m");
+        return 0;
+}
+
+/* Operator actions. */
+int manager_finding_set_state(Manager *m, Finding *f, FindingState state) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int r = finding_set_state(f, state, (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u);
+        if (r < 0)
+                return r;
+        if (state == FINDING_RESOLVED)
+                manager_bus_finding_resolved(m, f);
+        else
+                manager_bus_finding_updated(m, f);
+        manager_findings_recount(m, f->unit);
+        m->findings_dirty = true;
+        manager_schedule_save(m);
+        return 0;
+}

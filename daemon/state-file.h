@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stddef.h>
+
+/* Replaces dir/name with data atomically and durably: a temporary file in the same directory,
+ * fsync, rename over the old one, fsync of the directory. A crash at any point leaves either
+ * the old file or the new one, never a mix. */
+int state_file_write(const char *dir, const char *name, const void *data, size_t size);
+/* Reads dir/name whole, at most max bytes (-E2BIG beyond); -ENOENT if there is none. */
+int state_file_read(const char *dir, const char *name, size_t max, char **ret, size_t *ret_size);
+/* Moves a corrupt dir/name aside as name.corrupt-<µs> so the evidence is kept. */
+int state_file_move_aside(const char *dir, const char *name, char **ret_new_name);

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The journal as a source: the kernel's OOM records, PID 1's messages about units, and the
+ * output of watched Go units, fed in journal order to the correlator. Resumable from the last
+ * processed entry's cursor, which is saved after the findings it produced. */
+#include <string.h>
+#include <systemd/sd-journal.h>
+#include <time.h>
+
+#include "correlate.h"
+#include "log.h"
+#include "manager.h"
+#include "state-file.h"
+#include "watched-unit.h"
+
+#define JOURNAL_BATCH    1000u
+#define JOURNAL_DATA_MAX (64u * 1024u)
+#define CURSOR_FILE      "journal.cursor"
+#define CURSOR_MAX       4096u
+/* After the set of Go units changes, re-read this far back: a unit's first lines may predate
+ * the moment goguardd learned it is Go. Occurrences read twice are not counted twice. */
+#define REWIND_USEC      (10 * 1000000ull)
+
+static const char *const pid1_message_ids[] = {
+        MESSAGE_ID_UNIT_OOM,          MESSAGE_ID_UNIT_OOMD_KILL,
+        MESSAGE_ID_UNIT_PROCESS_EXIT, MESSAGE_ID_UNIT_FAILURE_RESULT,
+        MESSAGE_ID_UNIT_STARTED,      MESSAGE_ID_UNIT_RESTART_SCHEDULED,
+};
+
+static int add_matches(Manager *m) {
+        sd_journal *j = m->journal;
+        char buf[256];
+        int r;
+
+        sd_journal_flush_matches(j);
+        r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
+        if (r < 0)
+                return r;
+        r = sd_journal_add_disjunction(j);
+        if (r < 0)
+                return r;
+        r = sd_journal_add_match(j, "_PID=1", 0);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(pid1_message_ids); i++) {
+                snprintf(buf, sizeof buf, "MESSAGE_ID=%s", pid1_message_ids[i]);
+                r = sd_journal_add_match(j, buf, 0);
+        }
+        if (r < 0)
+                return r;
+
+        /* The stdout/stderr of every watched Go unit. */
+        bool any = false;
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(m->units, &i, &v, NULL)) {
+                WatchedUnit *u = v;
+                if (!u->exported)
+                        continue;
+                if (!any) {
+                        r = sd_journal_add_disjunction(j);
+                        if (r >= 0)
+                                r = sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
+                        if (r < 0)
+                                return r;
+                        any = true;
+                }
+                _cleanup_free_ char *match = NULL;
+                if (asprintf(&match, "_SYSTEMD_UNIT=%s", u->name) < 0)
+                        return -ENOMEM;
+                r = sd_journal_add_match(j, match, 0);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* One field's value, without "NAME=", as a NUL-terminated copy in buf (truncated). */
+static const char *field(sd_journal *j, const char *name, char *buf, size_t size, size_t *ret_len) {
+        const void *data;
+        size_t len, n = strlen(name);
+        if (sd_journal_get_data(j, name, &data, &len) < 0 || len <= n || ((const char *) data)[n] != '=')
+                return NULL;
+        len -= n + 1;
+        if (len >= size)
+                len = size - 1;
+        memcpy(buf, (const char *) data + n + 1, len);
+        buf[len] = 0;
+        if (ret_len)
+                *ret_len = len;
+        return buf;
+}
+
+static int process_entry(Manager *m) {
+        sd_journal *j = m->journal;
+        char transport[16], pid[16], unit[256], inv[40], msgid[40], exit_code[32], exit_status[16],
+                result[32], boot[40];
+        _cleanup_free_ char *message = malloc(JOURNAL_DATA_MAX + 1);
+        uint64_t realtime;
+        size_t mlen = 0;
+        int r;
+
+        if (!message)
+                return -ENOMEM;
+        r = sd_journal_get_realtime_usec(j, &realtime);
+        if (r < 0)
+                return r;
+        if (!field(j, "MESSAGE", message, JOURNAL_DATA_MAX + 1, &mlen))
+                return 0;
+
+        JournalRecord rec = {
+                .realtime = realtime,
+                .message = message,
+                .message_len = mlen,
+                .boot_id = field(j, "_BOOT_ID", boot, sizeof boot, NULL),
+        };
+        const char *t = field(j, "_TRANSPORT", transport, sizeof transport, NULL);
+        if (t && strcmp(t, "kernel") == 0)
+                rec.source = JOURNAL_SOURCE_KERNEL;
+        else if (t && strcmp(t, "stdout") == 0) {
+                rec.source = JOURNAL_SOURCE_UNIT;
+                rec.unit = field(j, "_SYSTEMD_UNIT", unit, sizeof unit, NULL);
+                rec.invocation_id = field(j, "_SYSTEMD_INVOCATION_ID", inv, sizeof inv, NULL);
+        } else {
+                const char *p = field(j, "_PID", pid, sizeof pid, NULL);
+                if (!p || strcmp(p, "1") != 0)
+                        return 0;
+                rec.source = JOURNAL_SOURCE_PID1;
+                rec.unit = field(j, "UNIT", unit, sizeof unit, NULL);
+                rec.invocation_id = field(j, "INVOCATION_ID", inv, sizeof inv, NULL);
+                rec.message_id = field(j, "MESSAGE_ID", msgid, sizeof msgid, NULL);
+                rec.exit_code = field(j, "EXIT_CODE", exit_code, sizeof exit_code, NULL);
+                rec.exit_status = field(j, "EXIT_STATUS", exit_status, sizeof exit_status, NULL);
+                rec.unit_result = field(j, "UNIT_RESULT", result, sizeof result, NULL);
+        }
+        _cleanup_free_ char *cursor = NULL;
+        if (sd_journal_get_cursor(j, &cursor) >= 0)
+                rec.cursor = cursor;
+        m->journal_realtime = realtime;
+        return correlator_feed(m->correlator, &rec);
+}
+
+static int process_batch(Manager *m) {
+        unsigned n = 0;
+        int r;
+
+        while (n < JOURNAL_BATCH) {
+                r = sd_journal_next(m->journal);
+                if (r == 0)
+                        break;
+                if (r < 0) {
+                        /* A corrupt file or entry: count it and go on with the next one. */
+                        m->journal_corrupt++;
+                        if (m->journal_corrupt % 1000 == 1)
+                                log_warning_errno(r, "Failed to read the next journal entry, skipping: %m");
+                        break;
+                }
+                n++;
+                m->journal_entries++;
+                r = process_entry(m);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        m->journal_corrupt++;
+                        continue;
+                }
+                _cleanup_free_ char *cursor = NULL;
+                if (sd_journal_get_cursor(m->journal, &cursor) >= 0) {
+                        free(m->journal_cursor);
+                        m->journal_cursor = TAKE_PTR(cursor);
+                }
+        }
+        if (n > 0)
+                manager_schedule_save(m);
+        /* More to read: continue after the bus had its turn. */
+        (void) sd_event_source_set_enabled(m->journal_defer,
+                                           n == JOURNAL_BATCH ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
+        return 0;
+}
+
+static int on_journal_defer(sd_event_source *s, void *userdata) {
+        Manager *m = userdata;
+        int r = process_batch(m);
+        if (r < 0)
+                log_error_errno(r, "Failed to process the journal: %m");
+        return 0;
+}
+
+static int on_journal_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        Manager *m = userdata;
+        int r = sd_journal_process(m->journal);
+        if (r < 0)
+                log_warning_errno(r, "Failed to process journal changes, ignoring: %m");
+        return on_journal_defer(NULL, m);
+}
+
+/* Positions the journal: after the saved cursor, or at the start of this boot. */
+static int seek_start(Manager *m) {
+        _cleanup_free_ char *cursor = NULL;
+        size_t size;
+        int r;
+
+        r = state_file_read(m->state_dir, CURSOR_FILE, CURSOR_MAX, &cursor, &size);
+        if (r >= 0 && size > 0) {
+                cursor[strcspn(cursor, "\n")] = 0;
+                r = sd_journal_seek_cursor(m->journal, cursor);
+                if (r >= 0) {
+                        /* The entry itself was processed; skip it if it still exists. */
+                        if (sd_journal_next(m->journal) > 0 &&
+                            sd_journal_test_cursor(m->journal, cursor) <= 0)
+                                (void) sd_journal_previous(m->journal);
+                        m->journal_cursor = TAKE_PTR(cursor);
+                        m->saved_cursor = strdup(m->journal_cursor);
+                        log_info("Continuing the journal after the saved cursor.");
+                        return 0;
+                }
+                log_warning_errno(
+                        r, "Failed to seek to the saved journal cursor, reading this boot instead: %m");
+        } else if (r < 0 && r != -ENOENT)
+                log_warning_errno(r,
+                                  "Failed to read the saved journal cursor, reading this boot instead: %m");
+
+        /* First start: this boot's entries. The box's journal holds the host kernel's whole ring
+         * buffer, so older boots' records may be there too: the correlator only attributes kills
+         * to units PID 1 speaks of in this journal. */
+        struct timespec rt, bt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        clock_gettime(CLOCK_BOOTTIME, &bt);
+        uint64_t now = (uint64_t) rt.tv_sec * 1000000u + (uint64_t) rt.tv_nsec / 1000u;
+        uint64_t up = (uint64_t) bt.tv_sec * 1000000u + (uint64_t) bt.tv_nsec / 1000u;
+        return sd_journal_seek_realtime_usec(m->journal, now > up ? now - up : 0);
+}
+
+int watch_journal_rebuild_matches(Manager *m) {
+        int r;
+        if (!m->journal)
+                return 0;
+        r = add_matches(m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set journal matches: %m");
+        /* New matches apply from the current position only; step back a little for output the
+         * unit wrote before it was known to be Go. */
+        uint64_t back = m->journal_realtime > REWIND_USEC ? m->journal_realtime - REWIND_USEC : 0;
+        if (back > 0) {
+                r = sd_journal_seek_realtime_usec(m->journal, back);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to seek the journal: %m");
+        }
+        return sd_event_source_set_enabled(m->journal_defer, SD_EVENT_ONESHOT);
+}
+
+int watch_journal_start(Manager *m) {
+        int r;
+
+        r = sd_journal_open(&m->journal, SD_JOURNAL_SYSTEM | SD_JOURNAL_LOCAL_ONLY);
+        if (r < 0)
+                return log_error_errno(r, "Failed to open the journal: %m");
+        (void) sd_journal_set_data_threshold(m->journal, JOURNAL_DATA_MAX);
+        r = add_matches(m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set journal matches: %m");
+        r = seek_start(m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to position the journal: %m");
+
+        int fd = sd_journal_get_fd(m->journal);
+        if (fd < 0)
+                return log_error_errno(fd, "Failed to get the journal's fd: %m");
+        r = sd_event_add_io(m->event, &m->journal_io, fd, (uint32_t) sd_journal_get_events(m->journal),
+                            on_journal_io, m);
+        if (r >= 0)
+                r = sd_event_add_defer(m->event, &m->journal_defer, on_journal_defer, m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch the journal: %m");
+        /* The journal is read at a lower priority than the bus: a flood of log lines must not make
+         * D-Bus callers wait. */
+        (void) sd_event_source_set_priority(m->journal_io, SD_EVENT_PRIORITY_IDLE);
+        (void) sd_event_source_set_priority(m->journal_defer, SD_EVENT_PRIORITY_IDLE);
+        m->sources |= SOURCE_JOURNAL;
+        return 0;
+}
+
+int watch_journal_save_cursor(Manager *m) {
+        if (!m->journal_cursor || (m->saved_cursor && strcmp(m->saved_cursor, m->journal_cursor) == 0))
+                return 0;
+        _cleanup_free_ char *line = NULL;
+        if (asprintf(&line, "%s\n", m->journal_cursor) < 0)
+                return -ENOMEM;
+        int r = state_file_write(m->state_dir, CURSOR_FILE, line, strlen(line));
+        if (r < 0)
+                return r;
+        free(m->saved_cursor);
+        m->saved_cursor = strdup(m->journal_cursor);
+        return 0;
+}
