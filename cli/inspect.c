@@ -369,7 +369,7 @@ int verb_inspect(int argc, char *argv[]) {
                 { "modinfo", no_argument, NULL, ARG_MODINFO },
                 {},
         };
-        InspectState s = {};
+        InspectState s = { .opts.json = arg_json };
         int c;
 
         optind = 0;

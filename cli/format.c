@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "format.h"
+#include "utf8.h"
+
+#define USEC_PER_WEEK  (UINT64_C(7) * USEC_PER_DAY)
+#define USEC_PER_MONTH (UINT64_C(2629800) * USEC_PER_SEC)  /* 30.44 days, as systemd */
+#define USEC_PER_YEAR  (UINT64_C(31557600) * USEC_PER_SEC) /* 365.25 days */
+
+const char *format_uint64_or_infinity(char *buf, size_t size, uint64_t v) {
+        if (v == UINT64_MAX)
+                snprintf(buf, size, "infinity");
+        else
+                snprintf(buf, size, "%" PRIu64, v);
+        return buf;
+}
+
+/* "int.frac<suffix>" with frac written in `digits` digits and its trailing zeros dropped. */
+static const char *format_decimal(char *buf, size_t size, uint64_t integer, uint64_t frac, unsigned digits,
+                                  const char *suffix) {
+        while (digits > 0 && frac % 10 == 0) {
+                frac /= 10;
+                digits--;
+        }
+        if (digits == 0)
+                snprintf(buf, size, "%" PRIu64 "%s", integer, suffix);
+        else
+                snprintf(buf, size, "%" PRIu64 ".%0*" PRIu64 "%s", integer, (int) digits, frac, suffix);
+        return buf;
+}
+
+const char *format_bytes(char *buf, size_t size, uint64_t v) {
+        static const struct {
+                const char *suffix;
+                uint64_t factor;
+        } table[] = {
+                { "E", UINT64_C(1) << 60 }, { "P", UINT64_C(1) << 50 }, { "T", UINT64_C(1) << 40 },
+                { "G", UINT64_C(1) << 30 }, { "M", UINT64_C(1) << 20 }, { "K", UINT64_C(1) << 10 },
+        };
+
+        if (v == UINT64_MAX)
+                return format_uint64_or_infinity(buf, size, v);
+        for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+                if (v >= table[i].factor) {
+                        /* v % factor < 2^60, so the product cannot overflow. */
+                        uint64_t tenth = (v % table[i].factor) * 10 / table[i].factor;
+                        return format_decimal(buf, size, v / table[i].factor, tenth, 1, table[i].suffix);
+                }
+        snprintf(buf, size, "%" PRIu64 "B", v);
+        return buf;
+}
+
+const char *format_timespan(char *buf, size_t size, uint64_t usec) {
+        if (usec == UINT64_MAX)
+                return format_uint64_or_infinity(buf, size, usec);
+        if (usec == 0)
+                snprintf(buf, size, "0");
+        else if (usec < USEC_PER_MSEC)
+                snprintf(buf, size, "%" PRIu64 "us", usec);
+        else if (usec < USEC_PER_SEC)
+                format_decimal(buf, size, usec / USEC_PER_MSEC, usec % USEC_PER_MSEC, 3, "ms");
+        else
+                format_decimal(buf, size, usec / USEC_PER_SEC, usec % USEC_PER_SEC / USEC_PER_MSEC, 3, "s");
+        return buf;
+}
+
+const char *format_cpu_quota(char *buf, size_t size, uint64_t usec_per_sec) {
+        if (usec_per_sec == UINT64_MAX)
+                return format_uint64_or_infinity(buf, size, usec_per_sec);
+        /* 1% of a second is 10000µs; two decimals are whole 100µs steps. */
+        return format_decimal(buf, size, usec_per_sec / 10000, usec_per_sec % 10000 / 100, 2, "%");
+}
+
+const char *format_timestamp(char *buf, size_t size, uint64_t usec) {
+        struct tm tm;
+        time_t t;
+
+        if (usec == 0 || usec == UINT64_MAX || usec / USEC_PER_SEC > (uint64_t) INT64_MAX)
+                goto na;
+        t = (time_t) (usec / USEC_PER_SEC);
+        if (!localtime_r(&t, &tm))
+                goto na;
+        if (strftime(buf, size, "%a %Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+                goto na;
+        return buf;
+na:
+        snprintf(buf, size, "n/a");
+        return buf;
+}
+
+static const char *plural(uint64_t n, const char *one, const char *many) {
+        return n == 1 ? one : many;
+}
+
+const char *format_timestamp_relative(char *buf, size_t size, uint64_t usec, uint64_t now) {
+        const char *dir;
+        uint64_t d;
+
+        if (usec == 0 || usec == UINT64_MAX) {
+                snprintf(buf, size, "n/a");
+                return buf;
+        }
+        if (now >= usec) {
+                d = now - usec;
+                dir = "ago";
+        } else {
+                d = usec - now;
+                dir = "left";
+        }
+
+        /* The larger unit, then the next one down unless it is zero. */
+        uint64_t a, b = 0;
+        const char *ua, *ub = NULL;
+        if (d >= USEC_PER_YEAR) {
+                a = d / USEC_PER_YEAR, b = d % USEC_PER_YEAR / USEC_PER_MONTH;
+                ua = plural(a, " year", " years"), ub = plural(b, " month", " months");
+        } else if (d >= USEC_PER_MONTH) {
+                a = d / USEC_PER_MONTH, b = d % USEC_PER_MONTH / USEC_PER_DAY;
+                ua = plural(a, " month", " months"), ub = plural(b, " day", " days");
+        } else if (d >= USEC_PER_WEEK) {
+                a = d / USEC_PER_WEEK, b = d % USEC_PER_WEEK / USEC_PER_DAY;
+                ua = plural(a, " week", " weeks"), ub = plural(b, " day", " days");
+        } else if (d >= 2 * USEC_PER_DAY) {
+                a = d / USEC_PER_DAY, ua = " days";
+        } else if (d >= 25 * USEC_PER_HOUR) {
+                a = 1, ua = " day", b = (d - USEC_PER_DAY) / USEC_PER_HOUR, ub = "h";
+        } else if (d >= 6 * USEC_PER_HOUR) {
+                a = d / USEC_PER_HOUR, ua = "h";
+        } else if (d >= USEC_PER_HOUR) {
+                a = d / USEC_PER_HOUR, ua = "h", b = d % USEC_PER_HOUR / USEC_PER_MIN, ub = "min";
+        } else if (d >= 5 * USEC_PER_MIN) {
+                a = d / USEC_PER_MIN, ua = "min";
+        } else if (d >= USEC_PER_MIN) {
+                a = d / USEC_PER_MIN, ua = "min", b = d % USEC_PER_MIN / USEC_PER_SEC, ub = "s";
+        } else if (d >= USEC_PER_SEC) {
+                a = d / USEC_PER_SEC, ua = "s";
+        } else if (d >= USEC_PER_MSEC) {
+                a = d / USEC_PER_MSEC, ua = "ms";
+        } else if (d > 0) {
+                a = d, ua = "us";
+        } else {
+                snprintf(buf, size, "now");
+                return buf;
+        }
+        if (ub && b > 0)
+                snprintf(buf, size, "%" PRIu64 "%s %" PRIu64 "%s %s", a, ua, b, ub, dir);
+        else
+                snprintf(buf, size, "%" PRIu64 "%s %s", a, ua, dir);
+        return buf;
+}
+
+int format_capabilities(uint64_t mask, char **ret) {
+        /* linux/capability.h, by bit number. */
+        static const char *const names[] = {
+                "cap_chown",
+                "cap_dac_override",
+                "cap_dac_read_search",
+                "cap_fowner",
+                "cap_fsetid",
+                "cap_kill",
+                "cap_setgid",
+                "cap_setuid",
+                "cap_setpcap",
+                "cap_linux_immutable",
+                "cap_net_bind_service",
+                "cap_net_broadcast",
+                "cap_net_admin",
+                "cap_net_raw",
+                "cap_ipc_lock",
+                "cap_ipc_owner",
+                "cap_sys_module",
+                "cap_sys_rawio",
+                "cap_sys_chroot",
+                "cap_sys_ptrace",
+                "cap_sys_pacct",
+                "cap_sys_admin",
+                "cap_sys_boot",
+                "cap_sys_nice",
+                "cap_sys_resource",
+                "cap_sys_time",
+                "cap_sys_tty_config",
+                "cap_mknod",
+                "cap_lease",
+                "cap_audit_write",
+                "cap_audit_control",
+                "cap_setfcap",
+                "cap_mac_override",
+                "cap_mac_admin",
+                "cap_syslog",
+                "cap_wake_alarm",
+                "cap_block_suspend",
+                "cap_audit_read",
+                "cap_perfmon",
+                "cap_bpf",
+                "cap_checkpoint_restore",
+        };
+        StrBuf b = {};
+        char *s;
+
+        for (unsigned bit = 0; bit < 64; bit++) {
+                if (!(mask & (UINT64_C(1) << bit)))
+                        continue;
+                if (b.len > 0)
+                        strbuf_append_char(&b, ' ');
+                if (bit < sizeof names / sizeof names[0])
+                        strbuf_append(&b, names[bit]);
+                else
+                        strbuf_appendf(&b, "0x%x", bit);
+        }
+        int r = strbuf_steal(&b, &s, NULL);
+        if (r < 0)
+                return r;
+        *ret = s;
+        return 0;
+}
+
+void format_append_printable(StrBuf *b, const char *s) {
+        const uint8_t *p = (const uint8_t *) s;
+        size_t n = strlen(s);
+
+        while (n > 0) {
+                int32_t rune;
+                size_t k = utf8_decode(p, n, &rune);
+                /* C0 and C1 controls and DEL could move the cursor or change colours. */
+                if (rune < 0x20 || rune == 0x7f || (rune >= 0x80 && rune < 0xa0))
+                        for (size_t i = 0; i < k; i++)
+                                strbuf_appendf(b, "\\x%02x", p[i]);
+                else
+                        strbuf_append_n(b, (const char *) p, k);
+                p += k, n -= k;
+        }
+}
+
+int format_printable(const char *s, char **ret) {
+        StrBuf b = {};
+        char *out;
+
+        format_append_printable(&b, s);
+        int r = strbuf_steal(&b, &out, NULL);
+        if (r < 0)
+                return r;
+        *ret = out;
+        return 0;
+}
+
+size_t format_width(const char *s) {
+        size_t w = 0;
+        for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+                if ((*p & 0xc0) != 0x80)
+                        w++;
+        return w;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+/* Pure formatting of the values goguardd reports, for goguardctl's human output. No bus, no
+ * terminal, no clock: the current time is a parameter. Every function writes into the caller's
+ * buffer (at least the size given by the matching _MAX; truncated, never overrun, when smaller)
+ * and returns it. UINT64_MAX means "infinity", as systemd reports it. */
+
+#define USEC_PER_MSEC UINT64_C(1000)
+#define USEC_PER_SEC  UINT64_C(1000000)
+#define USEC_PER_MIN  (UINT64_C(60) * USEC_PER_SEC)
+#define USEC_PER_HOUR (UINT64_C(60) * USEC_PER_MIN)
+#define USEC_PER_DAY  (UINT64_C(24) * USEC_PER_HOUR)
+
+#define FORMAT_UINT64_MAX 24
+/* "infinity" or the decimal number. */
+const char *format_uint64_or_infinity(char *buf, size_t size, uint64_t v);
+
+#define FORMAT_BYTES_MAX 24
+/* Bytes in powers of 1024 like systemd: "512B", "40M", "1.5G" (one truncated decimal, shown
+ * only when not zero), "infinity". */
+const char *format_bytes(char *buf, size_t size, uint64_t v);
+
+#define FORMAT_TIMESPAN_MAX 32
+/* A duration in µs: "0", "750us", "200ms", "1.5ms", "2s", "1.25s", "90s" (seconds, never
+ * minutes, up to three decimals without trailing zeros), "infinity". */
+const char *format_timespan(char *buf, size_t size, uint64_t usec);
+
+#define FORMAT_PERCENT_MAX 32
+/* CPUQuotaPerSecUSec as the CPUQuota= percentage: 200000 → "20%", 125000 → "12.5%",
+ * 2000000 → "200%", UINT64_MAX → "infinity". Up to two decimals, without trailing zeros. */
+const char *format_cpu_quota(char *buf, size_t size, uint64_t usec_per_sec);
+
+#define FORMAT_TIMESTAMP_MAX 64
+/* A µs-since-epoch timestamp in local time, "Sat 2025-11-22 02:32:10 UTC"; "n/a" for 0 and
+ * UINT64_MAX and for times localtime cannot represent. */
+const char *format_timestamp(char *buf, size_t size, uint64_t usec);
+
+#define FORMAT_TIMESTAMP_RELATIVE_MAX 64
+/* How long before (or after) now: "5min ago", "1h 3min ago", "2 days ago", "3s left", "now";
+ * "n/a" for 0 and UINT64_MAX. Two units at most, like systemd. */
+const char *format_timestamp_relative(char *buf, size_t size, uint64_t usec, uint64_t now);
+
+/* The names of the bits in a capability mask, space-separated: "cap_net_bind_service
+ * cap_sys_ptrace"; unknown bits as "0x" and the bit number, as systemd writes them; "" for 0.
+ * Returns 0 or -ENOMEM; *ret is set on success. */
+int format_capabilities(uint64_t mask, char **ret);
+
+/* s made safe to print on a terminal: control characters (C0, DEL, C1) and invalid UTF-8 bytes
+ * become \xNN; everything else, a backslash included, stays as it is. */
+void format_append_printable(StrBuf *b, const char *s);
+/* The same as a new string. Returns 0 or -ENOMEM. */
+int format_printable(const char *s, char **ret);
+
+/* The number of columns s takes when printed: one per code point (goguardctl's cells are names,
+ * versions and states, not wide CJK text). */
+size_t format_width(const char *s);
