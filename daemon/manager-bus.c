@@ -104,7 +104,9 @@ static const char *unit_cgo(const WatchedUnit *u) {
 }
 
 static const char *unit_linking(const WatchedUnit *u) {
-        return u->exe && u->exe->exe && u->exe->exe->elf.dynamic ? "dynamic" : "static";
+        if (!u->exe || !u->exe->exe)
+                return "unknown";
+        return u->exe->exe->elf.dynamic ? "dynamic" : "static";
 }
 
 static const char *unit_go_version(const WatchedUnit *u) {

@@ -138,9 +138,7 @@ int manager_start(Manager *m) {
         r = watch_journal_start(m);
         if (r < 0)
                 return r;
-        r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
-        if (r < 0)
-                return log_error_errno(r, "Failed to request the bus name: %m");
+        /* The bus name is requested when the first scan is complete (watch-units.c). */
         return 0;
 }
 
@@ -186,7 +184,15 @@ static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata) {
         WatchedUnit *u = userdata;
         Manager *m = u->manager;
         unsigned changes = manager_evaluate_executable(m, u, false);
-        if (!u->is_go && watched_unit_is_running(u))
+        /* Right after the fork, /proc shows systemd's child before the exec: look again at
+         * what it runs, its environment and its counts. */
+        if (u->is_go && watched_unit_is_running(u)) {
+                if (watch_proc_read_environment(m, u) > 0)
+                        changes |= UNIT_CHANGE_ENVIRONMENT;
+                if (watch_proc_sample_unit(m, u) > 0)
+                        changes |= UNIT_CHANGE_SAMPLE;
+        }
+        if (watched_unit_is_running(u))
                 schedule_recheck(m, u);
         if (changes)
                 manager_unit_changed(m, u, changes);
@@ -246,7 +252,7 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
         if (u->checked_pid != u->settings.main_pid) {
                 u->checked_pid = u->settings.main_pid;
                 u->recheck_attempt = 0;
-                if (watched_unit_is_running(u) && !u->is_go)
+                if (watched_unit_is_running(u))
                         schedule_recheck(m, u);
                 if (u->is_go && watch_proc_read_environment(m, u) > 0)
                         changes |= UNIT_CHANGE_ENVIRONMENT;

@@ -7,42 +7,25 @@
 #include <time.h>
 
 #include "correlate.h"
+#include "journal-record.h"
 #include "log.h"
 #include "manager.h"
 #include "state-file.h"
 #include "watched-unit.h"
 
-#define JOURNAL_BATCH    1000u
-#define JOURNAL_DATA_MAX (64u * 1024u)
-#define CURSOR_FILE      "journal.cursor"
-#define CURSOR_MAX       4096u
+#define JOURNAL_BATCH 1000u
+#define CURSOR_FILE   "journal.cursor"
+#define CURSOR_MAX    4096u
 /* After the set of Go units changes, re-read this far back: a unit's first lines may predate
  * the moment goguardd learned it is Go. Occurrences read twice are not counted twice. */
-#define REWIND_USEC      (10 * 1000000ull)
-
-static const char *const pid1_message_ids[] = {
-        MESSAGE_ID_UNIT_OOM,          MESSAGE_ID_UNIT_OOMD_KILL,
-        MESSAGE_ID_UNIT_PROCESS_EXIT, MESSAGE_ID_UNIT_FAILURE_RESULT,
-        MESSAGE_ID_UNIT_STARTED,      MESSAGE_ID_UNIT_RESTART_SCHEDULED,
-};
+#define REWIND_USEC   (10 * 1000000ull)
 
 static int add_matches(Manager *m) {
         sd_journal *j = m->journal;
-        char buf[256];
         int r;
 
         sd_journal_flush_matches(j);
-        r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
-        if (r < 0)
-                return r;
-        r = sd_journal_add_disjunction(j);
-        if (r < 0)
-                return r;
-        r = sd_journal_add_match(j, "_PID=1", 0);
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(pid1_message_ids); i++) {
-                snprintf(buf, sizeof buf, "MESSAGE_ID=%s", pid1_message_ids[i]);
-                r = sd_journal_add_match(j, buf, 0);
-        }
+        r = journal_record_add_matches(j);
         if (r < 0)
                 return r;
 
@@ -72,68 +55,13 @@ static int add_matches(Manager *m) {
         return 0;
 }
 
-/* One field's value, without "NAME=", as a NUL-terminated copy in buf (truncated). */
-static const char *field(sd_journal *j, const char *name, char *buf, size_t size, size_t *ret_len) {
-        const void *data;
-        size_t len, n = strlen(name);
-        if (sd_journal_get_data(j, name, &data, &len) < 0 || len <= n || ((const char *) data)[n] != '=')
-                return NULL;
-        len -= n + 1;
-        if (len >= size)
-                len = size - 1;
-        memcpy(buf, (const char *) data + n + 1, len);
-        buf[len] = 0;
-        if (ret_len)
-                *ret_len = len;
-        return buf;
-}
-
 static int process_entry(Manager *m) {
-        sd_journal *j = m->journal;
-        char transport[16], pid[16], unit[256], inv[40], msgid[40], exit_code[32], exit_status[16],
-                result[32], boot[40];
-        _cleanup_free_ char *message = malloc(JOURNAL_DATA_MAX + 1);
-        uint64_t realtime;
-        size_t mlen = 0;
-        int r;
-
-        if (!message)
-                return -ENOMEM;
-        r = sd_journal_get_realtime_usec(j, &realtime);
-        if (r < 0)
+        _cleanup_(journal_record_buffer_done) JournalRecordBuffer b = {};
+        JournalRecord rec;
+        int r = journal_record_read(m->journal, &b, &rec);
+        if (r <= 0)
                 return r;
-        if (!field(j, "MESSAGE", message, JOURNAL_DATA_MAX + 1, &mlen))
-                return 0;
-
-        JournalRecord rec = {
-                .realtime = realtime,
-                .message = message,
-                .message_len = mlen,
-                .boot_id = field(j, "_BOOT_ID", boot, sizeof boot, NULL),
-        };
-        const char *t = field(j, "_TRANSPORT", transport, sizeof transport, NULL);
-        if (t && strcmp(t, "kernel") == 0)
-                rec.source = JOURNAL_SOURCE_KERNEL;
-        else if (t && strcmp(t, "stdout") == 0) {
-                rec.source = JOURNAL_SOURCE_UNIT;
-                rec.unit = field(j, "_SYSTEMD_UNIT", unit, sizeof unit, NULL);
-                rec.invocation_id = field(j, "_SYSTEMD_INVOCATION_ID", inv, sizeof inv, NULL);
-        } else {
-                const char *p = field(j, "_PID", pid, sizeof pid, NULL);
-                if (!p || strcmp(p, "1") != 0)
-                        return 0;
-                rec.source = JOURNAL_SOURCE_PID1;
-                rec.unit = field(j, "UNIT", unit, sizeof unit, NULL);
-                rec.invocation_id = field(j, "INVOCATION_ID", inv, sizeof inv, NULL);
-                rec.message_id = field(j, "MESSAGE_ID", msgid, sizeof msgid, NULL);
-                rec.exit_code = field(j, "EXIT_CODE", exit_code, sizeof exit_code, NULL);
-                rec.exit_status = field(j, "EXIT_STATUS", exit_status, sizeof exit_status, NULL);
-                rec.unit_result = field(j, "UNIT_RESULT", result, sizeof result, NULL);
-        }
-        _cleanup_free_ char *cursor = NULL;
-        if (sd_journal_get_cursor(j, &cursor) >= 0)
-                rec.cursor = cursor;
-        m->journal_realtime = realtime;
+        m->journal_realtime = rec.realtime;
         return correlator_feed(m->correlator, &rec);
 }
 

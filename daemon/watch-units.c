@@ -64,6 +64,11 @@ typedef struct CallContext {
 static void call_done(Manager *m, CallContext *c) {
         if (c->counted && m->pending_calls > 0 && --m->pending_calls == 0 && !m->ready_notified) {
                 m->ready_notified = true;
+                /* Own the name only now: a caller that activated us gets the whole picture,
+                 * never the half of a first scan. */
+                int r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
+                if (r < 0)
+                        log_error_errno(r, "Failed to request the bus name: %m");
                 (void) sd_notify(false, "READY=1\nSTATUS=Watching service units.");
                 log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units),
                          m->n_go_units);
@@ -160,6 +165,9 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                         else {
                                 unsigned changes = (unsigned) r;
                                 changes |= (unsigned) manager_evaluate_executable(m, u, false);
+                                /* ControlGroup= is known now, and with it the task count. */
+                                if (u->is_go && watch_proc_sample_unit(m, u) > 0)
+                                        changes |= UNIT_CHANGE_SAMPLE;
                                 /* Only Go units need the Unit interface beyond what the listing and
                                  * PropertiesChanged give; fetch it while the reply context counts. */
                                 if (u->is_go) {

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+#include <string.h>
+
+#include "journal-record.h"
+
+static const char *const pid1_message_ids[] = {
+        MESSAGE_ID_UNIT_OOM,          MESSAGE_ID_UNIT_OOMD_KILL,
+        MESSAGE_ID_UNIT_PROCESS_EXIT, MESSAGE_ID_UNIT_FAILURE_RESULT,
+        MESSAGE_ID_UNIT_STARTED,      MESSAGE_ID_UNIT_RESTART_SCHEDULED,
+};
+
+int journal_record_add_matches(sd_journal *j) {
+        char buf[256];
+        int r;
+
+        r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
+        if (r < 0)
+                return r;
+        r = sd_journal_add_disjunction(j);
+        if (r < 0)
+                return r;
+        r = sd_journal_add_match(j, "_PID=1", 0);
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(pid1_message_ids); i++) {
+                snprintf(buf, sizeof buf, "MESSAGE_ID=%s", pid1_message_ids[i]);
+                r = sd_journal_add_match(j, buf, 0);
+        }
+        return r < 0 ? r : 0;
+}
+
+void journal_record_buffer_done(JournalRecordBuffer *b) {
+        b->message = mfree(b->message);
+        b->cursor = mfree(b->cursor);
+}
+
+/* One field's value, without "NAME=", as a NUL-terminated copy in buf (truncated). */
+static const char *field(sd_journal *j, const char *name, char *buf, size_t size, size_t *ret_len) {
+        const void *data;
+        size_t len, n = strlen(name);
+        if (sd_journal_get_data(j, name, &data, &len) < 0 || len <= n || ((const char *) data)[n] != '=')
+                return NULL;
+        len -= n + 1;
+        if (len >= size)
+                len = size - 1;
+        memcpy(buf, (const char *) data + n + 1, len);
+        buf[len] = 0;
+        if (ret_len)
+                *ret_len = len;
+        return buf;
+}
+
+int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret) {
+        uint64_t realtime;
+        size_t mlen = 0;
+        int r;
+
+        if (!b->message) {
+                b->message = malloc(JOURNAL_DATA_MAX + 1);
+                if (!b->message)
+                        return -ENOMEM;
+        }
+        b->cursor = mfree(b->cursor);
+
+        r = sd_journal_get_realtime_usec(j, &realtime);
+        if (r < 0)
+                return r;
+        if (!field(j, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, &mlen))
+                return 0;
+
+        JournalRecord rec = {
+                .realtime = realtime,
+                .message = b->message,
+                .message_len = mlen,
+                .boot_id = field(j, "_BOOT_ID", b->boot_id, sizeof b->boot_id, NULL),
+        };
+        const char *t = field(j, "_TRANSPORT", b->transport, sizeof b->transport, NULL);
+        if (t && strcmp(t, "kernel") == 0)
+                rec.source = JOURNAL_SOURCE_KERNEL;
+        else if (t && strcmp(t, "stdout") == 0) {
+                rec.source = JOURNAL_SOURCE_UNIT;
+                rec.unit = field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
+                rec.invocation_id =
+                        field(j, "_SYSTEMD_INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
+        } else {
+                const char *p = field(j, "_PID", b->pid, sizeof b->pid, NULL);
+                if (!p || strcmp(p, "1") != 0)
+                        return 0;
+                rec.source = JOURNAL_SOURCE_PID1;
+                rec.unit = field(j, "UNIT", b->unit, sizeof b->unit, NULL);
+                rec.invocation_id =
+                        field(j, "INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
+                rec.message_id = field(j, "MESSAGE_ID", b->message_id, sizeof b->message_id, NULL);
+                rec.exit_code = field(j, "EXIT_CODE", b->exit_code, sizeof b->exit_code, NULL);
+                rec.exit_status = field(j, "EXIT_STATUS", b->exit_status, sizeof b->exit_status, NULL);
+                rec.unit_result = field(j, "UNIT_RESULT", b->unit_result, sizeof b->unit_result, NULL);
+        }
+        if (sd_journal_get_cursor(j, &b->cursor) >= 0)
+                rec.cursor = b->cursor;
+        else
+                b->cursor = NULL;
+        *ret = rec;
+        return 1;
+}
