@@ -151,8 +151,8 @@ uint64_t eb_get_uint(const ElfBuilder *b, uint64_t offset, size_t width) {
         return v;
 }
 
-size_t eb_add_phdr(ElfBuilder *b, uint32_t type, uint32_t flags, uint64_t offset, uint64_t vaddr, uint64_t filesz,
-                   uint64_t memsz) {
+size_t eb_add_phdr(ElfBuilder *b, uint32_t type, uint32_t flags, uint64_t offset, uint64_t vaddr,
+                   uint64_t filesz, uint64_t memsz) {
         check(b->n_phdrs < EB_PHDR_SLOTS, "too many program headers");
         b->phdrs[b->n_phdrs] = (EbPhdr){
                 .type = type,
@@ -161,7 +161,9 @@ size_t eb_add_phdr(ElfBuilder *b, uint32_t type, uint32_t flags, uint64_t offset
                 .vaddr = vaddr,
                 .filesz = filesz,
                 .memsz = memsz,
-                .align = type == PT_LOAD ? 0x1000 : type == PT_NOTE ? 4 : eb_ptr_size(b),
+                .align = type == PT_LOAD   ? 0x1000
+                         : type == PT_NOTE ? 4
+                                           : eb_ptr_size(b),
         };
         return b->n_phdrs++;
 }
@@ -189,10 +191,10 @@ size_t eb_ehdr_field(const ElfBuilder *b, const char *field) {
                 const char *name;
                 size_t off64, off32;
         } table[] = {
-                { "e_type", 16, 16 },      { "e_machine", 18, 18 },   { "e_version", 20, 20 },
-                { "e_entry", 24, 24 },     { "e_phoff", 32, 28 },     { "e_shoff", 40, 32 },
-                { "e_flags", 48, 36 },     { "e_ehsize", 52, 40 },    { "e_phentsize", 54, 42 },
-                { "e_phnum", 56, 44 },     { "e_shentsize", 58, 46 }, { "e_shnum", 60, 48 },
+                { "e_type", 16, 16 },     { "e_machine", 18, 18 },   { "e_version", 20, 20 },
+                { "e_entry", 24, 24 },    { "e_phoff", 32, 28 },     { "e_shoff", 40, 32 },
+                { "e_flags", 48, 36 },    { "e_ehsize", 52, 40 },    { "e_phentsize", 54, 42 },
+                { "e_phnum", 56, 44 },    { "e_shentsize", 58, 46 }, { "e_shnum", 60, 48 },
                 { "e_shstrndx", 62, 50 },
         };
         for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -221,7 +223,8 @@ size_t eb_phdr_field(const ElfBuilder *b, size_t i, const char *field) {
         };
         for (size_t k = 0; k < sizeof table / sizeof table[0]; k++)
                 if (strcmp(table[k].name, field) == 0)
-                        return eb_phoff(b) + i * phentsize(b) + (b->bits == 64 ? table[k].off64 : table[k].off32);
+                        return eb_phoff(b) + i * phentsize(b) +
+                               (b->bits == 64 ? table[k].off64 : table[k].off32);
         check(false, "unknown program header field");
         return 0;
 }
@@ -231,14 +234,15 @@ size_t eb_shdr_field(const ElfBuilder *b, size_t i, const char *field) {
                 const char *name;
                 size_t off64, off32;
         } table[] = {
-                { "sh_name", 0, 0 },       { "sh_type", 4, 4 },     { "sh_flags", 8, 8 },
-                { "sh_addr", 16, 12 },     { "sh_offset", 24, 16 }, { "sh_size", 32, 20 },
-                { "sh_link", 40, 24 },     { "sh_info", 44, 28 },   { "sh_addralign", 48, 32 },
+                { "sh_name", 0, 0 },      { "sh_type", 4, 4 },     { "sh_flags", 8, 8 },
+                { "sh_addr", 16, 12 },    { "sh_offset", 24, 16 }, { "sh_size", 32, 20 },
+                { "sh_link", 40, 24 },    { "sh_info", 44, 28 },   { "sh_addralign", 48, 32 },
                 { "sh_entsize", 56, 36 },
         };
         for (size_t k = 0; k < sizeof table / sizeof table[0]; k++)
                 if (strcmp(table[k].name, field) == 0)
-                        return eb_shoff(b) + i * shentsize(b) + (b->bits == 64 ? table[k].off64 : table[k].off32);
+                        return eb_shoff(b) + i * shentsize(b) +
+                               (b->bits == 64 ? table[k].off64 : table[k].off32);
         check(false, "unknown section header field");
         return 0;
 }
@@ -306,7 +310,10 @@ const uint8_t *eb_finish(ElfBuilder *b, size_t *ret_size) {
                 for (size_t i = 0; i < b->n_shdrs; i++)
                         append_shdr(b, name_off[i], &b->shdrs[i]);
                 append_shdr(b, self_name,
-                            &(EbShdr){ .type = SHT_STRTAB, .offset = strtab_off, .size = strtab_size, .addralign = 1 });
+                            &(EbShdr){ .type = SHT_STRTAB,
+                                       .offset = strtab_off,
+                                       .size = strtab_size,
+                                       .addralign = 1 });
                 shnum = b->n_shdrs + 2;
                 shstrndx = b->n_shdrs + 1;
         }
@@ -506,10 +513,10 @@ void eb_add_dynamic(ElfBuilder *b, const EbDynamic *d) {
         uint64_t vn_size = b->size - vn_off;
 
         uint64_t dyn_off = eb_align(b, 8);
-#define DYN(tag, val)                                                                                               \
-        do {                                                                                                        \
-                eb_append_uint(b, (uint64_t) (tag), w);                                                             \
-                eb_append_uint(b, (val), w);                                                                        \
+#define DYN(tag, val)                                                                                       \
+        do {                                                                                                \
+                eb_append_uint(b, (uint64_t) (tag), w);                                                     \
+                eb_append_uint(b, (val), w);                                                                \
         } while (0)
         for (size_t i = 0; i < n_needed; i++)
                 DYN(DT_NEEDED, needed[i]);
@@ -535,16 +542,17 @@ void eb_add_dynamic(ElfBuilder *b, const EbDynamic *d) {
         eb_add_load(b, PF_R, start, b->size - start);
         eb_add_phdr(b, PT_DYNAMIC, PF_R | PF_W, dyn_off, eb_vaddr(b, dyn_off), dyn_size, dyn_size);
 
-        size_t s_str = eb_add_section(b, ".dynstr", SHT_STRTAB, SHF_ALLOC, eb_vaddr(b, str_off), str_off, st.size);
+        size_t s_str =
+                eb_add_section(b, ".dynstr", SHT_STRTAB, SHF_ALLOC, eb_vaddr(b, str_off), str_off, st.size);
         if (d->n_verneed > 0) {
-                size_t s = eb_add_section(b, ".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, eb_vaddr(b, vn_off),
-                                          vn_off, vn_size);
+                size_t s = eb_add_section(b, ".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC,
+                                          eb_vaddr(b, vn_off), vn_off, vn_size);
                 eb_section(b, s)->link = (uint32_t) s_str;
                 eb_section(b, s)->info = (uint32_t) d->n_verneed;
                 eb_section(b, s)->addralign = 4;
         }
-        size_t s_dyn = eb_add_section(b, ".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, eb_vaddr(b, dyn_off),
-                                      dyn_off, dyn_size);
+        size_t s_dyn = eb_add_section(b, ".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE,
+                                      eb_vaddr(b, dyn_off), dyn_off, dyn_size);
         eb_section(b, s_dyn)->link = (uint32_t) s_str;
         eb_section(b, s_dyn)->entsize = 2 * w;
         eb_section(b, s_dyn)->addralign = w;
@@ -694,7 +702,8 @@ ElfBuilder *eb_build_go(const EbGo *g) {
                 b->go_version_addr = eb_vaddr(b, v);
                 b->go_modinfo_addr = eb_vaddr(b, m);
                 if (g->sections)
-                        eb_add_section(b, ".rodata", SHT_PROGBITS, SHF_ALLOC, eb_vaddr(b, v), v, b->size - v);
+                        eb_add_section(b, ".rodata", SHT_PROGBITS, SHF_ALLOC, eb_vaddr(b, v), v,
+                                       b->size - v);
         }
         uint64_t text_end = eb_align(b, 16);
         eb_add_load(b, PF_R | PF_X, 0, text_end);
@@ -752,8 +761,8 @@ ElfBuilder *eb_build_go(const EbGo *g) {
                 }
         }
         uint64_t data_end = eb_align(b, 16);
-        b->go_data_phdr = eb_add_phdr(b, PT_LOAD, PF_R | PF_W, data_off, eb_vaddr(b, data_off), data_end - data_off,
-                                      data_end - data_off + g->bss);
+        b->go_data_phdr = eb_add_phdr(b, PT_LOAD, PF_R | PF_W, data_off, eb_vaddr(b, data_off),
+                                      data_end - data_off, data_end - data_off + g->bss);
         if (g->sections) {
                 b->go_section = eb_add_section(b, ".go.buildinfo", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE,
                                                b->go_header_vaddr, hdr, b->go_blob_size);

@@ -75,8 +75,8 @@ void eb_put(ElfBuilder *b, uint64_t offset, const void *p, size_t n);
 void eb_put_uint(ElfBuilder *b, uint64_t offset, uint64_t v, size_t width);
 uint64_t eb_get_uint(const ElfBuilder *b, uint64_t offset, size_t width);
 
-size_t eb_add_phdr(ElfBuilder *b, uint32_t type, uint32_t flags, uint64_t offset, uint64_t vaddr, uint64_t filesz,
-                   uint64_t memsz);
+size_t eb_add_phdr(ElfBuilder *b, uint32_t type, uint32_t flags, uint64_t offset, uint64_t vaddr,
+                   uint64_t filesz, uint64_t memsz);
 /* Returns the section index (>= 1). Turns on section headers. */
 size_t eb_add_section(ElfBuilder *b, const char *name, uint32_t type, uint64_t flags, uint64_t addr,
                       uint64_t offset, uint64_t size);
@@ -157,12 +157,12 @@ typedef struct EbGo {
         const char *modinfo; /* the text, wrapped in the sentinels unless raw_modinfo; NULL: none */
         size_t modinfo_len;  /* 0: strlen(modinfo) */
         bool raw_modinfo;
-        bool sections;       /* section headers, with .go.buildinfo */
-        bool pie;            /* ET_DYN at base 0 */
-        bool zero_slots;     /* pointer layout: pointer slots left zero in the file ... */
-        bool relocs;         /* ... and resolved by RELATIVE entries in .rela.dyn */
-        size_t blob_offset;  /* offset of the header in the RW segment (multiple of 16) */
-        bool decoy;          /* a misaligned copy of the magic before the header */
+        bool sections;        /* section headers, with .go.buildinfo */
+        bool pie;             /* ET_DYN at base 0 */
+        bool zero_slots;      /* pointer layout: pointer slots left zero in the file ... */
+        bool relocs;          /* ... and resolved by RELATIVE entries in .rela.dyn */
+        size_t blob_offset;   /* offset of the header in the RW segment (multiple of 16) */
+        bool decoy;           /* a misaligned copy of the magic before the header */
         const char *build_id; /* Go build ID note */
         uint64_t bss;         /* memsz beyond filesz of the RW segment */
 } EbGo;
