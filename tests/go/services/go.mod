@@ -1,0 +1,3 @@
+module goguard.test/services
+
+go 1.19

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck shell=bash
+# Helpers for the goguardd tests: calls into the daemon in the box, as busctl JSON.
+
+GG_DEST=org.goguard.goguard1
+GG_PATH=/org/goguard/goguard1
+GG_MANAGER=org.goguard.goguard1.Manager
+GG_UNIT=org.goguard.goguard1.Unit
+
+# gg_call METHOD [SIGNATURE ARGS...]: a Manager method, JSON reply on stdout.
+gg_call() {
+        box_exec busctl --json=short call "$GG_DEST" "$GG_PATH" "$GG_MANAGER" "$@"
+}
+
+# gg_unit_path UNIT: the object path of a watched Go unit (fails if there is none).
+gg_unit_path() {
+        box_exec busctl --json=short call "$GG_DEST" "$GG_PATH" "$GG_MANAGER" GetUnit s "$1" |
+                json_get - 'd["data"][0]'
+}
+
+# gg_has_unit UNIT: succeeds when goguardd exports the unit.
+gg_has_unit() {
+        box_exec busctl call "$GG_DEST" "$GG_PATH" "$GG_MANAGER" GetUnit s "$1" >/dev/null 2>&1
+}
+
+# gg_unit_props UNIT: GetAll of the unit's object, as {"Name": value, ...}.
+gg_unit_props() {
+        local path
+        path=$(gg_unit_path "$1") || return 1
+        box_exec busctl --json=short call "$GG_DEST" "$path" org.freedesktop.DBus.Properties GetAll s "$GG_UNIT" |
+                json_get - '{k: v["data"] for k, v in d["data"][0].items()}'
+}
+
+# gg_manager_prop PROP: one Manager property's value (JSON).
+gg_manager_prop() {
+        box_exec busctl --json=short get-property "$GG_DEST" "$GG_PATH" "$GG_MANAGER" "$1" | json_get - 'd["data"]'
+}
+
+# gg_go_units: the unit names ListGoUnits returns, one per line.
+gg_go_units() {
+        gg_call ListGoUnits | json_get - '"\n".join(u[0] for u in d["data"][0])'
+}
+
+# gg_start: start goguardd through systemctl and wait for it to be active.
+gg_start() {
+        box_exec systemctl start goguardd.service
+        wait_until 5 box_exec systemctl is-active --quiet goguardd.service
+}
+
+# gg_error_name METHOD [ARG...]: call a Manager method with dbus-send (which, unlike busctl,
+# prints the error's name) and print the D-Bus error name, or "none" if the call succeeded.
+# ARGs are dbus-send typed arguments, e.g. string:foo.service.
+gg_error_name() {
+        local out
+        if out=$(box_exec dbus-send --system --print-reply --dest="$GG_DEST" "$GG_PATH" \
+                "$GG_MANAGER.$1" "${@:2}" 2>&1); then
+                echo none
+        else
+                sed -n 's/^Error \([^:]*\):.*/\1/p' <<<"$out" | head -n1
+        fi
+}
