@@ -103,6 +103,9 @@ Manager *manager_free(Manager *m) {
         }
         hashmap_free(m->units);
         hashmap_free(m->units_by_path);
+        for (size_t i = 0; i < m->query_queue_len; i++)
+                free(m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc]);
+        free(m->query_queue);
         sd_bus_flush_close_unref(m->bus);
         exe_cache_free(m->exe_cache);
         sd_event_unref(m->event);
@@ -252,7 +255,9 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
         if (u->checked_pid != u->settings.main_pid) {
                 u->checked_pid = u->settings.main_pid;
                 u->recheck_attempt = 0;
-                if (watched_unit_is_running(u))
+                /* Processes found running by the first scan exec'd long ago; only new ones may
+                 * still be systemd's child or a wrapper about to exec. */
+                if (watched_unit_is_running(u) && m->ready_notified)
                         schedule_recheck(m, u);
                 if (u->is_go && watch_proc_read_environment(m, u) > 0)
                         changes |= UNIT_CHANGE_ENVIRONMENT;

@@ -15,6 +15,7 @@
 typedef struct WatchedUnit WatchedUnit;
 
 #define MANAGER_UNITS_MAX        65536u
+#define QUERIES_IN_FLIGHT_MAX    96u /* below the system bus's 128 pending replies */
 #define MANAGER_BUS_PATH         "/org/goguard/goguard1"
 #define MANAGER_UNIT_PATH_PREFIX "/org/goguard/goguard1/unit"
 
@@ -42,6 +43,9 @@ typedef struct Manager {
         bool enumerating;
         unsigned enumeration_generation;
         unsigned pending_calls;
+        unsigned queries_in_flight;
+        char **query_queue; /* ring of "S<unit>" / "U<unit>": per-unit queries waiting their turn */
+        size_t query_queue_head, query_queue_len, query_queue_alloc;
         bool ready_notified;
         sd_event_source *counts_event;
 

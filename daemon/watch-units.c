@@ -2,6 +2,7 @@
 /* The service manager as a source: every loaded service unit, its settings and state, kept
  * current through PID 1's signals. Order at start (and after PID 1 re-executes): install the
  * matches, Subscribe, then enumerate, so nothing that happens in between is missed. */
+#include <malloc.h>
 #include <stddef.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
@@ -58,11 +59,20 @@ typedef struct CallContext {
         Manager *manager;
         unsigned generation;
         bool counted; /* part of the initial enumeration */
+        bool query;   /* a per-unit query, limited in flight */
         char name[];
 } CallContext;
 
+static void pump_queries(Manager *m);
+
 static void call_done(Manager *m, CallContext *c) {
-        if (c->counted && m->pending_calls > 0 && --m->pending_calls == 0 && !m->ready_notified) {
+        if (c->query && m->queries_in_flight > 0) {
+                m->queries_in_flight--;
+                pump_queries(m);
+        }
+        if (c->counted && m->pending_calls > 0)
+                m->pending_calls--;
+        if (!m->ready_notified && m->pending_calls == 0 && m->query_queue_len == 0 && !m->enumerating) {
                 m->ready_notified = true;
                 /* Own the name only now: a caller that activated us gets the whole picture,
                  * never the half of a first scan. */
@@ -70,13 +80,15 @@ static void call_done(Manager *m, CallContext *c) {
                 if (r < 0)
                         log_error_errno(r, "Failed to request the bus name: %m");
                 (void) sd_notify(false, "READY=1\nSTATUS=Watching service units.");
+                /* The first scan's thousands of replies are freed: give the heap back. */
+                (void) malloc_trim(0);
                 log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units),
                          m->n_go_units);
         }
 }
 
 static int call_async(Manager *m, const char *path, const char *interface, const char *member,
-                      sd_bus_message_handler_t handler, const char *name, unsigned generation,
+                      sd_bus_message_handler_t handler, const char *name, unsigned generation, bool query,
                       const char *types, ...) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *msg = NULL;
         sd_bus_slot *slot = NULL;
@@ -90,6 +102,7 @@ static int call_async(Manager *m, const char *path, const char *interface, const
         c->manager = m;
         c->generation = generation;
         c->counted = !m->ready_notified;
+        c->query = query;
         if (name)
                 memcpy(c->name, name, n + 1);
 
@@ -111,6 +124,8 @@ static int call_async(Manager *m, const char *path, const char *interface, const
         (void) sd_bus_slot_set_floating(slot, true);
         if (c->counted)
                 m->pending_calls++;
+        if (query)
+                m->queries_in_flight++;
         return 0;
 fail:
         free(c);
@@ -141,9 +156,15 @@ static int unit_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
         return 0;
 }
 
-static int refresh_unit_props(Manager *m, WatchedUnit *u) {
+static int send_unit_props(Manager *m, WatchedUnit *u) {
         return call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "GetAll", unit_props_reply,
-                          u->name, u->refresh_generation, "s", "org.freedesktop.systemd1.Unit");
+                          u->name, u->refresh_generation, true, "s", "org.freedesktop.systemd1.Unit");
+}
+
+static int enqueue_query(Manager *m, WatchedUnit *u, char kind);
+
+static int refresh_unit_props(Manager *m, WatchedUnit *u) {
+        return enqueue_query(m, u, 'U');
 }
 
 static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
@@ -183,11 +204,66 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
         return 0;
 }
 
+static int send_service_props(Manager *m, WatchedUnit *u) {
+        return call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "GetAll",
+                          service_props_reply, u->name, u->refresh_generation, true, "s",
+                          "org.freedesktop.systemd1.Service");
+}
+
+/* The bus limits the replies one connection may wait for (128 on the system bus by default):
+ * 1000 units queried at once would see most calls refused. So at most QUERIES_IN_FLIGHT_MAX
+ * per-unit queries are out at a time; the rest wait here, once per unit and kind. */
+static int enqueue_query(Manager *m, WatchedUnit *u, char kind) {
+        bool *queued = kind == 'S' ? &u->service_query_queued : &u->unit_query_queued;
+        if (*queued)
+                return 0;
+        if (m->queries_in_flight < QUERIES_IN_FLIGHT_MAX && m->query_queue_len == 0)
+                return kind == 'S' ? send_service_props(m, u) : send_unit_props(m, u);
+        if (m->query_queue_len == m->query_queue_alloc) {
+                size_t n = m->query_queue_alloc ? m->query_queue_alloc * 2 : 64;
+                char **q = calloc(n, sizeof(char *));
+                if (!q)
+                        return -ENOMEM;
+                for (size_t i = 0; i < m->query_queue_len; i++)
+                        q[i] = m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc];
+                free(m->query_queue);
+                m->query_queue = q;
+                m->query_queue_alloc = n;
+                m->query_queue_head = 0;
+        }
+        char *entry;
+        if (asprintf(&entry, "%c%s", kind, u->name) < 0)
+                return -ENOMEM;
+        m->query_queue[(m->query_queue_head + m->query_queue_len) % m->query_queue_alloc] = entry;
+        m->query_queue_len++;
+        *queued = true;
+        return 0;
+}
+
+static void pump_queries(Manager *m) {
+        while (m->queries_in_flight < QUERIES_IN_FLIGHT_MAX && m->query_queue_len > 0) {
+                _cleanup_free_ char *entry = m->query_queue[m->query_queue_head];
+                m->query_queue_head = (m->query_queue_head + 1) % m->query_queue_alloc;
+                m->query_queue_len--;
+                WatchedUnit *u = hashmap_get(m->units, entry + 1);
+                if (!u)
+                        continue; /* gone meanwhile */
+                int r;
+                if (entry[0] == 'S') {
+                        u->service_query_queued = false;
+                        r = send_service_props(m, u);
+                } else {
+                        u->unit_query_queued = false;
+                        r = send_unit_props(m, u);
+                }
+                if (r < 0)
+                        log_warning_errno(r, "Failed to query %s, ignoring: %m", u->name);
+        }
+}
+
 static int refresh_service(Manager *m, WatchedUnit *u) {
         u->refresh_generation++;
-        return call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "GetAll",
-                          service_props_reply, u->name, u->refresh_generation, "s",
-                          "org.freedesktop.systemd1.Service");
+        return enqueue_query(m, u, 'S');
 }
 
 /* Querying a unit's object makes PID 1 load it: a query that arrives after an inactive unit
@@ -297,7 +373,7 @@ static int enumerate(Manager *m) {
                 return 0;
         m->enumerating = true;
         int r = call_async(m, SYSTEMD_PATH, SYSTEMD_MANAGER, "ListUnitsByPatterns", list_units_reply, NULL,
-                           0, "asas", 0, 1, "*.service");
+                           0, false, "asas", 0, 1, "*.service");
         if (r < 0)
                 m->enumerating = false;
         return r;
@@ -313,7 +389,8 @@ static int subscribe_reply(sd_bus_message *reply, void *userdata, sd_bus_error *
 }
 
 static int subscribe_and_enumerate(Manager *m) {
-        int r = call_async(m, SYSTEMD_PATH, SYSTEMD_MANAGER, "Subscribe", subscribe_reply, NULL, 0, NULL);
+        int r = call_async(m, SYSTEMD_PATH, SYSTEMD_MANAGER, "Subscribe", subscribe_reply, NULL, 0, false,
+                           NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to subscribe to the service manager: %m");
         r = enumerate(m);

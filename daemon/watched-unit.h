@@ -39,6 +39,7 @@ typedef struct WatchedUnit {
         unsigned open_findings;
         unsigned refresh_generation; /* guards against replies to superseded GetAll calls */
         unsigned seen_generation;    /* last enumeration that listed it */
+        bool service_query_queued, unit_query_queued;
 
         /* A started process may exec its Go program a moment later (a shell wrapper): look at
          * /proc/PID/exe again a few times after the main PID changes. */
