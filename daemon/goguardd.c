@@ -12,6 +12,7 @@
 int log_debug_enabled = 0;
 
 static uint64_t arg_sample_interval_usec = 10 * 1000000ull;
+static uint64_t arg_resolve_after_usec = 10 * 60 * 1000000ull;
 
 static void help(void) {
         printf("goguardd [OPTIONS...]\n\n"
@@ -21,17 +22,20 @@ static void help(void) {
                "     --version              Show package version\n"
                "     --sample-interval=SEC  Sample fd and task counts of running Go units every SEC\n"
                "                            seconds (1..3600, default 10)\n"
+               "     --resolve-after=SEC    Resolve a finding once a new invocation of its unit has\n"
+               "                            run clean for SEC seconds (1..604800, default 600)\n"
                "     --debug                Log debug messages\n\n"
                "See the goguardd(8) man page for details.\n");
 }
 
 /* 0 to run, 1 to exit successfully, -EINVAL on bad arguments. */
 static int parse_argv(int argc, char *argv[]) {
-        enum { ARG_VERSION = 0x100, ARG_SAMPLE_INTERVAL, ARG_DEBUG };
+        enum { ARG_VERSION = 0x100, ARG_SAMPLE_INTERVAL, ARG_RESOLVE_AFTER, ARG_DEBUG };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "sample-interval", required_argument, NULL, ARG_SAMPLE_INTERVAL },
+                { "resolve-after", required_argument, NULL, ARG_RESOLVE_AFTER },
                 { "debug", no_argument, NULL, ARG_DEBUG },
                 {},
         };
@@ -50,6 +54,17 @@ static int parse_argv(int argc, char *argv[]) {
                                 return -EINVAL;
                         }
                         arg_sample_interval_usec = v * 1000000ull;
+                        break;
+                }
+                case ARG_RESOLVE_AFTER: {
+                        char *end;
+                        errno = 0;
+                        unsigned long v = strtoul(optarg, &end, 10);
+                        if (errno != 0 || end == optarg || *end || v < 1 || v > 604800) {
+                                fprintf(stderr, "goguardd: invalid --resolve-after '%s'\n", optarg);
+                                return -EINVAL;
+                        }
+                        arg_resolve_after_usec = v * 1000000ull;
                         break;
                 }
                 case ARG_DEBUG: log_debug_enabled = 1; break;
@@ -74,6 +89,7 @@ static int run(int argc, char *argv[]) {
         if (r < 0)
                 return r;
         m->sample_interval_usec = arg_sample_interval_usec;
+        m->resolve_after_usec = arg_resolve_after_usec;
         r = manager_start(m);
         if (r < 0)
                 return r;

@@ -69,6 +69,68 @@ void manager_findings_recount(Manager *m, const char *unit) {
         manager_bus_findings_counts_changed(m);
 }
 
+static uint64_t now_realtime(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+static int on_resolve_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+        uint64_t now = now_realtime();
+        Finding *resolve[64];
+        size_t n = 0, i = 0;
+        void *v;
+
+        /* Collect first: resolving changes nothing in the map, but keep iteration simple. */
+        while (n < ELEMENTSOF(resolve) && hashmap_iterate(m->findings.by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                WatchedUnit *u = hashmap_get(m->units, f->unit);
+                if (u &&
+                    finding_should_resolve(f, u->settings.invocation_id, u->settings.active_state,
+                                           u->settings.active_enter_timestamp, now, m->resolve_after_usec))
+                        resolve[n++] = f;
+        }
+        for (size_t k = 0; k < n; k++) {
+                log_info("Finding %s of %s resolved: invocation %s ran clean for %llu s.", resolve[k]->id,
+                         resolve[k]->unit,
+                         ((WatchedUnit *) hashmap_get(m->units, resolve[k]->unit))->settings.invocation_id,
+                         (unsigned long long) (m->resolve_after_usec / 1000000));
+                (void) finding_set_string(resolve[k], "resolved_by", "clean-invocation");
+                (void) manager_finding_set_state(m, resolve[k], FINDING_RESOLVED);
+        }
+        manager_findings_update_resolve_timer(m);
+        return 0;
+}
+
+/* The resolution check runs only while something could resolve, a few times per interval. */
+void manager_findings_update_resolve_timer(Manager *m) {
+        bool any = finding_store_count(&m->findings, NULL, FINDING_OPEN) > 0 ||
+                   finding_store_count(&m->findings, NULL, FINDING_ACKNOWLEDGED) > 0;
+        if (!any) {
+                if (m->resolve_timer)
+                        (void) sd_event_source_set_enabled(m->resolve_timer, SD_EVENT_OFF);
+                return;
+        }
+        int enabled = SD_EVENT_OFF;
+        if (m->resolve_timer && sd_event_source_get_enabled(m->resolve_timer, &enabled) >= 0 &&
+            enabled != SD_EVENT_OFF)
+                return;
+        uint64_t period = MAX(m->resolve_after_usec / 4, (uint64_t) 1000000);
+        period = MIN(period, (uint64_t) 60 * 1000000);
+        int r;
+        if (!m->resolve_timer)
+                r = sd_event_add_time_relative(m->event, &m->resolve_timer, CLOCK_MONOTONIC, period, 1000000,
+                                               on_resolve_timer, m);
+        else {
+                r = sd_event_source_set_time_relative(m->resolve_timer, period);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(m->resolve_timer, SD_EVENT_ONESHOT);
+        }
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule finding resolution, ignoring: %m");
+}
+
 static void on_finding(void *userdata, Finding *f, bool added) {
         Manager *m = userdata;
         if (added) {
@@ -79,6 +141,7 @@ static void on_finding(void *userdata, Finding *f, bool added) {
         manager_findings_recount(m, f->unit);
         m->findings_dirty = true;
         manager_schedule_save(m);
+        manager_findings_update_resolve_timer(m);
 }
 
 static int save_now(Manager *m) {
@@ -154,6 +217,8 @@ int manager_findings_start(Manager *m) {
         } else if (r != -ENOENT)
                 log_error_errno(r, "Failed to read %s/%s, starting without findings: %m", m->state_dir,
                                 FINDINGS_FILE);
+
+        manager_findings_update_resolve_timer(m);
 
         CorrelatorOptions o = {
                 .lookup = lookup_unit,

@@ -41,6 +41,7 @@ int manager_new(Manager **ret) {
         m->cgroup_version = detect_cgroup_version();
         m->proc_root = "/proc";
         m->sample_interval_usec = 10 * 1000000ull;
+        m->resolve_after_usec = 10 * 60 * 1000000ull;
         /* systemd's StateDirectory= says where; outside systemd, the usual place. */
         const char *sd = getenv("STATE_DIRECTORY");
         m->state_dir = strdup(sd && *sd && !strchr(sd, ':') ? sd : "/var/lib/goguard");
@@ -86,6 +87,7 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->counts_event);
         sd_event_source_disable_unref(m->findings_counts_event);
         sd_event_source_disable_unref(m->save_timer);
+        sd_event_source_disable_unref(m->resolve_timer);
         sd_event_source_disable_unref(m->journal_io);
         sd_event_source_disable_unref(m->journal_defer);
         sd_event_source_disable_unref(m->journal_rebuild);

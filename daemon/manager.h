@@ -56,6 +56,8 @@ typedef struct Manager {
         bool findings_dirty;
         sd_event_source *save_timer;
         sd_event_source *findings_counts_event;
+        sd_event_source *resolve_timer;
+        uint64_t resolve_after_usec; /* a new invocation clean this long resolves a finding */
 
         /* watch-journal.c */
         sd_journal *journal;
@@ -116,6 +118,7 @@ int manager_findings_save(Manager *m);
 void manager_schedule_save(Manager *m);
 void manager_findings_recount(Manager *m, const char *unit);
 int manager_finding_set_state(Manager *m, Finding *f, FindingState state);
+void manager_findings_update_resolve_timer(Manager *m);
 
 /* watch-journal.c */
 int watch_journal_start(Manager *m);
@@ -133,6 +136,7 @@ int manager_findings_save(Manager *m);
 void manager_schedule_save(Manager *m);
 void manager_findings_recount(Manager *m, const char *unit);
 int manager_finding_set_state(Manager *m, Finding *f, FindingState state);
+void manager_findings_update_resolve_timer(Manager *m);
 
 /* watch-journal.c */
 int watch_journal_start(Manager *m);

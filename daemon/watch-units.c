@@ -51,6 +51,7 @@ static const BusPropMap unit_map[] = {
         { "ActiveState", BUS_MAP_STRING, S(active_state), UNIT_CHANGE_STATE },
         { "SubState", BUS_MAP_STRING, S(sub_state), UNIT_CHANGE_STATE },
         { "InvocationID", BUS_MAP_ID128, S(invocation_id), UNIT_CHANGE_STATE },
+        { "ActiveEnterTimestamp", BUS_MAP_U64, S(active_enter_timestamp), 0 },
 };
 
 /* A reply may arrive after its unit is gone or was refreshed again: look the unit up by name

@@ -265,6 +265,16 @@ const Evidence *finding_get(const Finding *f, const char *key) {
 int finding_add_advice(Finding *f, AdviceKind kind, const char *text, const char *snippet) {
         if (kind < 0 || kind >= _ADVICE_KIND_MAX || !string_ok(text) || (snippet && !string_ok(snippet)))
                 return -EINVAL;
+        for (size_t i = 0; i < f->n_advice; i++)
+                if (f->advice[i].kind == kind && strcmp(f->advice[i].text, text) == 0) {
+                        /* The same advice again: replace its snippet, as the header promises. */
+                        char *sn = snippet ? strdup(snippet) : NULL;
+                        if (snippet && !sn)
+                                return -ENOMEM;
+                        free(f->advice[i].snippet);
+                        f->advice[i].snippet = sn;
+                        return 0;
+                }
         if (f->n_advice >= FINDING_ADVICE_MAX)
                 return -E2BIG;
         Advice *p = reallocarray(f->advice, f->n_advice + 1, sizeof *p);
@@ -341,6 +351,18 @@ int finding_set_state(Finding *f, FindingState state, uint64_t now) {
                 f->state_changed = now;
         }
         return 0;
+}
+
+bool finding_should_resolve(const Finding *f, const char *invocation_id, const char *active_state,
+                            uint64_t active_enter_usec, uint64_t now, uint64_t clean_usec) {
+        if (f->state == FINDING_RESOLVED || !invocation_id || strlen(invocation_id) != 32 || !active_state ||
+            strcmp(active_state, "active") != 0)
+                return false;
+        if (strcmp(invocation_id, f->invocation_id) == 0)
+                return false; /* the invocation the finding is about */
+        if (active_enter_usec == 0 || active_enter_usec <= f->last_seen || now < active_enter_usec)
+                return false;
+        return now - active_enter_usec >= clean_usec;
 }
 
 int finding_store_init(FindingStore *s) {

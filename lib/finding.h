@@ -165,6 +165,12 @@ int finding_set_summary(Finding *f, const char *summary);
 int finding_record(Finding *f, const char *key, const char *invocation_id, uint64_t when);
 bool finding_seen(const Finding *f, const char *key);
 
+/* Whether an unresolved finding resolves by itself: its unit runs a newer invocation than the
+ * one of the finding's latest occurrence, which became active after that occurrence and has
+ * stayed active for clean_usec. */
+bool finding_should_resolve(const Finding *f, const char *invocation_id, const char *active_state,
+                            uint64_t active_enter_usec, uint64_t now, uint64_t clean_usec);
+
 /* The store: every finding by id, with caps. */
 #define FINDING_STORE_PER_UNIT_MAX 64u
 #define FINDING_STORE_TOTAL_MAX    4096u

@@ -20,7 +20,8 @@ typedef struct UnitSettings {
         /* org.freedesktop.systemd1.Unit */
         char *active_state;
         char *sub_state;
-        char invocation_id[33]; /* hex, "" when none */
+        char invocation_id[33];          /* hex, "" when none */
+        uint64_t active_enter_timestamp; /* µs, CLOCK_REALTIME; 0 when never active */
 
         /* org.freedesktop.systemd1.Service */
         char *exec_start_path;
