@@ -18,6 +18,14 @@ static void help(void) {
                "Commands:\n"
                "  status            Show whether goguardd runs, and the Go units it watches\n"
                "  show UNIT         Show everything goguardd knows about one Go unit\n"
+               "  findings [UNIT] [--class=C] [--severity=S] [--state=S] [--since=TIME]\n"
+               "                    List findings (open and acknowledged ones by default)\n"
+               "  explain ID        Explain one finding, with the advice and drop-ins to apply\n"
+               "  watch             Print findings as they are added, updated and resolved\n"
+               "  ack ID            Acknowledge a finding (privileged)\n"
+               "  dismiss ID        Dismiss (resolve) a finding (privileged)\n"
+               "  analyze --file=PATH... | --directory=DIR\n"
+               "                    Find what goguardd would find in journal files (offline)\n"
                "  inspect [--deps] [--modinfo] PATH...\n"
                "                    Show what a Go executable says about itself (offline)\n\n"
                "Options:\n"
@@ -25,7 +33,8 @@ static void help(void) {
                "     --version      Show package version\n"
                "     --json         Print JSON\n"
                "     --no-pager     Accepted for systemctl compatibility (goguardctl never pages)\n\n"
-               "Exit status: 0 ok, 1 failure, 2 usage, 3 goguardd not running, 4 no such unit.\n"
+               "Exit status: 0 ok, 1 failure, 2 usage, 3 goguardd not running, 4 no such unit or\n"
+               "finding.\n"
                "See the goguardctl(1) man page for details.\n");
 }
 
@@ -64,9 +73,9 @@ int main(int argc, char *argv[]) {
                 const char *name;
                 int (*run)(int argc, char *argv[]);
         } verbs[] = {
-                { "status", verb_status },
-                { "show", verb_show },
-                { "inspect", verb_inspect },
+                { "status", verb_status },   { "show", verb_show },       { "findings", verb_findings },
+                { "explain", verb_explain }, { "watch", verb_watch },     { "ack", verb_ack },
+                { "dismiss", verb_dismiss }, { "analyze", verb_analyze }, { "inspect", verb_inspect },
         };
         int verb = 0, n = 1;
 

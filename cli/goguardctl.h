@@ -2,15 +2,20 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <systemd/sd-bus.h>
+
+#include "strbuf.h"
 
 /* Exit codes shared by every verb, systemctl-style (LSB "status" codes for 3 and 4). */
 enum {
         EXIT_OK = 0,
-        EXIT_SOME_NOT_GO = 1,  /* inspect: a path was not a Go binary */
-        EXIT_FAILED = 1,       /* status, show: any other failure (no bus, access denied, ...) */
-        EXIT_USAGE = 2,        /* bad arguments, or a path that could not be read */
-        EXIT_NOT_RUNNING = 3,  /* goguardd is not running (and, for show, could not be started) */
-        EXIT_NO_SUCH_UNIT = 4, /* show: the unit is not a watched Go unit */
+        EXIT_SOME_NOT_GO = 1,     /* inspect: a path was not a Go binary */
+        EXIT_FAILED = 1,          /* status, show: any other failure (no bus, access denied, ...) */
+        EXIT_USAGE = 2,           /* bad arguments, or a path that could not be read */
+        EXIT_NOT_RUNNING = 3,     /* goguardd is not running (and, for show, could not be started) */
+        EXIT_NO_SUCH_UNIT = 4,    /* show: the unit is not a watched Go unit */
+        EXIT_NO_SUCH_FINDING = 4, /* explain, ack, dismiss: no finding has this id (prefix) */
 };
 
 /* Global options, parsed by main() wherever they appear on the command line. */
@@ -24,3 +29,23 @@ bool colors_enabled(void);
 int verb_inspect(int argc, char *argv[]);
 int verb_status(int argc, char *argv[]);
 int verb_show(int argc, char *argv[]);
+int verb_findings(int argc, char *argv[]);
+int verb_explain(int argc, char *argv[]);
+int verb_watch(int argc, char *argv[]);
+int verb_ack(int argc, char *argv[]);
+int verb_dismiss(int argc, char *argv[]);
+int verb_analyze(int argc, char *argv[]);
+
+/* Helpers shared by the verbs (status.c). */
+uint64_t now_realtime(void);
+/* Writes the whole buffer to stdout and frees it; returns an exit code. */
+int flush_output(StrBuf *out);
+/* Parses a verb's options when --help is its only one; returns -1 to go on, or an exit code. */
+int parse_verb_options(int argc, char *argv[], void (*help)(void));
+/* Says on stderr why a call to goguardd failed; returns the exit code (3 not running, 4 no such
+ * unit when unit is given, 2 invalid unit name, 1 otherwise). */
+int call_failed(sd_bus *bus, const char *what, const sd_bus_error *error, int r, const char *unit);
+int reply_malformed(const char *what, int r);
+/* A unit name as systemctl takes one: ".service" appended when there is no type suffix.
+ * -EINVAL when the result is not a valid unit name. */
+int unit_name_mangle(const char *arg, char **ret);

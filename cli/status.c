@@ -20,7 +20,7 @@
 #define GO_UNITS_MAX 65536u
 #define LABEL_WIDTH  21
 
-static uint64_t now_realtime(void) {
+uint64_t now_realtime(void) {
         struct timespec ts;
         if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
                 return 0;
@@ -38,7 +38,7 @@ static const char *active_state_color(const char *state) {
 }
 
 /* Writes the whole buffer to stdout; returns an exit code. */
-static int flush_output(StrBuf *out) {
+int flush_output(StrBuf *out) {
         if (strbuf_error(out) < 0) {
                 fprintf(stderr, "goguardctl: out of memory\n");
                 strbuf_done(out);
@@ -55,7 +55,7 @@ static int flush_output(StrBuf *out) {
 }
 
 /* Parses a verb's options (only --help); returns -1 to go on, or an exit code. */
-static int parse_verb_options(int argc, char *argv[], void (*help)(void)) {
+int parse_verb_options(int argc, char *argv[], void (*help)(void)) {
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 {},
@@ -133,7 +133,7 @@ static void explain_not_running(sd_bus *bus, FILE *f, const sd_bus_error *error)
 
 /* Says on stderr why a call to goguardd failed; returns the exit code. unit: the unit asked
  * about, or NULL. */
-static int call_failed(sd_bus *bus, const char *what, const sd_bus_error *error, int r, const char *unit) {
+int call_failed(sd_bus *bus, const char *what, const sd_bus_error *error, int r, const char *unit) {
         if (bus_error_is_not_running(error)) {
                 explain_not_running(bus, stderr, error);
                 return EXIT_NOT_RUNNING;
@@ -161,7 +161,7 @@ static int call_failed(sd_bus *bus, const char *what, const sd_bus_error *error,
         return EXIT_FAILED;
 }
 
-static int reply_malformed(const char *what, int r) {
+int reply_malformed(const char *what, int r) {
         fprintf(stderr, "Failed to parse the reply to %s: %s\n", what, strerror(-r));
         return EXIT_FAILED;
 }
@@ -582,7 +582,7 @@ static const BusJsonMembers unit_json_members[] = {
 
 /* A unit name as systemctl takes one: without a unit type suffix, ".service" is appended.
  * Returns -EINVAL when the result is not a valid unit name. */
-static int unit_name_mangle(const char *arg, char **ret) {
+int unit_name_mangle(const char *arg, char **ret) {
         char *s;
         if (unit_name_is_valid(arg))
                 s = strdup(arg);

@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* goguardctl analyze: the correlator of goguardd, run in-process over journal files. No bus, no
+ * goguardd: what would goguardd have found in this journal? The entries go through the daemon's
+ * own journal-record.c, so analyze and goguardd read the same records the same way. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-journal.h>
+
+#include "correlate.h"
+#include "finding-json.h"
+#include "finding-print.h"
+#include "format.h"
+#include "goguardctl.h"
+#include "journal-record.h"
+#include "json-writer.h"
+#include "strbuf.h"
+
+#define FILES_MAX              1024u
+/* sd_journal_next() failing this often in a row: the rest of the file is not readable. */
+#define CONSECUTIVE_ERRORS_MAX 1000u
+
+/* Offline nothing is known about units: every finding says unit_settings_known=false. */
+static int lookup_unknown(void *userdata, const char *unit, UnitKnowledge *ret) {
+        *ret = (UnitKnowledge){};
+        return 0;
+}
+
+typedef struct AnalyzeStats {
+        uint64_t entries; /* entries matched and read */
+        uint64_t records; /* of those, fed to the correlator */
+        uint64_t corrupt; /* entries or positions that could not be read */
+        int first_error;  /* the errno of the first of them */
+} AnalyzeStats;
+
+static int read_journal(sd_journal *j, Correlator *c, AnalyzeStats *st) {
+        _cleanup_(journal_record_buffer_done) JournalRecordBuffer b = {};
+        unsigned consecutive = 0;
+        int r;
+
+        r = sd_journal_seek_head(j);
+        if (r < 0)
+                return r;
+        for (;;) {
+                r = sd_journal_next(j);
+                if (r == 0)
+                        break;
+                if (r < 0) {
+                        /* sd-journal skips what it can; what it reports here it could not. */
+                        if (st->first_error == 0)
+                                st->first_error = r;
+                        if (++consecutive >= CONSECUTIVE_ERRORS_MAX)
+                                break;
+                        continue;
+                }
+                consecutive = 0;
+                st->entries++;
+                JournalRecord rec;
+                r = journal_record_read(j, &b, &rec);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        if (st->first_error == 0)
+                                st->first_error = r;
+                        continue;
+                }
+                if (r == 0)
+                        continue;
+                st->records++;
+                r = correlator_feed(c, &rec);
+                if (r == -ENOMEM)
+                        return r;
+        }
+        return 0;
+}
+
+static void analyze_help(void) {
+        printf("goguardctl analyze [--json] --file=PATH... | --directory=DIR\n\n"
+               "Find what goguardd would find in journal files, offline: kernel OOM kills, systemd-oomd\n"
+               "kills, PID 1's reports and the Go runtime's own messages, correlated the way goguardd\n"
+               "does. Needs neither goguardd nor the bus; nothing is known about the units' settings.\n\n"
+               "Options:\n"
+               "  -h --help              Show this help\n"
+               "     --file=PATH         A journal file (repeatable)\n"
+               "  -D --directory=DIR     The journal files in DIR and its machine-ID directories\n"
+               "     --json              Print a JSON array of findings (docs/findings.md)\n\n"
+               "Unreadable entries of a corrupt file are reported on stderr and skipped. Exit status:\n"
+               "0 when the journal was read (with or without findings), 1 when a file could not be\n"
+               "opened or no entry could be read, 2 on usage errors.\n");
+}
+
+static int compare_findings(const void *a, const void *b) {
+        const Finding *x = *(const Finding *const *) a, *y = *(const Finding *const *) b;
+        if (x->last_seen != y->last_seen)
+                return x->last_seen > y->last_seen ? -1 : 1;
+        return strcmp(x->id, y->id);
+}
+
+static int print_findings(Finding **list, size_t n, const AnalyzeStats *st, StrBuf *out) {
+        uint64_t now = now_realtime();
+        int r;
+
+        if (arg_json) {
+                JsonWriter w = { .out = out, .pretty = true };
+                json_begin_array(&w);
+                for (size_t i = 0; i < n; i++)
+                        finding_to_json(list[i], &w);
+                json_end_array(&w);
+                strbuf_append_char(out, '\n');
+                return 0;
+        }
+
+        if (n == 0) {
+                strbuf_appendf(out, "No findings in %" PRIu64 " journal entries.\n", st->entries);
+                return 0;
+        }
+        strbuf_appendf(out, "%zu finding%s in %" PRIu64 " journal entries.\n\n", n, n == 1 ? "" : "s",
+                       st->entries);
+        _cleanup_free_ FindingRow *rows = calloc(n, sizeof *rows);
+        if (!rows)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                finding_row_from_finding(list[i], &rows[i]);
+        r = findings_table(rows, n, now, colors_enabled(), out);
+        if (r < 0)
+                return r;
+        ExplainOptions o = { .color = colors_enabled(), .journal_hint = false };
+        for (size_t i = 0; i < n; i++) {
+                FindingView v;
+                r = finding_view_from_finding(list[i], &v);
+                if (r < 0)
+                        return r;
+                strbuf_append_char(out, '\n');
+                r = finding_explain(&v, now, &o, out);
+                finding_view_done(&v);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* ---- the files ---- */
+
+typedef struct JournalFiles {
+        char **paths; /* NULL-terminated */
+        size_t n;
+} JournalFiles;
+
+static void journal_files_done(JournalFiles *f) {
+        for (size_t i = 0; i < f->n; i++)
+                free(f->paths[i]);
+        free(f->paths);
+        *f = (JournalFiles){};
+}
+
+static int journal_files_add(JournalFiles *f, char *path) {
+        if (f->n >= FILES_MAX) {
+                free(path);
+                return -E2BIG;
+        }
+        char **p = reallocarray(f->paths, f->n + 2, sizeof *p);
+        if (!p) {
+                free(path);
+                return -ENOMEM;
+        }
+        f->paths = p;
+        f->paths[f->n++] = path;
+        f->paths[f->n] = NULL;
+        return 0;
+}
+
+static bool is_machine_id(const char *s) {
+        if (strlen(s) != 32)
+                return false;
+        for (const char *p = s; *p; p++)
+                if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+                        return false;
+        return true;
+}
+
+static bool is_journal_file_name(const char *s) {
+        size_t n = strlen(s);
+        return (n > 8 && strcmp(s + n - 8, ".journal") == 0) ||
+               (n > 9 && strcmp(s + n - 9, ".journal~") == 0);
+}
+
+static int compare_strings(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* The journal files in dir and, one level down, in its machine-ID directories: what journalctl
+ * -D and sd_journal_open_directory() read. */
+static int scan_directory(const char *dir, bool top, JournalFiles *f) {
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        int r = 0;
+
+        if (!d)
+                return -errno;
+        while (r >= 0 && (errno = 0, de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                char *path;
+                if (asprintf(&path, "%s/%s", dir, de->d_name) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+                struct stat st;
+                if (stat(path, &st) < 0) {
+                        free(path);
+                        continue;
+                }
+                if (S_ISREG(st.st_mode) && is_journal_file_name(de->d_name))
+                        r = journal_files_add(f, path);
+                else {
+                        if (top && S_ISDIR(st.st_mode) && is_machine_id(de->d_name))
+                                r = scan_directory(path, false, f);
+                        free(path);
+                }
+        }
+        if (r >= 0 && errno > 0)
+                r = -errno;
+        closedir(d);
+        return r;
+}
+
+static uint64_t le64(const uint8_t *p) {
+        uint64_t v = 0;
+        for (int i = 7; i >= 0; i--)
+                v = v << 8 | p[i];
+        return v;
+}
+
+/* How many entries the file's header says it holds (the on-disk format is documented and stable:
+ * systemd's docs/JOURNAL_FILE_FORMAT.md, n_entries at offset 152). */
+static int header_entries(const char *path, uint64_t *ret) {
+        uint8_t h[160];
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        ssize_t n = pread(fd, h, sizeof h, 0);
+        if (n < 0)
+                return -errno;
+        if ((size_t) n < sizeof h || memcmp(h, "LPKSHHRH", 8) != 0 || le64(h + 88) < sizeof h)
+                return -EBADMSG;
+        *ret = le64(h + 152);
+        return 0;
+}
+
+/* Reads every entry of one file on its own: what it yields against what its header promises.
+ * sd-journal skips what it cannot read without a word, so this is how corruption shows. */
+static int check_file(const char *path, uint64_t *ret_expected, uint64_t *ret_readable) {
+        const char *paths[] = { path, NULL };
+        uint64_t expected = 0, readable = 0;
+        unsigned errors = 0;
+        sd_journal *j = NULL;
+        int r;
+
+        /* The header first: a live file only grows, and journald counts an entry in the header
+         * after linking it, so what the header says now is readable later. */
+        if (header_entries(path, &expected) < 0)
+                expected = 0; /* nothing to compare with; sd-journal says why it cannot open it */
+        r = sd_journal_open_files(&j, paths, 0);
+        if (r < 0)
+                return r;
+        r = sd_journal_seek_head(j);
+        while (r >= 0) {
+                r = sd_journal_next(j);
+                if (r == 0)
+                        break;
+                if (r > 0) {
+                        readable++;
+                        errors = 0;
+                } else if (++errors < CONSECUTIVE_ERRORS_MAX)
+                        r = 0;
+        }
+        sd_journal_close(j);
+        *ret_expected = expected;
+        *ret_readable = readable;
+        return 0;
+}
+
+static const char *open_error_hint(int r) {
+        switch (-r) {
+        case EBADMSG:
+        case ENODATA:
+        case EPROTONOSUPPORT:
+        case EBADFD:
+        case EUCLEAN:
+        case EIO: return " (the file is corrupt, truncated, or not a journal file)";
+        default: return "";
+        }
+}
+
+/* ---- the verb ---- */
+
+int verb_analyze(int argc, char *argv[]) {
+        enum { ARG_FILE = 0x100 };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "file", required_argument, NULL, ARG_FILE },
+                { "directory", required_argument, NULL, 'D' },
+                {},
+        };
+        _cleanup_free_ Finding **list = NULL;
+        JournalFiles files = {};
+        const char *directory = NULL;
+        bool any_file = false;
+        sd_journal *j = NULL;
+        Correlator *c = NULL;
+        FindingStore store = {};
+        AnalyzeStats st = {};
+        StrBuf out = {};
+        int opt, r, ret;
+
+        optind = 0;
+        while ((opt = getopt_long(argc, argv, "+hD:", options, NULL)) >= 0)
+                switch (opt) {
+                case 'h': analyze_help(); return EXIT_OK;
+                case ARG_FILE: {
+                        char *p = strdup(optarg);
+                        r = p ? journal_files_add(&files, p) : -ENOMEM;
+                        if (r == -E2BIG) {
+                                fprintf(stderr, "goguardctl analyze: at most %u journal files\n", FILES_MAX);
+                                journal_files_done(&files);
+                                return EXIT_USAGE;
+                        }
+                        if (r < 0) {
+                                journal_files_done(&files);
+                                return EXIT_FAILED;
+                        }
+                        any_file = true;
+                        break;
+                }
+                case 'D': directory = optarg; break;
+                default: journal_files_done(&files); return EXIT_USAGE;
+                }
+        if (optind < argc) {
+                fprintf(stderr,
+                        "goguardctl analyze: unexpected argument '%s'; journal files are given with "
+                        "--file=PATH\n",
+                        argv[optind]);
+                journal_files_done(&files);
+                return EXIT_USAGE;
+        }
+        if (any_file == !!directory) {
+                fprintf(stderr,
+                        "goguardctl analyze: give either --file=PATH (one or more) or --directory=DIR\n");
+                journal_files_done(&files);
+                return EXIT_USAGE;
+        }
+
+        if (directory) {
+                r = scan_directory(directory, true, &files);
+                if (r < 0) {
+                        fprintf(stderr, "Failed to read directory %s: %s\n", directory, strerror(-r));
+                        ret = EXIT_FAILED;
+                        goto finish;
+                }
+                if (files.n == 0) {
+                        fprintf(stderr, "No journal files in %s.\n", directory);
+                        ret = EXIT_FAILED;
+                        goto finish;
+                }
+                qsort(files.paths, files.n, sizeof *files.paths, compare_strings);
+        }
+
+        /* Each file on its own first: which one cannot be opened, and how much of each is
+         * readable. */
+        uint64_t expected_total = 0;
+        for (size_t i = 0; i < files.n; i++) {
+                uint64_t expected, readable;
+                r = check_file(files.paths[i], &expected, &readable);
+                if (r < 0) {
+                        fprintf(stderr, "Failed to open journal file %s: %s%s\n", files.paths[i],
+                                strerror(-r), open_error_hint(r));
+                        ret = EXIT_FAILED;
+                        goto finish;
+                }
+                expected_total += expected;
+                if (readable < expected) {
+                        st.corrupt += expected - readable;
+                        fprintf(stderr,
+                                "Warning: %s: %" PRIu64 " of %" PRIu64
+                                " entries cannot be read (the file is "
+                                "corrupt), skipped.\n",
+                                files.paths[i], expected - readable, expected);
+                }
+        }
+
+        const char *what = files.n == 1 ? files.paths[0] : directory ?: "the journal files";
+        r = sd_journal_open_files(&j, (const char **) files.paths, 0);
+        if (r < 0) {
+                fprintf(stderr, "Failed to open %s: %s%s\n", what, strerror(-r), open_error_hint(r));
+                ret = EXIT_FAILED;
+                goto finish;
+        }
+        (void) sd_journal_set_data_threshold(j, JOURNAL_DATA_MAX);
+        r = journal_record_add_matches(j);
+        if (r >= 0)
+                r = sd_journal_add_disjunction(j);
+        /* Offline nobody knows which units are Go: the output of every unit. */
+        if (r >= 0)
+                r = sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
+        if (r < 0) {
+                fprintf(stderr, "Failed to set journal matches: %s\n", strerror(-r));
+                ret = EXIT_FAILED;
+                goto finish;
+        }
+
+        r = finding_store_init(&store);
+        CorrelatorOptions co = { .lookup = lookup_unknown, .include_non_go = true };
+        if (r >= 0)
+                r = correlator_new(&store, &co, &c);
+        if (r >= 0)
+                r = read_journal(j, c, &st);
+        if (r < 0) {
+                fprintf(stderr, "Failed to read %s: %s\n", what, strerror(-r));
+                ret = EXIT_FAILED;
+                goto finish;
+        }
+        if (st.first_error < 0)
+                fprintf(stderr, "Warning: %s: some entries cannot be read (%s), skipped.\n", what,
+                        strerror(-st.first_error));
+        if (st.corrupt > 0 && expected_total > 0 && expected_total == st.corrupt) {
+                fprintf(stderr, "Failed to read any entry of %s.\n", what);
+                ret = EXIT_FAILED;
+                goto finish;
+        }
+        if (store.n_dropped > 0)
+                fprintf(stderr,
+                        "Warning: %zu further findings were not kept: at most %u per unit and %u in all.\n",
+                        store.n_dropped, FINDING_STORE_PER_UNIT_MAX, FINDING_STORE_TOTAL_MAX);
+
+        size_t n = 0, i = 0;
+        void *v;
+        list = calloc(hashmap_size(store.by_id) + 1, sizeof *list);
+        if (!list) {
+                ret = EXIT_FAILED;
+                goto finish;
+        }
+        while (hashmap_iterate(store.by_id, &i, &v, NULL))
+                list[n++] = v;
+        if (n > 1)
+                qsort(list, n, sizeof *list, compare_findings);
+        r = print_findings(list, n, &st, &out);
+        if (r < 0) {
+                strbuf_done(&out);
+                fprintf(stderr, "goguardctl: %s\n", strerror(-r));
+                ret = EXIT_FAILED;
+                goto finish;
+        }
+        ret = flush_output(&out);
+finish:
+        correlator_free(c);
+        finding_store_done(&store);
+        sd_journal_close(j);
+        journal_files_done(&files);
+        return ret;
+}

@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The `analyze` suite: `goguardctl analyze` over real journal files, built at test time from the
+# export-format fixtures in tests/fixtures/journal/ with systemd-journal-remote, and checked for
+# exact findings. Then damaged journal files: analyze must say so, exit as documented (0 read,
+# 1 could not be opened or read at all, 2 usage), and never crash.
+#
+#   test-analyze.sh GOGUARDCTL FIXTURE_DIR WORK_DIR
+#
+# Exits 77 (skipped) without systemd-journal-remote or python3, unless CI=true: then that is a
+# failure.
+
+set -euo pipefail
+
+if [[ $# -ne 3 ]]; then
+        echo "usage: $0 GOGUARDCTL FIXTURE_DIR WORK_DIR" >&2
+        exit 2
+fi
+goguardctl=$1
+fixtures=$2
+work=$3
+export LC_ALL=C TZ=UTC PYTHONDONTWRITEBYTECODE=1 SYSTEMD_COLORS=0
+
+missing() {
+        if [[ ${CI:-} == true ]]; then
+                echo "FAIL: $1 (CI=true, so a missing tool is a failure)"
+                exit 1
+        fi
+        echo "SKIP: $1"
+        exit 77
+}
+
+remote=
+for p in /usr/lib/systemd/systemd-journal-remote /lib/systemd/systemd-journal-remote; do
+        if [[ -x $p ]]; then
+                remote=$p
+                break
+        fi
+done
+[[ -n $remote ]] || missing "systemd-journal-remote not found (Debian: apt install systemd-journal-remote)"
+command -v python3 >/dev/null || missing "python3 not found"
+
+mkdir -p "$work"
+tmp=$(mktemp -d "$(cd "$work" && pwd)/analyze.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+failures=0
+checks=0
+fail() {
+        echo "FAIL: $*"
+        failures=$((failures + 1))
+}
+
+# journal NAME: $tmp/NAME.journal from $fixtures/NAME.export
+journal() {
+        "$remote" -o "$tmp/$1.journal" - <"$fixtures/$1.export" 2>"$tmp/$1.remote.log" ||
+                { cat "$tmp/$1.remote.log"; echo "FAIL: systemd-journal-remote on $1.export"; exit 1; }
+}
+
+# run NAME ARGS...: runs goguardctl, stdout in $tmp/NAME.out, stderr in $tmp/NAME.err, status in $rc
+run() {
+        local name=$1
+        shift
+        rc=0
+        "$goguardctl" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
+        if ((rc >= 128)); then
+                fail "$name: goguardctl $* died with signal $((rc - 128))"
+                cat "$tmp/$name.err"
+        fi
+}
+
+expect_rc() {
+        checks=$((checks + 1))
+        if [[ $rc != "$1" ]]; then
+                fail "$2: exit status $rc, expected $1"
+                sed 's/^/    stderr: /' "$tmp/$3.err" | head -20
+        fi
+}
+
+# check NAME DESCRIPTION PYTHON...: every line a Python assertion over d, the JSON on stdout of
+# NAME; fx(NAME, FIELD, MESSAGE-SUBSTRING) is the value of FIELD of the fixture entry whose
+# MESSAGE contains the substring.
+check() {
+        local name=$1 desc=$2
+        shift 2
+        checks=$((checks + 1))
+        if ! python3 - "$tmp/$name.out" "$fixtures" "$desc" "$@" <<'EOF'; then
+import json, os, sys
+out, fixtures, desc, *asserts = sys.argv[1:]
+def entries(name):
+    with open(os.path.join(fixtures, name + ".export"), encoding="utf-8") as f:
+        for block in f.read().split("\n\n"):
+            if block.strip():
+                yield dict(l.split("=", 1) for l in block.splitlines())
+def fx(name, field, message):
+    hits = [e[field] for e in entries(name) if message in e.get("MESSAGE", "")]
+    assert len(hits) == 1, f"{len(hits)} fixture entries with {message!r}"
+    return hits[0]
+def one(cls):
+    hits = [f for f in d if f["class"] == cls]
+    assert len(hits) == 1, f"{len(hits)} findings of class {cls}"
+    return hits[0]
+try:
+    d = json.load(open(out, encoding="utf-8"))
+except Exception as e:
+    print(f"FAIL: {desc}: stdout is not JSON: {e}")
+    sys.exit(1)
+ok = True
+for a in asserts:
+    try:
+        r = eval(a)
+        if r is not True:
+            print(f"FAIL: {desc}: {a} is {r!r}")
+            ok = False
+    except Exception as e:
+        print(f"FAIL: {desc}: {a}: {type(e).__name__}: {e}")
+        ok = False
+if not ok:
+    print(json.dumps(d, indent=2)[:4000])
+sys.exit(0 if ok else 1)
+EOF
+                failures=$((failures + 1))
+        fi
+}
+
+expect_stderr() {
+        checks=$((checks + 1))
+        if ! grep -qF -- "$2" "$tmp/$1.err"; then
+                fail "$1: stderr does not say '$2'"
+                sed 's/^/    stderr: /' "$tmp/$1.err" | head -20
+        fi
+}
+
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom; do
+        journal "$f"
+done
+
+# cgroup v1: the kernel's lines and PID 1's SIGKILL make one oom-kill, with what the kernel said.
+run v1 analyze --json --file="$tmp/oom-cgroup-v1.journal"
+expect_rc 0 "cgroup v1" v1
+check v1 "cgroup v1 kill" \
+        'len(d) == 1' \
+        'd[0]["class"] == "oom-kill" and d[0]["unit"] == "gomem.service"' \
+        'd[0]["severity"] == "critical" and d[0]["state"] == "open" and d[0]["count"] == 1' \
+        'd[0]["message_id"] == "7f5a04130449b86595aa520b9a11e84d"' \
+        'd[0]["invocation_id"] == "c0a80001d2e34f5a8b6c7d8e9f001122"' \
+        'd[0]["evidence"]["comm"] == "gofix-cgo"' \
+        'd[0]["evidence"]["kernel_pid"] == 10323' \
+        'd[0]["evidence"]["anon_rss_kb"] == 40448' \
+        'd[0]["evidence"]["total_vm_kb"] == 1009160' \
+        'd[0]["evidence"]["kernel_limit_kb"] == 40960' \
+        'd[0]["evidence"]["memory_limit_bytes"] == 40960 * 1024' \
+        'd[0]["evidence"]["task_memcg"] == "/system.slice/gomem.service"' \
+        'd[0]["evidence"]["constraint"] == "CONSTRAINT_MEMCG"' \
+        'd[0]["evidence"]["unit_settings_known"] is False' \
+        'd[0]["evidence"]["UnitResult"] == "signal"' \
+        '"systemd_reported_oom" not in d[0]["evidence"]' \
+        'd[0]["evidence"]["GOMEMLIMIT"] == ""' \
+        'd[0]["evidence"]["boot_id"] == "5b0c1f3e9d2a4c6b8e7f0a1b2c3d4e5f"' \
+        'd[0]["first_seen"] == d[0]["last_seen"] == int(fx("oom-cgroup-v1", "__REALTIME_TIMESTAMP", "oom-kill:constraint"))' \
+        'd[0]["evidence"]["killed_at"] == d[0]["first_seen"]' \
+        '[a["kind"] for a in d[0]["advice"]] == ["dropin"]' \
+        'd[0]["advice"][0]["snippet"] == "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n"' \
+        'd[0]["summary"] == "gomem.service killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT"'
+
+# The same file as text: the table, the explanation, the drop-in with its systemctl command.
+run v1-text analyze --file="$tmp/oom-cgroup-v1.journal"
+expect_rc 0 "cgroup v1, text" v1-text
+checks=$((checks + 1))
+python3 - "$tmp/v1-text.out" <<'EOF' || failures=$((failures + 1))
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+want = [
+    (0, "1 finding in 56 journal entries."),
+]
+ok = True
+for i, s in want:
+    if lines[i] != s:
+        print(f"FAIL: text line {i}: {lines[i]!r}, expected {s!r}"); ok = False
+header = lines[2].split()
+if header != ["ID", "UNIT", "CLASS", "SEVERITY", "STATE", "COUNT", "LAST", "SEEN", "SUMMARY"]:
+    print(f"FAIL: table header {lines[2]!r}"); ok = False
+row = lines[3].split()
+if row[:6] != ["f9d4ce216ea1", "gomem.service", "oom-kill", "critical", "open", "1"]:
+    print(f"FAIL: table row {lines[3]!r}"); ok = False
+for s in ["  Class:               oom-kill (killed by the kernel OOM killer at its memory limit)",
+          "  comm:                gofix-cgo",
+          "  anon_rss_kb:         39.5M",
+          "  kernel_limit_kb:     40M",
+          "  killed_at:           Sat 2025-11-22 02:20:04 UTC (",
+          "  unit_settings_known: no",
+          "  GOMEMLIMIT:          (not set)",
+          "    systemctl edit --drop-in=goguard-oom-kill.conf gomem.service",
+          "      [Service]",
+          "      Environment=GOMEMLIMIT=36MiB"]:
+    if not any(l.startswith(s) for l in lines):
+        print(f"FAIL: no text line starting {s!r}"); ok = False
+if not ok:
+    print("\n".join(lines))
+sys.exit(0 if ok else 1)
+EOF
+
+# cgroup v2: the kernel and PID 1 each report the kill; one finding, not two.
+run v2 analyze --json --file="$tmp/oom-cgroup-v2.journal"
+expect_rc 0 "cgroup v2" v2
+check v2 "cgroup v2 kill" \
+        'len(d) == 1' \
+        'd[0]["class"] == "oom-kill" and d[0]["unit"] == "memhog.service" and d[0]["count"] == 1' \
+        'd[0]["invocation_id"] == "d1b2c3d4e5f60718293a4b5c6d7e8f90"' \
+        'd[0]["evidence"]["systemd_reported_oom"] is True' \
+        'd[0]["evidence"]["UnitResult"] == "oom-kill"' \
+        'd[0]["evidence"]["comm"] == "memhog" and d[0]["evidence"]["kernel_pid"] == 2345' \
+        'd[0]["evidence"]["anon_rss_kb"] == 40400' \
+        'd[0]["evidence"]["kernel_limit_kb"] == 40960' \
+        'd[0]["evidence"]["unit_settings_known"] is False' \
+        'd[0]["first_seen"] == int(fx("oom-cgroup-v2", "__REALTIME_TIMESTAMP", "oom-kill:constraint"))'
+
+# systemd-oomd: one oomd-kill, and its Result=oom-kill is not a second (kernel) OOM kill.
+run oomd analyze --json --file="$tmp/oomd.journal"
+expect_rc 0 "oomd" oomd
+check oomd "oomd kill" \
+        'len(d) == 1' \
+        'd[0]["class"] == "oomd-kill" and d[0]["unit"] == "worker.service" and d[0]["count"] == 1' \
+        'd[0]["message_id"] == "dc52fe1d6043b1e46f99eea02b3f0468"' \
+        'd[0]["invocation_id"] == "e2c3d4e5f60718293a4b5c6d7e8f9001"' \
+        'd[0]["evidence"]["systemd_message"] == "worker.service: systemd-oomd killed 3 process(es) in this unit."' \
+        'd[0]["evidence"]["unit_settings_known"] is False' \
+        'd[0]["first_seen"] == int(fx("oomd", "__REALTIME_TIMESTAMP", "systemd-oomd killed 3"))'
+
+# Noise only: no findings, and that is a success.
+run noise analyze --json --file="$tmp/noise.journal"
+expect_rc 0 "noise" noise
+check noise "noise" 'd == []'
+run noise-text analyze --file="$tmp/noise.journal"
+expect_rc 0 "noise, text" noise-text
+checks=$((checks + 1))
+[[ $(cat "$tmp/noise-text.out") == "No findings in 28 journal entries." ]] ||
+        fail "noise, text: $(cat "$tmp/noise-text.out")"
+
+# A crash loop: three kills in three invocations are one finding counted three times.
+run loop analyze --json --file="$tmp/crash-loop.journal"
+expect_rc 0 "crash loop" loop
+check loop "crash loop" \
+        'len(d) == 1' \
+        'd[0]["class"] == "oom-kill" and d[0]["unit"] == "leaky.service"' \
+        'd[0]["count"] == 3' \
+        'd[0]["invocation_id"] == "8f900112f3d4e5f60718293a4b5c6d7e"' \
+        'd[0]["first_seen"] == int(fx("crash-loop", "__REALTIME_TIMESTAMP", "task=leaky,pid=5001,"))' \
+        'd[0]["last_seen"] == int(fx("crash-loop", "__REALTIME_TIMESTAMP", "task=leaky,pid=5035,"))' \
+        'd[0]["summary"].endswith("(3 times)")'
+
+# The Go runtime's own out-of-memory on a unit's stderr, among noise.
+run gooom analyze --json --file="$tmp/go-runtime-oom.journal"
+expect_rc 0 "go runtime oom" gooom
+check gooom "go runtime oom" \
+        'len(d) == 1' \
+        'd[0]["class"] == "go-runtime-oom" and d[0]["unit"] == "ingest.service" and d[0]["count"] == 1' \
+        'd[0]["invocation_id"] == "9a4b5c6d7e8f900112f3d4e5f6071829"' \
+        'd[0]["evidence"]["go_message"] == "fatal error: runtime: out of memory"'
+
+# Several files at once, and a directory (with a machine-ID subdirectory, like /var/log/journal).
+run multi analyze --json --file="$tmp/oomd.journal" --file="$tmp/crash-loop.journal" --file="$tmp/noise.journal"
+expect_rc 0 "several files" multi
+check multi "several files" \
+        'sorted((f["unit"], f["class"], f["count"]) for f in d) == [("leaky.service", "oom-kill", 3), ("worker.service", "oomd-kill", 1)]' \
+        '[f["last_seen"] for f in d] == sorted((f["last_seen"] for f in d), reverse=True)'
+mkdir -p "$tmp/dir/0f1e2d3c4b5a69788796a5b4c3d2e1f0" "$tmp/empty"
+cp "$tmp/oom-cgroup-v1.journal" "$tmp/dir/"
+cp "$tmp/oom-cgroup-v2.journal" "$tmp/dir/0f1e2d3c4b5a69788796a5b4c3d2e1f0/"
+run dir analyze --json --directory="$tmp/dir"
+expect_rc 0 "directory" dir
+check dir "directory" \
+        'sorted(f["unit"] for f in d) == ["gomem.service", "memhog.service"]'
+run empty analyze --json --directory="$tmp/empty"
+expect_rc 1 "an empty directory" empty
+expect_stderr empty "No journal files in"
+
+# Damaged files.
+cp "$tmp/oom-cgroup-v1.journal" "$tmp/truncated.journal"
+truncate -s 100000 "$tmp/truncated.journal"
+run truncated analyze --json --file="$tmp/truncated.journal"
+expect_rc 1 "a truncated journal file" truncated
+expect_stderr truncated "Failed to open journal file $tmp/truncated.journal"
+checks=$((checks + 1))
+[[ ! -s $tmp/truncated.out ]] || fail "a truncated journal file: something on stdout"
+
+printf 'MESSAGE=not a journal\n' >"$tmp/text.journal"
+run text analyze --json --file="$tmp/text.journal"
+expect_rc 1 "a text file" text
+expect_stderr text "not a journal file"
+
+# Garbage over the root entry array: sd-journal finds no entry; analyze says so and fails.
+python3 - "$tmp/oom-cgroup-v1.journal" "$tmp/noarray.journal" "$tmp/garbled.journal" <<'EOF'
+import shutil, struct, sys
+src, noarray, garbled = sys.argv[1:]
+with open(src, "rb") as f:
+    h = f.read(264)
+entry_array, tail = struct.unpack_from("<Q", h, 176)[0], struct.unpack_from("<Q", h, 136)[0]
+for dst, off, n in ((noarray, entry_array, 64), (garbled, (entry_array + tail) // 2, 4096)):
+    shutil.copy(src, dst)
+    with open(dst, "r+b") as f:
+        f.seek(off)
+        f.write(b"\xa5" * n)
+EOF
+run noarray analyze --json --file="$tmp/noarray.journal"
+expect_rc 1 "a journal file without its entry array" noarray
+expect_stderr noarray "56 of 56 entries cannot be read"
+expect_stderr noarray "Failed to read any entry of $tmp/noarray.journal"
+
+# Garbage over objects in the middle: what is readable is read, the rest counted and reported.
+run garbled analyze --json --file="$tmp/garbled.journal"
+checks=$((checks + 1))
+if [[ $rc == 0 ]]; then
+        check garbled "a garbled journal file" 'isinstance(d, list)'
+        expect_stderr garbled "entries cannot be read (the file is corrupt), skipped."
+elif [[ $rc == 1 ]]; then
+        expect_stderr garbled "cannot be read"
+else
+        fail "a garbled journal file: exit status $rc"
+fi
+
+# Usage.
+run usage1 analyze
+expect_rc 2 "analyze without files" usage1
+run usage2 analyze --file="$tmp/oomd.journal" --directory="$tmp/dir"
+expect_rc 2 "analyze with --file and --directory" usage2
+run usage3 analyze "$tmp/oomd.journal"
+expect_rc 2 "analyze with a bare path" usage3
+run missing analyze --file="$tmp/no-such.journal"
+expect_rc 1 "a missing file" missing
+expect_stderr missing "No such file or directory"
+
+echo "$checks checks, $failures failed"
+((failures == 0))
