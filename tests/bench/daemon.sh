@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# goguardd at scale, in the real systemd box: 1000 service units running, 100 of them Go.
+#   - from `systemctl start goguardd` to a complete `goguardctl status` (all 100 Go units listed;
+#     target <= 1 s), next to `systemctl show` reading the same units' properties (the reference:
+#     what the daemon has to ask PID 1 for);
+#   - goguardd's RSS (target <= 10 MiB), next to dbus-daemon's in the same box;
+#   - goguardd's CPU time over 60 s with nothing changing, and its wake-ups (context switches).
+#   usage: tests/bench/daemon.sh BUILD_DIR [IDLE_SECONDS]
+# BUILD_DIR must be configured with --prefix=/usr --sysconfdir=/etc --localstatedir=/var.
+set -euo pipefail
+build=$(cd "${1:?usage: $0 BUILD_DIR [IDLE_SECONDS]}" && pwd)
+idle=${2:-60}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+source "$src/tests/integration/box.sh"
+
+"$src/tests/integration/build-go.sh" "$build/integration-go" >/dev/null
+export BOX_DIR=$(mktemp -d "$build/bench-box.XXXXXX")
+trap 'box_shutdown; rm -rf "$BOX_DIR"' EXIT
+box_boot
+box_install "$build"
+
+# Templates: 900 sleepers and 100 Go HTTP servers on free loopback ports.
+box_sh 'cat >/run/systemd/system/bench-sleep@.service' <<'UNIT'
+[Service]
+ExecStart=/bin/sleep infinity
+UNIT
+box_sh 'cat >/run/systemd/system/bench-go@.service' <<UNIT
+[Service]
+ExecStart=$build/integration-go/healthy
+Environment=HEALTHY_ADDR=127.0.0.1:0 GOMAXPROCS=1
+MemoryMax=64M
+UNIT
+box_exec systemctl daemon-reload
+t=$(_box_now_us)
+box_exec systemctl start $(printf 'bench-sleep@%d.service ' $(seq 1 900)) $(printf 'bench-go@%d.service ' $(seq 1 100))
+echo "started 1000 units in $((($(_box_now_us) - t) / 1000)) ms"
+units=$(box_exec systemctl list-units --type=service --state=running --no-legend | wc -l)
+echo "running service units in the box: $units"
+
+# Reference: PID 1's own view of the same properties, read over the bus by systemctl.
+t=$(_box_now_us)
+box_exec systemctl show --type=service --all -p ExecStart,MainPID,LimitNOFILE,MemoryMax,Environment >/dev/null
+ref_us=$(($(_box_now_us) - t))
+
+t=$(_box_now_us)
+box_exec systemctl start goguardd.service
+for _ in $(seq 1 200); do
+        n=$(box_exec goguardctl status --json 2>/dev/null | python3 -c \
+                'import json,sys; print(sum(1 for u in json.load(sys.stdin).get("units", []) if u["unit"].startswith("bench-go@")))' ||
+                echo 0)
+        [[ $n == 100 ]] && break
+        sleep 0.01
+done
+start_us=$(($(_box_now_us) - t))
+[[ $n == 100 ]] || echo "WARNING: goguardctl status listed $n of 100 Go units"
+
+pid=$(box_unit_prop goguardd.service MainPID)
+rss_kb=$(box_exec awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
+hwm_kb=$(box_exec awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
+dbus_pid=$(box_unit_prop dbus.service MainPID)
+dbus_rss_kb=$(box_exec awk '/^VmRSS/ { print $2 }' "/proc/$dbus_pid/status")
+
+cpu() { box_exec awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+ctx() { box_exec awk '/ctxt_switches/ { s += $2 } END { print s }' "/proc/$pid/status"; }
+c0=$(cpu) x0=$(ctx)
+sleep "$idle"
+c1=$(cpu) x1=$(ctx)
+hz=$(getconf CLK_TCK)
+
+python3 - "$start_us" "$ref_us" "$rss_kb" "$hwm_kb" "$dbus_rss_kb" "$c0" "$c1" "$hz" "$x0" "$x1" "$idle" <<'PY'
+import sys
+start, ref, rss, hwm, dbus_rss, c0, c1, hz, x0, x1, idle = map(int, sys.argv[1:])
+print(f"start -> complete goguardctl status: {start/1000:.0f} ms (target <= 1000 ms); "
+      f"reference systemctl show of the same units: {ref/1000:.0f} ms; ratio {start/ref:.2f}")
+print(f"goguardd RSS: {rss/1024:.1f} MiB (peak {hwm/1024:.1f} MiB; target <= 10 MiB); "
+      f"dbus-daemon in the same box: {dbus_rss/1024:.1f} MiB; ratio {rss/dbus_rss:.2f}")
+print(f"goguardd CPU over {idle} s idle: {(c1-c0)*1000/hz:.0f} ms, {x1-x0} wake-ups (context switches) "
+      f"= {(x1-x0)/idle:.2f}/s")
+PY
