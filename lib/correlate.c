@@ -115,7 +115,7 @@ int gomemlimit_parse(const char *s, uint64_t *ret) {
         };
         if (!s)
                 return -EINVAL;
-        if (strcmp(s, "off") == 0) {
+        if (strcmp(s, "off") == 0 || !*s) { /* the runtime treats GOMEMLIMIT= like "off" */
                 *ret = UINT64_MAX;
                 return 0;
         }
@@ -354,6 +354,12 @@ static void memory_advice(Finding *f, const UnitKnowledge *k, uint64_t kernel_li
                 return;
         }
         format_size(size, sizeof size, limit);
+        /* "MemoryMax=40M", or, when the unit's settings are unknown, the kernel's figure. */
+        char limit_name[64];
+        if (strcmp(setting, "kernel") == 0)
+                snprintf(limit_name, sizeof limit_name, "its memory limit of %s", size);
+        else
+                snprintf(limit_name, sizeof limit_name, "%s=%s", setting, size);
         uint64_t target = limit / 10 * 9;
         _cleanup_free_ char *target_s = NULL;
         if (gomemlimit_format(target, &target_s) < 0)
@@ -363,41 +369,41 @@ static void memory_advice(Finding *f, const UnitKnowledge *k, uint64_t kernel_li
         bool current_ok = gomemlimit && gomemlimit_parse(gomemlimit, &current) >= 0;
         if (go_known && !has_gomemlimit) {
                 snprintf(buf, sizeof buf,
-                         "%s predates GOMEMLIMIT (Go 1.19). Lower GOGC so the heap stays well below %s=%s, "
+                         "%s predates GOMEMLIMIT (Go 1.19). Lower GOGC so the heap stays well below %s, "
                          "raise the limit, or rebuild with Go 1.19 or newer and set GOMEMLIMIT=%s.",
-                         k->exe->buildinfo.version, setting, size, target_s);
+                         k->exe->buildinfo.version, limit_name, target_s);
                 (void) finding_add_advice(f, ADVICE_TEXT, buf, NULL);
         } else if (!gomemlimit || (current_ok && current == UINT64_MAX)) {
                 snprintf(buf, sizeof buf,
-                         "The Go runtime does not know about %s=%s: it never reads the cgroup limit, so "
+                         "The Go runtime does not know about %s: it never reads the cgroup limit, so "
                          "the kernel kills the process before the garbage collector tries harder. Set "
                          "GOMEMLIMIT to about 90%% of the limit.",
-                         setting, size);
+                         limit_name);
                 _cleanup_free_ char *dropin = NULL;
                 if (asprintf(&dropin, "[Service]\nEnvironment=GOMEMLIMIT=%s\n", target_s) >= 0)
                         (void) finding_add_advice(f, ADVICE_DROPIN, buf, dropin);
         } else if (!current_ok) {
                 snprintf(buf, sizeof buf,
                          "GOMEMLIMIT=%s is not a value the Go runtime accepts; use a number with a B, "
-                         "KiB, MiB, GiB or TiB suffix, about 90%% of %s=%s.",
-                         gomemlimit, setting, size);
+                         "KiB, MiB, GiB or TiB suffix, about 90%% of %s.",
+                         gomemlimit, limit_name);
                 _cleanup_free_ char *dropin = NULL;
                 if (asprintf(&dropin, "[Service]\nEnvironment=GOMEMLIMIT=%s\n", target_s) >= 0)
                         (void) finding_add_advice(f, ADVICE_DROPIN, buf, dropin);
         } else if (current >= limit / 100 * 95) {
                 snprintf(buf, sizeof buf,
-                         "GOMEMLIMIT=%s leaves no room below %s=%s for memory the Go runtime does not "
+                         "GOMEMLIMIT=%s leaves no room below %s for memory the Go runtime does not "
                          "manage (cgo, stacks of C threads, the binary itself). Lower it to about 90%%.",
-                         gomemlimit, setting, size);
+                         gomemlimit, limit_name);
                 _cleanup_free_ char *dropin = NULL;
                 if (asprintf(&dropin, "[Service]\nEnvironment=GOMEMLIMIT=%s\n", target_s) >= 0)
                         (void) finding_add_advice(f, ADVICE_DROPIN, buf, dropin);
         } else {
                 snprintf(buf, sizeof buf,
-                         "GOMEMLIMIT=%s is below %s=%s, and the process still outgrew the limit: its live "
+                         "GOMEMLIMIT=%s is below %s, and the process still outgrew the limit: its live "
                          "heap needs more memory than the limit allows (GOMEMLIMIT is a soft limit). Raise "
                          "the limit, or find what holds the memory.",
-                         gomemlimit, setting, size);
+                         gomemlimit, limit_name);
                 (void) finding_add_advice(f, ADVICE_TEXT, buf, NULL);
         }
         if (k->known && k->settings && k->settings->memory_max != UINT64_MAX) {
@@ -679,6 +685,13 @@ static bool streq(const char *a, const char *b) {
         return a && b && strcmp(a, b) == 0;
 }
 
+/* MESSAGE is message_len bytes, not necessarily NUL-terminated. */
+static void set_message_evidence(Finding *f, const char *key, const JournalRecord *r) {
+        _cleanup_free_ char *m = r->message ? strndup(r->message, MIN(r->message_len, (size_t) 512)) : NULL;
+        if (m)
+                (void) finding_set_string(f, key, m);
+}
+
 static int feed_pid1(Correlator *c, const JournalRecord *r) {
         char key[192];
         int rr = 0;
@@ -741,8 +754,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                 if (rr <= 0 && !added)
                         return rr;
                 set_common_evidence(f, r, &k);
-                if (r->message)
-                        (void) finding_set_string(f, "systemd_message", r->message);
+                set_message_evidence(f, "systemd_message", r);
                 finding_clear_advice(f);
                 (void) finding_add_advice(
                         f, ADVICE_TEXT,
@@ -782,7 +794,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                 if (kill) {
                         Finding *f = finding_store_get(c->store, kill->finding_id);
                         if (f && r->message) {
-                                (void) finding_set_string(f, "main_process_exit", r->message);
+                                set_message_evidence(f, "main_process_exit", r);
                                 if (r->invocation_id && strlen(r->invocation_id) == 32)
                                         memcpy(f->invocation_id, r->invocation_id, 33);
                                 notify(c, f, false);
@@ -803,7 +815,11 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                                 lookup(c, r->unit, &k);
                                 snprintf(key, sizeof key, "%s/inv/%s/result", r->boot_id ?: "-",
                                          r->invocation_id ?: "-");
-                                restart_gap(c, r->unit, &k, r, key, true);
+                                /* record_kill() already counted Restart=no for this memcg kill. */
+                                bool counted = f && f->class == FINDING_OOM_KILL && k.known && k.settings &&
+                                               streq(k.settings->restart, "no");
+                                if (!counted)
+                                        restart_gap(c, r->unit, &k, r, key, true);
                         }
                 }
         }

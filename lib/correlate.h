@@ -79,7 +79,7 @@ int correlator_feed(Correlator *c, const JournalRecord *r);
 /* A Go version string's (major, minor), e.g. "go1.21.3" → 1, 21; -EINVAL if unreadable. */
 int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor);
 /* Parses a GOMEMLIMIT value as the Go runtime does (B, KiB, MiB, GiB, TiB suffixes; "off"):
- * bytes, UINT64_MAX for off; -EINVAL when the runtime would refuse it. */
+ * bytes, UINT64_MAX for off or empty; -EINVAL when the runtime would refuse it. */
 int gomemlimit_parse(const char *s, uint64_t *ret);
 /* "36MiB": the advice value for a limit, rounded down to whole MiB (KiB below 16 MiB). */
 int gomemlimit_format(uint64_t bytes, char **ret);

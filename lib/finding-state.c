@@ -37,15 +37,30 @@ static void put_u64(StrBuf *b, uint64_t v) {
         strbuf_appendf(b, " %" PRIu64, v);
 }
 
+static int finding_cmp_id(const void *a, const void *b) {
+        return strcmp((*(const Finding *const *) a)->id, (*(const Finding *const *) b)->id);
+}
+
 void finding_state_write(const FindingStore *store, StrBuf *b) {
         static const char *const evidence_types[_EVIDENCE_TYPE_MAX] = { "s", "u", "i", "b", "t" };
         static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command" };
-        size_t i = 0;
+        size_t i = 0, n = hashmap_size(store->by_id), j = 0;
         void *v;
 
+        /* In id order: the same findings make the same file however they lie in the hash table,
+         * so a file read back and written again is byte-identical. */
+        const Finding **sorted = calloc(n ?: 1, sizeof *sorted);
+        if (!sorted) {
+                b->failed = true;
+                return;
+        }
+        while (hashmap_iterate(store->by_id, &i, &v, NULL) && j < n)
+                sorted[j++] = v;
+        qsort(sorted, j, sizeof *sorted, finding_cmp_id);
+
         strbuf_append(b, HEADER "\n");
-        while (hashmap_iterate(store->by_id, &i, &v, NULL)) {
-                const Finding *f = v;
+        for (size_t x = 0; x < j; x++) {
+                const Finding *f = sorted[x];
                 strbuf_appendf(b, "finding %s %s %s %s", f->id, finding_class_info(f->class)->name,
                                finding_severity_to_string(f->severity), finding_state_to_string(f->state));
                 put_token(b, f->unit);
@@ -84,6 +99,7 @@ void finding_state_write(const FindingStore *store, StrBuf *b) {
                 }
                 strbuf_append(b, "end\n");
         }
+        free(sorted);
 }
 
 #define TOKENS_MAX 12
@@ -112,8 +128,10 @@ static int split_line(const char *s, size_t n, Line *l) {
         size_t i = 0;
         *l = (Line){};
         while (i < n) {
-                if (l->n >= TOKENS_MAX)
+                if (l->n >= TOKENS_MAX) {
+                        line_done(l); /* the tokens so far */
                         return -EBADMSG;
+                }
                 StrBuf b = {};
                 size_t start = i;
                 while (i < n && s[i] != ' ') {
@@ -189,9 +207,10 @@ static int parse_u64(const char *s, uint64_t *ret) {
 static int parse_i64(const char *s, int64_t *ret) {
         bool neg = *s == '-';
         uint64_t v;
-        if (parse_u64(s + neg, &v) < 0 || v > (uint64_t) INT64_MAX)
+        /* INT64_MIN's magnitude is one more than INT64_MAX: the writer prints it, so read it. */
+        if (parse_u64(s + neg, &v) < 0 || v > (uint64_t) INT64_MAX + neg)
                 return -EBADMSG;
-        *ret = neg ? -(int64_t) v : (int64_t) v;
+        *ret = !neg ? (int64_t) v : v == 0 ? 0 : -(int64_t) (v - 1) - 1;
         return 0;
 }
 

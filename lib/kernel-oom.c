@@ -217,7 +217,9 @@ int kernel_oom_parse(const char *s, size_t n, KernelOomRecord *ret) {
                         rr = -EBADMSG;
                 else
                         r.kind = KERNEL_OOM_LIMIT;
-        } else if (starts_with(s, n, "Task in ") && (p = find(s, n, " killed as a result of limit of "))) {
+        } else if (starts_with(s, n, "Task in ") && (p = find(s + strlen("Task in "), n - strlen("Task in "),
+                                                              " killed as a result of limit of "))) {
+                /* (searched after the prefix: "Task in killed ..." shares its space) */
                 r.kind = KERNEL_OOM_TASK_IN;
                 r.scope = KERNEL_OOM_SCOPE_MEMCG;
                 size_t a = strlen("Task in ");
@@ -245,6 +247,8 @@ int cgroup_path_to_unit(const char *path, char **ret_unit, char **ret_inner) {
                         p++;
                 const char *e = strchrnul(p, '/');
                 size_t len = (size_t) (e - p);
+                if (len > UNIT_NAME_MAX && !outer)
+                        return -ENOENT; /* too long for a slice: outside systemd's tree */
                 if (len > 0 && len <= UNIT_NAME_MAX) {
                         char name[UNIT_NAME_MAX + 1];
                         memcpy(name, p, len);

@@ -162,7 +162,7 @@ check v1 "cgroup v1 kill" \
         'd[0]["evidence"]["killed_at"] == d[0]["first_seen"]' \
         '[a["kind"] for a in d[0]["advice"]] == ["dropin"]' \
         'd[0]["advice"][0]["snippet"] == "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n"' \
-        'd[0]["summary"] == "gomem.service killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT"'
+        'd[0]["summary"] == "gomem.service was killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT"'
 
 # The same file as text: the table, the explanation, the drop-in with its systemctl command.
 run v1-text analyze --file="$tmp/oom-cgroup-v1.journal"
@@ -184,14 +184,14 @@ if header != ["ID", "UNIT", "CLASS", "SEVERITY", "STATE", "COUNT", "LAST", "SEEN
 row = lines[3].split()
 if row[:6] != ["f9d4ce216ea1", "gomem.service", "oom-kill", "critical", "open", "1"]:
     print(f"FAIL: table row {lines[3]!r}"); ok = False
-for s in ["  Class:               oom-kill (killed by the kernel OOM killer at its memory limit)",
+for s in ["  Class:               oom-kill (was killed by the kernel OOM killer at its memory limit)",
           "  comm:                gofix-cgo",
           "  anon_rss_kb:         39.5M",
           "  kernel_limit_kb:     40M",
           "  killed_at:           Sat 2025-11-22 02:20:04 UTC (",
           "  unit_settings_known: no",
           "  GOMEMLIMIT:          (not set)",
-          "    systemctl edit --drop-in=goguard-oom-kill.conf gomem.service",
+          "    systemctl edit gomem.service   (or /etc/systemd/system/gomem.service.d/goguard-oom-kill.conf)",
           "      [Service]",
           "      Environment=GOMEMLIMIT=36MiB"]:
     if not any(l.startswith(s) for l in lines):

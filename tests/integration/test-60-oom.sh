@@ -52,7 +52,7 @@ assert_json "$f" 'd["Evidence"]["UnitResult"] == "signal" and "status=9/KILL" in
         "systemd's cgroup v1 view: status=9/KILL, Result=signal"
 assert_json "$f" '["dropin", d["Advice"][0][1], "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n"] == d["Advice"][0]' \
         "advice: a drop-in with GOMEMLIMIT=36MiB"
-assert_json "$f" 'd["Summary"] == "'"$hog"' killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT"' \
+assert_json "$f" 'd["Summary"] == "'"$hog"' was killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT"' \
         "the one-line summary"
 
 # ... announced on the bus within 2 s of the kill.

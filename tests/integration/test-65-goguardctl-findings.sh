@@ -74,10 +74,10 @@ assert_eq 2 "$rc" "an invalid unit name is a usage error"
 # explain, by an 8-digit prefix.
 ctl explain explain "${id:0:8}"
 assert_eq 0 "$rc" "explain PREFIX"
-assert_eq "$hog killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT" \
+assert_eq "$hog was killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT" \
         "$(out explain | head -n1)" "the summary first"
 for line in "  Finding:             $id" \
-        "  Class:               oom-kill (killed by the kernel OOM killer at its memory limit)" \
+        "  Class:               oom-kill (was killed by the kernel OOM killer at its memory limit)" \
         "  Unit:                $hog" \
         "  Invocation:          $(box_unit_prop "$hog" InvocationID)" \
         "  comm:                memhog" \
@@ -86,7 +86,7 @@ for line in "  Finding:             $id" \
         "  GOMEMLIMIT:          (not set)" \
         "  go_version:          go1.19.8" \
         "  unit_settings_known: yes" \
-        "    systemctl edit --drop-in=goguard-oom-kill.conf $hog" \
+        "    systemctl edit $hog   (or /etc/systemd/system/$hog.d/goguard-oom-kill.conf)" \
         "      Environment=GOMEMLIMIT=36MiB" \
         "  journalctl -x MESSAGE_ID=7f5a04130449b86595aa520b9a11e84d GOGUARD_FINDING_ID=$id"; do
         assert_status 0 grep -qxF -- "$line" "$BOX_DIR/explain.out"

@@ -1,0 +1,1461 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+#include <string.h>
+
+#include "correlate.h"
+#include "finding-state.h"
+#include "strv.h"
+#include "test-util.h"
+
+/* The MESSAGE of every _TRANSPORT=kernel entry of one OOM kill, in journal order
+ * (../shared/fixtures/oom/box-cgroup-v1.txt: a Go program under MemoryMax=40M, cgroup v1). */
+static const char *const box_v1[] = {
+        "gofix-cgo invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
+        "memory: usage 40960kB, limit 40960kB, failcnt 63",
+        "memory+swap: usage 40960kB, limit 9007199254740988kB, failcnt 0",
+        "kmem: usage 336kB, limit 9007199254740988kB, failcnt 0",
+        "Memory cgroup stats for /system.slice/gomem.service:",
+        "cache 0",
+        "rss 41598976",
+        "rss_huge 0",
+        "shmem 0",
+        "mapped_file 0",
+        "dirty 0",
+        "writeback 0",
+        "workingset_refault_anon 0",
+        "workingset_refault_file 0",
+        "swap 0",
+        "swapcached 0",
+        "pgpgin 10162",
+        "pgpgout 6",
+        "pgfault 10319",
+        "pgmajfault 0",
+        "inactive_anon 41541632",
+        "active_anon 4096",
+        "inactive_file 0",
+        "active_file 0",
+        "unevictable 0",
+        "hierarchical_memory_limit 41943040",
+        "hierarchical_memsw_limit 9223372036854771712",
+        "total_cache 0",
+        "total_rss 41598976",
+        "total_rss_huge 0",
+        "total_shmem 0",
+        "total_mapped_file 0",
+        "total_dirty 0",
+        "total_writeback 0",
+        "total_workingset_refault_anon 0",
+        "total_workingset_refault_file 0",
+        "total_swap 0",
+        "total_swapcached 0",
+        "total_pgpgin 10162",
+        "total_pgpgout 6",
+        "total_pgfault 10319",
+        "total_pgmajfault 0",
+        "total_inactive_anon 41541632",
+        "total_active_anon 4096",
+        "total_inactive_file 0",
+        "total_active_file 0",
+        "total_unevictable 0",
+        "Tasks state (memory values in pages):",
+        "[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents "
+        "oom_score_adj name",
+        "[  10323]     0 10323   252290    10800    10112      688         0   217088        0             "
+        "0 "
+        "gofix-cgo",
+        "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/"
+        "system.slice/"
+        "gomem.service,task_memcg=/system.slice/gomem.service,task=gofix-cgo,pid=10323,uid=0",
+        "Memory cgroup out of memory: Killed process 10323 (gofix-cgo) total-vm:1009160kB, "
+        "anon-rss:40448kB, "
+        "file-rss:2752kB, shmem-rss:0kB, UID:0 pgtables:212kB oom_score_adj:0",
+};
+#define BOX_SUMMARY_INDEX (ELEMENTSOF(box_v1) - 2)
+
+#define SEC     1000000ull
+#define T0      (1700000000ull * SEC)
+#define BOOT_ID "b007b007b007b007b007b007b007b007"
+#define INV1    "11111111111111111111111111111111"
+#define INV2    "22222222222222222222222222222222"
+#define INV3    "33333333333333333333333333333333"
+#define GOMEM   "gomem.service"
+
+typedef struct TestUnit {
+        const char *name;
+        bool is_go;
+        UnitSettings settings;
+        GoExe exe;
+        bool have_exe;
+        char version[32];
+        char **env;
+        const char *exe_comm;
+} TestUnit;
+
+typedef struct Ctx {
+        FindingStore store;
+        Correlator *c;
+        TestUnit units[4];
+        size_t n_units;
+        bool include_non_go;
+        unsigned n_added, n_updated, n_lookups;
+        unsigned cursor;
+} Ctx;
+
+static int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
+        Ctx *x = userdata;
+        x->n_lookups++;
+        for (size_t i = 0; i < x->n_units; i++) {
+                TestUnit *u = &x->units[i];
+                if (strcmp(u->name, unit) != 0)
+                        continue;
+                *ret = (UnitKnowledge){
+                        .known = true,
+                        .is_go = u->is_go,
+                        .settings = &u->settings,
+                        .exe = u->have_exe ? &u->exe : NULL,
+                        .process_environment = u->env,
+                        .exe_comm = u->exe_comm,
+                };
+                return 0;
+        }
+        return -ENOENT;
+}
+
+static void notify(void *userdata, Finding *f, bool added) {
+        Ctx *x = userdata;
+        ck_assert_ptr_nonnull(f);
+        ck_assert_ptr_eq(finding_store_get(&x->store, f->id), f);
+        if (added)
+                x->n_added++;
+        else
+                x->n_updated++;
+}
+
+static void ctx_start(Ctx *x) {
+        ck_assert_int_eq(correlator_new(&x->store,
+                                        &(CorrelatorOptions){ .lookup = lookup,
+                                                              .notify = notify,
+                                                              .userdata = x,
+                                                              .include_non_go = x->include_non_go },
+                                        &x->c),
+                         0);
+}
+
+static void ctx_init(Ctx *x) {
+        *x = (Ctx){};
+        ck_assert_int_eq(finding_store_init(&x->store), 0);
+        ctx_start(x);
+}
+
+/* A Go unit under MemoryMax=40M, Restart=on-failure, OOMPolicy=stop, built with go1.19.8. */
+static TestUnit *add_unit(Ctx *x, const char *name) {
+        ck_assert_uint_lt(x->n_units, ELEMENTSOF(x->units));
+        TestUnit *u = &x->units[x->n_units++];
+        *u = (TestUnit){ .name = name, .is_go = true, .have_exe = true, .exe_comm = "gofix-cgo" };
+        unit_settings_init(&u->settings);
+        u->settings.memory_max = 40ull << 20;
+        u->settings.restart = strdup("on-failure");
+        u->settings.oom_policy = strdup("stop");
+        ck_assert_ptr_nonnull(u->settings.restart);
+        ck_assert_ptr_nonnull(u->settings.oom_policy);
+        snprintf(u->version, sizeof u->version, "go1.19.8");
+        u->exe.is_go = true;
+        u->exe.have_buildinfo = true;
+        u->exe.buildinfo.version = u->version;
+        return u;
+}
+
+static void set_restart(TestUnit *u, const char *restart, const char *policy) {
+        free(u->settings.restart);
+        free(u->settings.oom_policy);
+        u->settings.restart = restart ? strdup(restart) : NULL;
+        u->settings.oom_policy = policy ? strdup(policy) : NULL;
+}
+
+static void ctx_done(Ctx *x) {
+        correlator_free(x->c);
+        finding_store_done(&x->store);
+        for (size_t i = 0; i < x->n_units; i++) {
+                unit_settings_done(&x->units[i].settings);
+                strv_free(x->units[i].env);
+        }
+}
+
+static int feed(Ctx *x, JournalRecord r) {
+        char cursor[64];
+        snprintf(cursor, sizeof cursor, "s=abc;i=%x", ++x->cursor);
+        if (!r.boot_id)
+                r.boot_id = BOOT_ID;
+        r.cursor = cursor;
+        if (r.message && !r.message_len)
+                r.message_len = strlen(r.message);
+        int k = correlator_feed(x->c, &r);
+        ck_assert_int_ge(k, 0);
+        return k;
+}
+
+static int kernel(Ctx *x, uint64_t t, const char *msg) {
+        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_KERNEL, .realtime = t, .message = msg });
+}
+
+static int pid1(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *message_id,
+                const char *msg) {
+        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                        .realtime = t,
+                                        .unit = unit,
+                                        .invocation_id = inv,
+                                        .message_id = message_id,
+                                        .message = msg });
+}
+
+static int started(Ctx *x, uint64_t t, const char *unit, const char *inv) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "Started %s.", unit);
+        return pid1(x, t, unit, inv, MESSAGE_ID_UNIT_STARTED, msg);
+}
+
+static int exited_killed(Ctx *x, uint64_t t, const char *unit, const char *inv) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s: Main process exited, code=killed, status=9/KILL", unit);
+        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                        .realtime = t,
+                                        .unit = unit,
+                                        .invocation_id = inv,
+                                        .message_id = MESSAGE_ID_UNIT_PROCESS_EXIT,
+                                        .message = msg,
+                                        .exit_code = "killed",
+                                        .exit_status = "9" });
+}
+
+static int failed_result(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *result) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s: Failed with result '%s'.", unit, result);
+        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                        .realtime = t,
+                                        .unit = unit,
+                                        .invocation_id = inv,
+                                        .message_id = MESSAGE_ID_UNIT_FAILURE_RESULT,
+                                        .message = msg,
+                                        .unit_result = result });
+}
+
+static int unit_oom(Ctx *x, uint64_t t, const char *unit, const char *inv) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s: A process of this unit has been killed by the OOM killer.", unit);
+        return pid1(x, t, unit, inv, MESSAGE_ID_UNIT_OOM, msg);
+}
+
+static int unit_output(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *msg) {
+        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_UNIT,
+                                        .realtime = t,
+                                        .unit = unit,
+                                        .invocation_id = inv,
+                                        .message = msg });
+}
+
+/* The fixture's kernel lines, 1 ms apart from t; returns the time of the summary line. */
+static uint64_t box_kill(Ctx *x, uint64_t t) {
+        for (size_t i = 0; i < ELEMENTSOF(box_v1); i++)
+                kernel(x, t + i * 1000, box_v1[i]);
+        return t + BOX_SUMMARY_INDEX * 1000;
+}
+
+/* The lines of one kill of pid in cgroup (NULL: no summary line, as when it is rate-limited). */
+static void kill_lines(Ctx *x, uint64_t t, uint32_t pid, const char *comm, const char *cgroup, bool global) {
+        char line[512];
+        snprintf(line, sizeof line,
+                 "%s invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0", comm);
+        kernel(x, t, line);
+        if (!global)
+                kernel(x, t + 1000, "memory: usage 40960kB, limit 40960kB, failcnt 9");
+        if (cgroup) {
+                snprintf(line, sizeof line,
+                         "oom-kill:constraint=%s,nodemask=(null),cpuset=/,mems_allowed=0,%s%s,"
+                         "task_memcg=%s,task=%s,pid=%u,uid=0",
+                         global ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG",
+                         global ? "global_oom" : "oom_memcg=", global ? "" : cgroup, cgroup, comm, pid);
+                kernel(x, t + 2000, line);
+        }
+        snprintf(line, sizeof line,
+                 "%s: Killed process %u (%s) total-vm:1009160kB, anon-rss:%ukB, file-rss:2752kB, "
+                 "shmem-rss:0kB, UID:0 pgtables:212kB oom_score_adj:0",
+                 global ? "Out of memory" : "Memory cgroup out of memory", pid, comm, 40000 + pid % 1000);
+        kernel(x, t + 3000, line);
+}
+
+static const Evidence *ev(const Finding *f, const char *key) {
+        const Evidence *e = finding_get(f, key);
+        ck_assert_msg(e, "finding %s has no evidence %s", finding_class_info(f->class)->name, key);
+        return e;
+}
+
+static uint64_t ev_u64(const Finding *f, const char *key) {
+        const Evidence *e = ev(f, key);
+        ck_assert_int_eq(e->type, EVIDENCE_U64);
+        return e->u;
+}
+
+static const char *ev_str(const Finding *f, const char *key) {
+        const Evidence *e = ev(f, key);
+        ck_assert_int_eq(e->type, EVIDENCE_STRING);
+        return e->s;
+}
+
+static bool ev_bool(const Finding *f, const char *key) {
+        const Evidence *e = ev(f, key);
+        ck_assert_int_eq(e->type, EVIDENCE_BOOL);
+        return e->u;
+}
+
+static size_t n_findings(Ctx *x) {
+        return finding_store_count(&x->store, NULL, _FINDING_STATE_INVALID);
+}
+
+static Finding *the_finding(Ctx *x, FindingClass c, const char *unit) {
+        Finding *f = finding_store_find_active(&x->store, c, unit);
+        ck_assert_msg(f, "no %s finding for %s", finding_class_info(c)->name, unit);
+        ck_assert_int_eq(f->state, FINDING_OPEN);
+        ck_assert_str_eq(f->unit, unit);
+        ck_assert_ptr_nonnull(f->summary);
+        ck_assert_uint_ge(f->count, 1);
+        ck_assert_uint_le(f->first_seen, f->last_seen);
+        return f;
+}
+
+static const Advice *advice_with(const Finding *f, AdviceKind kind, const char *needle) {
+        for (size_t i = 0; i < f->n_advice; i++)
+                if (f->advice[i].kind == kind &&
+                    (!needle || strstr(f->advice[i].text, needle) ||
+                     (f->advice[i].snippet && strstr(f->advice[i].snippet, needle))))
+                        return &f->advice[i];
+        return NULL;
+}
+
+/* The drop-in that sets GOMEMLIMIT, if any. */
+static const char *gomemlimit_dropin(const Finding *f) {
+        for (size_t i = 0; i < f->n_advice; i++)
+                if (f->advice[i].kind == ADVICE_DROPIN && f->advice[i].snippet &&
+                    strstr(f->advice[i].snippet, "GOMEMLIMIT="))
+                        return f->advice[i].snippet;
+        return NULL;
+}
+
+/* ---- (a) the fixture, with PID 1's start record first ---- */
+
+START_TEST(test_box_kill) {
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+
+        ck_assert_int_eq(started(&x, T0, GOMEM, INV1), 0);
+        uint64_t ts = box_kill(&x, T0 + 10 * SEC);
+
+        ck_assert_uint_eq(n_findings(&x), 1);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(f->first_seen, ts);
+        ck_assert_uint_eq(f->last_seen, ts);
+        ck_assert_str_eq(f->invocation_id, INV1);
+        ck_assert_int_eq(f->severity, SEVERITY_CRITICAL);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 10323);
+        ck_assert_str_eq(ev_str(f, "comm"), "gofix-cgo");
+        ck_assert_uint_eq(ev_u64(f, "anon_rss_kb"), 40448);
+        ck_assert_uint_eq(ev_u64(f, "total_vm_kb"), 1009160);
+        ck_assert_uint_eq(ev_u64(f, "kernel_limit_kb"), 40960);
+        ck_assert_uint_eq(ev_u64(f, "memory_limit_bytes"), 41943040);
+        ck_assert_uint_eq(ev_u64(f, "MemoryMax"), 41943040);
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT"), "");
+        ck_assert_ptr_null(finding_get(f, "GOMEMLIMIT_source"));
+        ck_assert_str_eq(ev_str(f, "task_memcg"), "/system.slice/gomem.service");
+        ck_assert_str_eq(ev_str(f, "oom_memcg"), "/system.slice/gomem.service");
+        ck_assert_str_eq(ev_str(f, "constraint"), "CONSTRAINT_MEMCG");
+        ck_assert_str_eq(ev_str(f, "boot_id"), BOOT_ID);
+        ck_assert(ev_bool(f, "unit_settings_known"));
+        ck_assert_str_eq(ev_str(f, "go_version"), "go1.19.8");
+        ck_assert_str_eq(ev_str(f, "Restart"), "on-failure");
+        ck_assert_str_eq(ev_str(f, "OOMPolicy"), "stop");
+        ck_assert_int_eq(ev(f, "killed_at")->type, EVIDENCE_USEC);
+        ck_assert_uint_eq(ev(f, "killed_at")->u, ts);
+        ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
+        ck_assert_ptr_nonnull(advice_with(f, ADVICE_DROPIN, "MemoryMax=60M"));
+        ck_assert_str_eq(f->summary, "gomem.service was killed by the kernel OOM killer at its memory limit: "
+                                     "limit 40M, no GOMEMLIMIT");
+        ck_assert_uint_eq(x.n_added, 1);
+        ck_assert_uint_ge(x.n_updated, 1); /* the "Killed process" line added the RSS */
+        /* Restart=on-failure restarts: no gap. */
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_OOM_RESTART_GAP, GOMEM));
+
+        /* PID 1's exit record joins the same kill. */
+        ck_assert_int_eq(exited_killed(&x, ts + 100000, GOMEM, INV1), 0);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(ev_str(f, "main_process_exit"),
+                         "gomem.service: Main process exited, code=killed, status=9/KILL");
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (b) no PID 1 record: pending, confirmed or expired ---- */
+
+START_TEST(test_box_kill_pending) {
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+
+        /* Unconfirmed: nothing, and after 3 s of journal time it is forgotten. */
+        uint64_t ts = box_kill(&x, T0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_uint_eq(x.n_added, 0);
+        kernel(&x, ts + 3 * SEC + 1, "unrelated kernel line");
+        ck_assert_int_eq(exited_killed(&x, ts + 3 * SEC + 2, GOMEM, INV1), 0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ctx_done(&x);
+
+        /* Confirmed by PID 1's exit record 100 ms later. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        ts = box_kill(&x, T0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_int_eq(exited_killed(&x, ts + 100000, GOMEM, INV1), 1);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(f->first_seen, ts); /* the kernel's time, not PID 1's */
+        ck_assert_str_eq(f->invocation_id, INV1);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 10323);
+        ck_assert_str_eq(ev_str(f, "comm"), "gofix-cgo");
+        ck_assert_uint_eq(ev_u64(f, "anon_rss_kb"), 40448); /* kept with the pending summary */
+        ck_assert_uint_eq(ev_u64(f, "kernel_limit_kb"), 40960);
+        ck_assert_uint_eq(ev_u64(f, "memory_limit_bytes"), 41943040);
+        ck_assert_str_eq(ev_str(f, "main_process_exit"),
+                         "gomem.service: Main process exited, code=killed, status=9/KILL");
+        ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
+        ck_assert_uint_eq(x.n_added, 1);
+        ctx_done(&x);
+
+        /* Exactly 3 s later still counts; a microsecond more does not. */
+        for (int late = 0; late < 2; late++) {
+                ctx_init(&x);
+                add_unit(&x, GOMEM);
+                ts = box_kill(&x, T0);
+                exited_killed(&x, ts + 3 * SEC + late, GOMEM, INV1);
+                ck_assert_uint_eq(n_findings(&x), late ? 0 : 1);
+                ctx_done(&x);
+        }
+
+        /* Another unit's PID 1 record does not confirm it. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        ts = box_kill(&x, T0);
+        started(&x, ts + 1000, "other.service", INV2);
+        exited_killed(&x, ts + 2000, "other.service", INV2);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        /* Any PID 1 record of the unit does. */
+        started(&x, ts + 5000, GOMEM, INV2);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_str_eq(the_finding(&x, FINDING_OOM_KILL, GOMEM)->invocation_id, INV2);
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (c) the same records twice ---- */
+
+static void feed_a(Ctx *x) {
+        started(x, T0, GOMEM, INV1);
+        uint64_t ts = box_kill(x, T0 + 10 * SEC);
+        exited_killed(x, ts + 100000, GOMEM, INV1);
+        failed_result(x, ts + 200000, GOMEM, INV1, "oom-kill");
+}
+
+START_TEST(test_read_twice) {
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        feed_a(&x);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        char id[33];
+        memcpy(id, f->id, sizeof id);
+
+        /* The same correlator reads it again. */
+        feed_a(&x);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(x.n_added, 1);
+
+        /* A new correlator (the daemon restarted) over the same store. */
+        correlator_free(x.c);
+        ctx_start(&x);
+        feed_a(&x);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(x.n_added, 1);
+
+        /* A new correlator over the store read back from the state file. */
+        StrBuf b = {};
+        char *text;
+        size_t line;
+        finding_state_write(&x.store, &b);
+        ck_assert_int_eq(strbuf_steal(&b, &text, NULL), 0);
+        correlator_free(x.c);
+        finding_store_done(&x.store);
+        ck_assert_int_eq(finding_store_init(&x.store), 0);
+        ck_assert_int_eq(finding_state_read(text, strlen(text), &x.store, &line), 0);
+        free(text);
+        ctx_start(&x);
+        feed_a(&x);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        f = finding_store_get(&x.store, id);
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(f->count, 1);
+
+        /* Resolved, then read again: still the same finding, not a new one. */
+        ck_assert_int_eq(finding_set_state(f, FINDING_RESOLVED, T0 + 100 * SEC), 0);
+        correlator_free(x.c);
+        ctx_start(&x);
+        feed_a(&x);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+
+        /* A new kill after it was resolved opens a new finding. */
+        started(&x, T0 + 200 * SEC, GOMEM, INV2);
+        kill_lines(&x, T0 + 210 * SEC, 20000, "gofix-cgo", "/system.slice/gomem.service", false);
+        ck_assert_uint_eq(n_findings(&x), 2);
+        Finding *g = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_ptr_ne(f, g);
+        ck_assert_uint_eq(g->count, 1);
+        ck_assert_uint_eq(ev_u64(g, "kernel_pid"), 20000);
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (d) a crash loop ---- */
+
+START_TEST(test_crash_loop) {
+        static const char *const invs[] = { INV1, INV2, INV3 };
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        for (unsigned i = 0; i < 3; i++) {
+                uint64_t t = T0 + i * 60 * SEC;
+                started(&x, t, GOMEM, invs[i]);
+                kill_lines(&x, t + 20 * SEC, 30000 + i, "gofix-cgo", "/system.slice/gomem.service", false);
+                exited_killed(&x, t + 20 * SEC + 100000, GOMEM, invs[i]);
+                failed_result(&x, t + 20 * SEC + 200000, GOMEM, invs[i], "oom-kill");
+        }
+        ck_assert_uint_eq(n_findings(&x), 1);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 3);
+        ck_assert_str_eq(f->invocation_id, INV3);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 30002);
+        ck_assert_uint_eq(ev_u64(f, "anon_rss_kb"), 40002);
+        ck_assert_uint_eq(f->first_seen, T0 + 20 * SEC + 2000);
+        ck_assert_uint_eq(f->last_seen, T0 + 140 * SEC + 2000);
+        ck_assert(strstr(f->summary, "(3 times)"));
+        ck_assert_str_eq(ev_str(f, "UnitResult"), "oom-kill");
+        ck_assert_uint_eq(x.n_added, 1);
+
+        /* The same kills confirmed only by the exit records. */
+        ctx_done(&x);
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        for (unsigned i = 0; i < 3; i++) {
+                uint64_t t = T0 + i * 60 * SEC;
+                kill_lines(&x, t, 30000 + i, "gofix-cgo", "/system.slice/gomem.service", false);
+                exited_killed(&x, t + 500000, GOMEM, invs[i]);
+        }
+        ck_assert_uint_eq(n_findings(&x), 1);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 3);
+        ck_assert_str_eq(f->invocation_id, INV3);
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (e) cgroup v2: PID 1's own OOM record ---- */
+
+START_TEST(test_cgroup_v2) {
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        started(&x, T0, GOMEM, INV1);
+        kill_lines(&x, T0 + 10 * SEC, 4242, "gofix-cgo", "/system.slice/gomem.service", false);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_ptr_null(finding_get(f, "systemd_reported_oom"));
+
+        ck_assert_int_eq(unit_oom(&x, T0 + 14 * SEC, GOMEM, INV1), 0);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert(ev_bool(f, "systemd_reported_oom"));
+        exited_killed(&x, T0 + 14 * SEC + 1000, GOMEM, INV1);
+        failed_result(&x, T0 + 14 * SEC + 2000, GOMEM, INV1, "oom-kill");
+        ck_assert_uint_eq(n_findings(&x), 1); /* Restart=on-failure: no gap */
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(ev_str(f, "UnitResult"), "oom-kill");
+        ctx_done(&x);
+
+        /* PID 1's record alone (kmsg is not in this journal). */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        ck_assert_int_eq(unit_oom(&x, T0, GOMEM, INV1), 1);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert(ev_bool(f, "systemd_reported_oom"));
+        ck_assert_str_eq(f->invocation_id, INV1);
+        ck_assert_ptr_null(finding_get(f, "kernel_pid"));
+        ck_assert_ptr_null(finding_get(f, "kernel_limit_kb"));
+        ck_assert_uint_eq(ev_u64(f, "memory_limit_bytes"), 41943040);
+        ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
+        exited_killed(&x, T0 + 1000, GOMEM, INV1);
+        failed_result(&x, T0 + 2000, GOMEM, INV1, "oom-kill");
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(ev_str(f, "UnitResult"), "oom-kill");
+        /* The same record read again is not counted again... */
+        unit_oom(&x, T0, GOMEM, INV1);
+        ck_assert_uint_eq(f->count, 1);
+        /* ... the next invocation's is. */
+        unit_oom(&x, T0 + 60 * SEC, GOMEM, INV2);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_str_eq(f->invocation_id, INV2);
+        ctx_done(&x);
+
+        /* The kernel lines without a start record, then PID 1's OOM record: one occurrence. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        kill_lines(&x, T0, 4242, "gofix-cgo", "/system.slice/gomem.service", false);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        unit_oom(&x, T0 + SEC, GOMEM, INV1);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 4242);
+        ck_assert(ev_bool(f, "systemd_reported_oom"));
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (f) systemd-oomd ---- */
+
+START_TEST(test_oomd) {
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        ck_assert_int_eq(pid1(&x, T0, GOMEM, INV1, MESSAGE_ID_UNIT_OOMD_KILL,
+                              "gomem.service: systemd-oomd killed 3 process(es) in this unit."),
+                         1);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        Finding *f = the_finding(&x, FINDING_OOMD_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(f->invocation_id, INV1);
+        ck_assert_str_eq(ev_str(f, "systemd_message"),
+                         "gomem.service: systemd-oomd killed 3 process(es) in this unit.");
+        ck_assert(ev_bool(f, "unit_settings_known"));
+        ck_assert_ptr_nonnull(advice_with(f, ADVICE_TEXT, "ManagedOOMPreference=avoid"));
+        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_OOM_KILL, GOMEM));
+
+        /* Read again: not counted; the next kill is. */
+        ck_assert_int_eq(pid1(&x, T0, GOMEM, INV1, MESSAGE_ID_UNIT_OOMD_KILL, "again"), 0);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_int_eq(pid1(&x, T0 + 30 * SEC, GOMEM, INV2, MESSAGE_ID_UNIT_OOMD_KILL,
+                              "gomem.service: systemd-oomd killed some process(es) in this unit."),
+                         1);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert(strstr(f->summary, "was killed by systemd-oomd (2 times)"));
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (g) the Go runtime's own messages ---- */
+
+START_TEST(test_go_runtime_oom) {
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        ck_assert_int_eq(unit_output(&x, T0, GOMEM, INV1, "fatal error: runtime: out of memory"), 1);
+        ck_assert_int_eq(
+                unit_output(&x, T0 + 1, GOMEM, INV1,
+                            "runtime: out of memory: cannot allocate 4194304-byte block (3997696 in use)"),
+                0);
+        unit_output(&x, T0 + 2, GOMEM, INV1, "goroutine 1 [running]:");
+        unit_output(&x, T0 + 3, GOMEM, INV1, "fatal error: out of memory");
+        ck_assert_uint_eq(n_findings(&x), 1);
+        Finding *f = the_finding(&x, FINDING_GO_RUNTIME_OOM, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(f->first_seen, T0);
+        ck_assert_str_eq(f->invocation_id, INV1);
+        ck_assert_str_eq(ev_str(f, "go_message"), "fatal error: runtime: out of memory");
+        ck_assert_str_eq(ev_str(f, "go_message_detail"),
+                         "runtime: out of memory: cannot allocate 4194304-byte block (3997696 in use)");
+        ck_assert_uint_eq(ev_u64(f, "MemoryMax"), 41943040);
+        ck_assert_ptr_nonnull(advice_with(f, ADVICE_TEXT, "LimitAS="));
+        ck_assert_uint_eq(x.n_added, 1);
+
+        /* The next invocation: one more. */
+        ck_assert_int_eq(unit_output(&x, T0 + 60 * SEC, GOMEM, INV2,
+                                     "runtime: out of memory: cannot allocate 8192-byte block (1 in use)"),
+                         1);
+        unit_output(&x, T0 + 60 * SEC + 1, GOMEM, INV2, "fatal error: out of memory");
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_str_eq(f->invocation_id, INV2);
+        ck_assert(strstr(f->summary, "(2 times)"));
+        ck_assert_uint_eq(f->n_advice, 1);
+
+        /* Other output, another source, no unit: nothing. */
+        unit_output(&x, T0 + 70 * SEC, GOMEM, "44444444444444444444444444444444", "out of memory? not me");
+        unit_output(&x, T0 + 70 * SEC, NULL, INV3, "fatal error: runtime: out of memory");
+        kernel(&x, T0 + 70 * SEC, "fatal error: runtime: out of memory");
+        pid1(&x, T0 + 70 * SEC, GOMEM, INV3, NULL, "fatal error: runtime: out of memory");
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_uint_eq(n_findings(&x), 1);
+
+        /* Every runtime message starts one. */
+        static const char *const msgs[] = {
+                "fatal error: runtime: cannot allocate memory",
+                "fatal error: out of memory",
+                "fatal error: runtime: cannot map pages in arena address space",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(msgs); i++) {
+                char unit[32];
+                snprintf(unit, sizeof unit, "u%zu.service", i);
+                unit_output(&x, T0 + 80 * SEC, unit, INV1, msgs[i]);
+                ck_assert_str_eq(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, unit), "go_message"),
+                                 msgs[i]);
+                ck_assert(!ev_bool(the_finding(&x, FINDING_GO_RUNTIME_OOM, unit), "unit_settings_known"));
+        }
+        ck_assert_uint_eq(n_findings(&x), 1 + ELEMENTSOF(msgs));
+
+        /* Long lines are cut for the evidence. */
+        char big[2048];
+        memset(big, 'x', sizeof big - 1);
+        big[sizeof big - 1] = 0;
+        memcpy(big, "fatal error: out of memory", strlen("fatal error: out of memory"));
+        unit_output(&x, T0 + 90 * SEC, "big.service", INV1, big);
+        ck_assert_uint_eq(
+                strlen(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, "big.service"), "go_message")), 512);
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (h) restart gaps ---- */
+
+static Ctx *gap_run(Ctx *x, const char *restart, const char *policy, bool with_result) {
+        ctx_init(x);
+        TestUnit *u = add_unit(x, GOMEM);
+        set_restart(u, restart, policy);
+        started(x, T0, GOMEM, INV1);
+        kill_lines(x, T0 + 10 * SEC, 5555, "gofix-cgo", "/system.slice/gomem.service", false);
+        exited_killed(x, T0 + 10 * SEC + 100000, GOMEM, INV1);
+        if (with_result)
+                failed_result(x, T0 + 10 * SEC + 200000, GOMEM, INV1, "oom-kill");
+        the_finding(x, FINDING_OOM_KILL, GOMEM);
+        return x;
+}
+
+START_TEST(test_restart_gap) {
+        Ctx x;
+
+        gap_run(&x, "no", "stop", true);
+        ck_assert_uint_eq(n_findings(&x), 2);
+        Finding *g = the_finding(&x, FINDING_OOM_RESTART_GAP, GOMEM);
+        ck_assert_uint_eq(g->count, 1);
+        ck_assert_int_eq(g->severity, SEVERITY_WARNING);
+        ck_assert_str_eq(ev_str(g, "Restart"), "no");
+        const Advice *a = advice_with(g, ADVICE_DROPIN, NULL);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_str_eq(a->snippet, "[Service]\nRestart=on-failure\n");
+        ck_assert(strstr(a->text, "stays down"));
+        ctx_done(&x);
+
+        gap_run(&x, "no", "stop", false);
+        ck_assert_ptr_nonnull(finding_store_find_active(&x.store, FINDING_OOM_RESTART_GAP, GOMEM));
+        ctx_done(&x);
+
+        static const struct {
+                const char *restart, *policy;
+                bool result, gap;
+        } cases[] = {
+                { "on-failure", "stop", true, false }, { "on-failure", "stop", false, false },
+                { "always", "stop", true, false },     { "on-abnormal", "stop", true, false },
+                { "on-abort", "stop", true, true },    { "on-abort", NULL, true, true },
+                { "on-abort", "stop", false, false },  { "on-abort", "continue", true, false },
+                { "on-abort", "kill", true, true },    { NULL, "stop", true, false },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                gap_run(&x, cases[i].restart, cases[i].policy, cases[i].result);
+                Finding *f = finding_store_find_active(&x.store, FINDING_OOM_RESTART_GAP, GOMEM);
+                ck_assert_msg(!f == !cases[i].gap, "Restart=%s OOMPolicy=%s result=%d: gap %d",
+                              cases[i].restart, cases[i].policy, cases[i].result, !!f);
+                if (f) {
+                        ck_assert_uint_eq(f->count, 1);
+                        ck_assert(strstr(advice_with(f, ADVICE_DROPIN, NULL)->text,
+                                         "on-abort does not restart"));
+                }
+                ck_assert_uint_eq(n_findings(&x), 1 + cases[i].gap);
+                ctx_done(&x);
+        }
+
+        /* A failure result long after the kill is another story. */
+        ctx_init(&x);
+        set_restart(add_unit(&x, GOMEM), "on-abort", "stop");
+        started(&x, T0, GOMEM, INV1);
+        kill_lines(&x, T0 + 10 * SEC, 5555, "gofix-cgo", "/system.slice/gomem.service", false);
+        failed_result(&x, T0 + 30 * SEC, GOMEM, INV1, "oom-kill");
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_OOM_RESTART_GAP, GOMEM));
+        ck_assert_ptr_null(finding_get(the_finding(&x, FINDING_OOM_KILL, GOMEM), "UnitResult"));
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (i) advice ---- */
+
+static Finding *advice_run(Ctx *x, const char *version, const char *env, const char *unit_env) {
+        ctx_init(x);
+        TestUnit *u = add_unit(x, GOMEM);
+        if (version)
+                snprintf(u->version, sizeof u->version, "%s", version);
+        else
+                u->have_exe = false;
+        if (env)
+                ck_assert_int_eq(strv_extend(&u->env, env), 0);
+        if (unit_env)
+                ck_assert_int_eq(strv_extend(&u->settings.environment, unit_env), 0);
+        started(x, T0, GOMEM, INV1);
+        box_kill(x, T0 + SEC);
+        ck_assert_uint_eq(n_findings(x), 1);
+        return the_finding(x, FINDING_OOM_KILL, GOMEM);
+}
+
+START_TEST(test_advice) {
+        Ctx x;
+
+        /* GOMEMLIMIT well below the limit: the heap is live, lowering it does not help. */
+        Finding *f = advice_run(&x, "go1.21.3", "GOMEMLIMIT=30MiB", NULL);
+        ck_assert_ptr_null(gomemlimit_dropin(f));
+        ck_assert_ptr_nonnull(advice_with(f, ADVICE_TEXT, "GOMEMLIMIT=30MiB is below MemoryMax=40M"));
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT"), "30MiB");
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT_source"), "process environment");
+        ck_assert(strstr(f->summary, "GOMEMLIMIT set"));
+        ctx_done(&x);
+
+        /* At or above 95% of the limit: lower it. */
+        static const char *const high[] = { "GOMEMLIMIT=40MiB", "GOMEMLIMIT=38MiB", "GOMEMLIMIT=1GiB",
+                                            "GOMEMLIMIT=41943040", "GOMEMLIMIT=41943040B" };
+        for (size_t i = 0; i < ELEMENTSOF(high); i++) {
+                f = advice_run(&x, "go1.21.3", high[i], NULL);
+                ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
+                ck_assert_ptr_nonnull(advice_with(f, ADVICE_DROPIN, "leaves no room"));
+                ctx_done(&x);
+        }
+        f = advice_run(&x, "go1.21.3", "GOMEMLIMIT=37MiB", NULL); /* just below 95% */
+        ck_assert_ptr_null(gomemlimit_dropin(f));
+        ctx_done(&x);
+
+        /* Values the runtime refuses. */
+        static const char *const bad[] = { "GOMEMLIMIT=lots", "GOMEMLIMIT=1.5GiB", "GOMEMLIMIT=40M",
+                                           "GOMEMLIMIT=-1" };
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                f = advice_run(&x, "go1.21.3", bad[i], NULL);
+                ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
+                ck_assert_ptr_nonnull(
+                        advice_with(f, ADVICE_DROPIN, "is not a value the Go runtime accepts"));
+                ctx_done(&x);
+        }
+
+        /* Off, or empty (the runtime reads that as off): as if unset. */
+        static const char *const off[] = { "GOMEMLIMIT=off", "GOMEMLIMIT=" };
+        for (size_t i = 0; i < ELEMENTSOF(off); i++) {
+                f = advice_run(&x, "go1.21.3", off[i], NULL);
+                ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
+                ck_assert_ptr_nonnull(advice_with(f, ADVICE_DROPIN, "does not know about MemoryMax=40M"));
+                ctx_done(&x);
+        }
+
+        /* From Environment=, and the process environment wins over it. */
+        f = advice_run(&x, "go1.21.3", NULL, "GOMEMLIMIT=30MiB");
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT_source"), "Environment=");
+        ck_assert_ptr_null(gomemlimit_dropin(f));
+        ctx_done(&x);
+        f = advice_run(&x, "go1.21.3", "GOMEMLIMIT=40MiB", "GOMEMLIMIT=30MiB");
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT"), "40MiB");
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT_source"), "process environment");
+        ck_assert_ptr_nonnull(gomemlimit_dropin(f));
+        ctx_done(&x);
+        f = advice_run(&x, "go1.21.3", "GOGC=50", NULL);
+        ck_assert_str_eq(ev_str(f, "GOGC"), "50");
+        ctx_done(&x);
+
+        /* Go 1.18 has no GOMEMLIMIT: lower GOGC instead. */
+        f = advice_run(&x, "go1.18.10", NULL, NULL);
+        ck_assert_ptr_null(gomemlimit_dropin(f));
+        const Advice *a = advice_with(f, ADVICE_TEXT, "GOGC");
+        ck_assert_ptr_nonnull(a);
+        ck_assert(strstr(a->text, "go1.18.10 predates GOMEMLIMIT"));
+        ck_assert(strstr(a->text, "GOMEMLIMIT=36MiB"));
+        ck_assert_str_eq(ev_str(f, "go_version"), "go1.18.10");
+        ctx_done(&x);
+
+        /* No build info: advice as for a current Go. */
+        f = advice_run(&x, NULL, NULL, NULL);
+        ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
+        ck_assert_ptr_null(finding_get(f, "go_version"));
+        ctx_done(&x);
+
+        /* MemoryLimit= (cgroup v1) when there is no MemoryMax=. */
+        ctx_init(&x);
+        TestUnit *u = add_unit(&x, GOMEM);
+        u->settings.memory_max = UINT64_MAX;
+        u->settings.memory_limit = 100ull << 20;
+        started(&x, T0, GOMEM, INV1);
+        box_kill(&x, T0 + SEC);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(ev_u64(f, "memory_limit_bytes"), 100ull << 20);
+        ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=90MiB\n");
+        ck_assert_ptr_null(advice_with(f, ADVICE_DROPIN, "MemoryMax="));
+        ctx_done(&x);
+
+        /* A small limit: KiB. */
+        ctx_init(&x);
+        u = add_unit(&x, GOMEM);
+        u->settings.memory_max = 10ull << 20;
+        started(&x, T0, GOMEM, INV1);
+        box_kill(&x, T0 + SEC);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=9216KiB\n");
+        ck_assert_ptr_nonnull(advice_with(f, ADVICE_DROPIN, "MemoryMax=15M"));
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_unknown_unit) {
+        Ctx x;
+
+        /* PID 1's OOM record of a unit the lookup does not know: the generic advice. */
+        ctx_init(&x);
+        ck_assert_int_eq(unit_oom(&x, T0, GOMEM, INV1), 1);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert(!ev_bool(f, "unit_settings_known"));
+        ck_assert_ptr_null(finding_get(f, "memory_limit_bytes"));
+        ck_assert_ptr_null(finding_get(f, "Restart"));
+        ck_assert_ptr_null(finding_get(f, "go_version"));
+        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_int_eq(f->advice[0].kind, ADVICE_TEXT);
+        ck_assert(strstr(f->advice[0].text, "is not known"));
+        ck_assert_str_eq(f->summary, "gomem.service was killed by the kernel OOM killer at its memory limit");
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_OOM_RESTART_GAP, GOMEM));
+        ck_assert_uint_gt(x.n_lookups, 0);
+        ctx_done(&x);
+
+        /* The kernel's lines still tell the limit. */
+        ctx_init(&x);
+        started(&x, T0, GOMEM, INV1);
+        box_kill(&x, T0 + SEC);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert(!ev_bool(f, "unit_settings_known"));
+        ck_assert_uint_eq(ev_u64(f, "memory_limit_bytes"), 41943040);
+        ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
+        /* Worded without a unit setting: "kernel=40M" read like one. */
+        ck_assert_ptr_nonnull(advice_with(f, ADVICE_DROPIN, "its memory limit of 40M"));
+        ck_assert_ptr_null(advice_with(f, ADVICE_DROPIN, "MemoryMax="));
+        ctx_done(&x);
+
+        /* Without a lookup at all. */
+        FindingStore s;
+        Correlator *c;
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        ck_assert_int_eq(correlator_new(&s, &(CorrelatorOptions){}, &c), 0);
+        JournalRecord r = { .source = JOURNAL_SOURCE_PID1,
+                            .realtime = T0,
+                            .unit = GOMEM,
+                            .invocation_id = INV1,
+                            .message_id = MESSAGE_ID_UNIT_OOM,
+                            .message = "x",
+                            .message_len = 1 };
+        ck_assert_int_eq(correlator_feed(c, &r), 1);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), 1);
+        correlator_free(c);
+        finding_store_done(&s);
+        ck_assert_ptr_null(correlator_free(NULL));
+}
+END_TEST
+
+/* ---- (j) units that are not Go ---- */
+
+static void feed_everything(Ctx *x) {
+        started(x, T0, GOMEM, INV1);
+        box_kill(x, T0 + SEC);
+        unit_oom(x, T0 + 60 * SEC, GOMEM, INV2);
+        pid1(x, T0 + 120 * SEC, GOMEM, INV3, MESSAGE_ID_UNIT_OOMD_KILL, "oomd");
+        unit_output(x, T0 + 180 * SEC, GOMEM, INV3, "fatal error: runtime: out of memory");
+}
+
+START_TEST(test_non_go) {
+        Ctx x;
+        ctx_init(&x);
+        TestUnit *u = add_unit(&x, GOMEM);
+        u->is_go = false;
+        u->have_exe = false;
+        feed_everything(&x);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_uint_eq(x.n_added, 0);
+        ctx_done(&x);
+
+        x = (Ctx){ .include_non_go = true };
+        ck_assert_int_eq(finding_store_init(&x.store), 0);
+        ctx_start(&x);
+        u = add_unit(&x, GOMEM);
+        u->is_go = false;
+        u->have_exe = false;
+        feed_everything(&x);
+        ck_assert_uint_eq(n_findings(&x), 3);
+        ck_assert_uint_eq(the_finding(&x, FINDING_OOM_KILL, GOMEM)->count, 2);
+        the_finding(&x, FINDING_OOMD_KILL, GOMEM);
+        the_finding(&x, FINDING_GO_RUNTIME_OOM, GOMEM);
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (k) the whole system out of memory ---- */
+
+START_TEST(test_global_oom) {
+        Ctx x;
+        ctx_init(&x);
+        set_restart(add_unit(&x, GOMEM), "no", "stop");
+        started(&x, T0, GOMEM, INV1);
+        kill_lines(&x, T0 + SEC, 10323, "gofix-cgo", "/system.slice/gomem.service", true);
+        exited_killed(&x, T0 + SEC + 100000, GOMEM, INV1);
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_OOM_KILL, GOMEM));
+        Finding *f = the_finding(&x, FINDING_GLOBAL_OOM, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 10323);
+        ck_assert_str_eq(ev_str(f, "comm"), "gofix-cgo");
+        ck_assert_str_eq(ev_str(f, "constraint"), "CONSTRAINT_NONE");
+        ck_assert_ptr_null(finding_get(f, "oom_memcg"));
+        ck_assert_uint_eq(ev_u64(f, "anon_rss_kb"), 40323);
+        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_int_eq(f->advice[0].kind, ADVICE_DROPIN);
+        ck_assert(strstr(f->advice[0].snippet, "MemoryMax=<limit>"));
+        ck_assert_str_eq(f->summary, "gomem.service was killed when the system ran out of memory: gofix-cgo");
+        ck_assert_uint_eq(n_findings(&x), 1);
+        /* Restart=no: PID 1's oom-kill result tells that the service stays down. */
+        failed_result(&x, T0 + SEC + 200000, GOMEM, INV1, "oom-kill");
+        ck_assert_str_eq(ev_str(f, "UnitResult"), "oom-kill");
+        ck_assert_uint_eq(n_findings(&x), 2);
+        ck_assert_uint_eq(the_finding(&x, FINDING_OOM_RESTART_GAP, GOMEM)->count, 1);
+        ctx_done(&x);
+
+        /* A global kill line without its summary, attributed by PID 1's exit record. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        kill_lines(&x, T0, 777, "gofix-cgo", NULL, true);
+        exited_killed(&x, T0 + SEC, GOMEM, INV1);
+        f = the_finding(&x, FINDING_GLOBAL_OOM, GOMEM);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 777);
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- (l) a kill line without a cgroup ---- */
+
+START_TEST(test_kill_without_summary) {
+        Ctx x;
+
+        /* The comm matches the unit's executable, and PID 1 says its main process died of
+         * SIGKILL within 3 s. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        started(&x, T0, GOMEM, INV1);
+        kill_lines(&x, T0 + SEC, 6000, "gofix-cgo", NULL, false);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_int_eq(exited_killed(&x, T0 + 3 * SEC, GOMEM, INV1), 1);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6000);
+        ck_assert_uint_eq(ev_u64(f, "anon_rss_kb"), 40000);
+        ck_assert_str_eq(ev_str(f, "comm"), "gofix-cgo");
+        ck_assert_ptr_null(finding_get(f, "task_memcg"));
+        ck_assert_uint_eq(f->first_seen, T0 + SEC + 3000);
+        ck_assert_str_eq(ev_str(f, "main_process_exit"),
+                         "gomem.service: Main process exited, code=killed, status=9/KILL");
+        ctx_done(&x);
+
+        /* Another comm: not this unit's. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        kill_lines(&x, T0, 6000, "postgres", NULL, false);
+        exited_killed(&x, T0 + SEC, GOMEM, INV1);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ctx_done(&x);
+
+        /* A unit whose comm is unknown, or that the lookup does not know. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM)->exe_comm = NULL;
+        kill_lines(&x, T0, 6000, "gofix-cgo", NULL, false);
+        exited_killed(&x, T0 + SEC, GOMEM, INV1);
+        exited_killed(&x, T0 + SEC, "unknown.service", INV1);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ctx_done(&x);
+
+        /* Too late, or not a SIGKILL. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        kill_lines(&x, T0, 6000, "gofix-cgo", NULL, false);
+        feed(&x,
+             (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                              .realtime = T0 + SEC,
+                              .unit = GOMEM,
+                              .invocation_id = INV1,
+                              .message_id = MESSAGE_ID_UNIT_PROCESS_EXIT,
+                              .message = "gomem.service: Main process exited, code=killed, status=15/TERM",
+                              .exit_code = "killed",
+                              .exit_status = "15" });
+        feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                  .realtime = T0 + SEC,
+                                  .unit = GOMEM,
+                                  .invocation_id = INV1,
+                                  .message_id = MESSAGE_ID_UNIT_PROCESS_EXIT,
+                                  .message = "gomem.service: Main process exited, code=exited, status=9/n/a",
+                                  .exit_code = "exited",
+                                  .exit_status = "9" });
+        ck_assert_uint_eq(n_findings(&x), 0);
+        exited_killed(&x, T0 + 3 * SEC + 3001, GOMEM, INV1);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ctx_done(&x);
+
+        /* A 15-byte comm matches an executable name cut the same way. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM)->exe_comm = "averyveryverylo";
+        kill_lines(&x, T0, 6001, "averyveryverylongname", NULL, false);
+        exited_killed(&x, T0 + SEC, GOMEM, INV1);
+        ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, GOMEM), "kernel_pid"), 6001);
+        ctx_done(&x);
+
+        /* Old kernels: "Task in <cgroup> killed as a result of limit of <cgroup>" names the unit. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        kernel(&x, T0, "memory: usage 40960kB, limit 40960kB, failcnt 1");
+        kernel(&x, T0 + 1000,
+               "Task in /system.slice/gomem.service killed as a result of limit of "
+               "/system.slice/gomem.service");
+        kernel(&x, T0 + 2000,
+               "Killed process 7000 (gofix-cgo) total-vm:1000kB, anon-rss:900kB, file-rss:0kB, "
+               "shmem-rss:0kB");
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 7000);
+        ck_assert_uint_eq(ev_u64(f, "anon_rss_kb"), 900);
+        ck_assert_str_eq(ev_str(f, "task_memcg"), "/system.slice/gomem.service");
+        ck_assert_uint_eq(ev_u64(f, "kernel_limit_kb"), 40960);
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_pending_cap) {
+        /* Many unconfirmed kills: bounded, the oldest dropped first, no leaks (ASan). */
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        for (unsigned i = 0; i < 100; i++) {
+                char cg[64];
+                snprintf(cg, sizeof cg, "/system.slice/u%u.service", i);
+                kill_lines(&x, T0 + i * 10000, 100 + i, "x", i % 2 ? cg : NULL, false);
+        }
+        ck_assert_uint_eq(n_findings(&x), 0);
+        /* The newest pending summary is still there. */
+        started(&x, T0 + 99 * 10000 + 5000, "u99.service", INV1);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        /* The oldest is gone. */
+        started(&x, T0 + 99 * 10000 + 6000, "u1.service", INV1);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_odd_records) {
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        /* No message: ignored. */
+        JournalRecord r = { .source = JOURNAL_SOURCE_PID1,
+                            .realtime = T0,
+                            .unit = GOMEM,
+                            .message_id = MESSAGE_ID_UNIT_OOM };
+        ck_assert_int_eq(correlator_feed(x.c, &r), 0);
+        /* PID 1 without a unit, or a unit source without one. */
+        pid1(&x, T0, NULL, INV1, MESSAGE_ID_UNIT_OOM, "x");
+        unit_output(&x, T0, NULL, NULL, "fatal error: out of memory");
+        /* An unknown source. */
+        r = (JournalRecord){
+                .source = (JournalSource) 42, .realtime = T0, .message = "x", .message_len = 1
+        };
+        ck_assert_int_eq(correlator_feed(x.c, &r), 0);
+        /* Malformed and over-long kernel lines are skipped. */
+        kernel(&x, T0, "Killed process x (y)");
+        char *big = malloc(KERNEL_OOM_LINE_MAX + 100);
+        ck_assert_ptr_nonnull(big);
+        memset(big, 'a', KERNEL_OOM_LINE_MAX + 99);
+        big[KERNEL_OOM_LINE_MAX + 99] = 0;
+        memcpy(big, "oom-kill:", 9);
+        kernel(&x, T0, big);
+        free(big);
+        /* A summary outside systemd's tree, or without a pid. */
+        started(&x, T0, GOMEM, INV1);
+        kernel(&x, T0 + 1, "oom-kill:constraint=CONSTRAINT_MEMCG,task_memcg=/docker/abc,task=x,pid=1,uid=0");
+        kernel(&x, T0 + 2,
+               "oom-kill:constraint=CONSTRAINT_MEMCG,task_memcg=/system.slice/gomem.service,task=x");
+        /* PID 1 records with odd invocation ids, a boot id, no cursor. */
+        pid1(&x, T0 + 3, GOMEM, "short", MESSAGE_ID_UNIT_STARTED, "x");
+        ck_assert_int_eq(feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                                   .realtime = T0 + 4,
+                                                   .unit = GOMEM,
+                                                   .message_id = MESSAGE_ID_UNIT_FAILURE_RESULT,
+                                                   .message = "x" }),
+                         0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        /* Embedded NULs in a unit's output. */
+        static const char nul[] = "prefix\0fatal error: out of memory";
+        feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_UNIT,
+                                  .realtime = T0 + 5,
+                                  .unit = GOMEM,
+                                  .invocation_id = INV1,
+                                  .message = nul,
+                                  .message_len = sizeof nul - 1 });
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, GOMEM), "go_message"), "prefix");
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_message_length) {
+        /* MESSAGE is message_len bytes and need not end in a NUL (ASan sees reads past it). */
+        static const char oomd[] = "gomem.service: systemd-oomd killed 3 process(es) in this unit.";
+        static const char exit_msg[] = "gomem.service: Main process exited, code=killed, status=9/KILL";
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        char *m = malloc(sizeof oomd - 1);
+        ck_assert_ptr_nonnull(m);
+        memcpy(m, oomd, sizeof oomd - 1);
+        feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                  .realtime = T0,
+                                  .unit = GOMEM,
+                                  .invocation_id = INV1,
+                                  .message_id = MESSAGE_ID_UNIT_OOMD_KILL,
+                                  .message = m,
+                                  .message_len = sizeof oomd - 1 });
+        free(m);
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_OOMD_KILL, GOMEM), "systemd_message"), oomd);
+
+        unit_oom(&x, T0 + 60 * SEC, GOMEM, INV2);
+        m = malloc(sizeof exit_msg - 1);
+        ck_assert_ptr_nonnull(m);
+        memcpy(m, exit_msg, sizeof exit_msg - 1);
+        feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                  .realtime = T0 + 60 * SEC + 1000,
+                                  .unit = GOMEM,
+                                  .invocation_id = INV2,
+                                  .message_id = MESSAGE_ID_UNIT_PROCESS_EXIT,
+                                  .message = m,
+                                  .message_len = sizeof exit_msg - 1,
+                                  .exit_code = "killed",
+                                  .exit_status = "9" });
+        free(m);
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_OOM_KILL, GOMEM), "main_process_exit"), exit_msg);
+
+        /* Only the first 512 bytes are kept. */
+        char big[1024];
+        memset(big, 'm', sizeof big);
+        feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                  .realtime = T0 + 120 * SEC,
+                                  .unit = GOMEM,
+                                  .invocation_id = INV3,
+                                  .message_id = MESSAGE_ID_UNIT_OOMD_KILL,
+                                  .message = big,
+                                  .message_len = sizeof big });
+        ck_assert_uint_eq(strlen(ev_str(the_finding(&x, FINDING_OOMD_KILL, GOMEM), "systemd_message")), 512);
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_store_full) {
+        /* The store refuses new findings when a unit's cap is full of open ones: the correlator
+         * reports the error and goes on. */
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        for (unsigned i = 0; i < FINDING_STORE_PER_UNIT_MAX; i++) {
+                Finding *f;
+                char key[32];
+                snprintf(key, sizeof key, "filler-%u", i);
+                ck_assert_int_eq(finding_new(FINDING_PANIC, GOMEM, key, &f), 0);
+                ck_assert_int_eq(finding_store_add(&x.store, f), 0);
+        }
+        JournalRecord r = { .source = JOURNAL_SOURCE_PID1,
+                            .realtime = T0,
+                            .unit = GOMEM,
+                            .invocation_id = INV1,
+                            .message_id = MESSAGE_ID_UNIT_OOM,
+                            .message = "x",
+                            .message_len = 1 };
+        ck_assert_int_eq(correlator_feed(x.c, &r), -ENOSPC);
+        ck_assert_uint_eq(x.store.n_dropped, 1);
+        ck_assert_uint_eq(n_findings(&x), FINDING_STORE_PER_UNIT_MAX);
+        ck_assert_uint_eq(x.n_added, 0);
+        ctx_done(&x);
+}
+END_TEST
+
+/* ---- the small parsers ---- */
+
+START_TEST(test_go_version_parse) {
+        unsigned major = 7, minor = 7;
+        ck_assert_int_eq(go_version_parse("go1.21.3", &major, &minor), 0);
+        ck_assert_uint_eq(major, 1);
+        ck_assert_uint_eq(minor, 21);
+        ck_assert_int_eq(go_version_parse("go1.19", &major, &minor), 0);
+        ck_assert_uint_eq(minor, 19);
+        ck_assert_int_eq(go_version_parse("go1.18.10", &major, &minor), 0);
+        ck_assert_uint_eq(minor, 18);
+        ck_assert_int_eq(go_version_parse("go1.22rc1", &major, &minor), 0);
+        ck_assert_uint_eq(minor, 22);
+        ck_assert_int_eq(go_version_parse("devel go1.23-abcdef Mon Jan 1", &major, &minor), 0);
+        ck_assert_uint_eq(minor, 23);
+        ck_assert_int_eq(go_version_parse("go1.0", &major, &minor), 0);
+        ck_assert_uint_eq(minor, 0);
+        ck_assert_int_eq(go_version_parse("go1.99999999999999999999", &major, &minor), 0);
+        ck_assert_uint_ge(minor, 10000); /* bounded, no overflow */
+
+        major = minor = 7;
+        ck_assert_int_eq(go_version_parse(NULL, &major, &minor), -EINVAL);
+        ck_assert_int_eq(go_version_parse("", &major, &minor), -EINVAL);
+        ck_assert_int_eq(go_version_parse("go1.", &major, &minor), -EINVAL);
+        ck_assert_int_eq(go_version_parse("go1.x", &major, &minor), -EINVAL);
+        ck_assert_int_eq(go_version_parse("go2.0", &major, &minor), -EINVAL);
+        ck_assert_int_eq(go_version_parse("1.21.3", &major, &minor), -EINVAL);
+        ck_assert_int_eq(go_version_parse("devel", &major, &minor), -EINVAL);
+        ck_assert_uint_eq(major, 7);
+        ck_assert_uint_eq(minor, 7);
+}
+END_TEST
+
+START_TEST(test_gomemlimit_parse) {
+        static const struct {
+                const char *s;
+                uint64_t v;
+        } ok[] = {
+                { "0", 0 },
+                { "1", 1 },
+                { "1B", 1 },
+                { "0B", 0 },
+                { "1KiB", 1024 },
+                { "36MiB", 36ull << 20 },
+                { "2GiB", 2ull << 30 },
+                { "1TiB", 1ull << 40 },
+                { "007MiB", 7ull << 20 },
+                { "41943040", 41943040 },
+                { "9223372036854775807", 9223372036854775807ull },
+                { "9223372036854775807B", 9223372036854775807ull },
+                { "9007199254740991KiB", 9007199254740991ull << 10 },
+                { "8388607TiB", 8388607ull << 40 },
+                { "off", UINT64_MAX },
+                { "", UINT64_MAX }, /* the runtime treats an empty GOMEMLIMIT as unset */
+        };
+        for (size_t i = 0; i < ELEMENTSOF(ok); i++) {
+                uint64_t v = 7;
+                ck_assert_msg(gomemlimit_parse(ok[i].s, &v) == 0, "%s refused", ok[i].s);
+                ck_assert_msg(v == ok[i].v, "%s: %llu", ok[i].s, (unsigned long long) v);
+        }
+
+        static const char *const refused[] = {
+                "1 MiB", "MiB",  "1.5GiB", "-1",   "+1",    "1MB", "1M",    "1K",   "1G",
+                "1kib",  "1mib", "1KB",    "1 ",   " 1",    "OFF", "Off",   "off ", "1PiB",
+                "1EiB",  "1iB",  "1Bi",    "0x10", "1_000", "B",   "1KiBB",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(refused); i++) {
+                uint64_t v = 7;
+                ck_assert_msg(gomemlimit_parse(refused[i], &v) == -EINVAL, "%s accepted", refused[i]);
+                ck_assert_uint_eq(v, 7);
+        }
+        /* Past what an int64 holds: the runtime refuses these too. */
+        static const char *const overflow[] = {
+                "9223372036854775808",     "9223372036854775808B", "18446744073709551616",
+                "99999999999999999999999", "9007199254740992KiB",  "8796093022208MiB",
+                "8589934592GiB",           "8388608TiB",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(overflow); i++) {
+                uint64_t v = 7;
+                ck_assert_msg(gomemlimit_parse(overflow[i], &v) == -ERANGE, "%s accepted", overflow[i]);
+                ck_assert_uint_eq(v, 7);
+        }
+        uint64_t v;
+        ck_assert_int_eq(gomemlimit_parse(NULL, &v), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_gomemlimit_format) {
+        static const struct {
+                uint64_t bytes;
+                const char *s;
+        } cases[] = {
+                { (40ull << 20) / 10 * 9, "36MiB" },   /* 40M * 0.9 */
+                { (10ull << 20) / 10 * 9, "9216KiB" }, /* 10 MiB * 0.9: below 16 MiB */
+                { 16ull << 20, "16MiB" },
+                { (16ull << 20) - 1, "16383KiB" },
+                { (36ull << 20) + 1048575, "36MiB" }, /* rounded down */
+                { 1ull << 40, "1048576MiB" },
+                { 1023, "0KiB" },
+                { 0, "0KiB" },
+                { UINT64_MAX, "17592186044415MiB" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char *s = NULL;
+                ck_assert_int_eq(gomemlimit_format(cases[i].bytes, &s), 0);
+                ck_assert_str_eq(s, cases[i].s);
+                /* What it writes, the runtime reads back, at most the value it came from. */
+                uint64_t v;
+                if (cases[i].bytes <= INT64_MAX) {
+                        ck_assert_int_eq(gomemlimit_parse(s, &v), 0);
+                        ck_assert_uint_le(v, cases[i].bytes);
+                }
+                free(s);
+        }
+}
+END_TEST
+
+static Suite *correlate_suite(void) {
+        Suite *s = suite_create("correlate");
+        TCase *tc = tcase_create("oom");
+        tcase_add_test(tc, test_box_kill);
+        tcase_add_test(tc, test_box_kill_pending);
+        tcase_add_test(tc, test_read_twice);
+        tcase_add_test(tc, test_crash_loop);
+        tcase_add_test(tc, test_cgroup_v2);
+        tcase_add_test(tc, test_oomd);
+        tcase_add_test(tc, test_go_runtime_oom);
+        tcase_add_test(tc, test_restart_gap);
+        tcase_add_test(tc, test_advice);
+        tcase_add_test(tc, test_unknown_unit);
+        tcase_add_test(tc, test_non_go);
+        tcase_add_test(tc, test_global_oom);
+        tcase_add_test(tc, test_kill_without_summary);
+        tcase_add_test(tc, test_pending_cap);
+        tcase_add_test(tc, test_odd_records);
+        tcase_add_test(tc, test_message_length);
+        tcase_add_test(tc, test_store_full);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("parsers");
+        tcase_add_test(tc, test_go_version_parse);
+        tcase_add_test(tc, test_gomemlimit_parse);
+        tcase_add_test(tc, test_gomemlimit_format);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+DEFINE_TEST_MAIN(correlate_suite)

@@ -1,0 +1,691 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+#include <string.h>
+
+#include "finding.h"
+#include "test-util.h"
+
+static Finding *new_finding(FindingClass c, const char *unit, const char *key) {
+        Finding *f = NULL;
+        ck_assert_int_eq(finding_new(c, unit, key, &f), 0);
+        ck_assert_ptr_nonnull(f);
+        return f;
+}
+
+static char *repeat(char c, size_t n) {
+        char *s = malloc(n + 1);
+        ck_assert_ptr_nonnull(s);
+        memset(s, c, n);
+        s[n] = 0;
+        return s;
+}
+
+static bool is_hex32(const char *s) {
+        if (strlen(s) != 32)
+                return false;
+        for (const char *p = s; *p; p++)
+                if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+                        return false;
+        return true;
+}
+
+START_TEST(test_class_table) {
+        for (int i = 0; i < _FINDING_CLASS_MAX; i++) {
+                const FindingClassInfo *a = finding_class_info((FindingClass) i);
+                ck_assert_ptr_nonnull(a);
+                ck_assert_msg(a->name && *a->name, "class %d has no name", i);
+                ck_assert_msg(a->title && *a->title, "class %s has no title", a->name);
+                ck_assert_msg(a->message_id && is_hex32(a->message_id), "class %s: bad MESSAGE_ID", a->name);
+                ck_assert(a->severity >= 0 && a->severity < _SEVERITY_MAX);
+                for (const char *p = a->name; *p; p++)
+                        ck_assert_msg((*p >= 'a' && *p <= 'z') || *p == '-', "class name %s", a->name);
+                ck_assert_int_eq(finding_class_from_string(a->name), i);
+                for (int j = 0; j < i; j++) {
+                        const FindingClassInfo *b = finding_class_info((FindingClass) j);
+                        ck_assert_str_ne(a->name, b->name);
+                        ck_assert_str_ne(a->message_id, b->message_id);
+                }
+        }
+        ck_assert_str_eq(finding_class_info(FINDING_OOM_KILL)->name, "oom-kill");
+        ck_assert_int_eq(finding_class_info(FINDING_OOM_KILL)->severity, SEVERITY_CRITICAL);
+        ck_assert_str_eq(finding_class_info(FINDING_OOM_RESTART_GAP)->name, "oom-restart-gap");
+        ck_assert_str_eq(finding_class_info(FINDING_WATCHDOG)->name, "watchdog");
+        ck_assert_ptr_null(finding_class_info(_FINDING_CLASS_MAX));
+        ck_assert_ptr_null(finding_class_info(_FINDING_CLASS_INVALID));
+        ck_assert_int_eq(finding_class_from_string("OOM-KILL"), _FINDING_CLASS_INVALID);
+        ck_assert_int_eq(finding_class_from_string("oom-kill "), _FINDING_CLASS_INVALID);
+        ck_assert_int_eq(finding_class_from_string(""), _FINDING_CLASS_INVALID);
+        ck_assert_int_eq(finding_class_from_string(NULL), _FINDING_CLASS_INVALID);
+}
+END_TEST
+
+START_TEST(test_severity_and_state_strings) {
+        for (int i = 0; i < _SEVERITY_MAX; i++) {
+                const char *s = finding_severity_to_string((FindingSeverity) i);
+                ck_assert_ptr_nonnull(s);
+                ck_assert_int_eq(finding_severity_from_string(s), i);
+        }
+        ck_assert_str_eq(finding_severity_to_string(SEVERITY_INFO), "info");
+        ck_assert_str_eq(finding_severity_to_string(SEVERITY_WARNING), "warning");
+        ck_assert_str_eq(finding_severity_to_string(SEVERITY_CRITICAL), "critical");
+        ck_assert_ptr_null(finding_severity_to_string(_SEVERITY_MAX));
+        ck_assert_ptr_null(finding_severity_to_string(_SEVERITY_INVALID));
+        ck_assert_int_eq(finding_severity_from_string("Critical"), _SEVERITY_INVALID);
+        ck_assert_int_eq(finding_severity_from_string(NULL), _SEVERITY_INVALID);
+
+        for (int i = 0; i < _FINDING_STATE_MAX; i++) {
+                const char *s = finding_state_to_string((FindingState) i);
+                ck_assert_ptr_nonnull(s);
+                ck_assert_int_eq(finding_state_from_string(s), i);
+        }
+        ck_assert_str_eq(finding_state_to_string(FINDING_OPEN), "open");
+        ck_assert_str_eq(finding_state_to_string(FINDING_ACKNOWLEDGED), "acknowledged");
+        ck_assert_str_eq(finding_state_to_string(FINDING_RESOLVED), "resolved");
+        ck_assert_ptr_null(finding_state_to_string(_FINDING_STATE_MAX));
+        ck_assert_ptr_null(finding_state_to_string(_FINDING_STATE_INVALID));
+        ck_assert_int_eq(finding_state_from_string("closed"), _FINDING_STATE_INVALID);
+        ck_assert_int_eq(finding_state_from_string(""), _FINDING_STATE_INVALID);
+        ck_assert_int_eq(finding_state_from_string(NULL), _FINDING_STATE_INVALID);
+}
+END_TEST
+
+START_TEST(test_new_and_ids) {
+        Finding *a = new_finding(FINDING_OOM_KILL, "a.service", "boot/kpid/1");
+        ck_assert(is_hex32(a->id));
+        ck_assert_int_eq(a->class, FINDING_OOM_KILL);
+        ck_assert_int_eq(a->severity, SEVERITY_CRITICAL);
+        ck_assert_int_eq(a->state, FINDING_OPEN);
+        ck_assert_str_eq(a->unit, "a.service");
+        ck_assert_str_eq(a->invocation_id, "");
+        ck_assert_ptr_null(a->summary);
+        ck_assert_uint_eq(a->count, 0);
+        ck_assert_uint_eq(a->first_seen, 0);
+        ck_assert_uint_eq(a->last_seen, 0);
+        ck_assert_uint_eq(a->n_evidence, 0);
+        ck_assert_uint_eq(a->n_advice, 0);
+        ck_assert_uint_eq(a->n_seen_keys, 0);
+
+        /* Stable for the same (class, unit, key)... */
+        Finding *b = new_finding(FINDING_OOM_KILL, "a.service", "boot/kpid/1");
+        ck_assert_str_eq(a->id, b->id);
+        finding_free(b);
+        /* ... and different when any of them differs. */
+        static const struct {
+                FindingClass c;
+                const char *unit, *key;
+        } other[] = {
+                { FINDING_GLOBAL_OOM, "a.service", "boot/kpid/1" },
+                { FINDING_OOM_KILL, "b.service", "boot/kpid/1" },
+                { FINDING_OOM_KILL, "a.service", "boot/kpid/2" },
+                { FINDING_OOM_KILL, "a.service", "" },
+                { FINDING_OOM_KILL, "a.servic", "eboot/kpid/1" }, /* the parts are separated */
+                { FINDING_OOM_KILL, "", "a.serviceboot/kpid/1" },
+        };
+        char ids[ELEMENTSOF(other)][33];
+        for (size_t i = 0; i < ELEMENTSOF(other); i++) {
+                b = new_finding(other[i].c, other[i].unit, other[i].key);
+                ck_assert(is_hex32(b->id));
+                ck_assert_str_ne(a->id, b->id);
+                memcpy(ids[i], b->id, 33);
+                for (size_t j = 0; j < i; j++)
+                        ck_assert_str_ne(ids[i], ids[j]);
+                finding_free(b);
+        }
+        /* A known value, so ids stay stable across releases (state files and journal entries keep
+         * them). */
+        b = new_finding(FINDING_OOM_KILL, "gomem.service", "-/kpid/10323");
+        char again[33];
+        memcpy(again, b->id, 33);
+        finding_free(b);
+        b = new_finding(FINDING_OOM_KILL, "gomem.service", "-/kpid/10323");
+        ck_assert_str_eq(again, b->id);
+        finding_free(b);
+
+        /* The severity comes from the class. */
+        b = new_finding(FINDING_GOMAXPROCS_VS_QUOTA, "x.service", "k");
+        ck_assert_int_eq(b->severity, SEVERITY_INFO);
+        finding_free(b);
+        b = new_finding(FINDING_OOM_RESTART_GAP, "x.service", "k");
+        ck_assert_int_eq(b->severity, SEVERITY_WARNING);
+        finding_free(b);
+
+        Finding *none = (Finding *) 1;
+        ck_assert_int_eq(finding_new(_FINDING_CLASS_MAX, "a.service", "k", &none), -EINVAL);
+        ck_assert_int_eq(finding_new(_FINDING_CLASS_INVALID, "a.service", "k", &none), -EINVAL);
+        ck_assert_int_eq(finding_new(FINDING_OOM_KILL, NULL, "k", &none), -EINVAL);
+        ck_assert_int_eq(finding_new(FINDING_OOM_KILL, "a.service", NULL, &none), -EINVAL);
+        char *big = repeat('u', FINDING_STRING_MAX + 1);
+        ck_assert_int_eq(finding_new(FINDING_OOM_KILL, big, "k", &none), -EINVAL);
+        ck_assert_int_eq(finding_new(FINDING_OOM_KILL, "a.service", big, &none), -EINVAL);
+        ck_assert_ptr_eq(none, (Finding *) 1);
+        big[FINDING_STRING_MAX] = 0;
+        b = new_finding(FINDING_OOM_KILL, big, big);
+        ck_assert_str_eq(b->unit, big);
+        finding_free(b);
+        free(big);
+
+        ck_assert_ptr_null(finding_free(a));
+        ck_assert_ptr_null(finding_free(NULL));
+}
+END_TEST
+
+START_TEST(test_evidence) {
+        _cleanup_(finding_freep) Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "k");
+
+        ck_assert_int_eq(finding_set_string(f, "comm", "gofix"), 0);
+        ck_assert_int_eq(finding_set_u64(f, "pid", 10323), 0);
+        ck_assert_int_eq(finding_set_i64(f, "adj", -1000), 0);
+        ck_assert_int_eq(finding_set_bool(f, "known", true), 0);
+        ck_assert_int_eq(finding_set_usec(f, "at", 1700000000000000ull), 0);
+        ck_assert_int_eq(finding_set_string(f, "empty", ""), 0);
+        ck_assert_uint_eq(f->n_evidence, 6);
+
+        const Evidence *e = finding_get(f, "comm");
+        ck_assert_int_eq(e->type, EVIDENCE_STRING);
+        ck_assert_str_eq(e->s, "gofix");
+        e = finding_get(f, "pid");
+        ck_assert_int_eq(e->type, EVIDENCE_U64);
+        ck_assert_uint_eq(e->u, 10323);
+        e = finding_get(f, "adj");
+        ck_assert_int_eq(e->type, EVIDENCE_I64);
+        ck_assert_int_eq(e->i, -1000);
+        e = finding_get(f, "known");
+        ck_assert_int_eq(e->type, EVIDENCE_BOOL);
+        ck_assert_uint_eq(e->u, 1);
+        e = finding_get(f, "at");
+        ck_assert_int_eq(e->type, EVIDENCE_USEC);
+        ck_assert_uint_eq(e->u, 1700000000000000ull);
+        ck_assert_str_eq(finding_get(f, "empty")->s, "");
+        ck_assert_ptr_null(finding_get(f, "missing"));
+        ck_assert_ptr_null(finding_get(f, "Comm"));
+
+        /* Same key: replaced in place, whatever the type. */
+        ck_assert_int_eq(finding_set_string(f, "comm", "other"), 0);
+        ck_assert_int_eq(finding_set_u64(f, "pid", UINT64_MAX), 0);
+        ck_assert_int_eq(finding_set_bool(f, "known", false), 0);
+        ck_assert_int_eq(finding_set_u64(f, "empty", 7), 0);
+        ck_assert_int_eq(finding_set_string(f, "adj", "now a string"), 0);
+        ck_assert_int_eq(finding_set_i64(f, "at", INT64_MIN), 0);
+        ck_assert_uint_eq(f->n_evidence, 6);
+        ck_assert_str_eq(f->evidence[0].key, "comm");
+        ck_assert_str_eq(f->evidence[0].s, "other");
+        ck_assert_str_eq(f->evidence[1].key, "pid");
+        ck_assert_uint_eq(f->evidence[1].u, UINT64_MAX);
+        ck_assert_int_eq(f->evidence[2].type, EVIDENCE_STRING);
+        ck_assert_str_eq(f->evidence[2].s, "now a string");
+        ck_assert_int_eq(f->evidence[3].type, EVIDENCE_BOOL);
+        ck_assert_uint_eq(f->evidence[3].u, 0);
+        ck_assert_int_eq(f->evidence[4].type, EVIDENCE_I64);
+        ck_assert_int_eq(f->evidence[4].i, INT64_MIN);
+        ck_assert_int_eq(f->evidence[5].type, EVIDENCE_U64);
+        ck_assert_ptr_null(f->evidence[5].s); /* the old string is gone */
+        ck_assert_uint_eq(f->evidence[5].u, 7);
+
+        /* Strings are capped at FINDING_STRING_MAX bytes, keys too. */
+        char *big = repeat('v', FINDING_STRING_MAX + 1);
+        ck_assert_int_eq(finding_set_string(f, "big", big), -E2BIG);
+        ck_assert_int_eq(finding_set_string(f, big, "v"), -E2BIG);
+        ck_assert_int_eq(finding_set_u64(f, big, 1), -E2BIG);
+        ck_assert_int_eq(finding_set_string(f, "comm", big), -E2BIG);
+        ck_assert_str_eq(finding_get(f, "comm")->s, "other"); /* unchanged */
+        ck_assert_uint_eq(f->n_evidence, 6);
+        big[FINDING_STRING_MAX] = 0;
+        ck_assert_int_eq(finding_set_string(f, big, big), 0);
+        ck_assert_str_eq(finding_get(f, big)->s, big);
+        free(big);
+        ck_assert_int_eq(finding_set_string(f, "", "empty key"), 0);
+        ck_assert_str_eq(finding_get(f, "")->s, "empty key");
+        ck_assert_uint_eq(f->n_evidence, 8);
+}
+END_TEST
+
+START_TEST(test_evidence_cap) {
+        _cleanup_(finding_freep) Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "k");
+        char key[32];
+        for (unsigned i = 0; i < FINDING_EVIDENCE_MAX; i++) {
+                snprintf(key, sizeof key, "k%u", i);
+                ck_assert_int_eq(i % 2 ? finding_set_u64(f, key, i) : finding_set_string(f, key, key), 0);
+        }
+        ck_assert_uint_eq(f->n_evidence, FINDING_EVIDENCE_MAX);
+        ck_assert_int_eq(finding_set_string(f, "one-more", "x"), -E2BIG);
+        ck_assert_int_eq(finding_set_u64(f, "one-more", 1), -E2BIG);
+        ck_assert_int_eq(finding_set_i64(f, "one-more", 1), -E2BIG);
+        ck_assert_int_eq(finding_set_bool(f, "one-more", true), -E2BIG);
+        ck_assert_int_eq(finding_set_usec(f, "one-more", 1), -E2BIG);
+        ck_assert_ptr_null(finding_get(f, "one-more"));
+        ck_assert_uint_eq(f->n_evidence, FINDING_EVIDENCE_MAX);
+        /* Replacing still works at the cap. */
+        ck_assert_int_eq(finding_set_string(f, "k1", "replaced"), 0);
+        ck_assert_int_eq(finding_set_u64(f, "k0", 5), 0);
+        ck_assert_str_eq(finding_get(f, "k1")->s, "replaced");
+        ck_assert_uint_eq(finding_get(f, "k0")->u, 5);
+        ck_assert_uint_eq(f->n_evidence, FINDING_EVIDENCE_MAX);
+}
+END_TEST
+
+START_TEST(test_advice_and_summary) {
+        _cleanup_(finding_freep) Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "k");
+
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_TEXT, "read this", NULL), 0);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_DROPIN, "set it", "[Service]\nX=1\n"), 0);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_COMMAND, "run it", "systemctl restart a"), 0);
+        ck_assert_uint_eq(f->n_advice, 3);
+        ck_assert_int_eq(f->advice[0].kind, ADVICE_TEXT);
+        ck_assert_str_eq(f->advice[0].text, "read this");
+        ck_assert_ptr_null(f->advice[0].snippet);
+        ck_assert_int_eq(f->advice[1].kind, ADVICE_DROPIN);
+        ck_assert_str_eq(f->advice[1].snippet, "[Service]\nX=1\n");
+        ck_assert_str_eq(f->advice[2].snippet, "systemctl restart a");
+
+        /* The same kind and text replaces the snippet instead of adding a second entry. */
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_DROPIN, "set it", "[Service]\nX=2\n"), 0);
+        ck_assert_uint_eq(f->n_advice, 3);
+        ck_assert_str_eq(f->advice[1].snippet, "[Service]\nX=2\n");
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_TEXT, "read this", NULL), 0);
+        ck_assert_uint_eq(f->n_advice, 3);
+        /* The same text with another kind is another entry. */
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_COMMAND, "set it", "true"), 0);
+        ck_assert_uint_eq(f->n_advice, 4);
+
+        ck_assert_int_eq(finding_add_advice(f, _ADVICE_KIND_MAX, "x", NULL), -EINVAL);
+        ck_assert_int_eq(finding_add_advice(f, (AdviceKind) -1, "x", NULL), -EINVAL);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_TEXT, NULL, NULL), -EINVAL);
+        char *big = repeat('a', FINDING_STRING_MAX + 1);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_TEXT, big, NULL), -EINVAL);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_DROPIN, "x", big), -EINVAL);
+        ck_assert_uint_eq(f->n_advice, 4);
+
+        char text[32];
+        for (unsigned i = f->n_advice; i < FINDING_ADVICE_MAX; i++) {
+                snprintf(text, sizeof text, "advice %u", i);
+                ck_assert_int_eq(finding_add_advice(f, ADVICE_TEXT, text, NULL), 0);
+        }
+        ck_assert_uint_eq(f->n_advice, FINDING_ADVICE_MAX);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_TEXT, "one more", NULL), -E2BIG);
+        ck_assert_uint_eq(f->n_advice, FINDING_ADVICE_MAX);
+
+        finding_clear_advice(f);
+        ck_assert_uint_eq(f->n_advice, 0);
+        ck_assert_ptr_null(f->advice);
+        finding_clear_advice(f);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_TEXT, "", ""), 0);
+        ck_assert_str_eq(f->advice[0].snippet, "");
+
+        ck_assert_int_eq(finding_set_summary(f, "first"), 0);
+        ck_assert_str_eq(f->summary, "first");
+        ck_assert_int_eq(finding_set_summary(f, "second"), 0);
+        ck_assert_str_eq(f->summary, "second");
+        ck_assert_int_eq(finding_set_summary(f, big), -E2BIG);
+        ck_assert_int_eq(finding_set_summary(f, NULL), -E2BIG);
+        ck_assert_str_eq(f->summary, "second");
+        big[FINDING_STRING_MAX] = 0;
+        ck_assert_int_eq(finding_set_summary(f, big), 0);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_DROPIN, big, big), 0);
+        free(big);
+}
+END_TEST
+
+START_TEST(test_record) {
+        _cleanup_(finding_freep) Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "k");
+        static const char inv1[] = "0123456789abcdef0123456789abcdef",
+                          inv2[] = "fedcba9876543210fedcba9876543210";
+
+        ck_assert(!finding_seen(f, "k1"));
+        ck_assert_int_eq(finding_record(f, "k1", inv1, 1000), 1);
+        ck_assert(finding_seen(f, "k1"));
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(f->first_seen, 1000);
+        ck_assert_uint_eq(f->last_seen, 1000);
+        ck_assert_str_eq(f->invocation_id, inv1);
+
+        /* The same key again: not counted, nothing changes. */
+        ck_assert_int_eq(finding_record(f, "k1", inv2, 5000), 0);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(f->last_seen, 1000);
+        ck_assert_str_eq(f->invocation_id, inv1);
+
+        /* Later and earlier occurrences (journals are read out of order after a restart). */
+        ck_assert_int_eq(finding_record(f, "k2", inv2, 3000), 1);
+        ck_assert_int_eq(finding_record(f, "k3", NULL, 500), 1);
+        ck_assert_uint_eq(f->count, 3);
+        ck_assert_uint_eq(f->first_seen, 500);
+        ck_assert_uint_eq(f->last_seen, 3000);
+        ck_assert_str_eq(f->invocation_id, inv2); /* NULL keeps the last one */
+        ck_assert_int_eq(finding_record(f, "k4", "short", 3000), 1);
+        ck_assert_str_eq(f->invocation_id, inv2); /* so does something that is not an id */
+        ck_assert_int_eq(finding_record(f, "", NULL, 3000), 1);
+        ck_assert(finding_seen(f, ""));
+
+        char *big = repeat('k', FINDING_STRING_MAX + 1);
+        ck_assert_int_eq(finding_record(f, big, NULL, 1), -E2BIG);
+        ck_assert_int_eq(finding_record(f, NULL, NULL, 1), -E2BIG);
+        free(big);
+        ck_assert_uint_eq(f->count, 5);
+        ck_assert_uint_eq(f->first_seen, 500);
+}
+END_TEST
+
+START_TEST(test_record_ring) {
+        _cleanup_(finding_freep) Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "k");
+        char key[32];
+
+        for (unsigned i = 0; i < FINDING_SEEN_KEYS_MAX; i++) {
+                snprintf(key, sizeof key, "key%u", i);
+                ck_assert_int_eq(finding_record(f, key, NULL, 100 + i), 1);
+        }
+        ck_assert_uint_eq(f->n_seen_keys, FINDING_SEEN_KEYS_MAX);
+        ck_assert_uint_eq(f->count, FINDING_SEEN_KEYS_MAX);
+        for (unsigned i = 0; i < FINDING_SEEN_KEYS_MAX; i++) {
+                snprintf(key, sizeof key, "key%u", i);
+                ck_assert(finding_seen(f, key));
+                ck_assert_int_eq(finding_record(f, key, NULL, 1), 0);
+        }
+        ck_assert_uint_eq(f->count, FINDING_SEEN_KEYS_MAX);
+
+        /* One more: the oldest key is forgotten, the rest still remembered. */
+        ck_assert_int_eq(finding_record(f, "new", NULL, 1), 1);
+        ck_assert_uint_eq(f->n_seen_keys, FINDING_SEEN_KEYS_MAX);
+        ck_assert(finding_seen(f, "new"));
+        ck_assert(!finding_seen(f, "key0"));
+        ck_assert(finding_seen(f, "key1"));
+        snprintf(key, sizeof key, "key%u", FINDING_SEEN_KEYS_MAX - 1);
+        ck_assert(finding_seen(f, key));
+        /* The forgotten key counts again, and pushes out the next oldest. */
+        ck_assert_int_eq(finding_record(f, "key0", NULL, 1), 1);
+        ck_assert(!finding_seen(f, "key1"));
+        ck_assert(finding_seen(f, "key2"));
+        ck_assert(finding_seen(f, "new"));
+        ck_assert_uint_eq(f->count, FINDING_SEEN_KEYS_MAX + 2);
+
+        /* A full turn of the ring forgets every old key. */
+        for (unsigned i = 0; i < FINDING_SEEN_KEYS_MAX; i++) {
+                snprintf(key, sizeof key, "round2-%u", i);
+                ck_assert_int_eq(finding_record(f, key, NULL, 1), 1);
+        }
+        ck_assert(!finding_seen(f, "new"));
+        ck_assert(!finding_seen(f, "key0"));
+        ck_assert(finding_seen(f, "round2-0"));
+        ck_assert_uint_eq(f->n_seen_keys, FINDING_SEEN_KEYS_MAX);
+        ck_assert_uint_eq(f->count, 2 * FINDING_SEEN_KEYS_MAX + 2);
+        ck_assert_uint_eq(f->first_seen, 1);
+        ck_assert_uint_eq(f->last_seen, 100 + FINDING_SEEN_KEYS_MAX - 1);
+}
+END_TEST
+
+START_TEST(test_lifecycle) {
+        _cleanup_(finding_freep) Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "k");
+        ck_assert_int_eq(f->state, FINDING_OPEN);
+        ck_assert_uint_eq(f->state_changed, 0);
+
+        ck_assert_int_eq(finding_set_state(f, FINDING_OPEN, 10), 0);
+        ck_assert_uint_eq(f->state_changed, 0); /* no change, no time */
+        ck_assert_int_eq(finding_set_state(f, FINDING_ACKNOWLEDGED, 20), 0);
+        ck_assert_int_eq(f->state, FINDING_ACKNOWLEDGED);
+        ck_assert_uint_eq(f->state_changed, 20);
+        ck_assert_int_eq(finding_set_state(f, FINDING_ACKNOWLEDGED, 25), 0);
+        ck_assert_uint_eq(f->state_changed, 20);
+        /* Acknowledged still counts repeats. */
+        ck_assert_int_eq(finding_record(f, "again", NULL, 22), 1);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_int_eq(finding_set_state(f, FINDING_OPEN, 27), 0); /* un-acknowledge */
+        ck_assert_int_eq(f->state, FINDING_OPEN);
+        ck_assert_int_eq(finding_set_state(f, FINDING_ACKNOWLEDGED, 28), 0);
+        ck_assert_int_eq(finding_set_state(f, FINDING_RESOLVED, 30), 0);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        ck_assert_uint_eq(f->state_changed, 30);
+
+        /* Resolved stays resolved. */
+        ck_assert_int_eq(finding_set_state(f, FINDING_OPEN, 40), -ESTALE);
+        ck_assert_int_eq(finding_set_state(f, FINDING_ACKNOWLEDGED, 40), -ESTALE);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        ck_assert_uint_eq(f->state_changed, 30);
+        ck_assert_int_eq(finding_set_state(f, FINDING_RESOLVED, 50), 0);
+        ck_assert_uint_eq(f->state_changed, 30);
+
+        ck_assert_int_eq(finding_set_state(f, _FINDING_STATE_MAX, 1), -EINVAL);
+        ck_assert_int_eq(finding_set_state(f, _FINDING_STATE_INVALID, 1), -EINVAL);
+
+        /* Open straight to resolved. */
+        _cleanup_(finding_freep) Finding *g = new_finding(FINDING_OOM_KILL, "a.service", "k2");
+        ck_assert_int_eq(finding_set_state(g, FINDING_RESOLVED, 5), 0);
+        ck_assert_int_eq(g->state, FINDING_RESOLVED);
+}
+END_TEST
+
+/* Adds a finding of (class, unit, key) to the store, in state st changed at `changed`. */
+static Finding *add(FindingStore *s, FindingClass c, const char *unit, const char *key, FindingState st,
+                    uint64_t changed) {
+        Finding *f = new_finding(c, unit, key);
+        ck_assert_int_eq(finding_set_state(f, st, changed), 0);
+        f->state_changed = changed;
+        char id[33];
+        memcpy(id, f->id, sizeof id);
+        ck_assert_int_eq(finding_store_add(s, f), 0);
+        ck_assert_ptr_eq(finding_store_get(s, id), f);
+        return f;
+}
+
+START_TEST(test_store_basics) {
+        FindingStore s;
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), 0);
+        ck_assert_ptr_null(finding_store_get(&s, "00000000000000000000000000000000"));
+        ck_assert_ptr_null(finding_store_find_active(&s, FINDING_OOM_KILL, "a.service"));
+
+        Finding *a = add(&s, FINDING_OOM_KILL, "a.service", "1", FINDING_OPEN, 0);
+        Finding *b = add(&s, FINDING_OOM_KILL, "b.service", "1", FINDING_ACKNOWLEDGED, 5);
+        Finding *c = add(&s, FINDING_OOM_KILL, "c.service", "1", FINDING_RESOLVED, 6);
+        Finding *d = add(&s, FINDING_GLOBAL_OOM, "a.service", "1", FINDING_OPEN, 0);
+
+        ck_assert_ptr_eq(finding_store_find_active(&s, FINDING_OOM_KILL, "a.service"), a);
+        ck_assert_ptr_eq(finding_store_find_active(&s, FINDING_OOM_KILL, "b.service"), b);
+        ck_assert_ptr_null(finding_store_find_active(&s, FINDING_OOM_KILL, "c.service")); /* resolved */
+        ck_assert_ptr_eq(finding_store_find_active(&s, FINDING_GLOBAL_OOM, "a.service"), d);
+        ck_assert_ptr_null(finding_store_find_active(&s, FINDING_GLOBAL_OOM, "b.service"));
+        ck_assert_ptr_null(finding_store_find_active(&s, FINDING_OOMD_KILL, "a.service"));
+        ck_assert_ptr_null(finding_store_find_active(&s, FINDING_OOM_KILL, "a.servic"));
+        ck_assert_ptr_eq(finding_store_get(&s, c->id), c);
+
+        /* A new finding after the resolved one is the active one. */
+        Finding *c2 = add(&s, FINDING_OOM_KILL, "c.service", "2", FINDING_OPEN, 0);
+        ck_assert_ptr_eq(finding_store_find_active(&s, FINDING_OOM_KILL, "c.service"), c2);
+
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), 5);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, FINDING_OPEN), 3);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, FINDING_ACKNOWLEDGED), 1);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, FINDING_RESOLVED), 1);
+        ck_assert_uint_eq(finding_store_count(&s, "a.service", _FINDING_STATE_INVALID), 2);
+        ck_assert_uint_eq(finding_store_count(&s, "c.service", FINDING_OPEN), 1);
+        ck_assert_uint_eq(finding_store_count(&s, "c.service", FINDING_RESOLVED), 1);
+        ck_assert_uint_eq(finding_store_count(&s, "x.service", _FINDING_STATE_INVALID), 0);
+
+        /* The same id again: refused, and the new one freed (ASan checks). */
+        Finding *dup = new_finding(FINDING_OOM_KILL, "a.service", "1");
+        ck_assert_int_eq(finding_store_add(&s, dup), -EEXIST);
+        ck_assert_ptr_eq(finding_store_get(&s, a->id), a);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), 5);
+        ck_assert_uint_eq(s.n_dropped, 0);
+
+        finding_store_done(&s);
+        ck_assert_ptr_null(s.by_id);
+        finding_store_done(&s); /* twice is fine */
+}
+END_TEST
+
+START_TEST(test_store_per_unit_cap) {
+        FindingStore s;
+        char key[32];
+        ck_assert_int_eq(finding_store_init(&s), 0);
+
+        /* Another unit's resolved findings are not touched by this unit's cap. */
+        Finding *other = add(&s, FINDING_OOM_KILL, "other.service", "x", FINDING_RESOLVED, 1);
+        char other_id[33];
+        memcpy(other_id, other->id, 33);
+
+        Finding *fs[FINDING_STORE_PER_UNIT_MAX];
+        for (unsigned i = 0; i < FINDING_STORE_PER_UNIT_MAX; i++) {
+                snprintf(key, sizeof key, "%u", i);
+                fs[i] = add(&s, FINDING_OOM_KILL, "a.service", key, FINDING_OPEN, 0);
+        }
+        ck_assert_uint_eq(finding_store_count(&s, "a.service", _FINDING_STATE_INVALID),
+                          FINDING_STORE_PER_UNIT_MAX);
+
+        /* Full of open findings: the new one is refused and counted, none is lost. */
+        Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "refused");
+        ck_assert_int_eq(finding_store_add(&s, f), -ENOSPC);
+        ck_assert_uint_eq(s.n_dropped, 1);
+        ck_assert_uint_eq(finding_store_count(&s, "a.service", _FINDING_STATE_INVALID),
+                          FINDING_STORE_PER_UNIT_MAX);
+        ck_assert_ptr_eq(finding_store_get(&s, other_id), other);
+        /* Acknowledged ones are kept as well. */
+        for (unsigned i = 0; i < FINDING_STORE_PER_UNIT_MAX; i++)
+                ck_assert_int_eq(finding_set_state(fs[i], FINDING_ACKNOWLEDGED, 2), 0);
+        f = new_finding(FINDING_GLOBAL_OOM, "a.service", "refused");
+        ck_assert_int_eq(finding_store_add(&s, f), -ENOSPC);
+        ck_assert_uint_eq(s.n_dropped, 2);
+
+        /* Resolve three at different times: the oldest resolved goes first. */
+        char id10[33], id20[33], id30[33];
+        memcpy(id10, fs[10]->id, 33);
+        memcpy(id20, fs[20]->id, 33);
+        memcpy(id30, fs[30]->id, 33);
+        ck_assert_int_eq(finding_set_state(fs[20], FINDING_RESOLVED, 300), 0);
+        ck_assert_int_eq(finding_set_state(fs[10], FINDING_RESOLVED, 200), 0);
+        ck_assert_int_eq(finding_set_state(fs[30], FINDING_RESOLVED, 400), 0);
+
+        Finding *n1 = new_finding(FINDING_OOM_KILL, "a.service", "new1");
+        char n1_id[33];
+        memcpy(n1_id, n1->id, 33);
+        ck_assert_int_eq(finding_store_add(&s, n1), 0);
+        ck_assert_ptr_null(finding_store_get(&s, id10));
+        ck_assert_ptr_nonnull(finding_store_get(&s, id20));
+        ck_assert_ptr_nonnull(finding_store_get(&s, id30));
+        ck_assert_ptr_nonnull(finding_store_get(&s, n1_id));
+        ck_assert_ptr_eq(finding_store_get(&s, other_id), other); /* the other unit's stays */
+        ck_assert_uint_eq(finding_store_count(&s, "a.service", _FINDING_STATE_INVALID),
+                          FINDING_STORE_PER_UNIT_MAX);
+
+        ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_OOM_KILL, "a.service", "new2")), 0);
+        ck_assert_ptr_null(finding_store_get(&s, id20));
+        ck_assert_ptr_nonnull(finding_store_get(&s, id30));
+        ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_OOM_KILL, "a.service", "new3")), 0);
+        ck_assert_ptr_null(finding_store_get(&s, id30));
+        ck_assert_uint_eq(finding_store_count(&s, "a.service", FINDING_RESOLVED), 0);
+
+        /* Full of active ones again. */
+        ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_OOM_KILL, "a.service", "new4")), -ENOSPC);
+        ck_assert_uint_eq(s.n_dropped, 3);
+        ck_assert_uint_eq(finding_store_count(&s, "a.service", FINDING_RESOLVED), 0);
+        ck_assert_uint_eq(finding_store_count(&s, "a.service", _FINDING_STATE_INVALID),
+                          FINDING_STORE_PER_UNIT_MAX);
+        /* Other units still have room. */
+        add(&s, FINDING_OOM_KILL, "b.service", "x", FINDING_OPEN, 0);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID),
+                          FINDING_STORE_PER_UNIT_MAX + 2);
+
+        finding_store_done(&s);
+}
+END_TEST
+
+START_TEST(test_store_equal_times) {
+        FindingStore s;
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        char key[32], ids[FINDING_STORE_PER_UNIT_MAX][33];
+        for (unsigned i = 0; i < FINDING_STORE_PER_UNIT_MAX; i++) {
+                snprintf(key, sizeof key, "%u", i);
+                Finding *f = add(&s, FINDING_OOM_KILL, "a.service", key, FINDING_RESOLVED, 7);
+                memcpy(ids[i], f->id, 33);
+        }
+        for (unsigned round = 0; round < 3; round++) {
+                /* The smallest remaining id. */
+                const char *min = NULL;
+                for (unsigned i = 0; i < FINDING_STORE_PER_UNIT_MAX; i++)
+                        if (finding_store_get(&s, ids[i]) && (!min || strcmp(ids[i], min) < 0))
+                                min = ids[i];
+                snprintf(key, sizeof key, "new%u", round);
+                ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_OOM_KILL, "a.service", key)), 0);
+                ck_assert_ptr_null(finding_store_get(&s, min));
+                ck_assert_uint_eq(finding_store_count(&s, "a.service", _FINDING_STATE_INVALID),
+                                  FINDING_STORE_PER_UNIT_MAX);
+        }
+        ck_assert_uint_eq(s.n_dropped, 0);
+        finding_store_done(&s);
+}
+END_TEST
+
+START_TEST(test_store_total_cap) {
+        FindingStore s;
+        char unit[32], key[32];
+        ck_assert_int_eq(finding_store_init(&s), 0);
+
+        unsigned units = FINDING_STORE_TOTAL_MAX / FINDING_STORE_PER_UNIT_MAX;
+        for (unsigned u = 0; u < units; u++)
+                for (unsigned i = 0; i < FINDING_STORE_PER_UNIT_MAX; i++) {
+                        snprintf(unit, sizeof unit, "u%u.service", u);
+                        snprintf(key, sizeof key, "%u", i);
+                        /* Unit u5's finding 3 resolved at 50, unit u9's finding 0 at 40, u1's 2 at 60. */
+                        uint64_t changed = (u == 5 && i == 3)   ? 50
+                                           : (u == 9 && i == 0) ? 40
+                                           : (u == 1 && i == 2) ? 60
+                                                                : 0;
+                        add(&s, FINDING_OOM_KILL, unit, key, changed ? FINDING_RESOLVED : FINDING_OPEN,
+                            changed);
+                }
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), FINDING_STORE_TOTAL_MAX);
+
+        /* A new unit: the oldest resolved finding of any unit makes room. */
+        ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_OOM_KILL, "new.service", "a")), 0);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), FINDING_STORE_TOTAL_MAX);
+        ck_assert_uint_eq(finding_store_count(&s, "u9.service", _FINDING_STATE_INVALID),
+                          FINDING_STORE_PER_UNIT_MAX - 1);
+        ck_assert_uint_eq(finding_store_count(&s, "u5.service", _FINDING_STATE_INVALID),
+                          FINDING_STORE_PER_UNIT_MAX);
+
+        /* A unit with a resolved finding of its own: its per-unit cap is full, so its own goes. */
+        ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_GLOBAL_OOM, "u1.service", "a")), 0);
+        ck_assert_uint_eq(finding_store_count(&s, "u1.service", FINDING_RESOLVED), 0);
+        ck_assert_uint_eq(finding_store_count(&s, "u5.service", FINDING_RESOLVED), 1);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), FINDING_STORE_TOTAL_MAX);
+
+        /* A unit with room under its own cap, while the total is full: the oldest of any unit. */
+        ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_OOM_KILL, "new.service", "b")), 0);
+        ck_assert_uint_eq(finding_store_count(&s, "u5.service", FINDING_RESOLVED), 0);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, FINDING_RESOLVED), 0);
+        ck_assert_uint_eq(finding_store_count(&s, "new.service", _FINDING_STATE_INVALID), 2);
+
+        /* Only open ones left: refused, counted, nothing lost. */
+        ck_assert_uint_eq(s.n_dropped, 0);
+        ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_OOM_KILL, "new.service", "c")), -ENOSPC);
+        ck_assert_int_eq(finding_store_add(&s, new_finding(FINDING_OOM_KILL, "newer.service", "c")),
+                         -ENOSPC);
+        ck_assert_uint_eq(s.n_dropped, 2);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), FINDING_STORE_TOTAL_MAX);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, FINDING_OPEN), FINDING_STORE_TOTAL_MAX);
+        finding_store_done(&s);
+}
+END_TEST
+
+static Suite *finding_suite(void) {
+        Suite *s = suite_create("finding");
+        TCase *tc = tcase_create("finding");
+        tcase_add_test(tc, test_class_table);
+        tcase_add_test(tc, test_severity_and_state_strings);
+        tcase_add_test(tc, test_new_and_ids);
+        tcase_add_test(tc, test_evidence);
+        tcase_add_test(tc, test_evidence_cap);
+        tcase_add_test(tc, test_advice_and_summary);
+        tcase_add_test(tc, test_record);
+        tcase_add_test(tc, test_record_ring);
+        tcase_add_test(tc, test_lifecycle);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("store");
+        tcase_add_test(tc, test_store_basics);
+        tcase_add_test(tc, test_store_per_unit_cap);
+        tcase_add_test(tc, test_store_equal_times);
+        tcase_add_test(tc, test_store_total_cap);
+        tcase_set_timeout(tc, 120);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+DEFINE_TEST_MAIN(finding_suite)
