@@ -582,8 +582,11 @@ int finding_explain(const FindingView *v, uint64_t now, const ExplainOptions *o,
                         if (format_printable(str_or_dash(r->unit), &unit) < 0 ||
                             format_printable(str_or_dash(r->class), &cls) < 0)
                                 return -ENOMEM;
-                        strbuf_appendf(out, "\n    systemctl edit --drop-in=goguard-%s.conf %s\n\n", cls,
-                                       unit);
+                        /* "systemctl edit UNIT" works with every systemd; --drop-in= needs 253. */
+                        strbuf_appendf(out,
+                                       "\n    systemctl edit %s   (or "
+                                       "/etc/systemd/system/%s.d/goguard-%s.conf)\n\n",
+                                       unit, unit, cls);
                         append_lines(out, a->snippet, 6);
                 } else if (streq(a->kind, "command")) {
                         strbuf_append_char(out, '\n');

@@ -246,10 +246,9 @@ static int polkit_reply(sd_bus_message *reply, void *userdata, sd_bus_error *ret
                         authorized = 0;
         }
         if (!authorized)
-                r = sd_bus_reply_method_errorf(
-                        q->call, ERROR_PREFIX "AccessDenied",
-                        "Not authorized (polkit action org.goguard.goguard1.rescan%s).",
-                        challenge ? ", authentication required" : "");
+                r = sd_bus_reply_method_errorf(q->call, ERROR_PREFIX "AccessDenied",
+                                               "Not authorized (polkit action %s%s).", q->action,
+                                               challenge ? ", authentication required" : "");
         else
                 r = q->run(q->manager, q->call);
         if (r < 0)

@@ -234,6 +234,8 @@ int manager_findings_start(Manager *m) {
 /* Operator actions. */
 int manager_finding_set_state(Manager *m, Finding *f, FindingState state) {
         struct timespec ts;
+        if (f->state == state)
+                return 0; /* idempotent: nothing changed, nothing to announce */
         clock_gettime(CLOCK_REALTIME, &ts);
         int r = finding_set_state(f, state, (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u);
         if (r < 0)
