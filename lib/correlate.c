@@ -616,8 +616,25 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                 _cleanup_free_ char *unit = NULL;
                 if (!rec.has_pid || !rec.task_memcg || cgroup_path_to_unit(rec.task_memcg, &unit, NULL) < 0)
                         break;
-                if (find_kill(c, rec.pid, NULL, r->realtime))
+                RecentKill *seen = find_kill(c, rec.pid, unit, r->realtime);
+                if (seen) {
+                        /* PID 1 (cgroup v2) may report a kill before the kernel's lines reach the
+                         * journal: the same occurrence, now with the kernel's details. */
+                        if (seen->pid == 0) {
+                                seen->pid = rec.pid;
+                                Finding *f = finding_store_get(c->store, seen->finding_id);
+                                if (f) {
+                                        (void) finding_set_u64(f, "kernel_pid", rec.pid);
+                                        if (rec.comm[0])
+                                                (void) finding_set_string(f, "comm", rec.comm);
+                                        (void) finding_set_string(f, "task_memcg", rec.task_memcg);
+                                        if (rec.oom_memcg)
+                                                (void) finding_set_string(f, "oom_memcg", rec.oom_memcg);
+                                        notify(c, f, false);
+                                }
+                        }
                         break;
+                }
                 if (!known_invocation(c, unit)) {
                         /* Nothing from PID 1 about this unit yet: it must confirm the unit's
                          * process died, or this is an old record of another unit's cgroup. */

@@ -378,8 +378,9 @@ START_TEST(test_box_kill) {
         ck_assert_uint_eq(ev(f, "killed_at")->u, ts);
         ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
         ck_assert_ptr_nonnull(advice_with(f, ADVICE_DROPIN, "MemoryMax=60M"));
-        ck_assert_str_eq(f->summary, "gomem.service was killed by the kernel OOM killer at its memory limit: "
-                                     "limit 40M, no GOMEMLIMIT");
+        ck_assert_str_eq(f->summary,
+                         "gomem.service was killed by the kernel OOM killer at its memory limit: "
+                         "limit 40M, no GOMEMLIMIT");
         ck_assert_uint_eq(x.n_added, 1);
         ck_assert_uint_ge(x.n_updated, 1); /* the "Killed process" line added the RSS */
         /* Restart=on-failure restarts: no gap. */
@@ -595,6 +596,21 @@ START_TEST(test_cgroup_v2) {
         ck_assert_uint_eq(n_findings(&x), 1); /* Restart=on-failure: no gap */
         ck_assert_uint_eq(f->count, 1);
         ck_assert_str_eq(ev_str(f, "UnitResult"), "oom-kill");
+        ctx_done(&x);
+
+        /* PID 1's report first, the kernel's lines of the same kill after it: one occurrence,
+         * which gains the kernel's details. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        started(&x, T0, GOMEM, INV1);
+        ck_assert_int_eq(unit_oom(&x, T0 + 10 * SEC, GOMEM, INV1), 1);
+        kill_lines(&x, T0 + 10 * SEC + 1000, 4242, "gofix-cgo", "/system.slice/gomem.service", false);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert(ev_bool(f, "systemd_reported_oom"));
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 4242);
+        ck_assert_str_eq(ev_str(f, "comm"), "gofix-cgo");
         ctx_done(&x);
 
         /* PID 1's record alone (kmsg is not in this journal). */
@@ -949,7 +965,8 @@ START_TEST(test_unknown_unit) {
         ck_assert_uint_eq(f->n_advice, 1);
         ck_assert_int_eq(f->advice[0].kind, ADVICE_TEXT);
         ck_assert(strstr(f->advice[0].text, "is not known"));
-        ck_assert_str_eq(f->summary, "gomem.service was killed by the kernel OOM killer at its memory limit");
+        ck_assert_str_eq(f->summary,
+                         "gomem.service was killed by the kernel OOM killer at its memory limit");
         ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_OOM_RESTART_GAP, GOMEM));
         ck_assert_uint_gt(x.n_lookups, 0);
         ctx_done(&x);
@@ -1043,7 +1060,8 @@ START_TEST(test_global_oom) {
         ck_assert_uint_eq(f->n_advice, 1);
         ck_assert_int_eq(f->advice[0].kind, ADVICE_DROPIN);
         ck_assert(strstr(f->advice[0].snippet, "MemoryMax=<limit>"));
-        ck_assert_str_eq(f->summary, "gomem.service was killed when the system ran out of memory: gofix-cgo");
+        ck_assert_str_eq(f->summary,
+                         "gomem.service was killed when the system ran out of memory: gofix-cgo");
         ck_assert_uint_eq(n_findings(&x), 1);
         /* Restart=no: PID 1's oom-kill result tells that the service stays down. */
         failed_result(&x, T0 + SEC + 200000, GOMEM, INV1, "oom-kill");
