@@ -251,36 +251,23 @@ static int header_entries(const char *path, uint64_t *ret) {
         return 0;
 }
 
-/* Reads every entry of one file on its own: what it yields against what its header promises.
- * sd-journal skips what it cannot read without a word, so this is how corruption shows. */
-static int check_file(const char *path, uint64_t *ret_expected, uint64_t *ret_readable) {
+/* Opens one file on its own, so a file that cannot be opened is named, and reads how many
+ * entries its header promises. The main pass counts what it can read against the sum: sd-journal
+ * skips what it cannot read without a word, so this is how corruption shows. */
+static int check_file(const char *path, uint64_t *ret_expected) {
         const char *paths[] = { path, NULL };
-        uint64_t expected = 0, readable = 0;
-        unsigned errors = 0;
+        uint64_t expected = 0;
         sd_journal *j = NULL;
-        int r;
 
         /* The header first: a live file only grows, and journald counts an entry in the header
          * after linking it, so what the header says now is readable later. */
         if (header_entries(path, &expected) < 0)
                 expected = 0; /* nothing to compare with; sd-journal says why it cannot open it */
-        r = sd_journal_open_files(&j, paths, 0);
+        int r = sd_journal_open_files(&j, paths, 0);
         if (r < 0)
                 return r;
-        r = sd_journal_seek_head(j);
-        while (r >= 0) {
-                r = sd_journal_next(j);
-                if (r == 0)
-                        break;
-                if (r > 0) {
-                        readable++;
-                        errors = 0;
-                } else if (++errors < CONSECUTIVE_ERRORS_MAX)
-                        r = 0;
-        }
         sd_journal_close(j);
         *ret_expected = expected;
-        *ret_readable = readable;
         return 0;
 }
 
@@ -373,8 +360,8 @@ int verb_analyze(int argc, char *argv[]) {
          * readable. */
         uint64_t expected_total = 0;
         for (size_t i = 0; i < files.n; i++) {
-                uint64_t expected, readable;
-                r = check_file(files.paths[i], &expected, &readable);
+                uint64_t expected;
+                r = check_file(files.paths[i], &expected);
                 if (r < 0) {
                         fprintf(stderr, "Failed to open journal file %s: %s%s\n", files.paths[i],
                                 strerror(-r), open_error_hint(r));
@@ -382,14 +369,6 @@ int verb_analyze(int argc, char *argv[]) {
                         goto finish;
                 }
                 expected_total += expected;
-                if (readable < expected) {
-                        st.corrupt += expected - readable;
-                        fprintf(stderr,
-                                "Warning: %s: %" PRIu64 " of %" PRIu64
-                                " entries cannot be read (the file is "
-                                "corrupt), skipped.\n",
-                                files.paths[i], expected - readable, expected);
-                }
         }
 
         const char *what = files.n == 1 ? files.paths[0] : directory ?: "the journal files";
@@ -399,18 +378,9 @@ int verb_analyze(int argc, char *argv[]) {
                 ret = EXIT_FAILED;
                 goto finish;
         }
+        /* No matches: offline nobody knows which units are Go, so nearly every entry is a
+         * candidate anyway, and one pass over all of them also counts what is readable. */
         (void) sd_journal_set_data_threshold(j, JOURNAL_DATA_MAX);
-        r = journal_record_add_matches(j);
-        if (r >= 0)
-                r = sd_journal_add_disjunction(j);
-        /* Offline nobody knows which units are Go: the output of every unit. */
-        if (r >= 0)
-                r = sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
-        if (r < 0) {
-                fprintf(stderr, "Failed to set journal matches: %s\n", strerror(-r));
-                ret = EXIT_FAILED;
-                goto finish;
-        }
 
         r = finding_store_init(&store);
         CorrelatorOptions co = { .lookup = lookup_unknown, .include_non_go = true };
@@ -426,6 +396,14 @@ int verb_analyze(int argc, char *argv[]) {
         if (st.first_error < 0)
                 fprintf(stderr, "Warning: %s: some entries cannot be read (%s), skipped.\n", what,
                         strerror(-st.first_error));
+        if (st.entries < expected_total) {
+                st.corrupt += expected_total - st.entries;
+                fprintf(stderr,
+                        "Warning: %s: %" PRIu64 " of %" PRIu64
+                        " entries cannot be read (%s corrupt), skipped.\n",
+                        what, expected_total - st.entries, expected_total,
+                        files.n == 1 ? "the file is" : "a file is");
+        }
         if (st.corrupt > 0 && expected_total > 0 && expected_total == st.corrupt) {
                 fprintf(stderr, "Failed to read any entry of %s.\n", what);
                 ret = EXIT_FAILED;

@@ -49,6 +49,13 @@ static const char *field(sd_journal *j, const char *name, char *buf, size_t size
         return buf;
 }
 
+static const char *buffer_cursor(void *userdata) {
+        JournalRecordBuffer *b = userdata;
+        if (!b->cursor && sd_journal_get_cursor(b->journal, &b->cursor) < 0)
+                b->cursor = NULL;
+        return b->cursor;
+}
+
 int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret) {
         uint64_t realtime;
         size_t mlen = 0;
@@ -61,30 +68,41 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
         }
         b->cursor = mfree(b->cursor);
 
+        /* The cheapest test first: most entries are neither the kernel's, nor PID 1's, nor
+         * output that can matter. */
+        const char *t = field(j, "_TRANSPORT", b->transport, sizeof b->transport, NULL);
+        bool kernel = t && strcmp(t, "kernel") == 0, output = t && strcmp(t, "stdout") == 0;
+        if (!kernel && !output) {
+                const char *p = field(j, "_PID", b->pid, sizeof b->pid, NULL);
+                if (!p || strcmp(p, "1") != 0)
+                        return 0;
+        }
         r = sd_journal_get_realtime_usec(j, &realtime);
         if (r < 0)
                 return r;
         if (!field(j, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, &mlen))
                 return 0;
 
+        /* Most of a journal is services' output: skip what no rule can use before reading more. */
+        if (t && strcmp(t, "stdout") == 0 && !correlator_wants_unit_message(b->message, mlen))
+                return 0;
+        b->journal = j;
         JournalRecord rec = {
                 .realtime = realtime,
                 .message = b->message,
                 .message_len = mlen,
                 .boot_id = field(j, "_BOOT_ID", b->boot_id, sizeof b->boot_id, NULL),
+                .cursor_fn = buffer_cursor,
+                .cursor_userdata = b,
         };
-        const char *t = field(j, "_TRANSPORT", b->transport, sizeof b->transport, NULL);
-        if (t && strcmp(t, "kernel") == 0)
+        if (kernel)
                 rec.source = JOURNAL_SOURCE_KERNEL;
-        else if (t && strcmp(t, "stdout") == 0) {
+        else if (output) {
                 rec.source = JOURNAL_SOURCE_UNIT;
                 rec.unit = field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
                 rec.invocation_id =
                         field(j, "_SYSTEMD_INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
         } else {
-                const char *p = field(j, "_PID", b->pid, sizeof b->pid, NULL);
-                if (!p || strcmp(p, "1") != 0)
-                        return 0;
                 rec.source = JOURNAL_SOURCE_PID1;
                 rec.unit = field(j, "UNIT", b->unit, sizeof b->unit, NULL);
                 rec.invocation_id =
@@ -94,10 +112,6 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 rec.exit_status = field(j, "EXIT_STATUS", b->exit_status, sizeof b->exit_status, NULL);
                 rec.unit_result = field(j, "UNIT_RESULT", b->unit_result, sizeof b->unit_result, NULL);
         }
-        if (sd_journal_get_cursor(j, &b->cursor) >= 0)
-                rec.cursor = b->cursor;
-        else
-                b->cursor = NULL;
         *ret = rec;
         return 1;
 }

@@ -89,11 +89,12 @@ static int process_batch(Manager *m) {
                         m->journal_corrupt++;
                         continue;
                 }
-                _cleanup_free_ char *cursor = NULL;
-                if (sd_journal_get_cursor(m->journal, &cursor) >= 0) {
-                        free(m->journal_cursor);
-                        m->journal_cursor = TAKE_PTR(cursor);
-                }
+        }
+        /* The position to resume from: the last entry read, once per batch. */
+        _cleanup_free_ char *cursor = NULL;
+        if (n > 0 && sd_journal_get_cursor(m->journal, &cursor) >= 0) {
+                free(m->journal_cursor);
+                m->journal_cursor = TAKE_PTR(cursor);
         }
         if (n > 0)
                 manager_schedule_save(m);

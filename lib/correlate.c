@@ -281,8 +281,8 @@ static void notify(Correlator *c, Finding *f, bool added) {
 static void set_common_evidence(Finding *f, const JournalRecord *r, const UnitKnowledge *k) {
         if (r->boot_id)
                 (void) finding_set_string(f, "boot_id", r->boot_id);
-        if (r->cursor)
-                (void) finding_set_string(f, "journal_cursor", r->cursor);
+        if (journal_record_cursor(r))
+                (void) finding_set_string(f, "journal_cursor", journal_record_cursor(r));
         (void) finding_set_bool(f, "unit_settings_known", k->known);
         if (k->exe && k->exe->have_buildinfo && k->exe->buildinfo.version)
                 (void) finding_set_string(f, "go_version", k->exe->buildinfo.version);
@@ -572,7 +572,7 @@ static void queue_pending(Correlator *c, KernelOomRecord *rec, const char *unit,
         *rec = (KernelOomRecord){};
         snprintf(p->unit, sizeof p->unit, "%s", unit ?: "");
         snprintf(p->boot_id, sizeof p->boot_id, "%s", r->boot_id ?: "");
-        snprintf(p->cursor, sizeof p->cursor, "%s", r->cursor ?: "");
+        snprintf(p->cursor, sizeof p->cursor, "%s", journal_record_cursor(r) ?: "");
 }
 
 static void drop_pending(Correlator *c, size_t i) {
@@ -689,7 +689,7 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                 *p = (PendingKill){ .rec = rec, .realtime = r->realtime };
                 rec = (KernelOomRecord){};
                 snprintf(p->boot_id, sizeof p->boot_id, "%s", r->boot_id ?: "");
-                snprintf(p->cursor, sizeof p->cursor, "%s", r->cursor ?: "");
+                snprintf(p->cursor, sizeof p->cursor, "%s", journal_record_cursor(r) ?: "");
                 break;
         }
         default: break;
@@ -727,7 +727,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                 JournalRecord kr = *r;
                 kr.realtime = p->realtime;
                 kr.boot_id = p->boot_id[0] ? p->boot_id : r->boot_id;
-                kr.cursor = p->cursor[0] ? p->cursor : r->cursor;
+                kr.cursor = p->cursor[0] ? p->cursor : journal_record_cursor(r);
                 kill_key(key, sizeof key, &kr, p->rec.pid);
                 int k = record_kill(c, r->unit, &kr, &p->rec, key, p->global);
                 if (k < 0)
@@ -798,7 +798,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                         JournalRecord kr = *r;
                         kr.realtime = p->realtime;
                         kr.boot_id = p->boot_id[0] ? p->boot_id : r->boot_id;
-                        kr.cursor = p->cursor[0] ? p->cursor : r->cursor;
+                        kr.cursor = p->cursor[0] ? p->cursor : journal_record_cursor(r);
                         kill_key(key, sizeof key, &kr, p->rec.pid);
                         rr = record_kill(c, r->unit, &kr, &p->rec, key,
                                          p->rec.scope == KERNEL_OOM_SCOPE_GLOBAL);
@@ -844,14 +844,27 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
 }
 
 /* The Go runtime's own out-of-memory messages on the unit's stderr. */
+static const char *const go_oom[] = {
+        "fatal error: runtime: out of memory",
+        "runtime: out of memory: cannot allocate ",
+        "fatal error: runtime: cannot allocate memory",
+        "fatal error: out of memory",
+        "fatal error: runtime: cannot map pages in arena address space",
+};
+
+const char *journal_record_cursor(const JournalRecord *r) {
+        if (r->cursor)
+                return r->cursor;
+        return r->cursor_fn ? r->cursor_fn(r->cursor_userdata) : NULL;
+}
+
+bool correlator_wants_unit_message(const char *message, size_t len) {
+        /* Every message the unit-output rules match has "memory" in it; one memmem() is the
+         * whole cost of a line of noise. */
+        return message && memmem(message, len, "memory", 6);
+}
+
 static int feed_unit(Correlator *c, const JournalRecord *r) {
-        static const char *const go_oom[] = {
-                "fatal error: runtime: out of memory",
-                "runtime: out of memory: cannot allocate ",
-                "fatal error: runtime: cannot allocate memory",
-                "fatal error: out of memory",
-                "fatal error: runtime: cannot map pages in arena address space",
-        };
         const char *hit = NULL;
         char key[192];
 

@@ -34,7 +34,11 @@ typedef struct JournalRecord {
         JournalSource source;
         uint64_t realtime; /* µs since the epoch */
         const char *boot_id;
+        /* The entry's cursor, or NULL: then cursor_fn(cursor_userdata) makes it on demand.
+         * Formatting a cursor costs more than reading the entry, and few entries need one. */
         const char *cursor;
+        const char *(*cursor_fn)(void *userdata);
+        void *cursor_userdata;
         const char *message;
         size_t message_len;
         const char *unit;          /* UNIT= (PID 1) or _SYSTEMD_UNIT= (unit output) */
@@ -72,6 +76,12 @@ typedef struct CorrelatorOptions {
 int correlator_new(FindingStore *store, const CorrelatorOptions *options, Correlator **ret);
 Correlator *correlator_free(Correlator *c);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Correlator *, correlator_free);
+
+/* The record's cursor, made on demand; NULL if there is none. */
+const char *journal_record_cursor(const JournalRecord *r);
+/* Whether a line of a unit's output can matter to the correlator at all: lets a reader skip the
+ * rest of an entry's fields for the noise. */
+bool correlator_wants_unit_message(const char *message, size_t len);
 
 /* Feeds one record; returns the number of findings added or updated, or -errno. */
 int correlator_feed(Correlator *c, const JournalRecord *r);
