@@ -48,7 +48,7 @@ assert_match '[0-9a-f]{32}' "$id" "the oom-kill id"
 ctl table findings "${hog%.service}"
 assert_eq 0 "$rc" "findings UNIT (without .service)"
 assert_match 'ID +UNIT +CLASS +SEVERITY +STATE +COUNT +LAST SEEN +SUMMARY' "$(out table | head -n1)" "the header"
-assert_match "${id:0:12}  $hog  oom-kill +critical +open +1 +.* ago +$hog killed by the kernel OOM killer.*" \
+assert_match "${id:0:12}  $hog  oom-kill +critical +open +1 +.* ago +$hog was killed by the kernel OOM killer.*" \
         "$(grep -F "${id:0:12}" "$BOX_DIR/table.out")" "the oom-kill row"
 
 # Filters.
@@ -157,9 +157,9 @@ assert_json "$events" 'all(e["class"] == "oom-kill" and e["count"] == 1 for e in
 assert_match '.*goguardd (stopped|restarted|started).*' "$(box_exec cat /run/gg-watch.err | tr '\n' ' ')" \
         "watch noted the restart on stderr"
 box_sh 'kill -TERM "$(cat /run/gg-watcht.pid)"'
-assert_match "[0-9-]{10} [0-9:]{8}  added     ${id:0:12}  $hog  oom-kill  critical  open  $hog killed by the kernel OOM killer.*" \
+assert_match "[0-9-]{10} [0-9:]{8}  added     ${id:0:12}  $hog  oom-kill  critical  open  $hog was killed by the kernel OOM killer.*" \
         "$(box_exec grep -F "added     ${id:0:12}" /run/gg-watcht.out)" "watch as text: the added line"
-assert_match "[0-9-]{10} [0-9:]{8}  resolved  ${id:0:12}  $hog  oom-kill  critical  resolved  $hog killed by .*" \
+assert_match "[0-9-]{10} [0-9:]{8}  resolved  ${id:0:12}  $hog  oom-kill  critical  resolved  $hog was killed by .*" \
         "$(box_exec grep -F "resolved  ${id:0:12}" /run/gg-watcht.out)" "watch as text: the resolved line"
 
 # Not running and not startable: exit status 3.
