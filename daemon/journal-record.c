@@ -49,6 +49,19 @@ static const char *field(sd_journal *j, const char *name, char *buf, size_t size
         return buf;
 }
 
+static bool parse_usec(const char *s, uint64_t *ret) {
+        uint64_t v = 0;
+        if (!*s)
+                return false;
+        for (; *s; s++) {
+                if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+                        return false;
+                v = v * 10 + (uint64_t) (*s - '0');
+        }
+        *ret = v;
+        return true;
+}
+
 static const char *buffer_cursor(void *userdata) {
         JournalRecordBuffer *b = userdata;
         if (!b->cursor && sd_journal_get_cursor(b->journal, &b->cursor) < 0)
@@ -95,9 +108,19 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 .cursor_fn = buffer_cursor,
                 .cursor_userdata = b,
         };
-        if (kernel)
+        if (kernel) {
                 rec.source = JOURNAL_SOURCE_KERNEL;
-        else if (output) {
+                /* The kernel's own time of the line, not when journald read it: a journald that
+                 * starts reads the whole ring buffer, old kills included, and would stamp them
+                 * all with its start time. */
+                char src[32];
+                uint64_t mono, source_mono;
+                sd_id128_t boot;
+                if (field(j, "_SOURCE_MONOTONIC_TIMESTAMP", src, sizeof src, NULL) &&
+                    sd_journal_get_monotonic_usec(j, &mono, &boot) >= 0 && parse_usec(src, &source_mono) &&
+                    source_mono <= mono && mono - source_mono <= realtime)
+                        rec.realtime = realtime - (mono - source_mono);
+        } else if (output) {
                 rec.source = JOURNAL_SOURCE_UNIT;
                 rec.unit = field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
                 rec.invocation_id =

@@ -37,8 +37,10 @@ for _ in $(seq 1 600); do
 done
 box_exec systemctl stop "$unit"
 sleep 1
-kill "$mon" "$jf" 2>/dev/null || true
-wait 2>/dev/null || true
+# $! of a pipeline is its last command: stop the observers themselves, in the box.
+box_exec pkill -f 'busctl monitor' || true
+box_exec pkill -f 'journalctl -f' || true
+wait "$mon" "$jf" 2>/dev/null || true
 
 python3 - "$BOX_DIR/kernel" "$BOX_DIR/signals" "$unit" "$kills" <<'PY'
 import json, statistics, sys
@@ -52,12 +54,13 @@ def stamped(path):
         except ValueError:
             pass
 
-# Each kill: the kernel's own time of the summary line (its monotonic stamp, converted with the
-# entry's realtime/monotonic pair), and when journalctl -f saw it.
+# Each kill: the kernel's own time of its "Killed process" line (every kill has one; the
+# oom-kill: summary is rate-limited), from its monotonic stamp converted with the entry's
+# realtime/monotonic pair, and when journalctl -f saw it. Only this box's program is killed.
 events = []
 for seen, e in stamped(kernel_file):
     msg = e.get("MESSAGE", "")
-    if not (isinstance(msg, str) and msg.startswith("oom-kill:") and f"task_memcg=/system.slice/{unit}," in msg):
+    if not (isinstance(msg, str) and "Killed process" in msg and "(memhog)" in msg):
         continue
     rt, mono = int(e["__REALTIME_TIMESTAMP"]), int(e["__MONOTONIC_TIMESTAMP"])
     src = int(e.get("_SOURCE_MONOTONIC_TIMESTAMP", mono))
@@ -65,12 +68,15 @@ for seen, e in stamped(kernel_file):
 events.sort()
 # goguardd: FindingAdded (count 1) then FindingUpdated with the count; the n-th count is the
 # n-th kill.
-signal_at = {}
+# Only the oom-kill finding's signals: the unit may have others (a Go runtime OOM when an
+# allocation fails before the kernel kills).
+signal_at, fid = {}, None
 for seen, s in stamped(signal_file):
     member, data = s.get("member"), s.get("payload", {}).get("data", [])
     if member == "FindingAdded" and len(data) > 2 and data[1] == unit and data[2] == "oom-kill":
+        fid = data[0]
         signal_at.setdefault(1, seen)
-    elif member == "FindingUpdated" and len(data) > 3 and data[1] == unit:
+    elif member == "FindingUpdated" and len(data) > 3 and data[0] == fid:
         signal_at.setdefault(int(data[3]), seen)
 ours, ref = [], []
 for i, (killed, journal_seen) in enumerate(events[:kills], start=1):
