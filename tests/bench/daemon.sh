@@ -58,6 +58,10 @@ start_us=$(($(_box_now_us) - t))
 pid=$(box_unit_prop goguardd.service MainPID)
 rss_kb=$(box_exec awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
 hwm_kb=$(box_exec awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
+box_exec grep -E '^(RssAnon|RssFile|RssShmem)' "/proc/$pid/status" | tr -s ' \t' ' ' | paste -sd, - |
+        sed 's/^/goguardd RSS by kind: /'
+box_exec awk '/journal/ && $2 ~ /r/ { f = $6 } /^Rss:/ && f { s += $2; f = "" } END { printf "of which mapped journal files: %d kB\n", s }' \
+        "/proc/$pid/smaps"
 dbus_pid=$(box_unit_prop dbus.service MainPID)
 dbus_rss_kb=$(box_exec awk '/^VmRSS/ { print $2 }' "/proc/$dbus_pid/status")
 
