@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,7 +22,9 @@ typedef struct InspectState {
         InspectOptions opts;
         JsonWriter json;
         StrBuf json_buf;
+        size_t json_objects; /* written so far: the next one needs a comma before it */
         int exit_code;
+        FILE *out, *err; /* stdout and stderr, or a task's buffers (see scan_parallel) */
 } InspectState;
 
 static void raise_exit(InspectState *s, int code) {
@@ -31,91 +34,90 @@ static void raise_exit(InspectState *s, int code) {
 
 static void flush_json(InspectState *s) {
         if (s->json_buf.len > 0) {
-                fwrite(s->json_buf.data, 1, s->json_buf.len, stdout);
+                fwrite(s->json_buf.data, 1, s->json_buf.len, s->out);
                 s->json_buf.len = 0;
                 s->json_buf.data[0] = 0;
         }
 }
 
-static void print_human(const char *path, const GoExe *x, const InspectOptions *o) {
+static void print_human(FILE *out, const char *path, const GoExe *x, const InspectOptions *o) {
         const GoModInfo *mi = x->modinfo;
         const ElfFacts *e = &x->elf;
 
-        printf("%s: %s\n", path,
-               x->have_buildinfo && x->buildinfo.version ? x->buildinfo.version : "unknown Go version");
+        fprintf(out, "%s: %s\n", path,
+                x->have_buildinfo && x->buildinfo.version ? x->buildinfo.version : "unknown Go version");
         if (!x->have_buildinfo || !x->buildinfo.version)
-                printf("  note      no build information; recognised as Go by its %s\n",
-                       x->evidence & GO_EVIDENCE_BUILDID_NOTE ? "build ID note"
-                       : x->evidence & GO_EVIDENCE_PCLNTAB    ? "pclntab"
-                                                              : "runtime symbols");
+                fprintf(out, "  note      no build information; recognised as Go by its %s\n",
+                        x->evidence & GO_EVIDENCE_BUILDID_NOTE ? "build ID note"
+                        : x->evidence & GO_EVIDENCE_PCLNTAB    ? "pclntab"
+                                                               : "runtime symbols");
         if (x->modinfo_error)
-                printf("  warning   %s\n", x->modinfo_error);
+                fprintf(out, "  warning   %s\n", x->modinfo_error);
         if (mi && mi->path && *mi->path)
-                printf("  package   %s\n", mi->path);
+                fprintf(out, "  package   %s\n", mi->path);
         if (mi && go_module_is_set(&mi->main)) {
-                printf("  module    %s %s", mi->main.path, mi->main.version);
+                fprintf(out, "  module    %s %s", mi->main.path, mi->main.version);
                 if (mi->main.replace)
-                        printf(" => %s %s", mi->main.replace->path, mi->main.replace->version);
-                printf("\n");
+                        fprintf(out, " => %s %s", mi->main.replace->path, mi->main.replace->version);
+                fprintf(out, "\n");
         }
-        printf("  cgo       %s\n", x->cgo < 0 ? "unknown" : x->cgo ? "yes" : "no");
+        fprintf(out, "  cgo       %s\n", x->cgo < 0 ? "unknown" : x->cgo ? "yes" : "no");
         const char *goos = x->goos,
                    *goarch = x->goarch ?: elf_machine_to_goarch(e->machine, e->elf_class, e->big_endian);
-        printf("  platform  %s/%s", goos ?: "?", goarch ?: "?");
+        fprintf(out, "  platform  %s/%s", goos ?: "?", goarch ?: "?");
         if (x->arch_level)
-                printf(" %s=%s", x->arch_level_key, x->arch_level);
-        printf(" (ELF %u-bit %s-endian %s)\n", e->elf_class, e->big_endian ? "big" : "little",
-               elf_machine_to_string(e->machine) ?: "unknown machine");
-        printf("  linking   %s %s", e->dynamic ? "dynamic" : "static", elf_kind_to_string(e->kind));
+                fprintf(out, " %s=%s", x->arch_level_key, x->arch_level);
+        fprintf(out, " (ELF %u-bit %s-endian %s)\n", e->elf_class, e->big_endian ? "big" : "little",
+                elf_machine_to_string(e->machine) ?: "unknown machine");
+        fprintf(out, "  linking   %s %s", e->dynamic ? "dynamic" : "static", elf_kind_to_string(e->kind));
         if (e->interpreter)
-                printf(", interpreter %s", e->interpreter);
-        printf("\n");
+                fprintf(out, ", interpreter %s", e->interpreter);
+        fprintf(out, "\n");
         for (size_t i = 0; i < e->n_needed; i++)
-                printf("  %s %s%s%s%s\n", i == 0 ? "needs    " : "         ", e->needed[i].name,
-                       e->needed[i].glibc_version ? " (" : "", e->needed[i].glibc_version ?: "",
-                       e->needed[i].glibc_version ? ")" : "");
+                fprintf(out, "  %s %s%s%s%s\n", i == 0 ? "needs    " : "         ", e->needed[i].name,
+                        e->needed[i].glibc_version ? " (" : "", e->needed[i].glibc_version ?: "",
+                        e->needed[i].glibc_version ? ")" : "");
         if (e->rpath)
-                printf("  rpath     %s\n", e->rpath);
+                fprintf(out, "  rpath     %s\n", e->rpath);
         if (e->runpath)
-                printf("  runpath   %s\n", e->runpath);
+                fprintf(out, "  runpath   %s\n", e->runpath);
         if (x->buildmode)
-                printf("  buildmode %s\n", x->buildmode);
+                fprintf(out, "  buildmode %s\n", x->buildmode);
         const char *vcs = mi ? go_modinfo_setting(mi, "vcs") : NULL;
         if (vcs) {
                 const char *rev = go_modinfo_setting(mi, "vcs.revision");
                 const char *t = go_modinfo_setting(mi, "vcs.time");
                 const char *mod = go_modinfo_setting(mi, "vcs.modified");
-                printf("  vcs       %s %s%s%s%s\n", vcs, rev ?: "(no revision)", t ? " " : "", t ?: "",
-                       mod && strcmp(mod, "true") == 0 ? " (modified)" : "");
+                fprintf(out, "  vcs       %s %s%s%s%s\n", vcs, rev ?: "(no revision)", t ? " " : "", t ?: "",
+                        mod && strcmp(mod, "true") == 0 ? " (modified)" : "");
         }
         if (e->go_build_id)
-                printf("  build id  %s\n", e->go_build_id);
+                fprintf(out, "  build id  %s\n", e->go_build_id);
         if (o->deps && mi) {
                 for (size_t i = 0; i < mi->n_deps; i++) {
                         const GoModule *d = &mi->deps[i];
-                        printf("  %s %s %s", i == 0 ? "deps     " : "         ", d->path, d->version);
+                        fprintf(out, "  %s %s %s", i == 0 ? "deps     " : "         ", d->path, d->version);
                         if (d->replace)
-                                printf(" => %s %s", d->replace->path, d->replace->version);
-                        printf("\n");
+                                fprintf(out, " => %s %s", d->replace->path, d->replace->version);
+                        fprintf(out, "\n");
                 }
         }
 }
 
-static void print_modinfo(const char *path, const GoExe *x) {
+static void print_modinfo(FILE *out, FILE *err, const char *path, const GoExe *x) {
         if (!x->have_buildinfo || !x->buildinfo.version) {
-                fprintf(stderr, "%s: could not read Go build info from %s: not a Go executable\n", path,
-                        path);
+                fprintf(err, "%s: could not read Go build info from %s: not a Go executable\n", path, path);
                 return;
         }
         if (x->modinfo_error) {
-                fprintf(stderr, "%s: %s\n", path, x->modinfo_error);
+                fprintf(err, "%s: %s\n", path, x->modinfo_error);
                 return;
         }
         StrBuf b = {};
         go_exe_format_modinfo(x, &b);
-        printf("%s: %s\n", path, x->buildinfo.version);
+        fprintf(out, "%s: %s\n", path, x->buildinfo.version);
         if (b.len > 0)
-                fwrite(b.data, 1, b.len, stdout);
+                fwrite(b.data, 1, b.len, out);
         strbuf_done(&b);
 }
 
@@ -128,6 +130,7 @@ static void json_error_entry(InspectState *s, const char *path, const char *erro
         json_key(&s->json, "error");
         json_string(&s->json, error);
         json_end_object(&s->json);
+        s->json_objects++;
         flush_json(s);
 }
 
@@ -141,7 +144,7 @@ static void inspect_file(InspectState *s, const char *path, bool from_scan) {
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0) {
                 r = -errno;
-                fprintf(stderr, "%s: %s\n", path, strerror(-r));
+                fprintf(s->err, "%s: %s\n", path, strerror(-r));
                 if (s->opts.json)
                         json_error_entry(s, path, strerror(-r));
                 if (!from_scan)
@@ -161,9 +164,9 @@ static void inspect_file(InspectState *s, const char *path, bool from_scan) {
                 if (from_scan && !io)
                         return;
                 if (!(s->opts.modinfo && !io))
-                        fprintf(stderr, "%s: %s\n", path, why);
+                        fprintf(s->err, "%s: %s\n", path, why);
                 else
-                        fprintf(stderr, "%s: could not read Go build info from %s: not a Go executable\n",
+                        fprintf(s->err, "%s: could not read Go build info from %s: not a Go executable\n",
                                 path, path);
                 if (s->opts.json)
                         json_error_entry(s, path, why);
@@ -175,10 +178,10 @@ static void inspect_file(InspectState *s, const char *path, bool from_scan) {
                 if (from_scan)
                         return;
                 if (s->opts.modinfo)
-                        fprintf(stderr, "%s: could not read Go build info from %s: not a Go executable\n",
+                        fprintf(s->err, "%s: could not read Go build info from %s: not a Go executable\n",
                                 path, path);
                 else if (!s->opts.json)
-                        fprintf(stderr, "%s: not a Go executable: %s\n", path, x->not_go_reason);
+                        fprintf(s->err, "%s: not a Go executable: %s\n", path, x->not_go_reason);
                 raise_exit(s, EXIT_SOME_NOT_GO);
         }
 
@@ -190,12 +193,13 @@ static void inspect_file(InspectState *s, const char *path, bool from_scan) {
                 json_null(&s->json);
                 go_exe_to_json(x, &s->json);
                 json_end_object(&s->json);
+                s->json_objects++;
                 flush_json(s);
         } else if (x->is_go) {
                 if (s->opts.modinfo)
-                        print_modinfo(path, x);
+                        print_modinfo(s->out, s->err, path, x);
                 else
-                        print_human(path, x, &s->opts);
+                        print_human(s->out, path, x, &s->opts);
         }
 }
 
@@ -226,9 +230,147 @@ static char *join_path(const char *dir, const char *name) {
 }
 
 static void scan_error(InspectState *s, const char *path, int error) {
-        fprintf(stderr, "%s: %s, skipping\n", path, strerror(error));
+        fprintf(s->err, "%s: %s, skipping\n", path, strerror(error));
         if (s->opts.json)
                 json_error_entry(s, path, strerror(error));
+}
+
+static void scan_dir(InspectState *s, int dfd, const char *path, DirId *ancestors, size_t depth);
+
+/* One entry of a directory being scanned. */
+static void scan_entry(InspectState *s, int fd, const char *path, const char *name, unsigned char type,
+                       DirId *ancestors, size_t depth) {
+        struct stat st;
+        _cleanup_free_ char *child = join_path(path, name);
+        if (!child)
+                return;
+        if (type == DT_UNKNOWN) {
+                if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        scan_error(s, child, errno);
+                        return;
+                }
+                type = IFTODT(st.st_mode);
+        }
+        if (type == DT_DIR) {
+                int cfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (cfd < 0)
+                        scan_error(s, child, errno);
+                else
+                        scan_dir(s, cfd, child, ancestors, depth + 1);
+                return;
+        }
+        if (type != DT_REG && type != DT_LNK)
+                return;
+        /* Symlinks are followed to regular files only; the mode gives the execute bit. */
+        if (fstatat(fd, name, &st, 0) < 0)
+                return;
+        if (S_ISREG(st.st_mode) && (st.st_mode & 0111))
+                inspect_file(s, child, true);
+}
+
+/* The entries of a scanned directory's top level, shared out to the processors: a tree walk
+ * is one stat() per file, and one core leaves the other idle. Each task writes into its own
+ * buffers, which are printed in the entries' order afterwards, so the output is the same as a
+ * walk on one thread. */
+typedef struct ScanTask {
+        const char *name;
+        unsigned char type;
+        char *out, *err;
+        size_t out_len, err_len;
+        size_t json_objects;
+        int exit_code;
+} ScanTask;
+
+typedef struct ScanPool {
+        InspectState *parent;
+        int dfd;
+        const char *path;
+        const DirId *root;
+        ScanTask *tasks;
+        size_t n_tasks;
+        size_t next; /* atomically taken */
+} ScanPool;
+
+static void run_task(ScanPool *pool, ScanTask *t, DirId *ancestors) {
+        InspectState s = {
+                .opts = pool->parent->opts,
+                .out = open_memstream(&t->out, &t->out_len),
+                .err = open_memstream(&t->err, &t->err_len),
+        };
+        if (!s.out || !s.err) {
+                if (s.out)
+                        fclose(s.out);
+                if (s.err)
+                        fclose(s.err);
+                t->exit_code = EXIT_USAGE;
+                return;
+        }
+        /* Inside the parent's open array: no comma before this task's first object. */
+        s.json = (JsonWriter){ .out = &s.json_buf, .pretty = true, .depth = 1, .first = { true } };
+        ancestors[0] = pool->root[0];
+        scan_entry(&s, pool->dfd, pool->path, t->name, t->type, ancestors, 0);
+        flush_json(&s);
+        strbuf_done(&s.json_buf);
+        fclose(s.out);
+        fclose(s.err);
+        t->json_objects = s.json_objects;
+        t->exit_code = s.exit_code;
+}
+
+static void *scan_worker(void *userdata) {
+        ScanPool *pool = userdata;
+        _cleanup_free_ DirId *ancestors = calloc(SCAN_DEPTH_MAX, sizeof(DirId));
+        if (!ancestors)
+                return NULL;
+        for (;;) {
+                size_t i = __atomic_fetch_add(&pool->next, 1, __ATOMIC_RELAXED);
+                if (i >= pool->n_tasks)
+                        return NULL;
+                run_task(pool, &pool->tasks[i], ancestors);
+        }
+}
+
+static void scan_parallel(InspectState *s, int dfd, const char *path, DirEntry *entries, size_t n,
+                          const DirId *ancestors) {
+        _cleanup_free_ ScanTask *tasks = calloc(n, sizeof(ScanTask));
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        size_t n_threads = cpus > 1 ? (size_t) MIN(cpus, 8L) - 1 : 0;
+        pthread_t threads[7];
+        size_t started = 0;
+
+        if (!tasks) {
+                for (size_t i = 0; i < n; i++)
+                        scan_entry(s, dfd, path, entries[i].name, entries[i].type, (DirId *) ancestors, 0);
+                return;
+        }
+        for (size_t i = 0; i < n; i++)
+                tasks[i] = (ScanTask){ .name = entries[i].name, .type = entries[i].type };
+        ScanPool pool = {
+                .parent = s, .dfd = dfd, .path = path, .root = ancestors, .tasks = tasks, .n_tasks = n
+        };
+        for (; started < n_threads; started++)
+                if (pthread_create(&threads[started], NULL, scan_worker, &pool) != 0)
+                        break;
+        scan_worker(&pool); /* this thread works too; with no threads, it does it all */
+        for (size_t i = 0; i < started; i++)
+                pthread_join(threads[i], NULL);
+
+        for (size_t i = 0; i < n; i++) {
+                ScanTask *t = &tasks[i];
+                if (s->opts.json && t->json_objects > 0 && s->json_objects > 0)
+                        fputc(',', s->out);
+                if (t->out_len > 0)
+                        fwrite(t->out, 1, t->out_len, s->out);
+                if (t->err_len > 0)
+                        fwrite(t->err, 1, t->err_len, s->err);
+                if (t->json_objects > 0) {
+                        s->json_objects += t->json_objects;
+                        s->json.first[s->json.depth - 1] = false;
+                }
+                raise_exit(s, t->exit_code);
+                free(t->out);
+                free(t->err);
+        }
 }
 
 /* Walks a directory like Go's filepath.WalkDir: entries in byte order of their names, symlinks
@@ -288,36 +430,11 @@ done_reading:
         if (n > 0)
                 qsort(entries, n, sizeof *entries, compare_entries);
 
-        int fd = dfd;
-        for (size_t i = 0; i < n; i++) {
-                const char *name = entries[i].name;
-                unsigned char type = entries[i].type;
-                _cleanup_free_ char *child = join_path(path, name);
-                if (!child)
-                        break;
-                if (type == DT_UNKNOWN) {
-                        if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-                                scan_error(s, child, errno);
-                                continue;
-                        }
-                        type = IFTODT(st.st_mode);
-                }
-                if (type == DT_DIR) {
-                        int cfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                        if (cfd < 0)
-                                scan_error(s, child, errno);
-                        else
-                                scan_dir(s, cfd, child, ancestors, depth + 1);
-                        continue;
-                }
-                if (type != DT_REG && type != DT_LNK)
-                        continue;
-                /* Symlinks are followed to regular files only; the mode gives the execute bit. */
-                if (fstatat(fd, name, &st, 0) < 0)
-                        continue;
-                if (S_ISREG(st.st_mode) && (st.st_mode & 0111))
-                        inspect_file(s, child, true);
-        }
+        if (depth == 0 && n > 1)
+                scan_parallel(s, dfd, path, entries, n, ancestors);
+        else
+                for (size_t i = 0; i < n; i++)
+                        scan_entry(s, dfd, path, entries[i].name, entries[i].type, ancestors, depth);
         for (size_t i = 0; i < n; i++)
                 free(entries[i].name);
         free(entries);
@@ -327,7 +444,7 @@ done_reading:
 static void inspect_path(InspectState *s, const char *path) {
         struct stat st;
         if (stat(path, &st) < 0) {
-                fprintf(stderr, "%s: %s\n", path, strerror(errno));
+                fprintf(s->err, "%s: %s\n", path, strerror(errno));
                 if (s->opts.json)
                         json_error_entry(s, path, strerror(errno));
                 raise_exit(s, EXIT_USAGE);
@@ -339,7 +456,7 @@ static void inspect_path(InspectState *s, const char *path) {
         }
         int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0) {
-                fprintf(stderr, "%s: %s\n", path, strerror(errno));
+                fprintf(s->err, "%s: %s\n", path, strerror(errno));
                 raise_exit(s, EXIT_USAGE);
                 return;
         }
@@ -369,7 +486,7 @@ int verb_inspect(int argc, char *argv[]) {
                 { "modinfo", no_argument, NULL, ARG_MODINFO },
                 {},
         };
-        InspectState s = { .opts.json = arg_json };
+        InspectState s = { .opts.json = arg_json, .out = stdout, .err = stderr };
         int c;
 
         optind = 0;
@@ -391,6 +508,11 @@ int verb_inspect(int argc, char *argv[]) {
         }
 
         s.json = (JsonWriter){ .out = &s.json_buf, .pretty = true };
+        /* libelf's global state, once, before any scan thread uses it. */
+        if (elf_file_library_init() < 0) {
+                fprintf(stderr, "goguardctl: libelf cannot be initialized\n");
+                return EXIT_USAGE;
+        }
         if (s.opts.json) {
                 json_begin_array(&s.json);
                 flush_json(&s);

@@ -11,6 +11,10 @@ static int ensure_libelf(void) {
         return initialized > 0 ? 0 : -ENOTSUP;
 }
 
+int elf_file_library_init(void) {
+        return ensure_libelf();
+}
+
 ElfFile *elf_file_free(ElfFile *f) {
         if (!f)
                 return NULL;

@@ -32,6 +32,10 @@ typedef struct ElfFile {
         bool has_sections;
 } ElfFile;
 
+/* Initializes libelf's global state; elf_file_open() does it on first use, but a program that
+ * inspects from several threads calls this once before starting them. */
+int elf_file_library_init(void);
+
 /* -ENOEXEC: not an ELF file (first bytes); -EBADMSG: ELF but the headers are corrupt;
  * -EBADFD: not a regular file. */
 int elf_file_open(int fd, ElfFile **ret);
