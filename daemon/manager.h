@@ -125,24 +125,6 @@ int watch_journal_start(Manager *m);
 int watch_journal_rebuild_matches(Manager *m);
 int watch_journal_save_cursor(Manager *m);
 
-void manager_bus_finding_added(Manager *m, const Finding *f);
-void manager_bus_finding_updated(Manager *m, const Finding *f);
-void manager_bus_finding_resolved(Manager *m, const Finding *f);
-void manager_bus_findings_counts_changed(Manager *m);
-
-/* manager-findings.c */
-int manager_findings_start(Manager *m);
-int manager_findings_save(Manager *m);
-void manager_schedule_save(Manager *m);
-void manager_findings_recount(Manager *m, const char *unit);
-int manager_finding_set_state(Manager *m, Finding *f, FindingState state);
-void manager_findings_update_resolve_timer(Manager *m);
-
-/* watch-journal.c */
-int watch_journal_start(Manager *m);
-int watch_journal_rebuild_matches(Manager *m);
-int watch_journal_save_cursor(Manager *m);
-
 /* watch-units.c */
 int watch_units_start(Manager *m);
 int watch_units_rescan(Manager *m);
