@@ -68,50 +68,67 @@ static void make_room(ExeCache *c) {
         }
 }
 
-int exe_cache_get_fd(ExeCache *c, int fd, bool bypass, ExeEntry **ret) {
+int exe_cache_key_fd(int fd, char key[static 96]) {
         struct stat st;
-        char key[96];
-        int r;
-
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode))
                 return -EBADFD;
-        snprintf(key, sizeof key, "%llx:%llx:%llx:%lld.%09ld", (unsigned long long) st.st_dev,
+        snprintf(key, 96, "%llx:%llx:%llx:%lld.%09ld", (unsigned long long) st.st_dev,
                  (unsigned long long) st.st_ino, (unsigned long long) st.st_size,
                  (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+        return 0;
+}
 
-        ExeEntry *e = hashmap_get(c->entries, key);
-        if (e && !bypass) {
-                *ret = exe_entry_ref(e);
-                return 0;
-        }
-        if (e) {
-                hashmap_remove(c->entries, e->key);
-                exe_entry_unref(e);
-        }
+ExeEntry *exe_cache_find(ExeCache *c, const char *key) {
+        return exe_entry_ref(hashmap_get(c->entries, key));
+}
 
-        e = calloc(1, sizeof *e);
-        if (!e)
+void exe_cache_forget(ExeCache *c, const char *key) {
+        ExeEntry *e = hashmap_remove(c->entries, key);
+        exe_entry_unref(e);
+}
+
+int exe_cache_insert(ExeCache *c, const char *key, GoExe *exe, int error, ExeEntry **ret) {
+        exe_cache_forget(c, key);
+        ExeEntry *e = calloc(1, sizeof *e);
+        if (!e) {
+                go_exe_free(exe);
                 return -ENOMEM;
-        e->n_ref = 1;
-        memcpy(e->key, key, sizeof key);
-        r = go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, &e->exe);
-        if (r == -ENOMEM) {
-                free(e);
-                return r;
         }
+        e->n_ref = 1;
+        snprintf(e->key, sizeof e->key, "%s", key);
+        e->exe = exe;
         /* Negative results are cached too: a non-ELF ExecStart (a shell script) stays one. */
-        e->error = r < 0 ? r : 0;
-
+        e->error = error;
         make_room(c);
-        r = hashmap_put(c->entries, e->key, e);
+        int r = hashmap_put(c->entries, e->key, e);
         if (r < 0) {
                 exe_entry_unref(e);
                 return r;
         }
-        *ret = exe_entry_ref(e);
+        if (ret)
+                *ret = exe_entry_ref(e);
         return 0;
+}
+
+int exe_cache_get_fd(ExeCache *c, int fd, bool bypass, ExeEntry **ret) {
+        char key[96];
+        int r = exe_cache_key_fd(fd, key);
+        if (r < 0)
+                return r;
+        if (!bypass) {
+                ExeEntry *e = exe_cache_find(c, key);
+                if (e) {
+                        *ret = e;
+                        return 0;
+                }
+        }
+        GoExe *exe = NULL;
+        r = go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, &exe);
+        if (r == -ENOMEM)
+                return r;
+        return exe_cache_insert(c, key, r < 0 ? NULL : exe, r < 0 ? r : 0, ret);
 }
 
 int exe_cache_get_path(ExeCache *c, const char *path, bool bypass, ExeEntry **ret) {

@@ -32,6 +32,13 @@ int exe_cache_get_fd(ExeCache *c, int fd, bool bypass, ExeEntry **ret);
 int exe_cache_get_path(ExeCache *c, const char *path, bool bypass, ExeEntry **ret);
 size_t exe_cache_size(const ExeCache *c);
 
+/* The pieces exe-inspector.c uses to inspect off the loop: the identity of an open file, a
+ * lookup (a new reference or NULL), dropping an entry, and adding a result (taking the GoExe). */
+int exe_cache_key_fd(int fd, char key[static 96]);
+ExeEntry *exe_cache_find(ExeCache *c, const char *key);
+void exe_cache_forget(ExeCache *c, const char *key);
+int exe_cache_insert(ExeCache *c, const char *key, GoExe *exe, int error, ExeEntry **ret);
+
 ExeEntry *exe_entry_ref(ExeEntry *e);
 ExeEntry *exe_entry_unref(ExeEntry *e);
 static inline bool exe_entry_is_go(const ExeEntry *e) {

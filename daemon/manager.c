@@ -73,6 +73,9 @@ int manager_new(Manager **ret) {
         r = sd_event_set_watchdog(m->event, true);
         if (r < 0)
                 return log_error_errno(r, "Failed to enable the watchdog: %m");
+        r = exe_inspector_new(m->exe_cache, m->event, manager_on_inspected, m, &m->inspector);
+        if (r < 0)
+                return log_error_errno(r, "Failed to start the executable inspector: %m");
 
         *ret = TAKE_PTR(m);
         return 0;
@@ -109,6 +112,7 @@ Manager *manager_free(Manager *m) {
                 free(m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc]);
         free(m->query_queue);
         sd_bus_flush_close_unref(m->bus);
+        exe_inspector_free(m->inspector);
         exe_cache_free(m->exe_cache);
         sd_event_unref(m->event);
         return mfree(m);
@@ -204,6 +208,40 @@ static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
+/* A cache hit, or a queued inspection (-EINPROGRESS); with bypass the cached result is dropped
+ * first, so the file is read again. */
+static int lookup(Manager *m, const char *path, int fd, bool bypass, ExeEntry **ret) {
+        _cleanup_close_ int own = -EBADF;
+        if (path) {
+                own = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+                if (own < 0)
+                        return -errno;
+                fd = own;
+        }
+        if (bypass) {
+                char key[96];
+                if (exe_cache_key_fd(fd, key) >= 0)
+                        exe_cache_forget(m->exe_cache, key);
+        }
+        return exe_inspector_lookup_fd(m->inspector, fd, ret);
+}
+
+void manager_on_inspected(void *userdata) {
+        Manager *m = userdata;
+        size_t i = 0;
+        void *v;
+        /* Collect first: manager_unit_changed() does not remove units, but keep it simple. */
+        while (hashmap_iterate(m->units, &i, &v, NULL)) {
+                WatchedUnit *u = v;
+                if (!u->exe_pending)
+                        continue;
+                unsigned changes = manager_evaluate_executable(m, u, false);
+                if (changes)
+                        manager_unit_changed(m, u, changes);
+        }
+        watch_units_check_ready(m);
+}
+
 /* Prefers the ExecStart= file when it is Go (stable, no /proc race); otherwise, while the unit
  * runs, what its main process actually executes. */
 unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache) {
@@ -212,9 +250,12 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
         unsigned changes = 0;
         int r;
 
+        bool pending = false;
         if (u->settings.exec_start_path && u->settings.exec_start_path[0] == '/') {
-                r = exe_cache_get_path(m->exe_cache, u->settings.exec_start_path, bypass_cache, &found);
-                if (r < 0 && r != -ENOENT && r != -EACCES)
+                r = lookup(m, u->settings.exec_start_path, -EBADF, bypass_cache, &found);
+                if (r == -EINPROGRESS || r == -EAGAIN)
+                        pending = true;
+                else if (r < 0 && r != -ENOENT && r != -EACCES)
                         log_debug("Cannot inspect %s of %s: %s", u->settings.exec_start_path, u->name,
                                   strerror(-r));
                 if (found)
@@ -225,7 +266,10 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
                 snprintf(link, sizeof link, "%s/%u/exe", m->proc_root, u->settings.main_pid);
                 _cleanup_close_ int fd = open(link, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
                 ExeEntry *proc_entry = NULL;
-                if (fd >= 0 && exe_cache_get_fd(m->exe_cache, fd, bypass_cache, &proc_entry) >= 0) {
+                r = -ENOENT;
+                if (fd >= 0 && (r = lookup(m, NULL, fd, bypass_cache, &proc_entry)) == -EINPROGRESS)
+                        pending = true;
+                if (fd >= 0 && r >= 0) {
                         if (exe_entry_is_go(proc_entry) || !found) {
                                 exe_entry_unref(found);
                                 free(found_path);
@@ -237,6 +281,10 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
                 }
         }
 
+        /* Still being read: keep what we knew, and look again when the inspector is done. */
+        u->exe_pending = pending;
+        if (pending && !found)
+                return changes;
         bool is_go = exe_entry_is_go(found);
         if (found != u->exe || is_go != u->is_go ||
             (found_path && (!u->exe_path || strcmp(found_path, u->exe_path) != 0))) {

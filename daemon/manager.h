@@ -8,6 +8,7 @@
 
 #include "correlate.h"
 #include "exe-cache.h"
+#include "exe-inspector.h"
 #include "finding.h"
 #include "hashmap.h"
 #include "macro.h"
@@ -37,6 +38,7 @@ typedef struct Manager {
         Hashmap *units_by_path; /* systemd object path → WatchedUnit */
         unsigned n_go_units;
         ExeCache *exe_cache;
+        ExeInspector *inspector; /* fills exe_cache off the loop */
 
         /* watch-units.c */
         sd_bus_slot *match_slots[8];
@@ -95,6 +97,8 @@ typedef enum UnitChange {
  * counters in step. */
 void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes);
 void manager_remove_unit(Manager *m, WatchedUnit *u);
+/* The inspector finished some files: units waiting for them are looked at again. */
+void manager_on_inspected(void *userdata);
 /* Decides which file is the unit's executable and whether it is Go; returns UnitChange bits. */
 unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache);
 /* Starts or stops periodic sampling depending on whether any Go unit runs. */
@@ -127,6 +131,8 @@ int watch_journal_save_cursor(Manager *m);
 
 /* watch-units.c */
 int watch_units_start(Manager *m);
+/* Sends READY=1 and takes the bus name once the first scan is complete. */
+void watch_units_check_ready(Manager *m);
 int watch_units_rescan(Manager *m);
 
 /* watch-proc.c */

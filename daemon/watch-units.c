@@ -73,7 +73,14 @@ static void call_done(Manager *m, CallContext *c) {
         }
         if (c->counted && m->pending_calls > 0)
                 m->pending_calls--;
-        if (!m->ready_notified && m->pending_calls == 0 && m->query_queue_len == 0 && !m->enumerating) {
+        watch_units_check_ready(m);
+}
+
+void watch_units_check_ready(Manager *m) {
+        /* Ready when the first scan has nothing left: no call out, none queued, no executable
+         * still being read. */
+        if (!m->ready_notified && m->pending_calls == 0 && m->query_queue_len == 0 && !m->enumerating &&
+            exe_inspector_pending(m->inspector) == 0) {
                 m->ready_notified = true;
                 /* Own the name only now: a caller that activated us gets the whole picture,
                  * never the half of a first scan. */

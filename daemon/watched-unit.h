@@ -26,7 +26,8 @@ typedef struct WatchedUnit {
         char *exe_path; /* the path it was inspected as */
         char comm[16];  /* its name as the kernel's comm shows it: 15 bytes at most */
         bool is_go;
-        bool exported; /* has a bus object */
+        bool exe_pending; /* its executable is being inspected; looked at again when done */
+        bool exported;    /* has a bus object */
         bool have_unit_props;
 
         char **process_environment; /* live, from /proc/MainPID/environ */

@@ -97,6 +97,14 @@ def fx(name, field, message):
     hits = [e[field] for e in entries(name) if message in e.get("MESSAGE", "")]
     assert len(hits) == 1, f"{len(hits)} fixture entries with {message!r}"
     return hits[0]
+def kernel_time(name, message):
+    # A kernel line's own time: the journal's receive time less how long after the kernel
+    # logged it journald read it (_SOURCE_MONOTONIC_TIMESTAMP).
+    e = [e for e in entries(name) if message in e.get("MESSAGE", "")]
+    assert len(e) == 1, f"{len(e)} fixture entries with {message!r}"
+    e = e[0]
+    rt, mono = int(e["__REALTIME_TIMESTAMP"]), int(e["__MONOTONIC_TIMESTAMP"])
+    return rt - (mono - int(e.get("_SOURCE_MONOTONIC_TIMESTAMP", mono)))
 def one(cls):
     hits = [f for f in d if f["class"] == cls]
     assert len(hits) == 1, f"{len(hits)} findings of class {cls}"
@@ -158,7 +166,7 @@ check v1 "cgroup v1 kill" \
         '"systemd_reported_oom" not in d[0]["evidence"]' \
         'd[0]["evidence"]["GOMEMLIMIT"] == ""' \
         'd[0]["evidence"]["boot_id"] == "5b0c1f3e9d2a4c6b8e7f0a1b2c3d4e5f"' \
-        'd[0]["first_seen"] == d[0]["last_seen"] == int(fx("oom-cgroup-v1", "__REALTIME_TIMESTAMP", "oom-kill:constraint"))' \
+        'd[0]["first_seen"] == d[0]["last_seen"] == kernel_time("oom-cgroup-v1", "oom-kill:constraint")' \
         'd[0]["evidence"]["killed_at"] == d[0]["first_seen"]' \
         '[a["kind"] for a in d[0]["advice"]] == ["dropin"]' \
         'd[0]["advice"][0]["snippet"] == "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n"' \
@@ -214,7 +222,7 @@ check v2 "cgroup v2 kill" \
         'd[0]["evidence"]["anon_rss_kb"] == 40400' \
         'd[0]["evidence"]["kernel_limit_kb"] == 40960' \
         'd[0]["evidence"]["unit_settings_known"] is False' \
-        'd[0]["first_seen"] == int(fx("oom-cgroup-v2", "__REALTIME_TIMESTAMP", "oom-kill:constraint"))'
+        'd[0]["first_seen"] == kernel_time("oom-cgroup-v2", "oom-kill:constraint")'
 
 # systemd-oomd: one oomd-kill, and its Result=oom-kill is not a second (kernel) OOM kill.
 run oomd analyze --json --file="$tmp/oomd.journal"
@@ -246,8 +254,8 @@ check loop "crash loop" \
         'd[0]["class"] == "oom-kill" and d[0]["unit"] == "leaky.service"' \
         'd[0]["count"] == 3' \
         'd[0]["invocation_id"] == "8f900112f3d4e5f60718293a4b5c6d7e"' \
-        'd[0]["first_seen"] == int(fx("crash-loop", "__REALTIME_TIMESTAMP", "task=leaky,pid=5001,"))' \
-        'd[0]["last_seen"] == int(fx("crash-loop", "__REALTIME_TIMESTAMP", "task=leaky,pid=5035,"))' \
+        'd[0]["first_seen"] == kernel_time("crash-loop", "task=leaky,pid=5001,")' \
+        'd[0]["last_seen"] == kernel_time("crash-loop", "task=leaky,pid=5035,")' \
         'd[0]["summary"].endswith("(3 times)")'
 
 # The Go runtime's own out-of-memory on a unit's stderr, among noise.
