@@ -25,6 +25,7 @@ static int lookup_unit(void *userdata, const char *unit, UnitKnowledge *ret) {
                 .settings = &u->settings,
                 .exe = u->exe ? u->exe->exe : NULL,
                 .process_environment = u->process_environment,
+                .environment_files = u->environment_files,
                 .exe_comm = u->comm[0] ? u->comm : NULL,
         };
         return 0;

@@ -5,11 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <time.h>
 
+#include "env-file.h"
 #include "log.h"
 #include "manager.h"
+#include "strv.h"
 #include "watched-unit.h"
 
 static const uint64_t recheck_delays_usec[] = { 50000, 250000, 1000000 };
@@ -316,6 +319,39 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
                         changes |= UNIT_CHANGE_SAMPLE;
         }
         return changes;
+}
+
+/* Reads the unit's EnvironmentFile= files (each capped: a huge one is refused whole). */
+void manager_read_environment_files(Manager *m, WatchedUnit *u) {
+        _cleanup_(strv_freep) char **all = NULL;
+        for (size_t i = 0; i < u->settings.n_environment_files; i++) {
+                const UnitEnvFile *ef = &u->settings.environment_files[i];
+                _cleanup_close_ int fd = open(ef->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+                _cleanup_free_ char *text = NULL;
+                _cleanup_(strv_freep) char **env = NULL;
+                struct stat st;
+                int r = fd < 0 ? -errno : fstat(fd, &st) < 0 ? -errno : !S_ISREG(st.st_mode) ? -EBADFD : 0;
+                if (r >= 0 && (uint64_t) st.st_size > ENV_FILE_SIZE_MAX)
+                        r = -E2BIG;
+                if (r >= 0 && !(text = malloc((size_t) st.st_size + 1)))
+                        r = -ENOMEM;
+                ssize_t n = 0;
+                if (r >= 0 && (n = pread(fd, text, (size_t) st.st_size, 0)) < 0)
+                        r = -errno;
+                if (r >= 0)
+                        r = env_file_parse(text, (size_t) n, &env);
+                if (r < 0) {
+                        if (!(r == -ENOENT && ef->optional))
+                                log_debug("Cannot read EnvironmentFile=%s of %s, ignoring: %s", ef->path,
+                                          u->name, strerror(-r));
+                        continue;
+                }
+                for (char **e = env; *e; e++)
+                        if (strv_extend(&all, *e) < 0)
+                                return;
+        }
+        strv_free(u->environment_files);
+        u->environment_files = TAKE_PTR(all);
 }
 
 void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {

@@ -193,6 +193,8 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                                                   c->name);
                         else {
                                 unsigned changes = (unsigned) r;
+                                if (changes & UNIT_CHANGE_ENVIRONMENT)
+                                        manager_read_environment_files(m, u);
                                 changes |= (unsigned) manager_evaluate_executable(m, u, false);
                                 /* ControlGroup= is known now, and with it the task count. */
                                 if (u->is_go && watch_proc_sample_unit(m, u) > 0)

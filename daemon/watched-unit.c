@@ -35,6 +35,7 @@ WatchedUnit *watched_unit_free(WatchedUnit *u) {
         exe_entry_unref(u->exe);
         free(u->exe_path);
         strv_free(u->process_environment);
+        strv_free(u->environment_files);
         return mfree(u);
 }
 

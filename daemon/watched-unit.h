@@ -31,6 +31,7 @@ typedef struct WatchedUnit {
         bool have_unit_props;
 
         char **process_environment; /* live, from /proc/MainPID/environ */
+        char **environment_files;   /* read from its EnvironmentFile= files */
         uint32_t process_environment_pid;
 
         uint32_t fd_count;

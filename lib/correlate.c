@@ -231,6 +231,12 @@ static const char *env_lookup(const UnitKnowledge *k, const char *name, const ch
                 *ret_source = "Environment=";
                 return v;
         }
+        /* The files, for when there is no process to read (it died before goguardd saw it). */
+        v = env_get(k->environment_files, name);
+        if (v) {
+                *ret_source = "EnvironmentFile=";
+                return v;
+        }
         *ret_source = NULL;
         return NULL;
 }

@@ -57,7 +57,8 @@ typedef struct UnitKnowledge {
         const UnitSettings *settings;
         const GoExe *exe;
         char *const *process_environment;
-        const char *exe_comm; /* the executable's name as the kernel's comm shows it (15 bytes) */
+        char *const *environment_files; /* what the unit's EnvironmentFile= files say */
+        const char *exe_comm;           /* the executable's name as the kernel's comm shows it (15 bytes) */
 } UnitKnowledge;
 
 typedef struct Correlator Correlator;

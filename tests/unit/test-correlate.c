@@ -26,6 +26,7 @@ typedef struct TestUnit {
         bool have_exe;
         char version[32];
         char **env;
+        char **env_files;
         const char *exe_comm;
 } TestUnit;
 
@@ -52,6 +53,7 @@ static int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
                         .settings = &u->settings,
                         .exe = u->have_exe ? &u->exe : NULL,
                         .process_environment = u->env,
+                        .environment_files = u->env_files,
                         .exe_comm = u->exe_comm,
                 };
                 return 0;
@@ -116,6 +118,7 @@ static void ctx_done(Ctx *x) {
         for (size_t i = 0; i < x->n_units; i++) {
                 unit_settings_done(&x->units[i].settings);
                 strv_free(x->units[i].env);
+                strv_free(x->units[i].env_files);
         }
 }
 
@@ -845,6 +848,28 @@ START_TEST(test_advice) {
         ctx_done(&x);
         f = advice_run(&x, "go1.21.3", "GOGC=50", NULL);
         ck_assert_str_eq(ev_str(f, "GOGC"), "50");
+        ctx_done(&x);
+
+        /* No process to read (it died before goguardd saw it): the EnvironmentFile= files say
+         * it; Environment= still wins over them, as in systemd. */
+        ctx_init(&x);
+        TestUnit *ef = add_unit(&x, GOMEM);
+        ck_assert_int_eq(strv_extend(&ef->env_files, "GOMEMLIMIT=30MiB"), 0);
+        started(&x, T0, GOMEM, INV1);
+        box_kill(&x, T0 + SEC);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT"), "30MiB");
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT_source"), "EnvironmentFile=");
+        ck_assert_ptr_null(gomemlimit_dropin(f));
+        ctx_done(&x);
+        ctx_init(&x);
+        ef = add_unit(&x, GOMEM);
+        ck_assert_int_eq(strv_extend(&ef->env_files, "GOMEMLIMIT=30MiB"), 0);
+        ck_assert_int_eq(strv_extend(&ef->settings.environment, "GOMEMLIMIT=40MiB"), 0);
+        started(&x, T0, GOMEM, INV1);
+        box_kill(&x, T0 + SEC);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_str_eq(ev_str(f, "GOMEMLIMIT_source"), "Environment=");
         ctx_done(&x);
 
         /* Go 1.18 has no GOMEMLIMIT: lower GOGC instead. */
