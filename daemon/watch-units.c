@@ -358,8 +358,11 @@ static int list_units_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
                 size_t i = 0;
                 void *v;
                 WatchedUnit *gone = NULL;
+                /* A live unit cannot be unloaded without UnitRemoved: one missing from a listing
+                 * taken while PID 1 re-executes stays. */
                 while (hashmap_iterate(m->units, &i, &v, NULL))
-                        if (((WatchedUnit *) v)->seen_generation != m->enumeration_generation) {
+                        if (((WatchedUnit *) v)->seen_generation != m->enumeration_generation &&
+                            !unit_is_live(v)) {
                                 gone = v;
                                 break;
                         }

@@ -102,18 +102,19 @@ assert_eq "$kills" "$(json_get "$(finding "$loop_id")" 'd["Count"]')" \
         "the count equals the kernel's kills of that cgroup, including those while goguardd was down"
 
 # 4. Silence: a Go program with a sane GOMEMLIMIT under a limit it would outgrow without it, and
-#    a healthy one. GOGC=200 puts the heap goal at three times the 40 MiB live set, far over
+#    a healthy one. GOGC=400 puts the heap goal at five times the 40 MiB live set, far over
 #    MemoryMax=64M; GOMEMLIMIT=52MiB makes the collector keep the heap under it.
-box_exec systemd-run --quiet --unit="$churn" -p MemoryMax=64M -p MemorySwapMax=0 -E GOGC=200 \
+box_exec systemd-run --quiet --unit="$churn" -p MemoryMax=64M -p MemorySwapMax=0 -E GOGC=400 \
         "$GO_SERVICES_DIR/churn" -live 40
-box_exec systemd-run --quiet --unit="$sane" -p MemoryMax=64M -p MemorySwapMax=0 -E GOGC=200 \
+box_exec systemd-run --quiet --unit="$sane" -p MemoryMax=64M -p MemorySwapMax=0 -E GOGC=400 \
         -E GOMEMLIMIT=52MiB "$GO_SERVICES_DIR/churn" -live 40
 box_exec systemd-run --quiet --unit="$ok" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 # The same program without GOMEMLIMIT is killed: the check below is not vacuous.
-wait_until 30 eval '[ -n "$(finding_of "$churn" oom-kill)" ]'
+wait_until 60 eval '[ -n "$(finding_of "$churn" oom-kill)" ]' ||
+        echo "  churn: $(box_unit_prop "$churn" ActiveState)/$(box_unit_prop "$churn" Result), $(box_journal -q -u "$churn" -o cat | tail -n 2 | tr '\n' ' ')"
 assert_match '[0-9a-f]{32}' "$(finding_of "$churn" oom-kill)" "churn without GOMEMLIMIT is OOM-killed"
 assert_json "$(finding "$(finding_of "$churn" oom-kill)")" \
-        'd["Evidence"]["GOGC"] == "200" and d["Advice"][0][2] == "[Service]\nEnvironment=GOMEMLIMIT=57MiB\n"' \
+        'd["Evidence"]["GOGC"] == "400" and d["Advice"][0][2] == "[Service]\nEnvironment=GOMEMLIMIT=57MiB\n"' \
         "its advice: GOMEMLIMIT at 90% of 64M, GOGC in the evidence"
 sleep 8
 assert_eq active "$(box_unit_prop "$sane" ActiveState)" "churn with GOMEMLIMIT=52MiB still runs"
