@@ -71,6 +71,7 @@ typedef struct Manager {
         uint64_t journal_realtime;
         uint64_t journal_entries;
         uint64_t journal_corrupt;
+        bool journal_caught_up; /* the history is read; the journal was opened again after it */
 
         /* watch-proc.c */
         sd_event_source *sample_timer;

@@ -65,6 +65,8 @@ static int process_entry(Manager *m) {
         return correlator_feed(m->correlator, &rec);
 }
 
+static void reopen_after_catch_up(Manager *m);
+
 static int process_batch(Manager *m) {
         unsigned n = 0;
         int r;
@@ -101,6 +103,8 @@ static int process_batch(Manager *m) {
         /* More to read: continue after the bus had its turn. */
         (void) sd_event_source_set_enabled(m->journal_defer,
                                            n == JOURNAL_BATCH ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
+        if (n < JOURNAL_BATCH && !m->journal_caught_up)
+                reopen_after_catch_up(m);
         return 0;
 }
 
@@ -175,32 +179,56 @@ int watch_journal_rebuild_matches(Manager *m) {
         return sd_event_source_set_enabled(m->journal_defer, SD_EVENT_ONESHOT);
 }
 
-int watch_journal_start(Manager *m) {
-        int r;
+static int on_journal_io(sd_event_source *s, int fd, uint32_t revents, void *userdata);
 
-        r = sd_journal_open(&m->journal, SD_JOURNAL_SYSTEM | SD_JOURNAL_LOCAL_ONLY);
+/* Opens the system journal with goguardd's matches and watches its fd at idle priority: a flood
+ * of log lines must not make D-Bus callers wait. */
+static int open_journal(Manager *m) {
+        int r = sd_journal_open(&m->journal, SD_JOURNAL_SYSTEM | SD_JOURNAL_LOCAL_ONLY);
         if (r < 0)
                 return log_error_errno(r, "Failed to open the journal: %m");
         (void) sd_journal_set_data_threshold(m->journal, JOURNAL_DATA_MAX);
         r = add_matches(m);
         if (r < 0)
                 return log_error_errno(r, "Failed to set journal matches: %m");
-        r = seek_start(m);
-        if (r < 0)
-                return log_error_errno(r, "Failed to position the journal: %m");
-
         int fd = sd_journal_get_fd(m->journal);
         if (fd < 0)
                 return log_error_errno(fd, "Failed to get the journal's fd: %m");
         r = sd_event_add_io(m->event, &m->journal_io, fd, (uint32_t) sd_journal_get_events(m->journal),
                             on_journal_io, m);
-        if (r >= 0)
-                r = sd_event_add_defer(m->event, &m->journal_defer, on_journal_defer, m);
         if (r < 0)
                 return log_error_errno(r, "Failed to watch the journal: %m");
-        /* The journal is read at a lower priority than the bus: a flood of log lines must not make
-         * D-Bus callers wait. */
         (void) sd_event_source_set_priority(m->journal_io, SD_EVENT_PRIORITY_IDLE);
+        return 0;
+}
+
+/* Once the history (this boot, or what came while goguardd was down) is read, open the journal
+ * again at the same place: closing drops the mappings of all the files read so far, megabytes
+ * that would otherwise stay in goguardd's RSS. */
+static void reopen_after_catch_up(Manager *m) {
+        m->journal_caught_up = true;
+        if (!m->journal_cursor || m->journal_entries == 0)
+                return;
+        m->journal_io = sd_event_source_disable_unref(m->journal_io);
+        sd_journal_close(m->journal);
+        m->journal = NULL;
+        if (open_journal(m) < 0)
+                return;
+        if (sd_journal_seek_cursor(m->journal, m->journal_cursor) >= 0 && sd_journal_next(m->journal) > 0 &&
+            sd_journal_test_cursor(m->journal, m->journal_cursor) <= 0)
+                (void) sd_journal_previous(m->journal);
+}
+
+int watch_journal_start(Manager *m) {
+        int r = open_journal(m);
+        if (r < 0)
+                return r;
+        r = seek_start(m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to position the journal: %m");
+        r = sd_event_add_defer(m->event, &m->journal_defer, on_journal_defer, m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch the journal: %m");
         (void) sd_event_source_set_priority(m->journal_defer, SD_EVENT_PRIORITY_IDLE);
         m->sources |= SOURCE_JOURNAL;
         return 0;
