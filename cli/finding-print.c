@@ -7,10 +7,6 @@
 #include "finding-print.h"
 #include "format.h"
 
-#define ANSI_RED    "\x1b[0;1;31m"
-#define ANSI_YELLOW "\x1b[0;1;33m"
-#define ANSI_NORMAL "\x1b[0m"
-
 #define LABEL_WIDTH_MIN 21
 #define WRAP_COLUMNS    100
 
@@ -305,14 +301,11 @@ static void free_cells(char *(*cells)[N_COLUMNS], size_t n) {
 int findings_table(const FindingRow *rows, size_t n, uint64_t now, bool color, StrBuf *out) {
         static const char *const headers[N_COLUMNS] = { "ID",    "UNIT",  "CLASS",     "SEVERITY",
                                                         "STATE", "COUNT", "LAST SEEN", "SUMMARY" };
-        size_t width[N_COLUMNS];
         char *(*cells)[N_COLUMNS] = n > 0 ? calloc(n, sizeof *cells) : NULL;
         int r = 0;
 
         if (!cells && n > 0)
                 return -ENOMEM;
-        for (size_t c = 0; c < N_COLUMNS; c++)
-                width[c] = strlen(headers[c]);
         for (size_t i = 0; i < n && r >= 0; i++) {
                 char id[FINDING_ID_SHORT + 1], rel[FORMAT_TIMESTAMP_RELATIVE_MAX];
                 snprintf(id, sizeof id, "%s", str_or_dash(rows[i].id));
@@ -333,8 +326,6 @@ int findings_table(const FindingRow *rows, size_t n, uint64_t now, bool color, S
                                 }
                         } else
                                 r = format_printable(v[c], &cells[i][c]);
-                        if (r >= 0)
-                                width[c] = MAX(width[c], format_width(cells[i][c]));
                 }
         }
         if (r < 0) {
@@ -342,25 +333,14 @@ int findings_table(const FindingRow *rows, size_t n, uint64_t now, bool color, S
                 return r;
         }
 
-        for (size_t i = 0; i <= n; i++) {
-                for (size_t c = 0; c < N_COLUMNS; c++) {
-                        const char *s = i == 0 ? headers[c] : cells[i - 1][c];
-                        size_t pad = width[c] - format_width(s);
-                        const char *col = i > 0 && c == COL_SEVERITY
-                                                  ? severity_color(rows[i - 1].severity, color)
-                                                  : NULL;
-                        if (c > 0)
-                                strbuf_append(out, "  ");
-                        if (c == COL_COUNT) /* numbers to the right */
-                                strbuf_appendf(out, "%*s%s", (int) pad, "", s);
-                        else {
-                                strbuf_appendf(out, "%s%s%s", col ?: "", s, col ? ANSI_NORMAL : "");
-                                if (c + 1 < N_COLUMNS)
-                                        strbuf_appendf(out, "%*s", (int) pad, "");
-                        }
-                }
-                strbuf_append_char(out, '\n');
+        _cleanup_free_ const char **colors = calloc(n + 1, sizeof(char *));
+        if (!colors) {
+                free_cells(cells, n);
+                return -ENOMEM;
         }
+        for (size_t i = 0; i < n; i++)
+                colors[i] = severity_color(rows[i].severity, color);
+        format_table(out, headers, N_COLUMNS, (char *const *) cells, n, COL_COUNT, COL_SEVERITY, colors);
         free_cells(cells, n);
         return 0;
 }

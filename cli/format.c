@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -253,4 +254,32 @@ size_t format_width(const char *s) {
                 if ((*p & 0xc0) != 0x80)
                         w++;
         return w;
+}
+
+void format_table(StrBuf *out, const char *const *headers, size_t n_cols, char *const *cells, size_t n_rows,
+                  size_t right_col, size_t color_col, const char *const *colors) {
+        size_t width[16] = {};
+        assert(n_cols <= ELEMENTSOF(width));
+        for (size_t c = 0; c < n_cols; c++) {
+                width[c] = format_width(headers[c]);
+                for (size_t i = 0; i < n_rows; i++)
+                        width[c] = MAX(width[c], format_width(cells[i * n_cols + c]));
+        }
+        for (size_t i = 0; i <= n_rows; i++) {
+                for (size_t c = 0; c < n_cols; c++) {
+                        const char *s = i == 0 ? headers[c] : cells[(i - 1) * n_cols + c];
+                        size_t pad = width[c] - format_width(s);
+                        const char *color = i > 0 && c == color_col && colors ? colors[i - 1] : NULL;
+                        if (c > 0)
+                                strbuf_append(out, "  ");
+                        if (c == right_col) /* numbers to the right */
+                                strbuf_appendf(out, "%*s%s", (int) pad, "", s);
+                        else {
+                                strbuf_appendf(out, "%s%s%s", color ?: "", s, color ? ANSI_NORMAL : "");
+                                if (c + 1 < n_cols)
+                                        strbuf_appendf(out, "%*s", (int) pad, "");
+                        }
+                }
+                strbuf_append_char(out, '\n');
+        }
 }

@@ -7,6 +7,11 @@
 
 #include "strbuf.h"
 
+#define ANSI_GREEN  "\x1b[0;1;32m"
+#define ANSI_RED    "\x1b[0;1;31m"
+#define ANSI_YELLOW "\x1b[0;1;33m"
+#define ANSI_NORMAL "\x1b[0m"
+
 /* Pure formatting of the values goguardd reports, for goguardctl's human output. No bus, no
  * terminal, no clock: the current time is a parameter. Every function writes into the caller's
  * buffer (at least the size given by the matching _MAX; truncated, never overrun, when smaller)
@@ -61,3 +66,10 @@ int format_printable(const char *s, char **ret);
 /* The number of columns s takes when printed: one per code point (goguardctl's cells are names,
  * versions and states, not wide CJK text). */
 size_t format_width(const char *s);
+
+/* Renders a table: the headers, then n_rows rows of cells (row-major, n_cols each, already made
+ * printable), each column as wide as its widest cell, two spaces apart, the last column not
+ * padded. Column right_col (SIZE_MAX: none) is right-aligned; colors[row] (NULL: none), when
+ * given, wraps that row's cell in column color_col. */
+void format_table(StrBuf *out, const char *const *headers, size_t n_cols, char *const *cells, size_t n_rows,
+                  size_t right_col, size_t color_col, const char *const *colors);

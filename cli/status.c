@@ -13,10 +13,6 @@
 #include "strbuf.h"
 #include "unit-name.h"
 
-#define ANSI_GREEN  "\x1b[0;1;32m"
-#define ANSI_RED    "\x1b[0;1;31m"
-#define ANSI_NORMAL "\x1b[0m"
-
 #define GO_UNITS_MAX 65536u
 #define LABEL_WIDTH  21
 
@@ -298,14 +294,11 @@ static int status_table(const GoUnitRow *rows, size_t n, StrBuf *out) {
         static const char *const headers[N_COLUMNS] = {
                 "UNIT", "GO", "CGO", "LINKING", "ACTIVE", "FINDINGS"
         };
-        size_t width[N_COLUMNS];
         char *(*cells)[N_COLUMNS] = calloc(n, sizeof *cells);
         int r = 0;
 
         if (!cells && n > 0)
                 return -ENOMEM;
-        for (size_t c = 0; c < N_COLUMNS; c++)
-                width[c] = strlen(headers[c]);
         for (size_t i = 0; i < n && r >= 0; i++) {
                 const char *v[N_COLUMNS] = { rows[i].name, rows[i].go_version, rows[i].cgo, rows[i].linking,
                                              rows[i].active_state };
@@ -315,33 +308,20 @@ static int status_table(const GoUnitRow *rows, size_t n, StrBuf *out) {
                         cells[i][COL_FINDINGS] = NULL;
                         r = -ENOMEM;
                 }
-                for (size_t c = 0; c < N_COLUMNS && r >= 0; c++)
-                        width[c] = MAX(width[c], format_width(cells[i][c]));
         }
         if (r < 0) {
                 free_cells(cells, n);
                 return r;
         }
 
-        for (size_t i = 0; i <= n; i++) {
-                for (size_t c = 0; c < N_COLUMNS; c++) {
-                        const char *s = i == 0 ? headers[c] : cells[i - 1][c];
-                        size_t pad = width[c] - format_width(s);
-                        const char *color = i > 0 && c == COL_ACTIVE
-                                                    ? active_state_color(rows[i - 1].active_state)
-                                                    : NULL;
-                        if (c > 0)
-                                strbuf_append(out, "  ");
-                        if (c == COL_FINDINGS) /* numbers to the right */
-                                strbuf_appendf(out, "%*s%s", (int) pad, "", s);
-                        else {
-                                strbuf_appendf(out, "%s%s%s", color ?: "", s, color ? ANSI_NORMAL : "");
-                                if (c + 1 < N_COLUMNS)
-                                        strbuf_appendf(out, "%*s", (int) pad, "");
-                        }
-                }
-                strbuf_append_char(out, '\n');
+        _cleanup_free_ const char **colors = calloc(n + 1, sizeof(char *));
+        if (!colors) {
+                free_cells(cells, n);
+                return -ENOMEM;
         }
+        for (size_t i = 0; i < n; i++)
+                colors[i] = active_state_color(rows[i].active_state);
+        format_table(out, headers, N_COLUMNS, (char *const *) cells, n, COL_FINDINGS, COL_ACTIVE, colors);
         free_cells(cells, n);
         return 0;
 }
