@@ -72,6 +72,7 @@ typedef struct Manager {
         uint64_t journal_entries;
         uint64_t journal_corrupt;
         bool journal_caught_up; /* the history is read; the journal was opened again after it */
+        uint64_t journal_entries_at_open;
 
         /* watch-proc.c */
         sd_event_source *sample_timer;

@@ -13,12 +13,13 @@
 #include "state-file.h"
 #include "watched-unit.h"
 
-#define JOURNAL_BATCH 1000u
-#define CURSOR_FILE   "journal.cursor"
-#define CURSOR_MAX    4096u
+#define JOURNAL_BATCH          1000u
+#define CURSOR_FILE            "journal.cursor"
+#define CURSOR_MAX             4096u
 /* After the set of Go units changes, re-read this far back: a unit's first lines may predate
  * the moment goguardd learned it is Go. Occurrences read twice are not counted twice. */
-#define REWIND_USEC   (10 * 1000000ull)
+#define REWIND_USEC            (10 * 1000000ull)
+#define JOURNAL_REOPEN_ENTRIES 10000u
 
 static int add_matches(Manager *m) {
         sd_journal *j = m->journal;
@@ -65,7 +66,7 @@ static int process_entry(Manager *m) {
         return correlator_feed(m->correlator, &rec);
 }
 
-static void reopen_after_catch_up(Manager *m);
+static void reopen_journal(Manager *m);
 
 static int process_batch(Manager *m) {
         unsigned n = 0;
@@ -103,8 +104,14 @@ static int process_batch(Manager *m) {
         /* More to read: continue after the bus had its turn. */
         (void) sd_event_source_set_enabled(m->journal_defer,
                                            n == JOURNAL_BATCH ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
-        if (n < JOURNAL_BATCH && !m->journal_caught_up)
-                reopen_after_catch_up(m);
+        /* Reading leaves the files mapped: open the journal again at the same place once the
+         * history is read, and after every JOURNAL_REOPEN_ENTRIES entries of a flood, so the
+         * mappings (megabytes of RSS) do not pile up. */
+        if ((n < JOURNAL_BATCH && !m->journal_caught_up) ||
+            m->journal_entries - m->journal_entries_at_open >= JOURNAL_REOPEN_ENTRIES) {
+                m->journal_caught_up = true;
+                reopen_journal(m);
+        }
         return 0;
 }
 
@@ -202,11 +209,8 @@ static int open_journal(Manager *m) {
         return 0;
 }
 
-/* Once the history (this boot, or what came while goguardd was down) is read, open the journal
- * again at the same place: closing drops the mappings of all the files read so far, megabytes
- * that would otherwise stay in goguardd's RSS. */
-static void reopen_after_catch_up(Manager *m) {
-        m->journal_caught_up = true;
+static void reopen_journal(Manager *m) {
+        m->journal_entries_at_open = m->journal_entries;
         if (!m->journal_cursor || m->journal_entries == 0)
                 return;
         m->journal_io = sd_event_source_disable_unref(m->journal_io);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# A noisy Go unit in the sandboxed systemd: RATE lines per second for SECONDS seconds (default
+# 50,000/s for 30 s, LogRateLimitIntervalSec=0 so journald keeps them). Reports goguardd's CPU
+# time and RSS over the flood, how far behind the journal it is at the end (its saved cursor
+# against the journal's tail) and the worst D-Bus call latency while it reads (target 100 ms),
+# next to `journalctl -f` reading the same unit's output in the same run (CPU ratio).
+#   usage: tests/bench/noisy.sh BUILD_DIR [RATE] [SECONDS]
+set -euo pipefail
+build=$(cd "${1:?usage: $0 BUILD_DIR [RATE] [SECONDS]}" && pwd)
+rate=${2:-50000}
+seconds=${3:-30}
+src=$(cd "$(dirname "$0")/../.." && pwd)
+source "$src/tests/integration/box.sh"
+"$src/tests/integration/build-go.sh" "$build/integration-go" >/dev/null
+export BOX_DIR=$(mktemp -d "$build/bench-box.XXXXXX")
+trap 'box_shutdown; rm -rf "$BOX_DIR"' EXIT
+box_boot >/dev/null
+box_install "$build" >/dev/null
+box_exec systemctl start goguardd.service
+unit=bench-chatty.service
+
+cpu() { box_exec awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+rss() { box_exec awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+gpid=$(box_unit_prop goguardd.service MainPID)
+box_exec systemd-run --quiet --unit=bench-journalctl journalctl -f -n 0 -o cat "_SYSTEMD_UNIT=$unit"
+sleep 0.5
+jpid=$(box_unit_prop bench-journalctl.service MainPID)
+g0=$(cpu "$gpid") j0=$(cpu "$jpid") r0=$(rss "$gpid")
+box_exec systemd-run --quiet --unit="$unit" -p LogRateLimitIntervalSec=0 "$build/integration-go/chatty" \
+        -rate "$rate" -seconds "$seconds"
+
+# The bus while goguardd reads: one ListGoUnits every 200 ms, the slowest kept.
+worst=0 peak_rss=$r0
+end=$(($(date +%s) + seconds))
+while (($(date +%s) < end)); do
+        t=$(date +%s%N)
+        box_exec busctl call org.goguard.goguard1 /org/goguard/goguard1 org.goguard.goguard1.Manager \
+                ListGoUnits >/dev/null
+        d=$((($(date +%s%N) - t) / 1000000))
+        ((d > worst)) && worst=$d
+        r=$(rss "$gpid")
+        ((r > peak_rss)) && peak_rss=$r
+        sleep 0.2
+done
+sleep 0.5
+g1=$(cpu "$gpid") j1=$(cpu "$jpid") r1=$(rss "$gpid")
+# How far behind: the saved cursor's entry against the journal's last entry of the unit.
+tail_us=$(box_exec journalctl -q -n 1 -o json "_SYSTEMD_UNIT=$unit" | python3 -c 'import json,sys; print(json.load(sys.stdin)["__REALTIME_TIMESTAMP"])')
+cursor=$(box_exec cat /var/lib/goguard/journal.cursor)
+saved_us=$(box_exec journalctl -q -n 1 -o json --cursor="$cursor" | python3 -c 'import json,sys; print(json.load(sys.stdin)["__REALTIME_TIMESTAMP"])')
+lines=$(box_exec journalctl -q -o cat "_SYSTEMD_UNIT=$unit" | grep -c '^request ' || true)
+box_exec grep -E '^(RssAnon|RssFile|RssShmem)' "/proc/$gpid/status" | tr -s ' \t' ' ' | paste -sd, - |
+        sed 's/^/goguardd RSS by kind at the end: /'
+written=$(box_exec journalctl -q -o cat "_SYSTEMD_UNIT=$unit" -g 'chatty: wrote' | tail -n1 || true)
+echo "the program: ${written:-still writing}"
+hz=$(getconf CLK_TCK)
+python3 - "$rate" "$seconds" "$lines" "$g0" "$g1" "$j0" "$j1" "$hz" "$r0" "$r1" "$peak_rss" "$worst" "$tail_us" "$saved_us" <<'PY'
+import sys
+rate, secs, lines, g0, g1, j0, j1, hz, r0, r1, peak, worst, tail, saved = map(int, sys.argv[1:])
+g, j = (g1 - g0) * 1000 / hz, (j1 - j0) * 1000 / hz
+print(f"flood: {rate} lines/s for {secs} s; the journal kept {lines} lines ({lines/secs:.0f}/s)")
+print(f"goguardd CPU: {g:.0f} ms ({g/secs/10:.1f}% of a core); journalctl -f on the same lines: "
+      f"{j:.0f} ms; ratio {g/max(j,1):.2f}")
+print(f"goguardd RSS: {r0/1024:.1f} MiB before, {r1/1024:.1f} MiB after, peak {peak/1024:.1f} MiB")
+print(f"lag at the end (saved cursor behind the journal's tail): {max(0, tail - saved)/1000:.0f} ms")
+print(f"slowest ListGoUnits during the flood: {worst} ms (target <= 100 ms)")
+PY
