@@ -207,10 +207,3 @@ int exe_inspector_lookup_fd(ExeInspector *x, int fd, ExeEntry **ret) {
         pthread_mutex_unlock(&x->lock);
         return -EINPROGRESS;
 }
-
-int exe_inspector_lookup_path(ExeInspector *x, const char *path, ExeEntry **ret) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
-                return -errno;
-        return exe_inspector_lookup_fd(x, fd, ret);
-}

@@ -25,6 +25,5 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(ExeInspector *, exe_inspector_free);
 /* The cached result for this file (a new reference), or -EINPROGRESS when it is being inspected
  * now, -EAGAIN when the queue is full (try again later), -errno when the file is unusable. */
 int exe_inspector_lookup_fd(ExeInspector *x, int fd, ExeEntry **ret);
-int exe_inspector_lookup_path(ExeInspector *x, const char *path, ExeEntry **ret);
 /* Inspections queued or running. */
 unsigned exe_inspector_pending(const ExeInspector *x);

@@ -12,6 +12,7 @@
 #include "env-file.h"
 #include "log.h"
 #include "manager.h"
+#include "state-file.h"
 #include "strv.h"
 #include "watched-unit.h"
 
@@ -326,20 +327,12 @@ void manager_read_environment_files(Manager *m, WatchedUnit *u) {
         _cleanup_(strv_freep) char **all = NULL;
         for (size_t i = 0; i < u->settings.n_environment_files; i++) {
                 const UnitEnvFile *ef = &u->settings.environment_files[i];
-                _cleanup_close_ int fd = open(ef->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
                 _cleanup_free_ char *text = NULL;
                 _cleanup_(strv_freep) char **env = NULL;
-                struct stat st;
-                int r = fd < 0 ? -errno : fstat(fd, &st) < 0 ? -errno : !S_ISREG(st.st_mode) ? -EBADFD : 0;
-                if (r >= 0 && (uint64_t) st.st_size > ENV_FILE_SIZE_MAX)
-                        r = -E2BIG;
-                if (r >= 0 && !(text = malloc((size_t) st.st_size + 1)))
-                        r = -ENOMEM;
-                ssize_t n = 0;
-                if (r >= 0 && (n = pread(fd, text, (size_t) st.st_size, 0)) < 0)
-                        r = -errno;
+                size_t n;
+                int r = read_file_capped(ef->path, 0, ENV_FILE_SIZE_MAX, &text, &n);
                 if (r >= 0)
-                        r = env_file_parse(text, (size_t) n, &env);
+                        r = env_file_parse(text, n, &env);
                 if (r < 0) {
                         if (!(r == -ENOENT && ef->optional))
                                 log_debug("Cannot read EnvironmentFile=%s of %s, ignoring: %s", ef->path,

@@ -44,20 +44,18 @@ fail:
         return r;
 }
 
-int state_file_read(const char *dir, const char *name, size_t max, char **ret, size_t *ret_size) {
-        _cleanup_free_ char *path = NULL, *buf = NULL;
+int read_file_capped(const char *path, int open_flags, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *buf = NULL;
         _cleanup_close_ int fd = -EBADF;
         struct stat st;
 
-        if (asprintf(&path, "%s/%s", dir, name) < 0)
-                return -ENOMEM;
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | open_flags);
         if (fd < 0)
                 return -errno;
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode))
-                return -EBADMSG;
+                return -EBADFD;
         if ((uint64_t) st.st_size > max)
                 return -E2BIG;
         buf = malloc((size_t) st.st_size + 1);
@@ -79,6 +77,15 @@ int state_file_read(const char *dir, const char *name, size_t max, char **ret, s
         *ret = TAKE_PTR(buf);
         *ret_size = n;
         return 0;
+}
+
+int state_file_read(const char *dir, const char *name, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *path = NULL;
+        if (asprintf(&path, "%s/%s", dir, name) < 0)
+                return -ENOMEM;
+        int r = read_file_capped(path, O_NOFOLLOW, max, ret, ret_size);
+        /* State files are ours: anything but a regular file there is not one. */
+        return r == -EBADFD ? -EBADMSG : r;
 }
 
 int state_file_move_aside(const char *dir, const char *name, char **ret_new_name) {

@@ -7,6 +7,9 @@
  * fsync, rename over the old one, fsync of the directory. A crash at any point leaves either
  * the old file or the new one, never a mix. */
 int state_file_write(const char *dir, const char *name, const void *data, size_t size);
+/* Reads a regular file whole, at most max bytes (-E2BIG beyond, -EBADFD if not a regular file);
+ * open_flags are added to O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK. */
+int read_file_capped(const char *path, int open_flags, size_t max, char **ret, size_t *ret_size);
 /* Reads dir/name whole, at most max bytes (-E2BIG beyond); -ENOENT if there is none. */
 int state_file_read(const char *dir, const char *name, size_t max, char **ret, size_t *ret_size);
 /* Moves a corrupt dir/name aside as name.corrupt-<µs> so the evidence is kept. */

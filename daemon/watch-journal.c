@@ -131,6 +131,17 @@ static int on_journal_io(sd_event_source *s, int fd, uint32_t revents, void *use
         return on_journal_defer(NULL, m);
 }
 
+/* Positions j right after the entry at cursor (which was processed), or where it would be if
+ * the entry is gone. */
+static int seek_after_cursor(sd_journal *j, const char *cursor) {
+        int r = sd_journal_seek_cursor(j, cursor);
+        if (r < 0)
+                return r;
+        if (sd_journal_next(j) > 0 && sd_journal_test_cursor(j, cursor) <= 0)
+                (void) sd_journal_previous(j);
+        return 0;
+}
+
 /* Positions the journal: after the saved cursor, or at the start of this boot. */
 static int seek_start(Manager *m) {
         _cleanup_free_ char *cursor = NULL;
@@ -140,12 +151,8 @@ static int seek_start(Manager *m) {
         r = state_file_read(m->state_dir, CURSOR_FILE, CURSOR_MAX, &cursor, &size);
         if (r >= 0 && size > 0) {
                 cursor[strcspn(cursor, "\n")] = 0;
-                r = sd_journal_seek_cursor(m->journal, cursor);
+                r = seek_after_cursor(m->journal, cursor);
                 if (r >= 0) {
-                        /* The entry itself was processed; skip it if it still exists. */
-                        if (sd_journal_next(m->journal) > 0 &&
-                            sd_journal_test_cursor(m->journal, cursor) <= 0)
-                                (void) sd_journal_previous(m->journal);
                         m->journal_cursor = TAKE_PTR(cursor);
                         m->saved_cursor = strdup(m->journal_cursor);
                         log_info("Continuing the journal after the saved cursor.");
@@ -186,8 +193,6 @@ int watch_journal_rebuild_matches(Manager *m) {
         return sd_event_source_set_enabled(m->journal_defer, SD_EVENT_ONESHOT);
 }
 
-static int on_journal_io(sd_event_source *s, int fd, uint32_t revents, void *userdata);
-
 /* Opens the system journal with goguardd's matches and watches its fd at idle priority: a flood
  * of log lines must not make D-Bus callers wait. */
 static int open_journal(Manager *m) {
@@ -218,9 +223,7 @@ static void reopen_journal(Manager *m) {
         m->journal = NULL;
         if (open_journal(m) < 0)
                 return;
-        if (sd_journal_seek_cursor(m->journal, m->journal_cursor) >= 0 && sd_journal_next(m->journal) > 0 &&
-            sd_journal_test_cursor(m->journal, m->journal_cursor) <= 0)
-                (void) sd_journal_previous(m->journal);
+        (void) seek_after_cursor(m->journal, m->journal_cursor);
 }
 
 int watch_journal_start(Manager *m) {
