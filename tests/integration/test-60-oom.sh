@@ -102,12 +102,14 @@ assert_eq "$kills" "$(json_get "$(finding "$loop_id")" 'd["Count"]')" \
         "the count equals the kernel's kills of that cgroup, including those while goguardd was down"
 
 # 4. Silence: a Go program with a sane GOMEMLIMIT under a limit it would outgrow without it, and
-#    a healthy one. GOGC=400 puts the heap goal at five times the 40 MiB live set, far over
-#    MemoryMax=64M; GOMEMLIMIT=52MiB makes the collector keep the heap under it.
+#    a healthy one. GOGC=400 puts the heap goal at five times the 24 MiB live set, far over
+#    MemoryMax=64M; GOMEMLIMIT=40MiB makes the collector keep the heap under it. The limit is
+#    soft: with a 40 MiB live set, GOMEMLIMIT=52MiB was still killed on a busy 2-core host
+#    (the collector's CPU cap lets the heap overshoot), so the live set leaves headroom.
 box_exec systemd-run --quiet --unit="$churn" -p MemoryMax=64M -p MemorySwapMax=0 -E GOGC=400 \
-        "$GO_SERVICES_DIR/churn" -live 40
+        "$GO_SERVICES_DIR/churn" -live 24
 box_exec systemd-run --quiet --unit="$sane" -p MemoryMax=64M -p MemorySwapMax=0 -E GOGC=400 \
-        -E GOMEMLIMIT=52MiB "$GO_SERVICES_DIR/churn" -live 40
+        -E GOMEMLIMIT=40MiB "$GO_SERVICES_DIR/churn" -live 24
 box_exec systemd-run --quiet --unit="$ok" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 # The same program without GOMEMLIMIT is killed: the check below is not vacuous.
 wait_until 60 eval '[ -n "$(finding_of "$churn" oom-kill)" ]' ||
@@ -117,7 +119,7 @@ assert_json "$(finding "$(finding_of "$churn" oom-kill)")" \
         'd["Evidence"]["GOGC"] == "400" and d["Advice"][0][2] == "[Service]\nEnvironment=GOMEMLIMIT=57MiB\n"' \
         "its advice: GOMEMLIMIT at 90% of 64M, GOGC in the evidence"
 sleep 8
-assert_eq active "$(box_unit_prop "$sane" ActiveState)" "churn with GOMEMLIMIT=52MiB still runs"
+assert_eq active "$(box_unit_prop "$sane" ActiveState)" "churn with GOMEMLIMIT=40MiB still runs"
 assert_json "$(gg_call ListFindings 'a{sv}uu' 1 unit s "$sane" 0 0)" 'd["data"][1] == 0' \
         "no finding for the unit with a sane GOMEMLIMIT"
 assert_json "$(gg_call ListFindings 'a{sv}uu' 1 unit s "$ok" 0 0)" 'd["data"][1] == 0' "no finding for a healthy unit"

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-// churn keeps -live MiB reachable and allocates garbage all the time, like a service with a
-// steady working set and busy request handling. With the default GOGC its heap goal is twice
-// the live set, so under a memory limit below that the kernel kills it, unless GOMEMLIMIT
-// tells the garbage collector about the limit.
+// churn keeps -live MiB reachable and allocates garbage all the time, pausing briefly every 8
+// allocations, like a service with a steady working set and busy request handling. With the
+// default GOGC its heap goal is twice the live set, so under a memory limit below that the
+// kernel kills it, unless GOMEMLIMIT tells the garbage collector about the limit. Without the
+// pauses, two of these on 2 busy cores starve the collector, whose CPU cap then lets the heap
+// overshoot even a sane GOMEMLIMIT.
 package main
 
 import (
@@ -39,7 +41,7 @@ func main() {
 		if n%1024 == 0 {
 			log.Printf("churn: %d MiB churned", n**chunk)
 		}
-		if n%64 == 0 {
+		if n%8 == 0 {
 			time.Sleep(time.Millisecond)
 		}
 		_ = hold
