@@ -27,10 +27,21 @@ typedef struct PendingKill {
         KernelOomRecord rec;
         char unit[UNIT_NAME_MAX + 1]; /* from the cgroup; "" when only the comm is known */
         bool global;
+        uint64_t kernel_limit_kb;
         uint64_t realtime;
         char boot_id[33];
         char cursor[256];
 } PendingKill;
+
+/* What the kernel's earlier lines of a kill said, for its later lines: "memory: usage ...,
+ * limit ..." precedes the summary; "Task in X killed as a result of limit of Y" (old kernels)
+ * precedes "Killed process". One per stream of kernel lines (journal, /dev/kmsg): the daemon
+ * reads both, interleaved, and their lines must not mix. */
+typedef struct KernelContext {
+        uint64_t limit_kb, limit_realtime;
+        char *task_in_memcg;
+        uint64_t task_in_realtime;
+} KernelContext;
 
 struct Correlator {
         FindingStore *store;
@@ -39,12 +50,8 @@ struct Correlator {
         size_t recent_next;
         PendingKill pending[PENDING_MAX];
         size_t n_pending;
-        /* The kernel's "memory: usage ..., limit ..." line precedes the summary of its kill;
-         * "Task in X killed as a result of limit of Y" (old kernels) precedes "Killed process". */
-        uint64_t limit_kb, limit_realtime;
-        char *task_in_memcg;
-        uint64_t task_in_realtime;
-        Hashmap *invocations; /* unit → last INVOCATION_ID PID 1 logged for it */
+        KernelContext kernel[2]; /* [0] the journal's kernel lines, [1] /dev/kmsg's */
+        Hashmap *invocations;    /* unit → last INVOCATION_ID PID 1 logged for it */
 };
 
 typedef struct InvocationEntry {
@@ -70,7 +77,8 @@ Correlator *correlator_free(Correlator *c) {
                 return NULL;
         for (size_t i = 0; i < c->n_pending; i++)
                 kernel_oom_record_done(&c->pending[i].rec);
-        free(c->task_in_memcg);
+        for (size_t i = 0; i < ELEMENTSOF(c->kernel); i++)
+                free(c->kernel[i].task_in_memcg);
         if (c->invocations) {
                 size_t i = 0;
                 void *v;
@@ -501,7 +509,7 @@ static void restart_gap(Correlator *c, const char *unit, const UnitKnowledge *k,
 
 /* One kill of a unit's process by the kernel or by PID 1's account of it. */
 static int record_kill(Correlator *c, const char *unit, const JournalRecord *r, const KernelOomRecord *rec,
-                       const char *key, bool global) {
+                       const char *key, bool global, uint64_t kernel_limit) {
         UnitKnowledge k;
         lookup(c, unit, &k);
         if (!wanted(c, &k))
@@ -512,9 +520,14 @@ static int record_kill(Correlator *c, const char *unit, const JournalRecord *r, 
         int rr = get_finding(c, global ? FINDING_GLOBAL_OOM : FINDING_OOM_KILL, unit, key, &f, &added);
         if (rr < 0)
                 return rr;
-        const char *inv = r->invocation_id ?: known_invocation(c, unit);
-        if (!inv && k.known && k.settings && k.settings->invocation_id[0])
-                inv = k.settings->invocation_id;
+        /* A live record is ahead of PID 1's messages in the journal: the unit's state is newer. */
+        const char *live_inv =
+                k.known && k.settings && k.settings->invocation_id[0] ? k.settings->invocation_id : NULL;
+        const char *inv = r->invocation_id;
+        if (!inv && r->source == JOURNAL_SOURCE_KMSG)
+                inv = live_inv;
+        if (!inv)
+                inv = known_invocation(c, unit) ?: live_inv;
         rr = finding_record(f, key, inv, r->realtime);
         if (rr < 0)
                 return rr;
@@ -539,10 +552,6 @@ static int record_kill(Correlator *c, const char *unit, const JournalRecord *r, 
                 }
         }
         (void) finding_set_usec(f, "killed_at", r->realtime);
-        uint64_t kernel_limit = c->limit_realtime && r->realtime >= c->limit_realtime &&
-                                                r->realtime - c->limit_realtime < MERGE_WINDOW_USEC
-                                        ? c->limit_kb
-                                        : 0;
         if (kernel_limit)
                 (void) finding_set_u64(f, "kernel_limit_kb", kernel_limit);
         if (global) {
@@ -566,15 +575,27 @@ static int record_kill(Correlator *c, const char *unit, const JournalRecord *r, 
         return 1;
 }
 
+/* The limit the kernel printed for the kill whose line r is, if its "memory: usage" line came
+ * just before. */
+static uint64_t kernel_limit_at(const KernelContext *kc, const JournalRecord *r) {
+        return kc->limit_realtime && r->realtime >= kc->limit_realtime &&
+                               r->realtime - kc->limit_realtime < MERGE_WINDOW_USEC
+                       ? kc->limit_kb
+                       : 0;
+}
+
+/* A kill waiting for PID 1: unit is "" when only the comm is known. Takes rec's contents. */
 static void queue_pending(Correlator *c, KernelOomRecord *rec, const char *unit, bool global,
-                          const JournalRecord *r) {
+                          uint64_t kernel_limit, const JournalRecord *r) {
         if (c->n_pending == PENDING_MAX) {
                 kernel_oom_record_done(&c->pending[0].rec);
                 memmove(c->pending, c->pending + 1, sizeof c->pending[0] * (PENDING_MAX - 1));
                 c->n_pending--;
         }
         PendingKill *p = &c->pending[c->n_pending++];
-        *p = (PendingKill){ .rec = *rec, .global = global, .realtime = r->realtime };
+        *p = (PendingKill){
+                .rec = *rec, .global = global, .kernel_limit_kb = kernel_limit, .realtime = r->realtime
+        };
         *rec = (KernelOomRecord){};
         snprintf(p->unit, sizeof p->unit, "%s", unit ?: "");
         snprintf(p->boot_id, sizeof p->boot_id, "%s", r->boot_id ?: "");
@@ -601,7 +622,32 @@ static int kill_key(char *buf, size_t n, const JournalRecord *r, uint32_t pid) {
         return snprintf(buf, n, "%s/kpid/%u", r->boot_id ?: "-", pid) < (int) n ? 0 : -E2BIG;
 }
 
+static PendingKill *find_pending(Correlator *c, uint32_t pid) {
+        for (size_t i = 0; i < c->n_pending; i++)
+                if (c->pending[i].rec.has_pid && c->pending[i].rec.pid == pid)
+                        return &c->pending[i];
+        return NULL;
+}
+
+/* A kill recorded from /dev/kmsg has no journal cursor; its line in the journal brings one. */
+static void add_cursor(Finding *f, const JournalRecord *r) {
+        if (r->source != JOURNAL_SOURCE_KMSG && !finding_get(f, "journal_cursor") &&
+            journal_record_cursor(r))
+                (void) finding_set_string(f, "journal_cursor", journal_record_cursor(r));
+}
+
+/* Sets a number and says whether it changed: a line read twice (live, then from the journal)
+ * must not signal an update. */
+static bool set_u64_changed(Finding *f, const char *key, uint64_t value) {
+        const Evidence *e = finding_get(f, key);
+        if (e && e->type == EVIDENCE_U64 && e->u == value)
+                return false;
+        return finding_set_u64(f, key, value) >= 0;
+}
+
 static int feed_kernel(Correlator *c, const JournalRecord *r) {
+        KernelContext *kc = &c->kernel[r->source == JOURNAL_SOURCE_KMSG];
+        bool live = r->source == JOURNAL_SOURCE_KMSG;
         KernelOomRecord rec;
         char key[128];
         int rr = kernel_oom_parse(r->message, r->message_len, &rec);
@@ -610,25 +656,29 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
 
         switch (rec.kind) {
         case KERNEL_OOM_LIMIT:
-                c->limit_kb = rec.limit_kb;
-                c->limit_realtime = r->realtime;
+                kc->limit_kb = rec.limit_kb;
+                kc->limit_realtime = r->realtime;
                 break;
         case KERNEL_OOM_TASK_IN:
-                free(c->task_in_memcg);
-                c->task_in_memcg = TAKE_PTR(rec.task_memcg);
-                c->task_in_realtime = r->realtime;
+                free(kc->task_in_memcg);
+                kc->task_in_memcg = TAKE_PTR(rec.task_memcg);
+                kc->task_in_realtime = r->realtime;
                 break;
         case KERNEL_OOM_SUMMARY: {
                 _cleanup_free_ char *unit = NULL;
                 if (!rec.has_pid || !rec.task_memcg || cgroup_path_to_unit(rec.task_memcg, &unit, NULL) < 0)
                         break;
+                bool global = rec.scope == KERNEL_OOM_SCOPE_GLOBAL;
                 RecentKill *seen = find_kill(c, rec.pid, unit, r->realtime);
                 if (seen) {
-                        /* PID 1 (cgroup v2) may report a kill before the kernel's lines reach the
-                         * journal: the same occurrence, now with the kernel's details. */
+                        /* Read before: live, then from the journal; or PID 1 (cgroup v2) reported
+                         * it before the kernel's lines reached the journal. The same occurrence,
+                         * now with the kernel's details. */
+                        Finding *f = finding_store_get(c->store, seen->finding_id);
+                        if (f)
+                                add_cursor(f, r);
                         if (seen->pid == 0) {
                                 seen->pid = rec.pid;
-                                Finding *f = finding_store_get(c->store, seen->finding_id);
                                 if (f) {
                                         (void) finding_set_u64(f, "kernel_pid", rec.pid);
                                         if (rec.comm[0])
@@ -641,61 +691,58 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                         }
                         break;
                 }
-                if (!known_invocation(c, unit)) {
+                if (find_pending(c, rec.pid))
+                        break; /* read live already, waiting for PID 1 */
+                UnitKnowledge k;
+                lookup(c, unit, &k);
+                if (!known_invocation(c, unit) && !(live && k.known)) {
                         /* Nothing from PID 1 about this unit yet: it must confirm the unit's
-                         * process died, or this is an old record of another unit's cgroup. */
-                        queue_pending(c, &rec, unit, rec.scope == KERNEL_OOM_SCOPE_GLOBAL, r);
+                         * process died, or this is an old record of another unit's cgroup. A
+                         * live line of a unit the daemon knows needs no confirmation. */
+                        queue_pending(c, &rec, unit, global, kernel_limit_at(kc, r), r);
                         break;
                 }
                 kill_key(key, sizeof key, r, rec.pid);
-                rr = record_kill(c, unit, r, &rec, key, rec.scope == KERNEL_OOM_SCOPE_GLOBAL);
+                rr = record_kill(c, unit, r, &rec, key, global, kernel_limit_at(kc, r));
                 break;
         }
         case KERNEL_OOM_KILLED: {
                 RecentKill *k = find_kill(c, rec.pid, NULL, r->realtime);
-                for (size_t i = 0; !k && i < c->n_pending; i++)
-                        if (c->pending[i].rec.has_pid && c->pending[i].rec.pid == rec.pid &&
-                            c->pending[i].unit[0]) {
-                                /* Its summary is waiting for PID 1: keep the RSS with it. */
-                                if (rec.has_rss) {
-                                        c->pending[i].rec.has_rss = true;
-                                        c->pending[i].rec.anon_rss_kb = rec.anon_rss_kb;
-                                        c->pending[i].rec.total_vm_kb = rec.total_vm_kb;
-                                }
-                                kernel_oom_record_done(&rec);
-                                return 0;
+                PendingKill *p = k ? NULL : find_pending(c, rec.pid);
+                if (p) {
+                        /* Waiting for PID 1 already (its summary, or this very line read live):
+                         * keep the RSS with it. */
+                        if (rec.has_rss) {
+                                p->rec.has_rss = true;
+                                p->rec.anon_rss_kb = rec.anon_rss_kb;
+                                p->rec.total_vm_kb = rec.total_vm_kb;
                         }
+                        break;
+                }
                 if (k) {
                         /* The summary came first: add what this line knows (the RSS). */
                         Finding *f = finding_store_get(c->store, k->finding_id);
                         if (f && rec.has_rss) {
-                                (void) finding_set_u64(f, "anon_rss_kb", rec.anon_rss_kb);
-                                (void) finding_set_u64(f, "total_vm_kb", rec.total_vm_kb);
-                                notify(c, f, false);
+                                bool changed = set_u64_changed(f, "anon_rss_kb", rec.anon_rss_kb);
+                                changed |= set_u64_changed(f, "total_vm_kb", rec.total_vm_kb);
+                                if (changed)
+                                        notify(c, f, false);
                         }
                         break;
                 }
-                if (c->task_in_memcg && r->realtime - c->task_in_realtime < MERGE_WINDOW_USEC) {
+                if (kc->task_in_memcg && r->realtime - kc->task_in_realtime < MERGE_WINDOW_USEC) {
                         _cleanup_free_ char *unit = NULL;
-                        if (cgroup_path_to_unit(c->task_in_memcg, &unit, NULL) >= 0) {
-                                rec.task_memcg = TAKE_PTR(c->task_in_memcg);
+                        if (cgroup_path_to_unit(kc->task_in_memcg, &unit, NULL) >= 0) {
+                                rec.task_memcg = TAKE_PTR(kc->task_in_memcg);
                                 kill_key(key, sizeof key, r, rec.pid);
-                                rr = record_kill(c, unit, r, &rec, key,
-                                                 rec.scope == KERNEL_OOM_SCOPE_GLOBAL);
+                                rr = record_kill(c, unit, r, &rec, key, rec.scope == KERNEL_OOM_SCOPE_GLOBAL,
+                                                 kernel_limit_at(kc, r));
                                 break;
                         }
                 }
                 /* No cgroup: wait for PID 1 to say whose main process died of SIGKILL. */
-                if (c->n_pending == PENDING_MAX) {
-                        kernel_oom_record_done(&c->pending[0].rec);
-                        memmove(c->pending, c->pending + 1, sizeof c->pending[0] * (PENDING_MAX - 1));
-                        c->n_pending--;
-                }
-                PendingKill *p = &c->pending[c->n_pending++];
-                *p = (PendingKill){ .rec = rec, .realtime = r->realtime };
-                rec = (KernelOomRecord){};
-                snprintf(p->boot_id, sizeof p->boot_id, "%s", r->boot_id ?: "");
-                snprintf(p->cursor, sizeof p->cursor, "%s", journal_record_cursor(r) ?: "");
+                queue_pending(c, &rec, NULL, rec.scope == KERNEL_OOM_SCOPE_GLOBAL, kernel_limit_at(kc, r),
+                              r);
                 break;
         }
         default: break;
@@ -735,7 +782,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                 kr.boot_id = p->boot_id[0] ? p->boot_id : r->boot_id;
                 kr.cursor = p->cursor[0] ? p->cursor : journal_record_cursor(r);
                 kill_key(key, sizeof key, &kr, p->rec.pid);
-                int k = record_kill(c, r->unit, &kr, &p->rec, key, p->global);
+                int k = record_kill(c, r->unit, &kr, &p->rec, key, p->global, p->kernel_limit_kb);
                 if (k < 0)
                         return k;
                 rr += k;
@@ -755,7 +802,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                 }
                 snprintf(key, sizeof key, "%s/inv/%s/oom/%llu", r->boot_id ?: "-", r->invocation_id ?: "-",
                          (unsigned long long) (r->realtime / 1000000));
-                rr = record_kill(c, r->unit, r, NULL, key, false);
+                rr = record_kill(c, r->unit, r, NULL, key, false, 0);
                 Finding *f = finding_store_find_active(c->store, FINDING_OOM_KILL, r->unit);
                 if (f)
                         (void) finding_set_bool(f, "systemd_reported_oom", true);
@@ -806,8 +853,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                         kr.boot_id = p->boot_id[0] ? p->boot_id : r->boot_id;
                         kr.cursor = p->cursor[0] ? p->cursor : journal_record_cursor(r);
                         kill_key(key, sizeof key, &kr, p->rec.pid);
-                        rr = record_kill(c, r->unit, &kr, &p->rec, key,
-                                         p->rec.scope == KERNEL_OOM_SCOPE_GLOBAL);
+                        rr = record_kill(c, r->unit, &kr, &p->rec, key, p->global, p->kernel_limit_kb);
                         kernel_oom_record_done(&p->rec);
                         memmove(p, p + 1, sizeof *p * (c->n_pending - i - 1));
                         c->n_pending--;
@@ -926,8 +972,12 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
 int correlator_feed(Correlator *c, const JournalRecord *r) {
         if (!r->message)
                 return 0;
-        expire_pending(c, r->realtime);
+        /* The journal's time is the clock pending kills wait by: PID 1's word on them comes
+         * from the journal. Live lines are ahead of it. */
+        if (r->source != JOURNAL_SOURCE_KMSG)
+                expire_pending(c, r->realtime);
         switch (r->source) {
+        case JOURNAL_SOURCE_KMSG:
         case JOURNAL_SOURCE_KERNEL: return feed_kernel(c, r);
         case JOURNAL_SOURCE_PID1: return feed_pid1(c, r);
         case JOURNAL_SOURCE_UNIT: return feed_unit(c, r);

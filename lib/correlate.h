@@ -27,6 +27,10 @@ typedef enum JournalSource {
         JOURNAL_SOURCE_KERNEL, /* _TRANSPORT=kernel */
         JOURNAL_SOURCE_PID1,   /* _PID=1 with UNIT= */
         JOURNAL_SOURCE_UNIT,   /* the unit's own stdout/stderr */
+        /* The kernel's lines read live from /dev/kmsg, ahead of the journal, which brings the same
+         * lines again later (the correlator counts each kill once). Only new lines: the daemon
+         * starts reading at the end, so a record's unit is the live one of that cgroup. */
+        JOURNAL_SOURCE_KMSG,
 } JournalSource;
 
 /* The fields of one journal entry the correlator uses; all strings may be NULL. */

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "go-strconv.h"
+#include "hex.h"
 #include "utf8.h"
 
 bool go_rune_is_print(int32_t r) {
@@ -66,16 +67,6 @@ void go_quote(StrBuf *out, const char *s, size_t n) {
         strbuf_append_char(out, '"');
 }
 
-static int unhex(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 /* One escape sequence after the backslash at s[0]; returns bytes consumed or -EBADMSG. */
 static int unquote_escape(const char *s, size_t n, StrBuf *out) {
         if (n < 2)
@@ -98,7 +89,7 @@ static int unquote_escape(const char *s, size_t n, StrBuf *out) {
                         return -EBADMSG;
                 uint32_t v = 0;
                 for (size_t i = 0; i < digits; i++) {
-                        int d = unhex(s[2 + i]);
+                        int d = unhexchar(s[2 + i]);
                         if (d < 0)
                                 return -EBADMSG;
                         v = v << 4 | (uint32_t) d;

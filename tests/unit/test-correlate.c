@@ -127,7 +127,8 @@ static int feed(Ctx *x, JournalRecord r) {
         snprintf(cursor, sizeof cursor, "s=abc;i=%x", ++x->cursor);
         if (!r.boot_id)
                 r.boot_id = BOOT_ID;
-        r.cursor = cursor;
+        if (r.source != JOURNAL_SOURCE_KMSG) /* /dev/kmsg has no cursors */
+                r.cursor = cursor;
         if (r.message && !r.message_len)
                 r.message_len = strlen(r.message);
         int k = correlator_feed(x->c, &r);
@@ -137,6 +138,11 @@ static int feed(Ctx *x, JournalRecord r) {
 
 static int kernel(Ctx *x, uint64_t t, const char *msg) {
         return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_KERNEL, .realtime = t, .message = msg });
+}
+
+/* The same line read live from /dev/kmsg. */
+static int live(Ctx *x, uint64_t t, const char *msg) {
+        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_KMSG, .realtime = t, .message = msg });
 }
 
 static int pid1(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *message_id,
@@ -201,27 +207,34 @@ static uint64_t box_kill(Ctx *x, uint64_t t) {
         return t + BOX_SUMMARY_INDEX * 1000;
 }
 
-/* The lines of one kill of pid in cgroup (NULL: no summary line, as when it is rate-limited). */
-static void kill_lines(Ctx *x, uint64_t t, uint32_t pid, const char *comm, const char *cgroup, bool global) {
+/* The lines of one kill of pid in cgroup (NULL: no summary line, as when it is rate-limited),
+ * from the journal or read live. */
+static void kill_lines_from(Ctx *x, JournalSource source, uint64_t t, uint32_t pid, const char *comm,
+                            const char *cgroup, bool global) {
+        int (*line_at)(Ctx *, uint64_t, const char *) = source == JOURNAL_SOURCE_KMSG ? live : kernel;
         char line[512];
         snprintf(line, sizeof line,
                  "%s invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0", comm);
-        kernel(x, t, line);
+        line_at(x, t, line);
         if (!global)
-                kernel(x, t + 1000, "memory: usage 40960kB, limit 40960kB, failcnt 9");
+                line_at(x, t + 1000, "memory: usage 40960kB, limit 40960kB, failcnt 9");
         if (cgroup) {
                 snprintf(line, sizeof line,
                          "oom-kill:constraint=%s,nodemask=(null),cpuset=/,mems_allowed=0,%s%s,"
                          "task_memcg=%s,task=%s,pid=%u,uid=0",
                          global ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG",
                          global ? "global_oom" : "oom_memcg=", global ? "" : cgroup, cgroup, comm, pid);
-                kernel(x, t + 2000, line);
+                line_at(x, t + 2000, line);
         }
         snprintf(line, sizeof line,
                  "%s: Killed process %u (%s) total-vm:1009160kB, anon-rss:%ukB, file-rss:2752kB, "
                  "shmem-rss:0kB, UID:0 pgtables:212kB oom_score_adj:0",
                  global ? "Out of memory" : "Memory cgroup out of memory", pid, comm, 40000 + pid % 1000);
-        kernel(x, t + 3000, line);
+        line_at(x, t + 3000, line);
+}
+
+static void kill_lines(Ctx *x, uint64_t t, uint32_t pid, const char *comm, const char *cgroup, bool global) {
+        kill_lines_from(x, JOURNAL_SOURCE_KERNEL, t, pid, comm, cgroup, global);
 }
 
 static const Evidence *ev(const Finding *f, const char *key) {
@@ -1138,6 +1151,113 @@ START_TEST(test_kill_without_summary) {
 }
 END_TEST
 
+/* ---- the kernel's lines read live from /dev/kmsg, and again from the journal ---- */
+
+START_TEST(test_live_kmsg) {
+        Ctx x;
+        const char *cg = "/system.slice/gomem.service";
+
+        /* A unit the daemon knows: attributed at once, without waiting for PID 1, to the
+         * invocation the unit's live state names; the journal's copy of the lines adds the
+         * cursor and nothing else: no second count, no update signal. */
+        ctx_init(&x);
+        TestUnit *u = add_unit(&x, GOMEM);
+        memcpy(u->settings.invocation_id, INV2, 33);
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + SEC, 6000, "gofix-cgo", cg, false);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(f->invocation_id, INV2);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6000);
+        ck_assert_uint_eq(ev_u64(f, "anon_rss_kb"), 40000);
+        ck_assert_uint_eq(ev_u64(f, "kernel_limit_kb"), 40960);
+        ck_assert_ptr_null(finding_get(f, "journal_cursor"));
+        ck_assert_uint_eq(x.n_added, 1);
+        unsigned updates = x.n_updated;
+        char id[33];
+        memcpy(id, f->id, 33);
+        kill_lines(&x, T0 + SEC, 6000, "gofix-cgo", cg, false);
+        exited_killed(&x, T0 + SEC + 50000, GOMEM, INV2);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_str_eq(f->id, id); /* the same id as the journal alone would give */
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(x.n_added, 1);
+        ck_assert_uint_eq(x.n_updated, updates + 1); /* PID 1's exit message, nothing else */
+        ck_assert_ptr_nonnull(ev_str(f, "journal_cursor"));
+        ck_assert_str_eq(ev_str(f, "main_process_exit"),
+                         "gomem.service: Main process exited, code=killed, status=9/KILL");
+        /* The next kill, live: counted. */
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + 2 * SEC, 6001, "gofix-cgo", cg, false);
+        ck_assert_uint_eq(f->count, 2);
+        ctx_done(&x);
+
+        /* The journal is behind: PID 1's last word names INV1 while the unit runs INV2. */
+        ctx_init(&x);
+        memcpy(add_unit(&x, GOMEM)->settings.invocation_id, INV2, 33);
+        started(&x, T0, GOMEM, INV1);
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + SEC, 6000, "gofix-cgo", cg, false);
+        ck_assert_str_eq(the_finding(&x, FINDING_OOM_KILL, GOMEM)->invocation_id, INV2);
+        ctx_done(&x);
+
+        /* The same kill read from the journal alone has the same id. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        started(&x, T0, GOMEM, INV1);
+        kill_lines(&x, T0 + SEC, 6000, "gofix-cgo", cg, false);
+        ck_assert_str_eq(the_finding(&x, FINDING_OOM_KILL, GOMEM)->id, id);
+        ctx_done(&x);
+
+        /* A unit the daemon does not know waits for PID 1, read live or not, and is counted once
+         * when both copies of its lines were read. */
+        ctx_init(&x);
+        x.include_non_go = true;
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0, 6000, "other", "/system.slice/other.service", false);
+        kill_lines(&x, T0, 6000, "other", "/system.slice/other.service", false);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        exited_killed(&x, T0 + SEC, "other.service", INV1);
+        f = the_finding(&x, FINDING_OOM_KILL, "other.service");
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(ev_u64(f, "anon_rss_kb"), 40000);
+        ck_assert_uint_eq(ev_u64(f, "kernel_limit_kb"), 40960);
+        ctx_done(&x);
+
+        /* A rate-limited kill (no summary) read live, then from the journal: one pending kill,
+         * confirmed by PID 1 once; the next kill is counted again. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        started(&x, T0, GOMEM, INV1);
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + SEC, 6000, "gofix-cgo", NULL, false);
+        kill_lines(&x, T0 + SEC, 6000, "gofix-cgo", NULL, false);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        exited_killed(&x, T0 + SEC + 100000, GOMEM, INV1);
+        ck_assert_uint_eq(the_finding(&x, FINDING_OOM_KILL, GOMEM)->count, 1);
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + 2 * SEC, 6001, "gofix-cgo", NULL, false);
+        kill_lines(&x, T0 + 2 * SEC, 6001, "gofix-cgo", NULL, false);
+        exited_killed(&x, T0 + 2 * SEC + 100000, GOMEM, INV2);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6001);
+        ctx_done(&x);
+
+        /* The two streams do not mix: a journal line of an older kill read between the live
+         * lines of a new one does not lend it its limit; and live lines, ahead of the journal,
+         * do not expire kills that wait for PID 1's word in the journal. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        kill_lines(&x, T0, 5000, "gofix-cgo", "/system.slice/other.service", false); /* waits */
+        live(&x, T0 + 30 * SEC, "memory: usage 40960kB, limit 40960kB, failcnt 1");
+        kernel(&x, T0 + SEC, "memory: usage 1000kB, limit 1000kB, failcnt 1");
+        live(&x, T0 + 30 * SEC + 1000,
+             "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,"
+             "oom_memcg=/system.slice/gomem.service,task_memcg=/system.slice/gomem.service,"
+             "task=gofix-cgo,pid=6000,uid=0");
+        ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, GOMEM), "kernel_limit_kb"), 40960);
+        x.include_non_go = true;
+        ck_assert_int_eq(exited_killed(&x, T0 + 2 * SEC, "other.service", INV1), 1);
+        ctx_done(&x);
+}
+END_TEST
+
 START_TEST(test_pending_cap) {
         /* Many unconfirmed kills: bounded, the oldest dropped first, no leaks (ASan). */
         Ctx x;
@@ -1426,6 +1546,7 @@ static Suite *correlate_suite(void) {
         tcase_add_test(tc, test_non_go);
         tcase_add_test(tc, test_global_oom);
         tcase_add_test(tc, test_kill_without_summary);
+        tcase_add_test(tc, test_live_kmsg);
         tcase_add_test(tc, test_pending_cap);
         tcase_add_test(tc, test_odd_records);
         tcase_add_test(tc, test_message_length);
