@@ -118,6 +118,16 @@ static int read_one(sd_bus_message *m, const BusPropMap *p, void *base) {
                 *(uint32_t *) slot = v;
                 return 1;
         }
+        case BUS_MAP_I32: {
+                int32_t v;
+                r = sd_bus_message_read(m, "i", &v);
+                if (r < 0)
+                        return r;
+                if (*(int32_t *) slot == v)
+                        return 0;
+                *(int32_t *) slot = v;
+                return 1;
+        }
         case BUS_MAP_U64: {
                 uint64_t v;
                 r = sd_bus_message_read(m, "t", &v);
@@ -176,6 +186,7 @@ static const char *signature_of(BusMapType t) {
         switch (t) {
         case BUS_MAP_STRING: return "s";
         case BUS_MAP_U32: return "u";
+        case BUS_MAP_I32: return "i";
         case BUS_MAP_U64: return "t";
         case BUS_MAP_BOOL: return "b";
         case BUS_MAP_STRV: return "as";

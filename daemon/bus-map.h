@@ -11,6 +11,7 @@
 typedef enum BusMapType {
         BUS_MAP_STRING,    /* s → char* */
         BUS_MAP_U32,       /* u → uint32_t */
+        BUS_MAP_I32,       /* i → int32_t */
         BUS_MAP_U64,       /* t → uint64_t */
         BUS_MAP_BOOL,      /* b → bool */
         BUS_MAP_STRV,      /* as → char** */

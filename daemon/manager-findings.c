@@ -104,6 +104,17 @@ static int on_resolve_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
+void manager_findings_main_process_killed(Manager *m, WatchedUnit *u) {
+        if (!u->is_go || !m->boot_id[0])
+                return; /* only with /dev/kmsg: the journal path waits for PID 1's message */
+        int r = correlator_main_process_killed(m->correlator, u->name, u->settings.invocation_id, m->boot_id,
+                                               u->settings.exec_main_exit_timestamp);
+        if (r < 0)
+                log_warning_errno(r, "Failed to correlate the exit of %s, ignoring: %m", u->name);
+        else if (r > 0)
+                manager_schedule_save(m);
+}
+
 /* The resolution check runs only while something could resolve, a few times per interval. */
 void manager_findings_update_resolve_timer(Manager *m) {
         bool any = finding_store_count(&m->findings, NULL, FINDING_OPEN) > 0 ||

@@ -98,6 +98,7 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->journal_io);
         sd_event_source_disable_unref(m->journal_defer);
         sd_event_source_disable_unref(m->journal_rebuild);
+        sd_event_source_disable_unref(m->kmsg_io);
         sd_journal_close(m->journal);
         free(m->journal_cursor);
         free(m->saved_cursor);
@@ -149,6 +150,9 @@ int manager_start(Manager *m) {
         if (r < 0)
                 return r;
         r = watch_journal_start(m);
+        if (r < 0)
+                return r;
+        r = watch_kmsg_start(m);
         if (r < 0)
                 return r;
         /* The bus name is requested when the first scan is complete (watch-units.c). */

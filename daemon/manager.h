@@ -24,6 +24,7 @@ typedef enum ManagerSource {
         SOURCE_SYSTEMD = 1 << 0,
         SOURCE_PROC = 1 << 1,
         SOURCE_JOURNAL = 1 << 2,
+        SOURCE_KMSG = 1 << 3,
 } ManagerSource;
 
 typedef struct Manager {
@@ -73,6 +74,12 @@ typedef struct Manager {
         uint64_t journal_corrupt;
         bool journal_caught_up; /* the history is read; the journal was opened again after it */
         uint64_t journal_entries_at_open;
+
+        /* watch-kmsg.c */
+        sd_event_source *kmsg_io;
+        char boot_id[33];
+        uint64_t kmsg_lost; /* times lines were overwritten before they were read */
+        uint64_t kmsg_bad;  /* records that could not be read */
 
         /* watch-proc.c */
         sd_event_source *sample_timer;
@@ -126,11 +133,15 @@ void manager_schedule_save(Manager *m);
 void manager_findings_recount(Manager *m, const char *unit);
 int manager_finding_set_state(Manager *m, Finding *f, FindingState state);
 void manager_findings_update_resolve_timer(Manager *m);
+void manager_findings_main_process_killed(Manager *m, WatchedUnit *u);
 
 /* watch-journal.c */
 int watch_journal_start(Manager *m);
 int watch_journal_rebuild_matches(Manager *m);
 int watch_journal_save_cursor(Manager *m);
+
+/* watch-kmsg.c */
+int watch_kmsg_start(Manager *m);
 
 /* watch-units.c */
 int watch_units_start(Manager *m);

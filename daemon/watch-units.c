@@ -3,6 +3,7 @@
  * current through PID 1's signals. Order at start (and after PID 1 re-executes): install the
  * matches, Subscribe, then enumerate, so nothing that happens in between is missed. */
 #include <malloc.h>
+#include <signal.h>
 #include <stddef.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
@@ -32,6 +33,9 @@ static const BusPropMap service_map[] = {
         { "DynamicUser", BUS_MAP_BOOL, S(dynamic_user), UNIT_CHANGE_SETTINGS },
         { "MainPID", BUS_MAP_U32, S(main_pid), UNIT_CHANGE_STATE },
         { "NRestarts", BUS_MAP_U32, S(n_restarts), UNIT_CHANGE_STATE },
+        { "ExecMainCode", BUS_MAP_I32, S(exec_main_code), 0 },
+        { "ExecMainStatus", BUS_MAP_I32, S(exec_main_status), 0 },
+        { "ExecMainExitTimestamp", BUS_MAP_U64, S(exec_main_exit_timestamp), 0 },
         { "LimitNOFILE", BUS_MAP_U64, S(limit_nofile), UNIT_CHANGE_SETTINGS },
         { "LimitNOFILESoft", BUS_MAP_U64, S(limit_nofile_soft), UNIT_CHANGE_SETTINGS },
         { "LimitNPROC", BUS_MAP_U64, S(limit_nproc), UNIT_CHANGE_SETTINGS },
@@ -475,6 +479,7 @@ static int on_properties_changed(sd_bus_message *msg, void *userdata, sd_bus_err
                 return 0;
 
         bool was_live = unit_is_live(u);
+        uint64_t last_exit = u->settings.exec_main_exit_timestamp;
         int r = is_unit ? bus_map_properties(msg, unit_map, ELEMENTSOF(unit_map), &u->settings)
                         : bus_map_properties(msg, service_map, ELEMENTSOF(service_map), &u->settings);
         if (r < 0) {
@@ -482,6 +487,11 @@ static int on_properties_changed(sd_bus_message *msg, void *userdata, sd_bus_err
                 return 0;
         }
         unsigned changes = (unsigned) r;
+        /* The main process just died of SIGKILL: tell the correlator now, PID 1's message
+         * about it reaches the journal's readers a third of a second later. */
+        if (is_service && u->settings.exec_main_exit_timestamp != last_exit &&
+            u->settings.exec_main_code == CLD_KILLED && u->settings.exec_main_status == SIGKILL)
+                manager_findings_main_process_killed(m, u);
         /* Properties systemd only invalidates (ExecStart=) need a query: only while it is live. */
         char **invalidated = NULL;
         bool need_query = is_unit ? (!was_live && unit_is_live(u))

@@ -13,6 +13,7 @@
 #define RECENT_MAX            64u
 #define PENDING_MAX           32u
 #define INVOCATIONS_MAX       4096u
+#define EXITS_MAX             16u
 
 /* A kill already turned into an occurrence, to merge the other lines about it. */
 typedef struct RecentKill {
@@ -33,6 +34,16 @@ typedef struct PendingKill {
         char cursor[256];
 } PendingKill;
 
+/* A unit's main process that died of SIGKILL, as its live state said, for the live "Killed
+ * process" line read after it. */
+typedef struct RecentExit {
+        char unit[UNIT_NAME_MAX + 1];
+        char invocation_id[33];
+        char boot_id[33];
+        uint64_t realtime;
+        bool attributed; /* a kill was this exit; PID 1's message about it adds nothing */
+} RecentExit;
+
 /* What the kernel's earlier lines of a kill said, for its later lines: "memory: usage ...,
  * limit ..." precedes the summary; "Task in X killed as a result of limit of Y" (old kernels)
  * precedes "Killed process". One per stream of kernel lines (journal, /dev/kmsg): the daemon
@@ -51,7 +62,9 @@ struct Correlator {
         PendingKill pending[PENDING_MAX];
         size_t n_pending;
         KernelContext kernel[2]; /* [0] the journal's kernel lines, [1] /dev/kmsg's */
-        Hashmap *invocations;    /* unit → last INVOCATION_ID PID 1 logged for it */
+        RecentExit exits[EXITS_MAX];
+        size_t exits_next;
+        Hashmap *invocations; /* unit → last INVOCATION_ID PID 1 logged for it */
 };
 
 typedef struct InvocationEntry {
@@ -334,7 +347,7 @@ static uint64_t memory_limit(const UnitKnowledge *k, uint64_t kernel_limit_kb, c
 /* Evidence about the unit's memory settings and GOMEMLIMIT, and advice with numbers. */
 static void memory_advice(Finding *f, const UnitKnowledge *k, uint64_t kernel_limit_kb) {
         const char *setting, *src_limit, *src_gc;
-        char size[32], buf[512];
+        char size[32], buf[768];
         uint64_t limit = memory_limit(k, kernel_limit_kb, &setting);
         const char *gomemlimit = env_lookup(k, "GOMEMLIMIT", &src_limit);
         const char *gogc = env_lookup(k, "GOGC", &src_gc);
@@ -391,7 +404,9 @@ static void memory_advice(Finding *f, const UnitKnowledge *k, uint64_t kernel_li
                 snprintf(buf, sizeof buf,
                          "The Go runtime does not know about %s: it never reads the cgroup limit, so "
                          "the kernel kills the process before the garbage collector tries harder. Set "
-                         "GOMEMLIMIT to about 90%% of the limit.",
+                         "GOMEMLIMIT to about 90%% of the limit. It is a soft limit: if the live heap "
+                         "itself comes near it, the collector runs almost constantly and the process "
+                         "can still outgrow the limit; then raise the limit too.",
                          limit_name);
                 _cleanup_free_ char *dropin = NULL;
                 if (asprintf(&dropin, "[Service]\nEnvironment=GOMEMLIMIT=%s\n", target_s) >= 0)
@@ -622,6 +637,99 @@ static int kill_key(char *buf, size_t n, const JournalRecord *r, uint32_t pid) {
         return snprintf(buf, n, "%s/kpid/%u", r->boot_id ?: "-", pid) < (int) n ? 0 : -E2BIG;
 }
 
+/* Records the waiting kill i as r's unit's, now that r (PID 1, or the unit's live state) says
+ * it was; the kill keeps its own time, boot and cursor. Drops it from the waiting list. */
+static int record_pending(Correlator *c, size_t i, const JournalRecord *r) {
+        PendingKill *p = &c->pending[i];
+        JournalRecord kr = *r;
+        char key[128];
+        kr.realtime = p->realtime;
+        kr.boot_id = p->boot_id[0] ? p->boot_id : r->boot_id;
+        kr.cursor = p->cursor[0] ? p->cursor : journal_record_cursor(r);
+        kill_key(key, sizeof key, &kr, p->rec.pid);
+        int rr = record_kill(c, r->unit, &kr, &p->rec, key, p->global, p->kernel_limit_kb);
+        drop_pending(c, i);
+        return rr;
+}
+
+/* The unit's main process died of SIGKILL at r's time (PID 1's record r, or the unit's state on
+ * the bus): a kill waiting with only a comm, printed up to ATTRIBUTE_WINDOW_USEC before, whose
+ * comm is this unit's executable's, was this one. */
+static int attribute_by_comm(Correlator *c, const JournalRecord *r) {
+        UnitKnowledge k;
+        lookup(c, r->unit, &k);
+        if (!k.exe_comm)
+                return 0;
+        for (size_t i = 0; i < c->n_pending; i++) {
+                PendingKill *p = &c->pending[i];
+                if (p->unit[0] || r->realtime < p->realtime ||
+                    r->realtime - p->realtime > ATTRIBUTE_WINDOW_USEC ||
+                    strncmp(k.exe_comm, p->rec.comm, KERNEL_OOM_COMM_MAX - 1) != 0)
+                        continue;
+                return record_pending(c, i, r);
+        }
+        return 0;
+}
+
+static JournalRecord exit_record(const RecentExit *e) {
+        return (JournalRecord){
+                .source = JOURNAL_SOURCE_KMSG, /* live: the unit's current state is the newer */
+                .realtime = e->realtime,
+                .boot_id = e->boot_id[0] ? e->boot_id : NULL,
+                .unit = e->unit,
+                .invocation_id = e->invocation_id[0] ? e->invocation_id : NULL,
+        };
+}
+
+int correlator_main_process_killed(Correlator *c, const char *unit, const char *invocation_id,
+                                   const char *boot_id, uint64_t realtime) {
+        if (!unit || strlen(unit) > UNIT_NAME_MAX)
+                return 0;
+        RecentExit *e = &c->exits[c->exits_next];
+        c->exits_next = (c->exits_next + 1) % EXITS_MAX;
+        *e = (RecentExit){ .realtime = realtime };
+        snprintf(e->unit, sizeof e->unit, "%s", unit);
+        if (invocation_id && strlen(invocation_id) == 32)
+                memcpy(e->invocation_id, invocation_id, 33);
+        if (boot_id && strlen(boot_id) == 32)
+                memcpy(e->boot_id, boot_id, 33);
+        /* The kernel's line usually came first; if not, the line looks for this exit. */
+        JournalRecord r = exit_record(e);
+        int rr = attribute_by_comm(c, &r);
+        e->attributed = rr > 0;
+        return rr;
+}
+
+/* Whether the exit of this invocation's main process was tied to a kill from the unit's live
+ * state already. */
+static bool exit_attributed(Correlator *c, const char *unit, const char *invocation_id) {
+        if (!unit || !invocation_id)
+                return false;
+        for (size_t i = 0; i < EXITS_MAX; i++)
+                if (c->exits[i].attributed && strcmp(c->exits[i].unit, unit) == 0 &&
+                    strcmp(c->exits[i].invocation_id, invocation_id) == 0)
+                        return true;
+        return false;
+}
+
+/* A live "Killed process" line without a cgroup, read after the unit's state said its main
+ * process died of SIGKILL. */
+static int attribute_to_recent_exit(Correlator *c, uint64_t killed_at) {
+        for (size_t i = 0; i < EXITS_MAX; i++) {
+                RecentExit *e = &c->exits[i];
+                if (!e->unit[0] || e->attributed || e->realtime < killed_at ||
+                    e->realtime - killed_at > ATTRIBUTE_WINDOW_USEC)
+                        continue;
+                JournalRecord r = exit_record(e);
+                int rr = attribute_by_comm(c, &r);
+                if (rr != 0) {
+                        e->attributed = rr > 0;
+                        return rr;
+                }
+        }
+        return 0;
+}
+
 static PendingKill *find_pending(Correlator *c, uint32_t pid) {
         for (size_t i = 0; i < c->n_pending; i++)
                 if (c->pending[i].rec.has_pid && c->pending[i].rec.pid == pid)
@@ -740,9 +848,12 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                                 break;
                         }
                 }
-                /* No cgroup: wait for PID 1 to say whose main process died of SIGKILL. */
+                /* No cgroup: wait for PID 1 to say whose main process died of SIGKILL, or find
+                 * that the unit's live state said so already. */
                 queue_pending(c, &rec, NULL, rec.scope == KERNEL_OOM_SCOPE_GLOBAL, kernel_limit_at(kc, r),
                               r);
+                if (live)
+                        rr = attribute_to_recent_exit(c, r->realtime);
                 break;
         }
         default: break;
@@ -777,16 +888,10 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                         i++;
                         continue;
                 }
-                JournalRecord kr = *r;
-                kr.realtime = p->realtime;
-                kr.boot_id = p->boot_id[0] ? p->boot_id : r->boot_id;
-                kr.cursor = p->cursor[0] ? p->cursor : journal_record_cursor(r);
-                kill_key(key, sizeof key, &kr, p->rec.pid);
-                int k = record_kill(c, r->unit, &kr, &p->rec, key, p->global, p->kernel_limit_kb);
+                int k = record_pending(c, i, r);
                 if (k < 0)
                         return k;
                 rr += k;
-                drop_pending(c, i);
         }
 
         if (streq(r->message_id, MESSAGE_ID_UNIT_OOM)) {
@@ -838,27 +943,10 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
         }
         if (streq(r->message_id, MESSAGE_ID_UNIT_PROCESS_EXIT) && streq(r->exit_code, "killed") &&
             streq(r->exit_status, "9")) {
-                /* A kill with no cgroup, whose comm matches this unit's executable. */
-                UnitKnowledge k;
-                lookup(c, r->unit, &k);
-                for (size_t i = 0; i < c->n_pending; i++) {
-                        PendingKill *p = &c->pending[i];
-                        if (p->unit[0] || r->realtime < p->realtime ||
-                            r->realtime - p->realtime > ATTRIBUTE_WINDOW_USEC)
-                                continue;
-                        if (!k.exe_comm || strncmp(k.exe_comm, p->rec.comm, KERNEL_OOM_COMM_MAX - 1) != 0)
-                                continue;
-                        JournalRecord kr = *r;
-                        kr.realtime = p->realtime;
-                        kr.boot_id = p->boot_id[0] ? p->boot_id : r->boot_id;
-                        kr.cursor = p->cursor[0] ? p->cursor : journal_record_cursor(r);
-                        kill_key(key, sizeof key, &kr, p->rec.pid);
-                        rr = record_kill(c, r->unit, &kr, &p->rec, key, p->global, p->kernel_limit_kb);
-                        kernel_oom_record_done(&p->rec);
-                        memmove(p, p + 1, sizeof *p * (c->n_pending - i - 1));
-                        c->n_pending--;
-                        break;
-                }
+                int k = exit_attributed(c, r->unit, r->invocation_id) ? 0 : attribute_by_comm(c, r);
+                if (k < 0)
+                        return k;
+                rr += k;
                 RecentKill *kill = find_kill(c, 0, r->unit, r->realtime);
                 if (kill) {
                         Finding *f = finding_store_get(c->store, kill->finding_id);

@@ -90,6 +90,12 @@ bool correlator_wants_unit_message(const char *message, size_t len);
 
 /* Feeds one record; returns the number of findings added or updated, or -errno. */
 int correlator_feed(Correlator *c, const JournalRecord *r);
+/* The unit's main process died of SIGKILL at realtime, as the unit's live state says (PID 1's
+ * message about it reaches the journal later): a kill the kernel printed without its cgroup
+ * (rate-limited summary), with this unit's executable's comm, just before, was this one.
+ * Returns the number of findings added or updated, or -errno. */
+int correlator_main_process_killed(Correlator *c, const char *unit, const char *invocation_id,
+                                   const char *boot_id, uint64_t realtime);
 
 /* A Go version string's (major, minor), e.g. "go1.21.3" → 1, 21; -EINVAL if unreadable. */
 int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor);

@@ -34,6 +34,11 @@ typedef struct UnitSettings {
         bool dynamic_user;
         uint32_t main_pid;
         uint32_t n_restarts;
+        /* How the last main process ended: CLD_* code, exit status or signal, and when (µs,
+         * CLOCK_REALTIME; 0 when none has ended). */
+        int32_t exec_main_code;
+        int32_t exec_main_status;
+        uint64_t exec_main_exit_timestamp;
         uint64_t limit_nofile;
         uint64_t limit_nofile_soft;
         uint64_t limit_nproc;

@@ -95,4 +95,5 @@ print(f"goguardd kill -> D-Bus signal: p50 {pct(ours, 50):.0f} ms, p95 {pct(ours
       f"max {max(ours):.0f} ms (target p95 <= 250 ms)")
 print(f"journalctl -f kill -> line:    p50 {pct(ref, 50):.0f} ms, p95 {pct(ref, 95):.0f} ms")
 print(f"ratio (p95): {pct(ours, 95) / max(pct(ref, 95), 0.001):.2f}")
+print("goguardd, each kill in order (ms):", " ".join(f"{v:.0f}" for v in ours))
 PY

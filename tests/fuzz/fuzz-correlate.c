@@ -14,7 +14,8 @@
  * The first line configures the known unit: byte 0 bit 0 not Go, bit 1 include_non_go, bit 2 no
  * MemoryMax=; byte 1 picks Restart=, byte 2 GOMEMLIMIT, byte 3 the Go version. Every other line
  * is one record: byte 0 the source (0 kernel, 1 PID 1, 2 the unit's output, 3 the kernel read
- * live from /dev/kmsg), byte 1 the time
+ * live from /dev/kmsg, 4 the unit's live state: main process killed, byte 2 the unit, byte 3
+ * the invocation), byte 1 the time
  * since the previous record in 100 ms steps ('~' goes 10 s back). A kernel record's MESSAGE is
  * the rest. PID 1: byte 2 picks MESSAGE_ID, byte 3 UNIT= (3: the MESSAGE's first word), byte 4
  * INVOCATION_ID=, byte 5 bit 0 EXIT_CODE=killed EXIT_STATUS=9, bit 1 UNIT_RESULT=oom-kill, bit 2
@@ -140,7 +141,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
                 JournalRecord r = { .realtime = now, .boot_id = "b007b007b007b007b007b007b007b007" };
                 size_t skip;
-                switch (byte(p, n, 0) % 4) {
+                uint8_t source = byte(p, n, 0) % 5;
+                if (source == 4) {
+                        /* The unit's live state: its main process died of SIGKILL. */
+                        int k = correlator_main_process_killed(
+                                c, units[byte(p, n, 2) % ELEMENTSOF(units)],
+                                invocations[byte(p, n, 3) % ELEMENTSOF(invocations)], r.boot_id, now);
+                        FUZZ_CHECK(k >= 0 || k == -ENOSPC || k == -ENOMEM);
+                        p = nl ? nl + 1 : end;
+                        continue;
+                }
+                switch (source) {
                 case 0:
                         r.source = JOURNAL_SOURCE_KERNEL;
                         skip = 2;

@@ -35,6 +35,8 @@ box_exec systemd-run --quiet --unit="$hog" -p MemoryMax=40M -p MemorySwapMax=0 "
 wait_until 20 eval '[ -n "$(finding_of "$hog" oom-kill)" ]'
 id=$(finding_of "$hog" oom-kill)
 assert_match '[0-9a-f]{32}' "$id" "one oom-kill finding for $hog"
+# The kernel's lines come first (live from /dev/kmsg), PID 1's account through the journal after.
+wait_until 5 eval 'json_get "$(finding "$id")" "d[\"Evidence\"].get(\"UnitResult\", \"\")" | grep -q signal'
 f=$(finding "$id")
 assert_json "$f" 'd["Class"] == "oom-kill" and d["Severity"] == "critical" and d["State"] == "open" and d["Count"] == 1' \
         "class, severity, state, count"

@@ -846,6 +846,7 @@ START_TEST(test_advice) {
                 f = advice_run(&x, "go1.21.3", off[i], NULL);
                 ck_assert_str_eq(gomemlimit_dropin(f), "[Service]\nEnvironment=GOMEMLIMIT=36MiB\n");
                 ck_assert_ptr_nonnull(advice_with(f, ADVICE_DROPIN, "does not know about MemoryMax=40M"));
+                ck_assert_ptr_nonnull(advice_with(f, ADVICE_DROPIN, "the live heap itself comes near it"));
                 ctx_done(&x);
         }
 
@@ -1237,6 +1238,43 @@ START_TEST(test_live_kmsg) {
         f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
         ck_assert_uint_eq(f->count, 2);
         ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6001);
+        ctx_done(&x);
+
+        /* The same, but the unit's live state says at once that its main process died of
+         * SIGKILL: attributed then, not when PID 1's message comes through the journal. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + SEC, 6000, "gofix-cgo", NULL, false);
+        ck_assert_int_eq(correlator_main_process_killed(x.c, GOMEM, INV2, BOOT_ID, T0 + SEC + 10000), 1);
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(f->invocation_id, INV2);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6000);
+        ck_assert_uint_eq(f->first_seen, T0 + SEC + 3000);
+        kill_lines(&x, T0 + SEC, 6000, "gofix-cgo", NULL, false);
+        ck_assert_int_eq(exited_killed(&x, T0 + SEC + 100000, GOMEM, INV2), 0);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_ptr_nonnull(ev_str(f, "main_process_exit"));
+        /* The bus can be first: the line then finds the exit (once). */
+        ck_assert_int_eq(correlator_main_process_killed(x.c, GOMEM, INV3, BOOT_ID, T0 + 5 * SEC + 10000), 0);
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + 5 * SEC, 6001, "gofix-cgo", NULL, false);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_str_eq(f->invocation_id, INV3);
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + 5 * SEC + 5000, 6009, "gofix-cgo", NULL, false);
+        ck_assert_uint_eq(f->count, 2);
+        /* PID 1's message about that exit (INV3) comes through the journal: that kill is
+         * counted, the other line waiting with the same comm is not it. */
+        ck_assert_int_eq(exited_killed(&x, T0 + 5 * SEC + 100000, GOMEM, INV3), 0);
+        ck_assert_uint_eq(f->count, 2);
+        /* Another comm, a kill too long before, a unit the lookup does not know: nothing. */
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + 10 * SEC, 6002, "postgres", NULL, false);
+        ck_assert_int_eq(correlator_main_process_killed(x.c, GOMEM, INV2, BOOT_ID, T0 + 10 * SEC + 10000),
+                         0);
+        kill_lines_from(&x, JOURNAL_SOURCE_KMSG, T0 + 20 * SEC, 6003, "gofix-cgo", NULL, false);
+        ck_assert_int_eq(correlator_main_process_killed(x.c, GOMEM, INV2, BOOT_ID, T0 + 24 * SEC), 0);
+        ck_assert_int_eq(
+                correlator_main_process_killed(x.c, "other.service", INV2, BOOT_ID, T0 + 20 * SEC + 1), 0);
+        ck_assert_uint_eq(f->count, 2);
         ctx_done(&x);
 
         /* The two streams do not mix: a journal line of an older kill read between the live

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The kernel's log read live from /dev/kmsg. journald batches the notifications that tell its
+ * readers about new entries, so a journal reader learns of an OOM kill a third of a second late
+ * (measured: tests/bench/oom-latency.sh); /dev/kmsg has the line when the kernel prints it.
+ * Only new lines are read (from the end at start): the journal remains the source of history,
+ * of PID 1's messages, and of every line while goguardd was down, and brings these same lines
+ * again later, which the correlator counts once. Without /dev/kmsg (no CAP_SYSLOG, a container),
+ * goguardd works from the journal alone. */
+#include <fcntl.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kmsg-record.h"
+#include "log.h"
+#include "manager.h"
+
+#define KMSG_PATH  "/dev/kmsg"
+#define KMSG_BATCH 256u
+
+static uint64_t clock_usec(clockid_t id) {
+        struct timespec ts;
+        clock_gettime(id, &ts);
+        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+/* The kernel's time of a line as wall-clock time, the way the journal path computes it from
+ * _SOURCE_MONOTONIC_TIMESTAMP, so both copies of a line get (nearly) the same time. */
+static uint64_t kmsg_realtime(uint64_t usec) {
+        uint64_t rt = clock_usec(CLOCK_REALTIME), mono = clock_usec(CLOCK_MONOTONIC);
+        return usec <= mono && mono - usec <= rt ? rt - (mono - usec) : rt;
+}
+
+static void feed_record(Manager *m, char *buf, size_t n) {
+        KmsgRecord k;
+        if (kmsg_record_parse(buf, n, &k) < 0) {
+                m->kmsg_bad++;
+                return;
+        }
+        if (k.facility != 0) /* written to /dev/kmsg by user space */
+                return;
+        JournalRecord rec = {
+                .source = JOURNAL_SOURCE_KMSG,
+                .realtime = kmsg_realtime(k.usec),
+                .boot_id = m->boot_id,
+                .message = k.text,
+                .message_len = k.text_len,
+        };
+        int r = correlator_feed(m->correlator, &rec);
+        if (r < 0 && r != -ENOMEM)
+                m->kmsg_bad++;
+        else if (r > 0)
+                manager_schedule_save(m);
+}
+
+static int on_kmsg_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        Manager *m = userdata;
+        char buf[KMSG_RECORD_MAX + 1];
+
+        /* Bounded per wake-up: a flood of kernel lines must not starve the bus. The fd stays
+         * readable, so the loop comes back. */
+        for (unsigned i = 0; i < KMSG_BATCH; i++) {
+                ssize_t n = read(fd, buf, sizeof buf - 1);
+                if (n < 0) {
+                        if (errno == EAGAIN)
+                                break;
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EPIPE) {
+                                /* Lines were overwritten before they were read; the journal still
+                                 * has what journald read of them. */
+                                m->kmsg_lost++;
+                                continue;
+                        }
+                        log_warning_errno(errno, "Failed to read %s, the journal alone from now on: %m",
+                                          KMSG_PATH);
+                        m->kmsg_io = sd_event_source_disable_unref(m->kmsg_io);
+                        m->sources &= ~SOURCE_KMSG;
+                        manager_bus_counts_changed(m);
+                        return 0;
+                }
+                if (n == 0)
+                        break;
+                feed_record(m, buf, (size_t) n);
+        }
+        return 0;
+}
+
+int watch_kmsg_start(Manager *m) {
+        _cleanup_close_ int fd = open(KMSG_PATH, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) {
+                log_info_errno(errno, "Not reading %s (%m): kernel records come from the journal alone.",
+                               KMSG_PATH);
+                return 0;
+        }
+        /* History is the journal's: start at the end. */
+        if (lseek(fd, 0, SEEK_END) < 0) {
+                log_info_errno(errno, "Failed to seek %s (%m): kernel records come from the journal alone.",
+                               KMSG_PATH);
+                return 0;
+        }
+        sd_id128_t boot;
+        int r = sd_id128_get_boot(&boot);
+        if (r < 0) {
+                log_info_errno(
+                        r, "Failed to read the boot id (%m): kernel records come from the journal alone.");
+                return 0;
+        }
+        sd_id128_to_string(boot, m->boot_id);
+        r = sd_event_add_io(m->event, &m->kmsg_io, fd, EPOLLIN, on_kmsg_io, m);
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch %s: %m", KMSG_PATH);
+        r = sd_event_source_set_io_fd_own(m->kmsg_io, true);
+        if (r < 0)
+                return log_error_errno(r, "Failed to watch %s: %m", KMSG_PATH);
+        TAKE_FD(fd);
+        m->sources |= SOURCE_KMSG;
+        return 0;
+}
