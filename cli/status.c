@@ -172,6 +172,8 @@ typedef struct ManagerInfo {
         BusEntries open_findings; /* .first severity, .number count */
         BusEntries sources;       /* .first */
         const char *cgroup_version;
+        uint64_t journal_entries_read;    /* UINT64_MAX: not reported (an older goguardd) */
+        uint64_t journal_entries_skipped; /* likewise */
 } ManagerInfo;
 
 static const BusField manager_fields[] = {
@@ -182,6 +184,8 @@ static const BusField manager_fields[] = {
         { "OpenFindingsBySeverity", BUS_FIELD_DICT_STR_U, offsetof(ManagerInfo, open_findings) },
         { "Sources", BUS_FIELD_STRV, offsetof(ManagerInfo, sources) },
         { "CGroupVersion", BUS_FIELD_STRING, offsetof(ManagerInfo, cgroup_version) },
+        { "JournalEntriesRead", BUS_FIELD_U64, offsetof(ManagerInfo, journal_entries_read) },
+        { "JournalEntriesSkipped", BUS_FIELD_U64, offsetof(ManagerInfo, journal_entries_skipped) },
 };
 
 typedef struct GoUnitRow {
@@ -255,6 +259,16 @@ static void status_to_json(const ManagerInfo *mi, const GoUnitRow *rows, size_t 
                 json_uint(&w, mi->open_findings.entries[i].number);
         }
         json_end_object(&w);
+        json_key(&w, "journal_entries_read");
+        if (mi->journal_entries_read == UINT64_MAX)
+                json_null(&w);
+        else
+                json_uint(&w, mi->journal_entries_read);
+        json_key(&w, "journal_entries_skipped");
+        if (mi->journal_entries_skipped == UINT64_MAX)
+                json_null(&w);
+        else
+                json_uint(&w, mi->journal_entries_skipped);
         json_key(&w, "units");
         json_begin_array(&w);
         for (size_t i = 0; i < n; i++) {
@@ -359,6 +373,9 @@ static int status_to_text(const ManagerInfo *mi, const GoUnitRow *rows, size_t n
                 format_append_printable(out, mi->open_findings.entries[i].first);
         }
         strbuf_append(out, mi->open_findings.n == 0 ? "none\n" : "\n");
+        if (mi->journal_entries_read != UINT64_MAX && mi->journal_entries_skipped != UINT64_MAX)
+                strbuf_appendf(out, "        Journal: %" PRIu64 " entries read, %" PRIu64 " skipped\n",
+                               mi->journal_entries_read, mi->journal_entries_skipped);
 
         strbuf_append_char(out, '\n');
         if (n == 0) {
@@ -381,7 +398,7 @@ int verb_status(int argc, char *argv[]) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *props = NULL, *units = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ GoUnitRow *rows = NULL;
-        ManagerInfo mi = {};
+        ManagerInfo mi = { .journal_entries_read = UINT64_MAX, .journal_entries_skipped = UINT64_MAX };
         StrBuf out = {};
         size_t n = 0;
         int r, ret;
