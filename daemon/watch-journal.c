@@ -137,8 +137,12 @@ static int seek_after_cursor(sd_journal *j, const char *cursor) {
         int r = sd_journal_seek_cursor(j, cursor);
         if (r < 0)
                 return r;
+        /* Not on the processed entry (it is gone, say its file was vacuumed, or it is not matched
+         * now): the entry found is the first to read. Seek again so that the next
+         * sd_journal_next() returns it; stepping back with sd_journal_previous() does not move
+         * when no matched entry precedes it, and it would be skipped. */
         if (sd_journal_next(j) > 0 && sd_journal_test_cursor(j, cursor) <= 0)
-                (void) sd_journal_previous(j);
+                return sd_journal_seek_cursor(j, cursor);
         return 0;
 }
 
