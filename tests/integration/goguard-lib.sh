@@ -41,6 +41,20 @@ gg_go_units() {
         gg_call ListGoUnits | json_get - '"\n".join(u[0] for u in d["data"][0])'
 }
 
+# gg_finding_of UNIT CLASS: the ids of that class's findings for the unit, comma-separated ("" if
+# none).
+gg_finding_of() {
+        gg_call ListFindings 'a{sv}uu' 2 unit s "$1" class s "$2" 0 0 | json_get - \
+                '",".join(r[0] for r in d["data"][0])'
+}
+
+# gg_finding ID: one finding (GetFinding) as {"Count": ..., "Evidence": {"name": value}, ...}.
+gg_finding() {
+        box_exec busctl --json=short call "$GG_DEST" "$GG_PATH" "$GG_MANAGER" GetFinding s "$1" |
+                json_get - '{k: ({e: x["data"] for e, x in v["data"].items()} if k == "Evidence" else v["data"])
+                             for k, v in d["data"][0].items()}'
+}
+
 # gg_start: start goguardd through systemctl and wait for it to be active.
 gg_start() {
         box_exec systemctl start goguardd.service

@@ -15,29 +15,18 @@ ok=${UNIT_PREFIX}healthy.service
 nongo=${UNIT_PREFIX}tail.service
 trap 'box_exec systemctl stop "$hog" "$loop" "$sane" "$churn" "$ok" "$nongo" >/dev/null 2>&1 || true' EXIT
 
-# finding_of UNIT CLASS: the id of that class's finding for the unit ("" if none).
-finding_of() {
-        gg_call ListFindings 'a{sv}uu' 2 unit s "$1" class s "$2" 0 0 | json_get - \
-                '",".join(r[0] for r in d["data"][0])'
-}
-finding() {
-        box_exec busctl --json=short call "$GG_DEST" "$GG_PATH" "$GG_MANAGER" GetFinding s "$1" |
-                json_get - '{k: ({e: x["data"] for e, x in v["data"].items()} if k == "Evidence" else v["data"])
-                             for k, v in d["data"][0].items()}'
-}
-
 # 1. A Go program allocating until the kernel kills it; Restart=no.
 box_exec timeout 30 busctl monitor --json=short \
         --match "type=signal,sender=$GG_DEST,member=FindingAdded" >"$BOX_DIR/added.json" 2>/dev/null </dev/null &
 monitor=$!
 sleep 0.5
 box_exec systemd-run --quiet --unit="$hog" -p MemoryMax=40M -p MemorySwapMax=0 "$GO_SERVICES_DIR/memhog"
-wait_until 20 eval '[ -n "$(finding_of "$hog" oom-kill)" ]'
-id=$(finding_of "$hog" oom-kill)
+wait_until 20 eval '[ -n "$(gg_finding_of "$hog" oom-kill)" ]'
+id=$(gg_finding_of "$hog" oom-kill)
 assert_match '[0-9a-f]{32}' "$id" "one oom-kill finding for $hog"
 # The kernel's lines come first (live from /dev/kmsg), PID 1's account through the journal after.
-wait_until 5 eval 'json_get "$(finding "$id")" "d[\"Evidence\"].get(\"UnitResult\", \"\")" | grep -q signal'
-f=$(finding "$id")
+wait_until 5 eval 'json_get "$(gg_finding "$id")" "d[\"Evidence\"].get(\"UnitResult\", \"\")" | grep -q signal'
+f=$(gg_finding "$id")
 assert_json "$f" 'd["Class"] == "oom-kill" and d["Severity"] == "critical" and d["State"] == "open" and d["Count"] == 1' \
         "class, severity, state, count"
 assert_json "$f" 'd["Unit"] == "'"$hog"'" and d["MessageID"] == "7f5a04130449b86595aa520b9a11e84d"' "unit and MESSAGE_ID"
@@ -79,18 +68,18 @@ assert_json "$entries" 'd[0]["OBJECT_SYSTEMD_INVOCATION_ID"] == "'"$(box_unit_pr
         "with the invocation and priority crit"
 assert_json "$entries" '"GOMEMLIMIT=36MiB" in d[0]["GOGUARD_DROPIN"]' "with the drop-in"
 # Restart=no: the service stays down after the kill.
-gap=$(finding_of "$hog" oom-restart-gap)
+gap=$(gg_finding_of "$hog" oom-restart-gap)
 assert_match '[0-9a-f]{32}' "$gap" "Restart=no is reported as a restart gap"
 
 # 2. A crash loop is one finding whose count rises.
 box_exec systemd-run --quiet --unit="$loop" -p MemoryMax=40M -p MemorySwapMax=0 -p Restart=on-failure \
         -p RestartSec=200ms -p StartLimitBurst=1000 "$GO_SERVICES_DIR/memhog" -chunk 8
 wait_until 40 eval '[ "$(box_unit_prop "$loop" NRestarts)" -ge 3 ]'
-wait_until 5 eval 'json_get "$(finding "$(finding_of "$loop" oom-kill)")" "d[\"Count\"]" | grep -qE "^([3-9]|[1-9][0-9]+)$"'
-loop_id=$(finding_of "$loop" oom-kill)
+wait_until 5 eval 'json_get "$(gg_finding "$(gg_finding_of "$loop" oom-kill)")" "d[\"Count\"]" | grep -qE "^([3-9]|[1-9][0-9]+)$"'
+loop_id=$(gg_finding_of "$loop" oom-kill)
 assert_match '[0-9a-f]{32}' "$loop_id" "exactly one oom-kill finding for the crash loop"
-assert_json "$(finding "$loop_id")" 'd["Count"] >= 3' "its count is at least 3"
-assert_eq "" "$(finding_of "$loop" oom-restart-gap)" "Restart=on-failure has no restart gap"
+assert_json "$(gg_finding "$loop_id")" 'd["Count"] >= 3' "its count is at least 3"
+assert_eq "" "$(gg_finding_of "$loop" oom-restart-gap)" "Restart=on-failure has no restart gap"
 
 # 3. Kills while goguardd is down are found when it comes back, and none is counted twice.
 box_exec systemctl stop goguardd.service
@@ -99,8 +88,8 @@ wait_until 40 eval '[ "$(box_unit_prop "$loop" NRestarts)" -ge $((before + 2)) ]
 box_exec systemctl stop "$loop"
 gg_start
 kills=$(box_journal -q _TRANSPORT=kernel -o cat -g "oom-kill:.*task_memcg=/system.slice/$loop," | wc -l)
-wait_until 5 eval '[ "$(json_get "$(finding "$loop_id")" "d[\"Count\"]")" = "$kills" ]'
-assert_eq "$kills" "$(json_get "$(finding "$loop_id")" 'd["Count"]')" \
+wait_until 5 eval '[ "$(json_get "$(gg_finding "$loop_id")" "d[\"Count\"]")" = "$kills" ]'
+assert_eq "$kills" "$(json_get "$(gg_finding "$loop_id")" 'd["Count"]')" \
         "the count equals the kernel's kills of that cgroup, including those while goguardd was down"
 
 # 4. Silence: a Go program with a sane GOMEMLIMIT under a limit it would outgrow without it, and
@@ -114,10 +103,10 @@ box_exec systemd-run --quiet --unit="$sane" -p MemoryMax=64M -p MemorySwapMax=0 
         -E GOMEMLIMIT=40MiB "$GO_SERVICES_DIR/churn" -live 24
 box_exec systemd-run --quiet --unit="$ok" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 # The same program without GOMEMLIMIT is killed: the check below is not vacuous.
-wait_until 60 eval '[ -n "$(finding_of "$churn" oom-kill)" ]' ||
+wait_until 60 eval '[ -n "$(gg_finding_of "$churn" oom-kill)" ]' ||
         echo "  churn: $(box_unit_prop "$churn" ActiveState)/$(box_unit_prop "$churn" Result), $(box_journal -q -u "$churn" -o cat | tail -n 2 | tr '\n' ' ')"
-assert_match '[0-9a-f]{32}' "$(finding_of "$churn" oom-kill)" "churn without GOMEMLIMIT is OOM-killed"
-assert_json "$(finding "$(finding_of "$churn" oom-kill)")" \
+assert_match '[0-9a-f]{32}' "$(gg_finding_of "$churn" oom-kill)" "churn without GOMEMLIMIT is OOM-killed"
+assert_json "$(gg_finding "$(gg_finding_of "$churn" oom-kill)")" \
         'd["Evidence"]["GOGC"] == "400" and d["Advice"][0][2] == "[Service]\nEnvironment=GOMEMLIMIT=57MiB\n"' \
         "its advice: GOMEMLIMIT at 90% of 64M, GOGC in the evidence"
 sleep 8
@@ -135,22 +124,22 @@ assert_json "$(gg_call ListFindings 'a{sv}uu' 1 unit s "$nongo" 0 0)" 'd["data"]
         "the non-Go unit's kill is not reported"
 
 # 6. Findings survive a restart and a kill -9 of goguardd.
-count=$(json_get "$(finding "$loop_id")" 'd["Count"]')
+count=$(json_get "$(gg_finding "$loop_id")" 'd["Count"]')
 box_exec systemctl restart goguardd.service
-assert_eq "$count" "$(json_get "$(finding "$loop_id")" 'd["Count"]')" "the finding survives a restart"
+assert_eq "$count" "$(json_get "$(gg_finding "$loop_id")" 'd["Count"]')" "the finding survives a restart"
 box_exec systemctl kill -s KILL goguardd.service
 wait_until 10 eval '[ "$(box_unit_prop goguardd.service NRestarts)" -ge 1 ] && box_exec systemctl is-active --quiet goguardd.service'
-wait_until 5 eval 'finding "$loop_id" >/dev/null'
-assert_eq "$count" "$(json_get "$(finding "$loop_id")" 'd["Count"]')" "and a kill -9"
+wait_until 5 eval 'gg_finding "$loop_id" >/dev/null'
+assert_eq "$count" "$(json_get "$(gg_finding "$loop_id")" 'd["Count"]')" "and a kill -9"
 
 # 7. Acknowledging needs polkit's yes; root has it.
 out=$(box_exec runuser -u nobody -- dbus-send --system --print-reply --dest="$GG_DEST" "$GG_PATH" \
         "$GG_MANAGER.AcknowledgeFinding" string:"$id" 2>&1 || true)
 assert_match 'Error org\.goguard\.goguard1\.Error\.AccessDenied:.*' "$(head -n1 <<<"$out")" \
         "an unprivileged AcknowledgeFinding is refused"
-assert_json "$(finding "$id")" 'd["State"] == "open"' "and changed nothing"
+assert_json "$(gg_finding "$id")" 'd["State"] == "open"' "and changed nothing"
 assert_eq none "$(gg_error_name AcknowledgeFinding string:"$id")" "root may acknowledge"
-assert_json "$(finding "$id")" 'd["State"] == "acknowledged"' "the finding is acknowledged"
+assert_json "$(gg_finding "$id")" 'd["State"] == "acknowledged"' "the finding is acknowledged"
 assert_eq org.goguard.goguard1.Error.NoSuchFinding "$(gg_error_name GetFinding string:0123456789abcdef0123456789abcdef)" \
         "an unknown id"
 assert_eq org.goguard.goguard1.Error.InvalidArgument "$(gg_error_name GetFinding string:xyz)" "a malformed id"
