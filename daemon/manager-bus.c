@@ -85,6 +85,8 @@ static int property_get_sources(sd_bus *bus, const char *path, const char *inter
                 r = sd_bus_message_append(reply, "s", "proc");
         if (r >= 0 && (m->sources & SOURCE_JOURNAL))
                 r = sd_bus_message_append(reply, "s", "journal");
+        if (r >= 0 && (m->sources & SOURCE_KMSG))
+                r = sd_bus_message_append(reply, "s", "kmsg");
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
         return r;
