@@ -14,12 +14,16 @@
 #define PENDING_MAX           32u
 #define INVOCATIONS_MAX       4096u
 #define EXITS_MAX             16u
+/* A kill's line may carry a time a little after the exit of the process it killed: the kernel's
+ * clock and CLOCK_MONOTONIC drift apart, and journald stamps the line when it reads it. */
+#define EXIT_SLACK_USEC       (50 * 1000ull)
 
 /* A kill already turned into an occurrence, to merge the other lines about it. */
 typedef struct RecentKill {
         uint32_t pid; /* kernel pid; 0 when PID 1 reported it without one */
         char unit[UNIT_NAME_MAX + 1];
         char finding_id[33];
+        char invocation_id[33]; /* of the process killed, "" if not known */
         uint64_t realtime;
 } RecentKill;
 
@@ -34,14 +38,17 @@ typedef struct PendingKill {
         char cursor[256];
 } PendingKill;
 
-/* A unit's main process that died of SIGKILL, as its live state said, for the live "Killed
- * process" line read after it. */
+/* A unit's main process that died of SIGKILL (PID 1's message, or the unit's live state on the
+ * bus), for a "Killed process" line without a cgroup that is read after it: PID 1's message
+ * often reaches the journal before the kernel's line, and the bus before /dev/kmsg. */
 typedef struct RecentExit {
         char unit[UNIT_NAME_MAX + 1];
         char invocation_id[33];
         char boot_id[33];
+        char cursor[256];
         uint64_t realtime;
-        bool attributed; /* a kill was this exit; PID 1's message about it adds nothing */
+        bool live;
+        bool attributed; /* a kill was this exit; another word about it adds nothing */
 } RecentExit;
 
 /* What the kernel's earlier lines of a kill said, for its later lines: "memory: usage ...,
@@ -71,6 +78,10 @@ typedef struct InvocationEntry {
         char *unit;
         char id[33];
 } InvocationEntry;
+
+static bool streq(const char *a, const char *b) {
+        return a && b && strcmp(a, b) == 0;
+}
 
 int correlator_new(FindingStore *store, const CorrelatorOptions *options, Correlator **ret) {
         _cleanup_(correlator_freep) Correlator *c = calloc(1, sizeof *c);
@@ -476,6 +487,7 @@ static void remember_kill(Correlator *c, uint32_t pid, const char *unit, const F
         *k = (RecentKill){ .pid = pid, .realtime = when };
         snprintf(k->unit, sizeof k->unit, "%s", unit);
         memcpy(k->finding_id, f->id, 33);
+        memcpy(k->invocation_id, f->invocation_id, 33); /* record_kill() just set it */
 }
 
 static RecentKill *find_kill(Correlator *c, uint32_t pid, const char *unit, uint64_t when) {
@@ -653,8 +665,8 @@ static int record_pending(Correlator *c, size_t i, const JournalRecord *r) {
 }
 
 /* The unit's main process died of SIGKILL at r's time (PID 1's record r, or the unit's state on
- * the bus): a kill waiting with only a comm, printed up to ATTRIBUTE_WINDOW_USEC before, whose
- * comm is this unit's executable's, was this one. */
+ * the bus): a kill waiting with only a comm, printed up to ATTRIBUTE_WINDOW_USEC before (or
+ * EXIT_SLACK_USEC after), whose comm is this unit's executable's, was this one. */
 static int attribute_by_comm(Correlator *c, const JournalRecord *r) {
         UnitKnowledge k;
         lookup(c, r->unit, &k);
@@ -662,8 +674,8 @@ static int attribute_by_comm(Correlator *c, const JournalRecord *r) {
                 return 0;
         for (size_t i = 0; i < c->n_pending; i++) {
                 PendingKill *p = &c->pending[i];
-                if (p->unit[0] || r->realtime < p->realtime ||
-                    r->realtime - p->realtime > ATTRIBUTE_WINDOW_USEC ||
+                if (p->unit[0] || r->realtime + EXIT_SLACK_USEC < p->realtime ||
+                    r->realtime > p->realtime + ATTRIBUTE_WINDOW_USEC ||
                     strncmp(k.exe_comm, p->rec.comm, KERNEL_OOM_COMM_MAX - 1) != 0)
                         continue;
                 return record_pending(c, i, r);
@@ -673,52 +685,84 @@ static int attribute_by_comm(Correlator *c, const JournalRecord *r) {
 
 static JournalRecord exit_record(const RecentExit *e) {
         return (JournalRecord){
-                .source = JOURNAL_SOURCE_KMSG, /* live: the unit's current state is the newer */
+                /* live: the unit's current state is newer than the journal's */
+                .source = e->live ? JOURNAL_SOURCE_KMSG : JOURNAL_SOURCE_PID1,
                 .realtime = e->realtime,
                 .boot_id = e->boot_id[0] ? e->boot_id : NULL,
+                .cursor = e->cursor[0] ? e->cursor : NULL,
                 .unit = e->unit,
                 .invocation_id = e->invocation_id[0] ? e->invocation_id : NULL,
         };
 }
 
-int correlator_main_process_killed(Correlator *c, const char *unit, const char *invocation_id,
-                                   const char *boot_id, uint64_t realtime) {
-        if (!unit || strlen(unit) > UNIT_NAME_MAX)
-                return 0;
-        RecentExit *e = &c->exits[c->exits_next];
-        c->exits_next = (c->exits_next + 1) % EXITS_MAX;
-        *e = (RecentExit){ .realtime = realtime };
-        snprintf(e->unit, sizeof e->unit, "%s", unit);
-        if (invocation_id && strlen(invocation_id) == 32)
-                memcpy(e->invocation_id, invocation_id, 33);
-        if (boot_id && strlen(boot_id) == 32)
-                memcpy(e->boot_id, boot_id, 33);
-        /* The kernel's line usually came first; if not, the line looks for this exit. */
-        JournalRecord r = exit_record(e);
-        int rr = attribute_by_comm(c, &r);
-        e->attributed = rr > 0;
-        return rr;
+static RecentExit *find_exit(Correlator *c, const char *unit, const char *invocation_id) {
+        if (!unit || !invocation_id || strlen(invocation_id) != 32)
+                return NULL;
+        for (size_t i = 0; i < EXITS_MAX; i++)
+                if (streq(c->exits[i].unit, unit) && streq(c->exits[i].invocation_id, invocation_id))
+                        return &c->exits[i];
+        return NULL;
 }
 
-/* Whether the exit of this invocation's main process was tied to a kill from the unit's live
- * state already. */
-static bool exit_attributed(Correlator *c, const char *unit, const char *invocation_id) {
-        if (!unit || !invocation_id)
+/* Whether a kill of this invocation's process was recorded already (from its cgroup). */
+static bool kill_of_invocation(Correlator *c, const char *unit, const char *invocation_id) {
+        if (!unit || !invocation_id || strlen(invocation_id) != 32)
                 return false;
-        for (size_t i = 0; i < EXITS_MAX; i++)
-                if (c->exits[i].attributed && strcmp(c->exits[i].unit, unit) == 0 &&
-                    strcmp(c->exits[i].invocation_id, invocation_id) == 0)
+        for (size_t i = 0; i < RECENT_MAX; i++)
+                if (c->recent[i].realtime && streq(c->recent[i].unit, unit) &&
+                    streq(c->recent[i].invocation_id, invocation_id))
                         return true;
         return false;
 }
 
-/* A live "Killed process" line without a cgroup, read after the unit's state said its main
- * process died of SIGKILL. */
+/* r says r->unit's main process died of SIGKILL: a kill waiting with only a comm may be it;
+ * otherwise the exit is kept for such a line read later. Once per invocation: PID 1's message
+ * and the bus both tell of the same exit. */
+static int note_exit(Correlator *c, const JournalRecord *r, bool live) {
+        if (!r->unit || strlen(r->unit) > UNIT_NAME_MAX)
+                return 0;
+        RecentExit *e = find_exit(c, r->unit, r->invocation_id);
+        if (e && e->attributed)
+                return 0;
+        if (!e) {
+                e = &c->exits[c->exits_next];
+                c->exits_next = (c->exits_next + 1) % EXITS_MAX;
+                *e = (RecentExit){ .realtime = r->realtime, .live = live };
+                snprintf(e->unit, sizeof e->unit, "%s", r->unit);
+                if (r->invocation_id && strlen(r->invocation_id) == 32)
+                        memcpy(e->invocation_id, r->invocation_id, 33);
+                if (r->boot_id && strlen(r->boot_id) == 32)
+                        memcpy(e->boot_id, r->boot_id, 33);
+        }
+        if (!live && journal_record_cursor(r))
+                snprintf(e->cursor, sizeof e->cursor, "%s", journal_record_cursor(r));
+        /* A kill recorded from its cgroup had this exit. */
+        e->attributed = kill_of_invocation(c, r->unit, r->invocation_id);
+        if (e->attributed)
+                return 0;
+        int rr = attribute_by_comm(c, r);
+        e->attributed = rr > 0;
+        return rr;
+}
+
+int correlator_main_process_killed(Correlator *c, const char *unit, const char *invocation_id,
+                                   const char *boot_id, uint64_t realtime) {
+        JournalRecord r = {
+                .source = JOURNAL_SOURCE_KMSG, /* live: the unit's current state is the newer */
+                .realtime = realtime,
+                .boot_id = boot_id,
+                .unit = unit,
+                .invocation_id = invocation_id,
+        };
+        return note_exit(c, &r, true);
+}
+
+/* A "Killed process" line without a cgroup, read after the exit it caused was told. */
 static int attribute_to_recent_exit(Correlator *c, uint64_t killed_at) {
         for (size_t i = 0; i < EXITS_MAX; i++) {
                 RecentExit *e = &c->exits[i];
-                if (!e->unit[0] || e->attributed || e->realtime < killed_at ||
-                    e->realtime - killed_at > ATTRIBUTE_WINDOW_USEC)
+                if (!e->unit[0] || e->attributed || e->realtime + EXIT_SLACK_USEC < killed_at ||
+                    e->realtime > killed_at + ATTRIBUTE_WINDOW_USEC)
                         continue;
                 JournalRecord r = exit_record(e);
                 int rr = attribute_by_comm(c, &r);
@@ -848,22 +892,17 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                                 break;
                         }
                 }
-                /* No cgroup: wait for PID 1 to say whose main process died of SIGKILL, or find
-                 * that the unit's live state said so already. */
+                /* No cgroup: wait for PID 1 or the bus to say whose main process died of
+                 * SIGKILL, or find that one of them said so already. */
                 queue_pending(c, &rec, NULL, rec.scope == KERNEL_OOM_SCOPE_GLOBAL, kernel_limit_at(kc, r),
                               r);
-                if (live)
-                        rr = attribute_to_recent_exit(c, r->realtime);
+                rr = attribute_to_recent_exit(c, r->realtime);
                 break;
         }
         default: break;
         }
         kernel_oom_record_done(&rec);
         return rr;
-}
-
-static bool streq(const char *a, const char *b) {
-        return a && b && strcmp(a, b) == 0;
 }
 
 /* MESSAGE is message_len bytes, not necessarily NUL-terminated. */
@@ -943,7 +982,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
         }
         if (streq(r->message_id, MESSAGE_ID_UNIT_PROCESS_EXIT) && streq(r->exit_code, "killed") &&
             streq(r->exit_status, "9")) {
-                int k = exit_attributed(c, r->unit, r->invocation_id) ? 0 : attribute_by_comm(c, r);
+                int k = note_exit(c, r, false);
                 if (k < 0)
                         return k;
                 rr += k;

@@ -28,7 +28,9 @@ echo "  $kills kills, $summaries of them with the kernel's oom-kill: summary"
 assert_status 0 test "$kills" -ge 10
 id=$(gg_finding_of "$loop" oom-kill)
 assert_match '^[0-9a-f]{32}$' "$id" "one oom-kill finding for the crash loop"
-wait_until 5 eval '[ "$(json_get "$(gg_finding "$id")" "d[\"Count\"]")" = "$kills" ]'
+wait_until 5 eval '[ "$(json_get "$(gg_finding "$id")" "d[\"Count\"]")" = "$kills" ]' ||
+        box_journal -q -o short-precise -g "Killed process|oom-kill:|Main process exited" | grep -F -e memhog -e "$loop" |
+        tail -n 40 | sed 's/^/  | /'
 assert_eq "$kills" "$(json_get "$(gg_finding "$id")" 'd["Count"]')" \
         "its count equals PID 1's SIGKILL exits: each kill once, with or without its summary"
 assert_json "$(gg_finding "$id")" 'd["Evidence"]["comm"] == "memhog" and d["Evidence"]["kernel_pid"] > 0' \
@@ -42,7 +44,13 @@ box_exec systemctl restart goguardd.service
 wait_until 5 box_exec systemctl is-active --quiet goguardd.service
 assert_json "$(gg_manager_prop Sources)" '"kmsg" not in d and "journal" in d' "without /dev/kmsg, not a source"
 box_exec systemd-run --quiet --unit="$hog" -p MemoryMax=40M -p MemorySwapMax=0 "$GO_SERVICES_DIR/memhog"
-wait_until 20 eval '[ -n "$(gg_finding_of "$hog" oom-kill)" ]'
+wait_until 20 eval '[ "$(box_unit_prop "$hog" ActiveState)" = failed ]'
+assert_eq "signal 9" "$(box_unit_prop "$hog" Result) $(box_unit_prop "$hog" ExecMainStatus)" "the kernel killed it"
+wait_until 10 eval '[ -n "$(gg_finding_of "$hog" oom-kill)" ]' || {
+        echo "  no finding; the kernel's lines and goguardd's log:"
+        box_journal -q _TRANSPORT=kernel -o cat -g "Killed process|oom-kill:" | tail -n 4 | sed 's/^/  | /'
+        box_journal -q -u goguardd.service -o cat | tail -n 8 | sed 's/^/  | /'
+}
 hog_id=$(gg_finding_of "$hog" oom-kill)
 assert_match '^[0-9a-f]{32}$' "$hog_id" "an OOM kill is still found, from the journal"
 wait_until 5 eval 'json_get "$(gg_finding "$hog_id")" "d[\"Evidence\"].get(\"UnitResult\", \"\")" | grep -q signal'

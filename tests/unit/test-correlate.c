@@ -1133,6 +1133,45 @@ START_TEST(test_kill_without_summary) {
         ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, GOMEM), "kernel_pid"), 6001);
         ctx_done(&x);
 
+        /* PID 1's message reaches the journal before the kernel's line, whose time may even be
+         * a little later (seen in the box: 0.6 ms): the line finds the exit. */
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        started(&x, T0, GOMEM, INV1);
+        ck_assert_int_eq(exited_killed(&x, T0 + SEC, GOMEM, INV1), 0);
+        kill_lines(&x, T0 + SEC - 2400, 6000, "gofix-cgo", NULL, false); /* "Killed" at +600 µs */
+        f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6000);
+        ck_assert_str_eq(f->invocation_id, INV1);
+        /* A crash loop: a kill with its cgroup, its exit, then a kill without one. The first
+         * exit is the first kill's; the second kill waits for its own exit. */
+        started(&x, T0 + 2 * SEC, GOMEM, INV2);
+        kill_lines(&x, T0 + 2 * SEC + 10000, 6001, "gofix-cgo", "/system.slice/gomem.service", false);
+        ck_assert_uint_eq(f->count, 2);
+        exited_killed(&x, T0 + 2 * SEC + 50000, GOMEM, INV2);
+        started(&x, T0 + 2 * SEC + 200000, GOMEM, INV3);
+        kill_lines(&x, T0 + 2 * SEC + 230000, 6002, "gofix-cgo", NULL, false);
+        ck_assert_uint_eq(f->count, 2);
+        exited_killed(&x, T0 + 2 * SEC + 240000, GOMEM, INV3);
+        ck_assert_uint_eq(f->count, 3);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6002);
+        /* A kill recorded from its cgroup was its invocation's exit: another process of the
+         * same name killed without a cgroup at the same moment is not this unit's. */
+        started(&x, T0 + 3 * SEC, GOMEM, "55555555555555555555555555555555");
+        kill_lines(&x, T0 + 3 * SEC + 10000, 6010, "gofix-cgo", "/system.slice/gomem.service", false);
+        kill_lines(&x, T0 + 3 * SEC + 11000, 7000, "gofix-cgo", NULL, false);
+        ck_assert_uint_eq(f->count, 4);
+        exited_killed(&x, T0 + 3 * SEC + 20000, GOMEM, "55555555555555555555555555555555");
+        ck_assert_uint_eq(f->count, 4);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6010);
+        /* A line more than 50 ms after an exit is not that exit's kill. */
+        started(&x, T0 + 9 * SEC, GOMEM, "44444444444444444444444444444444");
+        exited_killed(&x, T0 + 9 * SEC, GOMEM, "44444444444444444444444444444444");
+        kill_lines(&x, T0 + 9 * SEC + 60000, 6003, "gofix-cgo", NULL, false);
+        ck_assert_uint_eq(f->count, 4);
+        ctx_done(&x);
+
         /* Old kernels: "Task in <cgroup> killed as a result of limit of <cgroup>" names the unit. */
         ctx_init(&x);
         add_unit(&x, GOMEM);
