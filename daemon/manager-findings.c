@@ -105,9 +105,10 @@ static int on_resolve_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 }
 
 void manager_findings_main_process_killed(Manager *m, WatchedUnit *u) {
-        if (!u->is_go || !m->boot_id[0])
-                return; /* only with /dev/kmsg: the journal path waits for PID 1's message */
-        int r = correlator_main_process_killed(m->correlator, u->name, u->settings.invocation_id, m->boot_id,
+        if (!u->is_go)
+                return;
+        int r = correlator_main_process_killed(m->correlator, u->name, u->settings.invocation_id,
+                                               m->boot_id[0] ? m->boot_id : NULL,
                                                u->settings.exec_main_exit_timestamp);
         if (r < 0)
                 log_warning_errno(r, "Failed to correlate the exit of %s, ignoring: %m", u->name);

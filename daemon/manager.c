@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <systemd/sd-id128.h>
 #include <time.h>
 
 #include "env-file.h"
@@ -124,7 +125,15 @@ Manager *manager_free(Manager *m) {
 }
 
 int manager_start(Manager *m) {
+        sd_id128_t boot;
         int r;
+
+        /* Live records (the kernel's log, units' exits on the bus) carry this boot's id. */
+        r = sd_id128_get_boot(&boot);
+        if (r >= 0)
+                sd_id128_to_string(boot, m->boot_id);
+        else
+                log_warning_errno(r, "Failed to read the boot id, ignoring: %m");
 
         r = sd_bus_open_system_with_description(&m->bus, "goguardd");
         if (r < 0)

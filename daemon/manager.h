@@ -31,6 +31,7 @@ typedef struct Manager {
         sd_event *event;
         sd_bus *bus;
         uint64_t start_timestamp; /* µs, CLOCK_REALTIME */
+        char boot_id[33];         /* this boot's, for live records; "" if unknown */
         const char *cgroup_version;
         unsigned sources;      /* ManagerSource bits that are live */
         const char *proc_root; /* "/proc" except in tests */
@@ -77,7 +78,6 @@ typedef struct Manager {
 
         /* watch-kmsg.c */
         sd_event_source *kmsg_io;
-        char boot_id[33];
         uint64_t kmsg_lost; /* times lines were overwritten before they were read */
         uint64_t kmsg_bad;  /* records that could not be read */
 

@@ -99,15 +99,11 @@ int watch_kmsg_start(Manager *m) {
                                KMSG_PATH);
                 return 0;
         }
-        sd_id128_t boot;
-        int r = sd_id128_get_boot(&boot);
-        if (r < 0) {
-                log_info_errno(
-                        r, "Failed to read the boot id (%m): kernel records come from the journal alone.");
+        if (!m->boot_id[0]) {
+                log_info("The boot id is not known: kernel records come from the journal alone.");
                 return 0;
         }
-        sd_id128_to_string(boot, m->boot_id);
-        r = sd_event_add_io(m->event, &m->kmsg_io, fd, EPOLLIN, on_kmsg_io, m);
+        int r = sd_event_add_io(m->event, &m->kmsg_io, fd, EPOLLIN, on_kmsg_io, m);
         if (r < 0)
                 return log_error_errno(r, "Failed to watch %s: %m", KMSG_PATH);
         r = sd_event_source_set_io_fd_own(m->kmsg_io, true);
