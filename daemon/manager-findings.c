@@ -9,6 +9,7 @@
 #include "log.h"
 #include "manager.h"
 #include "state-file.h"
+#include "time-util.h"
 #include "watched-unit.h"
 
 #define FINDINGS_FILE   "findings.state"
@@ -70,15 +71,9 @@ void manager_findings_recount(Manager *m, const char *unit) {
         manager_bus_findings_counts_changed(m);
 }
 
-static uint64_t now_realtime(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
-
 static int on_resolve_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         Manager *m = userdata;
-        uint64_t now = now_realtime();
+        uint64_t now = now_usec(CLOCK_REALTIME);
         Finding *resolve[64];
         size_t n = 0, i = 0;
         void *v;
@@ -246,11 +241,9 @@ int manager_findings_start(Manager *m) {
 
 /* Operator actions. */
 int manager_finding_set_state(Manager *m, Finding *f, FindingState state) {
-        struct timespec ts;
         if (f->state == state)
                 return 0; /* idempotent: nothing changed, nothing to announce */
-        clock_gettime(CLOCK_REALTIME, &ts);
-        int r = finding_set_state(f, state, (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u);
+        int r = finding_set_state(f, state, now_usec(CLOCK_REALTIME));
         if (r < 0)
                 return r;
         if (state == FINDING_RESOLVED)

@@ -15,15 +15,10 @@
 #include "manager.h"
 #include "state-file.h"
 #include "strv.h"
+#include "time-util.h"
 #include "watched-unit.h"
 
 static const uint64_t recheck_delays_usec[] = { 50000, 250000, 1000000 };
-
-static uint64_t now_usec(clockid_t clock) {
-        struct timespec ts;
-        clock_gettime(clock, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
 
 static const char *detect_cgroup_version(void) {
         struct statfs fs;

@@ -8,6 +8,7 @@
 
 #include "macro.h"
 #include "state-file.h"
+#include "time-util.h"
 
 int state_file_write(const char *dir, const char *name, const void *data, size_t size) {
         _cleanup_free_ char *tmp = NULL, *path = NULL;
@@ -90,11 +91,8 @@ int state_file_read(const char *dir, const char *name, size_t max, char **ret, s
 
 int state_file_move_aside(const char *dir, const char *name, char **ret_new_name) {
         _cleanup_free_ char *from = NULL, *to = NULL;
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
         if (asprintf(&from, "%s/%s", dir, name) < 0 ||
-            asprintf(&to, "%s/%s.corrupt-%llu", dir, name,
-                     (unsigned long long) ts.tv_sec * 1000000ull + (unsigned long long) ts.tv_nsec / 1000) <
+            asprintf(&to, "%s/%s.corrupt-%llu", dir, name, (unsigned long long) now_usec(CLOCK_REALTIME)) <
                     0)
                 return -ENOMEM;
         if (rename(from, to) < 0)

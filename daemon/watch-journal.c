@@ -11,6 +11,7 @@
 #include "log.h"
 #include "manager.h"
 #include "state-file.h"
+#include "time-util.h"
 #include "watched-unit.h"
 
 #define JOURNAL_BATCH          1000u
@@ -171,11 +172,7 @@ static int seek_start(Manager *m) {
         /* First start: this boot's entries. The box's journal holds the host kernel's whole ring
          * buffer, so older boots' records may be there too: the correlator only attributes kills
          * to units PID 1 speaks of in this journal. */
-        struct timespec rt, bt;
-        clock_gettime(CLOCK_REALTIME, &rt);
-        clock_gettime(CLOCK_BOOTTIME, &bt);
-        uint64_t now = (uint64_t) rt.tv_sec * 1000000u + (uint64_t) rt.tv_nsec / 1000u;
-        uint64_t up = (uint64_t) bt.tv_sec * 1000000u + (uint64_t) bt.tv_nsec / 1000u;
+        uint64_t now = now_usec(CLOCK_REALTIME), up = now_usec(CLOCK_BOOTTIME);
         return sd_journal_seek_realtime_usec(m->journal, now > up ? now - up : 0);
 }
 

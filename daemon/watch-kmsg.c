@@ -14,20 +14,15 @@
 #include "kmsg-record.h"
 #include "log.h"
 #include "manager.h"
+#include "time-util.h"
 
 #define KMSG_PATH  "/dev/kmsg"
 #define KMSG_BATCH 256u
 
-static uint64_t clock_usec(clockid_t id) {
-        struct timespec ts;
-        clock_gettime(id, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
-
 /* The kernel's time of a line as wall-clock time, the way the journal path computes it from
  * _SOURCE_MONOTONIC_TIMESTAMP, so both copies of a line get (nearly) the same time. */
 static uint64_t kmsg_realtime(uint64_t usec) {
-        uint64_t rt = clock_usec(CLOCK_REALTIME), mono = clock_usec(CLOCK_MONOTONIC);
+        uint64_t rt = now_usec(CLOCK_REALTIME), mono = now_usec(CLOCK_MONOTONIC);
         return usec <= mono && mono - usec <= rt ? rt - (mono - usec) : rt;
 }
 

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "manager.h"
 #include "strv.h"
+#include "time-util.h"
 #include "watched-unit.h"
 
 #define DENTS_BUF    16384u
@@ -81,14 +82,12 @@ static int read_tasks(const char *cgroup, uint64_t *ret) {
 int watch_proc_sample_unit(Manager *m, WatchedUnit *u) {
         uint32_t fds = 0;
         uint64_t tasks = 0;
-        struct timespec ts;
 
         if (!watched_unit_is_running(u))
                 return 0;
         (void) count_fds(m->proc_root, u->settings.main_pid, &fds);
         (void) read_tasks(u->settings.control_group, &tasks);
-        clock_gettime(CLOCK_REALTIME, &ts);
-        u->sample_timestamp = (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+        u->sample_timestamp = now_usec(CLOCK_REALTIME);
         if (fds == u->fd_count && tasks == u->tasks_current)
                 return 0;
         u->fd_count = fds;
