@@ -78,8 +78,6 @@ typedef struct Manager {
 
         /* watch-kmsg.c */
         sd_event_source *kmsg_io;
-        uint64_t kmsg_lost; /* times lines were overwritten before they were read */
-        uint64_t kmsg_bad;  /* records that could not be read */
 
         /* watch-proc.c */
         sd_event_source *sample_timer;

@@ -28,11 +28,9 @@ static uint64_t kmsg_realtime(uint64_t usec) {
 
 static void feed_record(Manager *m, char *buf, size_t n) {
         KmsgRecord k;
-        if (kmsg_record_parse(buf, n, &k) < 0) {
-                m->kmsg_bad++;
-                return;
-        }
-        if (k.facility != 0) /* written to /dev/kmsg by user space */
+        /* Not a kernel record, or written to /dev/kmsg by user space: nothing for the correlator.
+         * The journal has the same lines, read its own way. */
+        if (kmsg_record_parse(buf, n, &k) < 0 || k.facility != 0)
                 return;
         JournalRecord rec = {
                 .source = JOURNAL_SOURCE_KMSG,
@@ -41,10 +39,7 @@ static void feed_record(Manager *m, char *buf, size_t n) {
                 .message = k.text,
                 .message_len = k.text_len,
         };
-        int r = correlator_feed(m->correlator, &rec);
-        if (r < 0 && r != -ENOMEM)
-                m->kmsg_bad++;
-        else if (r > 0)
+        if (correlator_feed(m->correlator, &rec) > 0)
                 manager_schedule_save(m);
 }
 
@@ -59,14 +54,10 @@ static int on_kmsg_io(sd_event_source *s, int fd, uint32_t revents, void *userda
                 if (n < 0) {
                         if (errno == EAGAIN)
                                 break;
-                        if (errno == EINTR)
+                        /* EPIPE: lines were overwritten before they were read; the journal
+                         * has what journald read of them. */
+                        if (errno == EINTR || errno == EPIPE)
                                 continue;
-                        if (errno == EPIPE) {
-                                /* Lines were overwritten before they were read; the journal still
-                                 * has what journald read of them. */
-                                m->kmsg_lost++;
-                                continue;
-                        }
                         log_warning_errno(errno, "Failed to read %s, the journal alone from now on: %m",
                                           KMSG_PATH);
                         m->kmsg_io = sd_event_source_disable_unref(m->kmsg_io);
