@@ -46,6 +46,9 @@ typedef struct RecentExit {
         char invocation_id[33];
         char boot_id[33];
         char cursor[256];
+        /* What PID 1 said about it before the kill's line came: evidence for the kill then. */
+        char exit_message[512];
+        char unit_result[32];
         uint64_t realtime;
         bool live;
         bool attributed; /* a kill was this exit; another word about it adds nothing */
@@ -736,6 +739,9 @@ static int note_exit(Correlator *c, const JournalRecord *r, bool live) {
         }
         if (!live && journal_record_cursor(r))
                 snprintf(e->cursor, sizeof e->cursor, "%s", journal_record_cursor(r));
+        if (!live && r->message)
+                snprintf(e->exit_message, sizeof e->exit_message, "%.*s",
+                         (int) MIN(r->message_len, sizeof e->exit_message - 1), r->message);
         /* A kill recorded from its cgroup had this exit. */
         e->attributed = kill_of_invocation(c, r->unit, r->invocation_id);
         if (e->attributed)
@@ -757,6 +763,19 @@ int correlator_main_process_killed(Correlator *c, const char *unit, const char *
         return note_exit(c, &r, true);
 }
 
+/* The kill just recorded was e's: what PID 1 said about that exit before the line came. */
+static void add_exit_evidence(Correlator *c, const RecentExit *e) {
+        const RecentKill *k = &c->recent[(c->recent_next + RECENT_MAX - 1) % RECENT_MAX];
+        Finding *f = finding_store_get(c->store, k->finding_id);
+        if (!f || (!e->exit_message[0] && !e->unit_result[0]))
+                return;
+        if (e->exit_message[0])
+                (void) finding_set_string(f, "main_process_exit", e->exit_message);
+        if (e->unit_result[0])
+                (void) finding_set_string(f, "UnitResult", e->unit_result);
+        notify(c, f, false);
+}
+
 /* A "Killed process" line without a cgroup, read after the exit it caused was told. */
 static int attribute_to_recent_exit(Correlator *c, uint64_t killed_at) {
         for (size_t i = 0; i < EXITS_MAX; i++) {
@@ -766,6 +785,8 @@ static int attribute_to_recent_exit(Correlator *c, uint64_t killed_at) {
                         continue;
                 JournalRecord r = exit_record(e);
                 int rr = attribute_by_comm(c, &r);
+                if (rr > 0)
+                        add_exit_evidence(c, e);
                 if (rr != 0) {
                         e->attributed = rr > 0;
                         return rr;
@@ -1000,6 +1021,9 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
         }
         if (streq(r->message_id, MESSAGE_ID_UNIT_FAILURE_RESULT) && r->unit_result) {
                 RecentKill *kill = find_kill(c, 0, r->unit, r->realtime);
+                RecentExit *e = kill ? NULL : find_exit(c, r->unit, r->invocation_id);
+                if (e) /* the kill's line is still to come */
+                        snprintf(e->unit_result, sizeof e->unit_result, "%s", r->unit_result);
                 if (kill) {
                         Finding *f = finding_store_get(c->store, kill->finding_id);
                         if (f) {

@@ -1139,11 +1139,16 @@ START_TEST(test_kill_without_summary) {
         add_unit(&x, GOMEM);
         started(&x, T0, GOMEM, INV1);
         ck_assert_int_eq(exited_killed(&x, T0 + SEC, GOMEM, INV1), 0);
+        ck_assert_int_eq(failed_result(&x, T0 + SEC + 200, GOMEM, INV1, "signal"), 0);
         kill_lines(&x, T0 + SEC - 2400, 6000, "gofix-cgo", NULL, false); /* "Killed" at +600 µs */
         f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
         ck_assert_uint_eq(f->count, 1);
         ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6000);
         ck_assert_str_eq(f->invocation_id, INV1);
+        /* What PID 1 said before the line came is the kill's evidence all the same. */
+        ck_assert_str_eq(ev_str(f, "UnitResult"), "signal");
+        ck_assert_str_eq(ev_str(f, "main_process_exit"),
+                         "gomem.service: Main process exited, code=killed, status=9/KILL");
         /* A crash loop: a kill with its cgroup, its exit, then a kill without one. The first
          * exit is the first kill's; the second kill waits for its own exit. */
         started(&x, T0 + 2 * SEC, GOMEM, INV2);
