@@ -174,6 +174,7 @@ typedef struct ManagerInfo {
         const char *cgroup_version;
         uint64_t journal_entries_read;    /* UINT64_MAX: not reported (an older goguardd) */
         uint64_t journal_entries_skipped; /* likewise */
+        uint64_t findings_refused;        /* likewise */
 } ManagerInfo;
 
 static const BusField manager_fields[] = {
@@ -186,6 +187,7 @@ static const BusField manager_fields[] = {
         { "CGroupVersion", BUS_FIELD_STRING, offsetof(ManagerInfo, cgroup_version) },
         { "JournalEntriesRead", BUS_FIELD_U64, offsetof(ManagerInfo, journal_entries_read) },
         { "JournalEntriesSkipped", BUS_FIELD_U64, offsetof(ManagerInfo, journal_entries_skipped) },
+        { "FindingsRefused", BUS_FIELD_U64, offsetof(ManagerInfo, findings_refused) },
 };
 
 typedef struct GoUnitRow {
@@ -269,6 +271,11 @@ static void status_to_json(const ManagerInfo *mi, const GoUnitRow *rows, size_t 
                 json_null(&w);
         else
                 json_uint(&w, mi->journal_entries_skipped);
+        json_key(&w, "findings_refused");
+        if (mi->findings_refused == UINT64_MAX)
+                json_null(&w);
+        else
+                json_uint(&w, mi->findings_refused);
         json_key(&w, "units");
         json_begin_array(&w);
         for (size_t i = 0; i < n; i++) {
@@ -376,6 +383,12 @@ static int status_to_text(const ManagerInfo *mi, const GoUnitRow *rows, size_t n
         if (mi->journal_entries_read != UINT64_MAX && mi->journal_entries_skipped != UINT64_MAX)
                 strbuf_appendf(out, "        Journal: %" PRIu64 " entries read, %" PRIu64 " skipped\n",
                                mi->journal_entries_read, mi->journal_entries_skipped);
+        if (mi->findings_refused != UINT64_MAX && mi->findings_refused > 0)
+                strbuf_appendf(out,
+                               "       Refused: %" PRIu64
+                               " occurrences, the findings caps being full of open "
+                               "findings\n",
+                               mi->findings_refused);
 
         strbuf_append_char(out, '\n');
         if (n == 0) {
@@ -398,7 +411,9 @@ int verb_status(int argc, char *argv[]) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *props = NULL, *units = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ GoUnitRow *rows = NULL;
-        ManagerInfo mi = { .journal_entries_read = UINT64_MAX, .journal_entries_skipped = UINT64_MAX };
+        ManagerInfo mi = { .journal_entries_read = UINT64_MAX,
+                           .journal_entries_skipped = UINT64_MAX,
+                           .findings_refused = UINT64_MAX };
         StrBuf out = {};
         size_t n = 0;
         int r, ret;

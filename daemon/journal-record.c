@@ -108,17 +108,22 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 .cursor_fn = buffer_cursor,
                 .cursor_userdata = b,
         };
+        /* Where the entry stands in its boot's journal: what a finding remembers of the newest
+         * occurrence it counted, so that reading it again does not count it again. */
+        uint64_t mono;
+        sd_id128_t boot;
+        bool have_mono = sd_journal_get_monotonic_usec(j, &mono, &boot) >= 0 && mono > 0;
+        if (have_mono)
+                rec.journal_monotonic = mono;
         if (kernel) {
                 rec.source = JOURNAL_SOURCE_KERNEL;
                 /* The kernel's own time of the line, not when journald read it: a journald that
                  * starts reads the whole ring buffer, old kills included, and would stamp them
                  * all with its start time. */
                 char src[32];
-                uint64_t mono, source_mono;
-                sd_id128_t boot;
-                if (field(j, "_SOURCE_MONOTONIC_TIMESTAMP", src, sizeof src, NULL) &&
-                    sd_journal_get_monotonic_usec(j, &mono, &boot) >= 0 && parse_usec(src, &source_mono) &&
-                    source_mono <= mono && mono - source_mono <= realtime)
+                uint64_t source_mono;
+                if (have_mono && field(j, "_SOURCE_MONOTONIC_TIMESTAMP", src, sizeof src, NULL) &&
+                    parse_usec(src, &source_mono) && source_mono <= mono && mono - source_mono <= realtime)
                         rec.realtime = realtime - (mono - source_mono);
         } else if (output) {
                 rec.source = JOURNAL_SOURCE_UNIT;

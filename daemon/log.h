@@ -18,6 +18,7 @@
 #define log_error_errno(error, fmt, ...)   log_full_errno(SD_ERR, error, fmt, ##__VA_ARGS__)
 #define log_warning_errno(error, fmt, ...) log_full_errno(SD_WARNING, error, fmt, ##__VA_ARGS__)
 #define log_info_errno(error, fmt, ...)    log_full_errno(SD_INFO, error, fmt, ##__VA_ARGS__)
+#define log_error(fmt, ...)                ((void) fprintf(stderr, SD_ERR fmt "\n", ##__VA_ARGS__))
 #define log_info(fmt, ...)                 ((void) fprintf(stderr, SD_INFO fmt "\n", ##__VA_ARGS__))
 #define log_debug(fmt, ...)                                                                                 \
         do {                                                                                                \

@@ -92,6 +92,13 @@ static int property_get_sources(sd_bus *bus, const char *path, const char *inter
         return r;
 }
 
+static int property_get_findings_refused(sd_bus *bus, const char *path, const char *interface,
+                                         const char *property, sd_bus_message *reply, void *userdata,
+                                         sd_bus_error *error) {
+        Manager *m = userdata;
+        return sd_bus_message_append(reply, "t", (uint64_t) m->findings.n_dropped);
+}
+
 static int property_get_cgroup_version(sd_bus *bus, const char *path, const char *interface,
                                        const char *property, sd_bus_message *reply, void *userdata,
                                        sd_bus_error *error) {
@@ -671,6 +678,7 @@ static const sd_bus_vtable manager_vtable[] = {
         /* Counters that change with every journal entry: read on demand, never signalled. */
         SD_BUS_PROPERTY("JournalEntriesRead", "t", NULL, offsetof(Manager, journal_entries), 0),
         SD_BUS_PROPERTY("JournalEntriesSkipped", "t", NULL, offsetof(Manager, journal_corrupt), 0),
+        SD_BUS_PROPERTY("FindingsRefused", "t", property_get_findings_refused, 0, 0),
         SD_BUS_METHOD_WITH_ARGS("ListGoUnits", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sossssu)", units),
                                 method_list_go_units, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetUnit", SD_BUS_ARGS("s", name), SD_BUS_RESULT("o", unit), method_get_unit,

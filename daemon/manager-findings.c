@@ -209,22 +209,32 @@ int manager_findings_start(Manager *m) {
         if (r < 0)
                 return r;
         r = state_file_read(m->state_dir, FINDINGS_FILE, FINDING_STATE_SIZE_MAX, &text, &size);
-        if (r >= 0) {
+        if (r >= 0)
                 r = finding_state_read(text, size, &m->findings, &line);
-                if (r < 0) {
-                        /* Keep the evidence, start clean: a corrupt file must not keep us down. */
-                        _cleanup_free_ char *aside = NULL;
-                        (void) state_file_move_aside(m->state_dir, FINDINGS_FILE, &aside);
-                        log_error_errno(
-                                r,
-                                "Findings state %s/%s is corrupt (line %zu), moved it to %s, starting "
-                                "without: %m",
+        if (r == -ENOMEM)
+                return log_error_errno(r, "Failed to load the findings: %m");
+        if (r >= 0)
+                log_info("Loaded %zu findings.", hashmap_size(m->findings.by_id));
+        else if (r == -ENOENT) {
+                /* A first start, or the state file was removed: then the saved cursor would skip
+                 * the evidence of the findings it held. */
+                m->journal_from_head = watch_journal_has_cursor(m);
+                if (m->journal_from_head)
+                        log_error("Findings state %s/%s is missing; rebuilding the findings from the "
+                                  "journal.",
+                                  m->state_dir, FINDINGS_FILE);
+        } else {
+                /* Keep the file for a post-mortem, and rebuild what it held from the journal,
+                 * which still has the evidence: the cursor saved with the lost findings would skip
+                 * it. Nothing is half-loaded. */
+                _cleanup_free_ char *aside = NULL;
+                (void) state_file_move_aside(m->state_dir, FINDINGS_FILE, &aside);
+                m->journal_from_head = true;
+                log_error_errno(r,
+                                "Findings state %s/%s cannot be read (line %zu: %m), moved it to %s; "
+                                "rebuilding the findings from the journal.",
                                 m->state_dir, FINDINGS_FILE, line, aside ?: "(failed)");
-                } else
-                        log_info("Loaded %zu findings.", hashmap_size(m->findings.by_id));
-        } else if (r != -ENOENT)
-                log_error_errno(r, "Failed to read %s/%s, starting without findings: %m", m->state_dir,
-                                FINDINGS_FILE);
+        }
 
         manager_findings_update_resolve_timer(m);
 

@@ -165,6 +165,10 @@ int manager_start(Manager *m) {
 
 static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata);
 
+void manager_units_ready(Manager *m) {
+        watch_journal_resume(m);
+}
+
 static int on_journal_rebuild(sd_event_source *s, void *userdata) {
         (void) watch_journal_rebuild_matches(userdata);
         return sd_event_source_set_enabled(s, SD_EVENT_OFF);

@@ -74,6 +74,8 @@ typedef struct Manager {
         uint64_t journal_entries;
         uint64_t journal_corrupt;
         bool journal_caught_up; /* the history is read; the journal was opened again after it */
+        bool journal_reading;   /* the units are known: entries are read */
+        bool journal_from_head; /* the findings are rebuilt: read the whole journal */
         uint64_t journal_entries_at_open;
 
         /* watch-kmsg.c */
@@ -109,6 +111,8 @@ void manager_read_environment_files(Manager *m, WatchedUnit *u);
 void manager_on_inspected(void *userdata);
 /* Decides which file is the unit's executable and whether it is Go; returns UnitChange bits. */
 unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache);
+/* The first scan is complete: every unit and its executable is known. */
+void manager_units_ready(Manager *m);
 /* Starts or stops periodic sampling depending on whether any Go unit runs. */
 void manager_update_sampling(Manager *m);
 
@@ -137,6 +141,11 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u);
 int watch_journal_start(Manager *m);
 int watch_journal_rebuild_matches(Manager *m);
 int watch_journal_save_cursor(Manager *m);
+/* Starts reading: the history waits until the units are known (a kill the kernel printed
+ * without its cgroup is tied to its unit by the unit's executable). */
+void watch_journal_resume(Manager *m);
+/* Whether a saved position exists (then the findings it went with must exist too). */
+bool watch_journal_has_cursor(Manager *m);
 
 /* watch-kmsg.c */
 int watch_kmsg_start(Manager *m);

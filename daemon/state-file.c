@@ -101,3 +101,10 @@ int state_file_move_aside(const char *dir, const char *name, char **ret_new_name
                 *ret_new_name = TAKE_PTR(to);
         return 0;
 }
+
+int state_file_remove(const char *dir, const char *name) {
+        _cleanup_free_ char *path = NULL;
+        if (asprintf(&path, "%s/%s", dir, name) < 0)
+                return -ENOMEM;
+        return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}

@@ -14,3 +14,5 @@ int read_file_capped(const char *path, int open_flags, size_t max, char **ret, s
 int state_file_read(const char *dir, const char *name, size_t max, char **ret, size_t *ret_size);
 /* Moves a corrupt dir/name aside as name.corrupt-<µs> so the evidence is kept. */
 int state_file_move_aside(const char *dir, const char *name, char **ret_new_name);
+/* Removes dir/name; 0 if there was none. */
+int state_file_remove(const char *dir, const char *name);

@@ -89,7 +89,8 @@ static int process_batch(Manager *m) {
                 r = process_entry(m);
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0) {
+                /* Refused by the findings caps (FindingsRefused counts it): the entry was read. */
+                if (r < 0 && r != -ENOSPC) {
                         m->journal_corrupt++;
                         continue;
                 }
@@ -118,6 +119,8 @@ static int process_batch(Manager *m) {
 
 static int on_journal_defer(sd_event_source *s, void *userdata) {
         Manager *m = userdata;
+        if (!m->journal_reading)
+                return 0;
         int r = process_batch(m);
         if (r < 0)
                 log_error_errno(r, "Failed to process the journal: %m");
@@ -153,6 +156,12 @@ static int seek_start(Manager *m) {
         size_t size;
         int r;
 
+        if (m->journal_from_head) {
+                /* The findings are rebuilt from what the journal still has: all of it, with
+                 * the cursor that went with the lost findings forgotten. */
+                (void) state_file_remove(m->state_dir, CURSOR_FILE);
+                return sd_journal_seek_head(m->journal);
+        }
         r = state_file_read(m->state_dir, CURSOR_FILE, CURSOR_MAX, &cursor, &size);
         if (r >= 0 && size > 0) {
                 cursor[strcspn(cursor, "\n")] = 0;
@@ -240,6 +249,19 @@ int watch_journal_start(Manager *m) {
         (void) sd_event_source_set_priority(m->journal_defer, SD_EVENT_PRIORITY_IDLE);
         m->sources |= SOURCE_JOURNAL;
         return 0;
+}
+
+bool watch_journal_has_cursor(Manager *m) {
+        _cleanup_free_ char *cursor = NULL;
+        size_t size;
+        return state_file_read(m->state_dir, CURSOR_FILE, CURSOR_MAX, &cursor, &size) != -ENOENT;
+}
+
+void watch_journal_resume(Manager *m) {
+        if (m->journal_reading || !m->journal_defer)
+                return;
+        m->journal_reading = true;
+        (void) sd_event_source_set_enabled(m->journal_defer, SD_EVENT_ONESHOT);
 }
 
 int watch_journal_save_cursor(Manager *m) {

@@ -96,6 +96,7 @@ void watch_units_check_ready(Manager *m) {
                 (void) malloc_trim(0);
                 log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units),
                          m->n_go_units);
+                manager_units_ready(m);
         }
 }
 

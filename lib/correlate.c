@@ -36,6 +36,8 @@ typedef struct PendingKill {
         uint64_t realtime;
         char boot_id[33];
         char cursor[256];
+        JournalPosition pos; /* of its line, when that came from the journal */
+        bool has_pos;
 } PendingKill;
 
 /* A unit's main process that died of SIGKILL (PID 1's message, or the unit's live state on the
@@ -314,6 +316,45 @@ static int get_finding(Correlator *c, FindingClass cls, const char *unit, const 
         return 0;
 }
 
+/* Where r stands in the journal, in buf; NULL for a record that came live. */
+static const JournalPosition *record_position(const JournalRecord *r, JournalPosition *buf) {
+        if (r->journal_monotonic == 0)
+                return NULL;
+        *buf = (JournalPosition){ .monotonic = r->journal_monotonic, .realtime = r->realtime };
+        if (r->boot_id && strlen(r->boot_id) == 32)
+                memcpy(buf->boot_id, r->boot_id, 33);
+        return buf;
+}
+
+/* The one way an occurrence is counted: finds or adds the finding of (class, unit) and records
+ * the occurrence key at pos (NULL when it came live). Returns 1 when the finding is new or the
+ * occurrence counted, 0 when it had been counted before (the same key, or a journal position a
+ * finding of this class and unit counted already: a re-read), or -errno. */
+static int count_occurrence(Correlator *c, FindingClass cls, const char *unit, const char *key,
+                            const char *invocation_id, uint64_t when, const JournalPosition *pos,
+                            Finding **ret, bool *ret_added) {
+        Finding *f;
+        bool added = false;
+        int r;
+
+        /* An old record read again whose finding was resolved since: counted there. */
+        if (!finding_store_find_active(c->store, cls, unit) &&
+            (f = finding_store_find_counted(c->store, cls, unit, pos))) {
+                *ret = f;
+                *ret_added = false;
+                return 0;
+        }
+        r = get_finding(c, cls, unit, key, &f, &added);
+        if (r < 0)
+                return r;
+        r = finding_record_at(f, key, invocation_id, when, pos);
+        if (r < 0)
+                return r;
+        *ret = f;
+        *ret_added = added;
+        return r > 0 || added;
+}
+
 static void notify(Correlator *c, Finding *f, bool added) {
         if (c->opts.notify)
                 c->opts.notify(c->opts.userdata, f, added);
@@ -508,7 +549,7 @@ static RecentKill *find_kill(Correlator *c, uint32_t pid, const char *unit, uint
 }
 
 static void restart_gap(Correlator *c, const char *unit, const UnitKnowledge *k, const JournalRecord *r,
-                        const char *key, bool unit_result_oom) {
+                        const char *key, const JournalPosition *pos, bool unit_result_oom) {
         if (!k->known || !k->settings || !k->settings->restart)
                 return;
         const char *restart = k->settings->restart;
@@ -519,9 +560,8 @@ static void restart_gap(Correlator *c, const char *unit, const UnitKnowledge *k,
                 return;
         Finding *f;
         bool added;
-        if (get_finding(c, FINDING_OOM_RESTART_GAP, unit, key, &f, &added) < 0)
-                return;
-        if (finding_record(f, key, r->invocation_id, r->realtime) <= 0 && !added)
+        if (count_occurrence(c, FINDING_OOM_RESTART_GAP, unit, key, r->invocation_id, r->realtime, pos, &f,
+                             &added) <= 0)
                 return;
         set_common_evidence(f, r, k);
         finding_clear_advice(f);
@@ -539,7 +579,7 @@ static void restart_gap(Correlator *c, const char *unit, const UnitKnowledge *k,
 
 /* One kill of a unit's process by the kernel or by PID 1's account of it. */
 static int record_kill(Correlator *c, const char *unit, const JournalRecord *r, const KernelOomRecord *rec,
-                       const char *key, bool global, uint64_t kernel_limit) {
+                       const char *key, const JournalPosition *pos, bool global, uint64_t kernel_limit) {
         UnitKnowledge k;
         lookup(c, unit, &k);
         if (!wanted(c, &k))
@@ -547,9 +587,6 @@ static int record_kill(Correlator *c, const char *unit, const JournalRecord *r, 
 
         Finding *f;
         bool added;
-        int rr = get_finding(c, global ? FINDING_GLOBAL_OOM : FINDING_OOM_KILL, unit, key, &f, &added);
-        if (rr < 0)
-                return rr;
         /* A live record is ahead of PID 1's messages in the journal: the unit's state is newer. */
         const char *live_inv =
                 k.known && k.settings && k.settings->invocation_id[0] ? k.settings->invocation_id : NULL;
@@ -558,11 +595,10 @@ static int record_kill(Correlator *c, const char *unit, const JournalRecord *r, 
                 inv = live_inv;
         if (!inv)
                 inv = known_invocation(c, unit) ?: live_inv;
-        rr = finding_record(f, key, inv, r->realtime);
-        if (rr < 0)
-                return rr;
-        if (rr == 0 && !added)
-                return 0; /* read again: already counted */
+        int rr = count_occurrence(c, global ? FINDING_GLOBAL_OOM : FINDING_OOM_KILL, unit, key, inv,
+                                  r->realtime, pos, &f, &added);
+        if (rr <= 0)
+                return rr; /* read again: already counted */
 
         set_common_evidence(f, r, &k);
         if (rec) {
@@ -601,7 +637,7 @@ static int record_kill(Correlator *c, const char *unit, const JournalRecord *r, 
         remember_kill(c, rec && rec->has_pid ? rec->pid : 0, unit, f, r->realtime);
         notify(c, f, added);
         if (!global)
-                restart_gap(c, unit, &k, r, key, false);
+                restart_gap(c, unit, &k, r, key, pos, false);
         return 1;
 }
 
@@ -630,6 +666,7 @@ static void queue_pending(Correlator *c, KernelOomRecord *rec, const char *unit,
         snprintf(p->unit, sizeof p->unit, "%s", unit ?: "");
         snprintf(p->boot_id, sizeof p->boot_id, "%s", r->boot_id ?: "");
         snprintf(p->cursor, sizeof p->cursor, "%s", journal_record_cursor(r) ?: "");
+        p->has_pos = record_position(r, &p->pos) != NULL;
 }
 
 static void drop_pending(Correlator *c, size_t i) {
@@ -662,7 +699,11 @@ static int record_pending(Correlator *c, size_t i, const JournalRecord *r) {
         kr.boot_id = p->boot_id[0] ? p->boot_id : r->boot_id;
         kr.cursor = p->cursor[0] ? p->cursor : journal_record_cursor(r);
         kill_key(key, sizeof key, &kr, p->rec.pid);
-        int rr = record_kill(c, r->unit, &kr, &p->rec, key, p->global, p->kernel_limit_kb);
+        /* Counted where the journal says whose kill it was (PID 1's message comes after the
+         * kill's line): read again, the same message finds it counted. */
+        JournalPosition buf;
+        const JournalPosition *pos = record_position(r, &buf) ?: (p->has_pos ? &p->pos : NULL);
+        int rr = record_kill(c, r->unit, &kr, &p->rec, key, pos, p->global, p->kernel_limit_kb);
         drop_pending(c, i);
         return rr;
 }
@@ -823,6 +864,8 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
         bool live = r->source == JOURNAL_SOURCE_KMSG;
         KernelOomRecord rec;
         char key[128];
+        JournalPosition posbuf;
+        const JournalPosition *pos = record_position(r, &posbuf);
         int rr = kernel_oom_parse(r->message, r->message_len, &rec);
         if (rr < 0)
                 return rr == -EBADMSG || rr == -E2BIG ? 0 : rr;
@@ -848,8 +891,10 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                          * it before the kernel's lines reached the journal. The same occurrence,
                          * now with the kernel's details. */
                         Finding *f = finding_store_get(c->store, seen->finding_id);
-                        if (f)
+                        if (f) {
                                 add_cursor(f, r);
+                                finding_advance_position(f, pos);
+                        }
                         if (seen->pid == 0) {
                                 seen->pid = rec.pid;
                                 if (f) {
@@ -876,7 +921,7 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                         break;
                 }
                 kill_key(key, sizeof key, r, rec.pid);
-                rr = record_kill(c, unit, r, &rec, key, global, kernel_limit_at(kc, r));
+                rr = record_kill(c, unit, r, &rec, key, pos, global, kernel_limit_at(kc, r));
                 break;
         }
         case KERNEL_OOM_KILLED: {
@@ -895,6 +940,8 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                 if (k) {
                         /* The summary came first: add what this line knows (the RSS). */
                         Finding *f = finding_store_get(c->store, k->finding_id);
+                        if (f)
+                                finding_advance_position(f, pos);
                         if (f && rec.has_rss) {
                                 bool changed = set_u64_changed(f, "anon_rss_kb", rec.anon_rss_kb);
                                 changed |= set_u64_changed(f, "total_vm_kb", rec.total_vm_kb);
@@ -908,7 +955,8 @@ static int feed_kernel(Correlator *c, const JournalRecord *r) {
                         if (cgroup_path_to_unit(kc->task_in_memcg, &unit, NULL) >= 0) {
                                 rec.task_memcg = TAKE_PTR(kc->task_in_memcg);
                                 kill_key(key, sizeof key, r, rec.pid);
-                                rr = record_kill(c, unit, r, &rec, key, rec.scope == KERNEL_OOM_SCOPE_GLOBAL,
+                                rr = record_kill(c, unit, r, &rec, key, pos,
+                                                 rec.scope == KERNEL_OOM_SCOPE_GLOBAL,
                                                  kernel_limit_at(kc, r));
                                 break;
                         }
@@ -936,6 +984,8 @@ static void set_message_evidence(Finding *f, const char *key, const JournalRecor
 static int feed_pid1(Correlator *c, const JournalRecord *r) {
         char key[192];
         int rr = 0;
+        JournalPosition posbuf;
+        const JournalPosition *pos = record_position(r, &posbuf);
 
         if (!r->unit)
                 return 0;
@@ -960,6 +1010,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                 if (k) {
                         Finding *f = finding_store_get(c->store, k->finding_id);
                         if (f) {
+                                finding_advance_position(f, pos);
                                 (void) finding_set_bool(f, "systemd_reported_oom", true);
                                 notify(c, f, false);
                         }
@@ -967,7 +1018,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                 }
                 snprintf(key, sizeof key, "%s/inv/%s/oom/%llu", r->boot_id ?: "-", r->invocation_id ?: "-",
                          (unsigned long long) (r->realtime / 1000000));
-                rr = record_kill(c, r->unit, r, NULL, key, false, 0);
+                rr = record_kill(c, r->unit, r, NULL, key, pos, false, 0);
                 Finding *f = finding_store_find_active(c->store, FINDING_OOM_KILL, r->unit);
                 if (f)
                         (void) finding_set_bool(f, "systemd_reported_oom", true);
@@ -982,11 +1033,9 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                 bool added;
                 snprintf(key, sizeof key, "%s/inv/%s/oomd/%llu", r->boot_id ?: "-", r->invocation_id ?: "-",
                          (unsigned long long) (r->realtime / 1000000));
-                rr = get_finding(c, FINDING_OOMD_KILL, r->unit, key, &f, &added);
-                if (rr < 0)
-                        return rr;
-                rr = finding_record(f, key, r->invocation_id, r->realtime);
-                if (rr <= 0 && !added)
+                rr = count_occurrence(c, FINDING_OOMD_KILL, r->unit, key, r->invocation_id, r->realtime, pos,
+                                      &f, &added);
+                if (rr <= 0)
                         return rr;
                 set_common_evidence(f, r, &k);
                 set_message_evidence(f, "systemd_message", r);
@@ -1039,7 +1088,7 @@ static int feed_pid1(Correlator *c, const JournalRecord *r) {
                                 bool counted = f && f->class == FINDING_OOM_KILL && k.known && k.settings &&
                                                streq(k.settings->restart, "no");
                                 if (!counted)
-                                        restart_gap(c, r->unit, &k, r, key, true);
+                                        restart_gap(c, r->unit, &k, r, key, pos, true);
                         }
                 }
         }
@@ -1067,9 +1116,48 @@ bool correlator_wants_unit_message(const char *message, size_t len) {
         return message && memmem(message, len, "memory", 6);
 }
 
+/* How many digits p starts with (at most 20: a 64-bit number). */
+static size_t digits_at(const char *p, const char *end) {
+        size_t n = 0;
+        while (p + n < end && p[n] >= '0' && p[n] <= '9' && n < 20)
+                n++;
+        return n;
+}
+
+/* Steps *p over word if the text there starts with it. */
+static bool skip_word(const char **p, const char *end, const char *word) {
+        size_t n = strlen(word);
+        if ((size_t) (end - *p) < n || memcmp(*p, word, n) != 0)
+                return false;
+        *p += n;
+        return true;
+}
+
+/* The runtime's own message at its needle, and nothing else of the line: a service may print its
+ * configuration, secrets included, on the same line, and the journal shows whole lines only to
+ * those who may read it, while goguard's findings are every local user's. The variable tail of
+ * "cannot allocate N-byte block (M in use)" is kept when it is exactly that. */
+static char *runtime_message(const JournalRecord *r, const char *needle) {
+        const char *end = r->message + r->message_len;
+        const char *at = memmem(r->message, r->message_len, needle, strlen(needle));
+        if (!at)
+                return NULL;
+        const char *p = at + strlen(needle), *q;
+        size_t d;
+        if (p[-1] == ' ' && (d = digits_at(p, end)) > 0) {
+                q = p + d;
+                if (skip_word(&q, end, "-byte block (") && (d = digits_at(q, end)) > 0 &&
+                    (q += d, skip_word(&q, end, " in use)")))
+                        p = q;
+        }
+        return strndup(at, (size_t) (p - at));
+}
+
 static int feed_unit(Correlator *c, const JournalRecord *r) {
         const char *hit = NULL;
         char key[192];
+        JournalPosition posbuf;
+        const JournalPosition *pos = record_position(r, &posbuf);
 
         if (!r->unit || !r->message)
                 return 0;
@@ -1087,23 +1175,18 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
         bool added;
         /* One crash prints several of these lines: one occurrence per invocation. */
         snprintf(key, sizeof key, "%s/inv/%s/go-oom", r->boot_id ?: "-", r->invocation_id ?: "-");
-        int rr = get_finding(c, FINDING_GO_RUNTIME_OOM, r->unit, key, &f, &added);
+        int rr = count_occurrence(c, FINDING_GO_RUNTIME_OOM, r->unit, key, r->invocation_id, r->realtime,
+                                  pos, &f, &added);
         if (rr < 0)
                 return rr;
-        rr = finding_record(f, key, r->invocation_id, r->realtime);
-        if (rr < 0)
-                return rr;
-        if (rr == 0 && !added) {
+        _cleanup_free_ char *m = runtime_message(r, hit);
+        if (rr == 0) {
                 /* The detailed "cannot allocate N-byte block" line may follow the first one. */
-                if (strncmp(hit, "runtime: out of memory: cannot", 30) == 0) {
-                        _cleanup_free_ char *m = strndup(r->message, MIN(r->message_len, (size_t) 512));
-                        if (m)
-                                (void) finding_set_string(f, "go_message_detail", m);
-                }
+                if (m && strncmp(hit, "runtime: out of memory: cannot", 30) == 0)
+                        (void) finding_set_string(f, "go_message_detail", m);
                 return 0;
         }
         set_common_evidence(f, r, &k);
-        _cleanup_free_ char *m = strndup(r->message, MIN(r->message_len, (size_t) 512));
         if (m)
                 (void) finding_set_string(f, "go_message", m);
         finding_clear_advice(f);

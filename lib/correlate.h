@@ -38,6 +38,9 @@ typedef struct JournalRecord {
         JournalSource source;
         uint64_t realtime; /* µs since the epoch */
         const char *boot_id;
+        /* The entry's own monotonic time (µs, its boot's clock) when it was read from the
+         * journal: with boot_id, its place there. 0 for what came live. */
+        uint64_t journal_monotonic;
         /* The entry's cursor, or NULL: then cursor_fn(cursor_userdata) makes it on demand.
          * Formatting a cursor costs more than reading the entry, and few entries need one. */
         const char *cursor;

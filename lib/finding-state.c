@@ -97,6 +97,13 @@ void finding_state_write(const FindingStore *store, StrBuf *b) {
                         put_token(b, f->seen_keys[(f->seen_next + k) % f->n_seen_keys]);
                         strbuf_append_char(b, '\n');
                 }
+                if (f->counted_until.monotonic || f->counted_until.realtime) {
+                        strbuf_append(b, "counted");
+                        put_token(b, f->counted_until.boot_id);
+                        put_u64(b, f->counted_until.monotonic);
+                        put_u64(b, f->counted_until.realtime);
+                        strbuf_append_char(b, '\n');
+                }
                 strbuf_append(b, "end\n");
         }
         free(sorted);
@@ -286,6 +293,15 @@ static int read_finding_line(const Line *l, Finding *f) {
                         return -EBADMSG;
                 int r = finding_add_advice(f, k, l->tok[2], l->n == 4 ? l->tok[3] : NULL);
                 return r == -ENOMEM ? r : (r < 0 ? -EBADMSG : 0);
+        }
+        if (strcmp(kw, "counted") == 0 && l->n == 4) {
+                JournalPosition pos = {};
+                if (!is_hex_id(l->tok[1], true) || parse_u64(l->tok[2], &pos.monotonic) < 0 ||
+                    parse_u64(l->tok[3], &pos.realtime) < 0)
+                        return -EBADMSG;
+                memcpy(pos.boot_id, l->tok[1], strlen(l->tok[1]) + 1);
+                f->counted_until = pos;
+                return 0;
         }
         if (strcmp(kw, "seen") == 0 && l->n == 2) {
                 /* Restore the ring without counting again. */

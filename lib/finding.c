@@ -317,11 +317,41 @@ bool finding_seen(const Finding *f, const char *key) {
         return false;
 }
 
+bool journal_position_covers(const JournalPosition *pos, const JournalPosition *p) {
+        if (!pos || !p || (pos->monotonic == 0 && pos->realtime == 0))
+                return false;
+        if (pos->boot_id[0] && p->boot_id[0] && strcmp(pos->boot_id, p->boot_id) != 0)
+                return p->realtime < pos->realtime;
+        /* One boot (or no boot ids at all, where the wall clock is all there is). */
+        if (pos->boot_id[0] && p->boot_id[0])
+                return p->monotonic <= pos->monotonic;
+        return p->realtime <= pos->realtime;
+}
+
+bool finding_counted(const Finding *f, const JournalPosition *pos) {
+        return journal_position_covers(&f->counted_until, pos);
+}
+
+void finding_advance_position(Finding *f, const JournalPosition *pos) {
+        if (pos && !finding_counted(f, pos))
+                f->counted_until = *pos;
+}
+
 int finding_record(Finding *f, const char *key, const char *invocation_id, uint64_t when) {
+        return finding_record_at(f, key, invocation_id, when, NULL);
+}
+
+int finding_record_at(Finding *f, const char *key, const char *invocation_id, uint64_t when,
+                      const JournalPosition *pos) {
         if (!string_ok(key))
                 return -E2BIG;
-        if (finding_seen(f, key))
+        if (finding_counted(f, pos))
                 return 0;
+        if (finding_seen(f, key)) {
+                finding_advance_position(f, pos);
+                return 0;
+        }
+        finding_advance_position(f, pos);
         char *k = strdup(key);
         if (!k)
                 return -ENOMEM;
@@ -392,6 +422,20 @@ Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const 
         while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
                 Finding *f = v;
                 if (f->class == c && f->state != FINDING_RESOLVED && strcmp(f->unit, unit) == 0)
+                        return f;
+        }
+        return NULL;
+}
+
+Finding *finding_store_find_counted(const FindingStore *s, FindingClass c, const char *unit,
+                                    const JournalPosition *pos) {
+        if (!pos)
+                return NULL;
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                if (f->class == c && strcmp(f->unit, unit) == 0 && finding_counted(f, pos))
                         return f;
         }
         return NULL;

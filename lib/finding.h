@@ -124,6 +124,18 @@ typedef struct Advice {
 #define FINDING_STRING_MAX    4096u
 #define FINDING_SEEN_KEYS_MAX 64u
 
+/* Where an occurrence stands in the journal: the entry's boot and its monotonic time on that
+ * boot (journald stamps entries in the order it writes them), and its wall-clock time to order
+ * boots. Positions of occurrences that came only live (/dev/kmsg, the bus) are not kept. */
+typedef struct JournalPosition {
+        char boot_id[33]; /* "" when the entry has none (some exported files) */
+        uint64_t monotonic;
+        uint64_t realtime;
+} JournalPosition;
+
+/* Whether p is at or before pos: the same boot by monotonic time, another by wall-clock time. */
+bool journal_position_covers(const JournalPosition *pos, const JournalPosition *p);
+
 typedef struct Finding {
         char id[33];
         FindingClass class;
@@ -143,6 +155,10 @@ typedef struct Finding {
          * restart) does not count twice: a ring of the last FINDING_SEEN_KEYS_MAX keys. */
         char *seen_keys[FINDING_SEEN_KEYS_MAX];
         size_t n_seen_keys, seen_next;
+        /* The newest occurrence counted from the journal: a record at or before it is read
+         * again (a lost or garbage cursor, a rewind, a rebuilt state), however many came since,
+         * and is not counted again. The seen keys cover what came live, ahead of the journal. */
+        JournalPosition counted_until;
 } Finding;
 
 int finding_new(FindingClass c, const char *unit, const char *first_key, Finding **ret);
@@ -163,6 +179,15 @@ int finding_set_summary(Finding *f, const char *summary);
 /* Records one occurrence with its dedup key (e.g. "boot/invocation/pid"). Returns 1 if it was
  * new and counted, 0 if it had been seen already. */
 int finding_record(Finding *f, const char *key, const char *invocation_id, uint64_t when);
+/* The same with the occurrence's journal position (NULL when it came live): 0 without counting
+ * when the position is at or before counted_until; moves counted_until forward otherwise, also
+ * when the key had been counted live before. */
+int finding_record_at(Finding *f, const char *key, const char *invocation_id, uint64_t when,
+                      const JournalPosition *pos);
+/* Whether the occurrence at pos was counted (by this finding) already. */
+bool finding_counted(const Finding *f, const JournalPosition *pos);
+/* A record already counted live (or merged into an occurrence) was read from the journal. */
+void finding_advance_position(Finding *f, const JournalPosition *pos);
 bool finding_seen(const Finding *f, const char *key);
 
 /* Whether an unresolved finding resolves by itself: its unit runs a newer invocation than the
@@ -191,4 +216,7 @@ Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const 
  * not seen. */
 int finding_store_add(FindingStore *s, Finding *f);
 size_t finding_store_count(const FindingStore *s, const char *unit, FindingState state);
+/* A finding of this class for this unit, resolved or not, that counted the occurrence at pos. */
+Finding *finding_store_find_counted(const FindingStore *s, FindingClass c, const char *unit,
+                                    const JournalPosition *pos);
 int finding_set_state(Finding *f, FindingState state, uint64_t now);

@@ -1,298 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <stdio.h>
-#include <string.h>
-
-#include "correlate.h"
-#include "finding-state.h"
-#include "strv.h"
-#include "test-util.h"
-
-#include "fixture-oom-v1.h"
-#define BOX_SUMMARY_INDEX (ELEMENTSOF(box_v1) - 2)
-
-#define SEC     1000000ull
-#define T0      (1700000000ull * SEC)
-#define BOOT_ID "b007b007b007b007b007b007b007b007"
-#define INV1    "11111111111111111111111111111111"
-#define INV2    "22222222222222222222222222222222"
-#define INV3    "33333333333333333333333333333333"
-#define GOMEM   "gomem.service"
-
-typedef struct TestUnit {
-        const char *name;
-        bool is_go;
-        UnitSettings settings;
-        GoExe exe;
-        bool have_exe;
-        char version[32];
-        char **env;
-        char **env_files;
-        const char *exe_comm;
-} TestUnit;
-
-typedef struct Ctx {
-        FindingStore store;
-        Correlator *c;
-        TestUnit units[4];
-        size_t n_units;
-        bool include_non_go;
-        unsigned n_added, n_updated, n_lookups;
-        unsigned cursor;
-} Ctx;
-
-static int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
-        Ctx *x = userdata;
-        x->n_lookups++;
-        for (size_t i = 0; i < x->n_units; i++) {
-                TestUnit *u = &x->units[i];
-                if (strcmp(u->name, unit) != 0)
-                        continue;
-                *ret = (UnitKnowledge){
-                        .known = true,
-                        .is_go = u->is_go,
-                        .settings = &u->settings,
-                        .exe = u->have_exe ? &u->exe : NULL,
-                        .process_environment = u->env,
-                        .environment_files = u->env_files,
-                        .exe_comm = u->exe_comm,
-                };
-                return 0;
-        }
-        return -ENOENT;
-}
-
-static void notify(void *userdata, Finding *f, bool added) {
-        Ctx *x = userdata;
-        ck_assert_ptr_nonnull(f);
-        ck_assert_ptr_eq(finding_store_get(&x->store, f->id), f);
-        if (added)
-                x->n_added++;
-        else
-                x->n_updated++;
-}
-
-static void ctx_start(Ctx *x) {
-        ck_assert_int_eq(correlator_new(&x->store,
-                                        &(CorrelatorOptions){ .lookup = lookup,
-                                                              .notify = notify,
-                                                              .userdata = x,
-                                                              .include_non_go = x->include_non_go },
-                                        &x->c),
-                         0);
-}
-
-static void ctx_init(Ctx *x) {
-        *x = (Ctx){};
-        ck_assert_int_eq(finding_store_init(&x->store), 0);
-        ctx_start(x);
-}
-
-/* A Go unit under MemoryMax=40M, Restart=on-failure, OOMPolicy=stop, built with go1.19.8. */
-static TestUnit *add_unit(Ctx *x, const char *name) {
-        ck_assert_uint_lt(x->n_units, ELEMENTSOF(x->units));
-        TestUnit *u = &x->units[x->n_units++];
-        *u = (TestUnit){ .name = name, .is_go = true, .have_exe = true, .exe_comm = "gofix-cgo" };
-        unit_settings_init(&u->settings);
-        u->settings.memory_max = 40ull << 20;
-        u->settings.restart = strdup("on-failure");
-        u->settings.oom_policy = strdup("stop");
-        ck_assert_ptr_nonnull(u->settings.restart);
-        ck_assert_ptr_nonnull(u->settings.oom_policy);
-        snprintf(u->version, sizeof u->version, "go1.19.8");
-        u->exe.is_go = true;
-        u->exe.have_buildinfo = true;
-        u->exe.buildinfo.version = u->version;
-        return u;
-}
-
-static void set_restart(TestUnit *u, const char *restart, const char *policy) {
-        free(u->settings.restart);
-        free(u->settings.oom_policy);
-        u->settings.restart = restart ? strdup(restart) : NULL;
-        u->settings.oom_policy = policy ? strdup(policy) : NULL;
-}
-
-static void ctx_done(Ctx *x) {
-        correlator_free(x->c);
-        finding_store_done(&x->store);
-        for (size_t i = 0; i < x->n_units; i++) {
-                unit_settings_done(&x->units[i].settings);
-                strv_free(x->units[i].env);
-                strv_free(x->units[i].env_files);
-        }
-}
-
-static int feed(Ctx *x, JournalRecord r) {
-        char cursor[64];
-        snprintf(cursor, sizeof cursor, "s=abc;i=%x", ++x->cursor);
-        if (!r.boot_id)
-                r.boot_id = BOOT_ID;
-        if (r.source != JOURNAL_SOURCE_KMSG) /* /dev/kmsg has no cursors */
-                r.cursor = cursor;
-        if (r.message && !r.message_len)
-                r.message_len = strlen(r.message);
-        int k = correlator_feed(x->c, &r);
-        ck_assert_int_ge(k, 0);
-        return k;
-}
-
-static int kernel(Ctx *x, uint64_t t, const char *msg) {
-        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_KERNEL, .realtime = t, .message = msg });
-}
-
-/* The same line read live from /dev/kmsg. */
-static int live(Ctx *x, uint64_t t, const char *msg) {
-        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_KMSG, .realtime = t, .message = msg });
-}
-
-static int pid1(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *message_id,
-                const char *msg) {
-        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
-                                        .realtime = t,
-                                        .unit = unit,
-                                        .invocation_id = inv,
-                                        .message_id = message_id,
-                                        .message = msg });
-}
-
-static int started(Ctx *x, uint64_t t, const char *unit, const char *inv) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "Started %s.", unit);
-        return pid1(x, t, unit, inv, MESSAGE_ID_UNIT_STARTED, msg);
-}
-
-static int exited_killed(Ctx *x, uint64_t t, const char *unit, const char *inv) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s: Main process exited, code=killed, status=9/KILL", unit);
-        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
-                                        .realtime = t,
-                                        .unit = unit,
-                                        .invocation_id = inv,
-                                        .message_id = MESSAGE_ID_UNIT_PROCESS_EXIT,
-                                        .message = msg,
-                                        .exit_code = "killed",
-                                        .exit_status = "9" });
-}
-
-static int failed_result(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *result) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s: Failed with result '%s'.", unit, result);
-        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
-                                        .realtime = t,
-                                        .unit = unit,
-                                        .invocation_id = inv,
-                                        .message_id = MESSAGE_ID_UNIT_FAILURE_RESULT,
-                                        .message = msg,
-                                        .unit_result = result });
-}
-
-static int unit_oom(Ctx *x, uint64_t t, const char *unit, const char *inv) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s: A process of this unit has been killed by the OOM killer.", unit);
-        return pid1(x, t, unit, inv, MESSAGE_ID_UNIT_OOM, msg);
-}
-
-static int unit_output(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *msg) {
-        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_UNIT,
-                                        .realtime = t,
-                                        .unit = unit,
-                                        .invocation_id = inv,
-                                        .message = msg });
-}
-
-/* The fixture's kernel lines, 1 ms apart from t; returns the time of the summary line. */
-static uint64_t box_kill(Ctx *x, uint64_t t) {
-        for (size_t i = 0; i < ELEMENTSOF(box_v1); i++)
-                kernel(x, t + i * 1000, box_v1[i]);
-        return t + BOX_SUMMARY_INDEX * 1000;
-}
-
-/* The lines of one kill of pid in cgroup (NULL: no summary line, as when it is rate-limited),
- * from the journal or read live. */
-static void kill_lines_from(Ctx *x, JournalSource source, uint64_t t, uint32_t pid, const char *comm,
-                            const char *cgroup, bool global) {
-        int (*line_at)(Ctx *, uint64_t, const char *) = source == JOURNAL_SOURCE_KMSG ? live : kernel;
-        char line[512];
-        snprintf(line, sizeof line,
-                 "%s invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0", comm);
-        line_at(x, t, line);
-        if (!global)
-                line_at(x, t + 1000, "memory: usage 40960kB, limit 40960kB, failcnt 9");
-        if (cgroup) {
-                snprintf(line, sizeof line,
-                         "oom-kill:constraint=%s,nodemask=(null),cpuset=/,mems_allowed=0,%s%s,"
-                         "task_memcg=%s,task=%s,pid=%u,uid=0",
-                         global ? "CONSTRAINT_NONE" : "CONSTRAINT_MEMCG",
-                         global ? "global_oom" : "oom_memcg=", global ? "" : cgroup, cgroup, comm, pid);
-                line_at(x, t + 2000, line);
-        }
-        snprintf(line, sizeof line,
-                 "%s: Killed process %u (%s) total-vm:1009160kB, anon-rss:%ukB, file-rss:2752kB, "
-                 "shmem-rss:0kB, UID:0 pgtables:212kB oom_score_adj:0",
-                 global ? "Out of memory" : "Memory cgroup out of memory", pid, comm, 40000 + pid % 1000);
-        line_at(x, t + 3000, line);
-}
-
-static void kill_lines(Ctx *x, uint64_t t, uint32_t pid, const char *comm, const char *cgroup, bool global) {
-        kill_lines_from(x, JOURNAL_SOURCE_KERNEL, t, pid, comm, cgroup, global);
-}
-
-static const Evidence *ev(const Finding *f, const char *key) {
-        const Evidence *e = finding_get(f, key);
-        ck_assert_msg(e, "finding %s has no evidence %s", finding_class_info(f->class)->name, key);
-        return e;
-}
-
-static uint64_t ev_u64(const Finding *f, const char *key) {
-        const Evidence *e = ev(f, key);
-        ck_assert_int_eq(e->type, EVIDENCE_U64);
-        return e->u;
-}
-
-static const char *ev_str(const Finding *f, const char *key) {
-        const Evidence *e = ev(f, key);
-        ck_assert_int_eq(e->type, EVIDENCE_STRING);
-        return e->s;
-}
-
-static bool ev_bool(const Finding *f, const char *key) {
-        const Evidence *e = ev(f, key);
-        ck_assert_int_eq(e->type, EVIDENCE_BOOL);
-        return e->u;
-}
-
-static size_t n_findings(Ctx *x) {
-        return finding_store_count(&x->store, NULL, _FINDING_STATE_INVALID);
-}
-
-static Finding *the_finding(Ctx *x, FindingClass c, const char *unit) {
-        Finding *f = finding_store_find_active(&x->store, c, unit);
-        ck_assert_msg(f, "no %s finding for %s", finding_class_info(c)->name, unit);
-        ck_assert_int_eq(f->state, FINDING_OPEN);
-        ck_assert_str_eq(f->unit, unit);
-        ck_assert_ptr_nonnull(f->summary);
-        ck_assert_uint_ge(f->count, 1);
-        ck_assert_uint_le(f->first_seen, f->last_seen);
-        return f;
-}
-
-static const Advice *advice_with(const Finding *f, AdviceKind kind, const char *needle) {
-        for (size_t i = 0; i < f->n_advice; i++)
-                if (f->advice[i].kind == kind &&
-                    (!needle || strstr(f->advice[i].text, needle) ||
-                     (f->advice[i].snippet && strstr(f->advice[i].snippet, needle))))
-                        return &f->advice[i];
-        return NULL;
-}
-
-/* The drop-in that sets GOMEMLIMIT, if any. */
-static const char *gomemlimit_dropin(const Finding *f) {
-        for (size_t i = 0; i < f->n_advice; i++)
-                if (f->advice[i].kind == ADVICE_DROPIN && f->advice[i].snippet &&
-                    strstr(f->advice[i].snippet, "GOMEMLIMIT="))
-                        return f->advice[i].snippet;
-        return NULL;
-}
+#include "correlate-harness.h"
 
 /* ---- (a) the fixture, with PID 1's start record first ---- */
 
@@ -703,14 +410,35 @@ START_TEST(test_go_runtime_oom) {
         }
         ck_assert_uint_eq(n_findings(&x), 1 + ELEMENTSOF(msgs));
 
-        /* Long lines are cut for the evidence. */
+        /* Only the runtime's message is kept, not the rest of a long line. */
         char big[2048];
         memset(big, 'x', sizeof big - 1);
         big[sizeof big - 1] = 0;
         memcpy(big, "fatal error: out of memory", strlen("fatal error: out of memory"));
         unit_output(&x, T0 + 90 * SEC, "big.service", INV1, big);
-        ck_assert_uint_eq(
-                strlen(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, "big.service"), "go_message")), 512);
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, "big.service"), "go_message"),
+                         "fatal error: out of memory");
+
+        /* A service that prints its configuration on the line: none of it is kept. */
+        unit_output(&x, T0 + 91 * SEC, "cfg.service", INV1,
+                    "cfg db_password=hunter2 api_token=tok-SECRET-123 fatal error: runtime: out of memory "
+                    "after=hunter2");
+        unit_output(
+                &x, T0 + 91 * SEC + 1, "cfg.service", INV1,
+                "pw=hunter2 runtime: out of memory: cannot allocate 8192-byte block (77 in use) hunter2");
+        Finding *cfg = the_finding(&x, FINDING_GO_RUNTIME_OOM, "cfg.service");
+        ck_assert_str_eq(ev_str(cfg, "go_message"), "fatal error: runtime: out of memory");
+        ck_assert_str_eq(ev_str(cfg, "go_message_detail"),
+                         "runtime: out of memory: cannot allocate 8192-byte block (77 in use)");
+        /* A tail that is not the runtime's form is not kept either. */
+        unit_output(&x, T0 + 92 * SEC, "tail.service", INV1,
+                    "runtime: out of memory: cannot allocate 99-byte hunter2 (1 in use)");
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, "tail.service"), "go_message"),
+                         "runtime: out of memory: cannot allocate ");
+        unit_output(&x, T0 + 93 * SEC, "tail2.service", INV1,
+                    "runtime: out of memory: cannot allocate hunter2");
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, "tail2.service"), "go_message"),
+                         "runtime: out of memory: cannot allocate ");
         ctx_done(&x);
 }
 END_TEST
@@ -1411,7 +1139,8 @@ START_TEST(test_odd_records) {
                                   .message = nul,
                                   .message_len = sizeof nul - 1 });
         ck_assert_uint_eq(n_findings(&x), 1);
-        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, GOMEM), "go_message"), "prefix");
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_GO_RUNTIME_OOM, GOMEM), "go_message"),
+                         "fatal error: out of memory");
         ctx_done(&x);
 }
 END_TEST
