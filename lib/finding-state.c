@@ -5,7 +5,18 @@
 
 #include "finding-state.h"
 
-#define HEADER "goguard-findings 1"
+#define HEADER    "goguard-findings 2"
+#define HEADER_V1 "goguard-findings 1" /* read still: the same without the closing sum */
+#define SUM_LEN   (STRLEN("sum ") + 16 + 1)
+
+/* FNV-1a, 64 bits: not against an attacker (only root writes the file) but against a flipped
+ * byte or a torn block that still parses, e.g. a digit of a count. */
+static uint64_t state_sum(const char *p, size_t n) {
+        uint64_t h = 0xcbf29ce484222325ull;
+        for (size_t i = 0; i < n; i++)
+                h = (h ^ (uint8_t) p[i]) * 0x100000001b3ull;
+        return h;
+}
 
 /* Tokens are separated by one space; inside a token, '\' escapes: \\ \s (space) \n \t \xHH,
  * and "\e" alone is the empty string. */
@@ -44,7 +55,7 @@ static int finding_cmp_id(const void *a, const void *b) {
 void finding_state_write(const FindingStore *store, StrBuf *b) {
         static const char *const evidence_types[_EVIDENCE_TYPE_MAX] = { "s", "u", "i", "b", "t" };
         static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command" };
-        size_t i = 0, n = hashmap_size(store->by_id), j = 0;
+        size_t i = 0, n = hashmap_size(store->by_id), j = 0, start = b->len;
         void *v;
 
         /* In id order: the same findings make the same file however they lie in the hash table,
@@ -107,6 +118,8 @@ void finding_state_write(const FindingStore *store, StrBuf *b) {
                 strbuf_append(b, "end\n");
         }
         free(sorted);
+        if (!b->failed)
+                strbuf_appendf(b, "sum %016" PRIx64 "\n", state_sum(b->data + start, b->len - start));
 }
 
 #define TOKENS_MAX 12
@@ -327,6 +340,22 @@ int finding_state_read(const char *text, size_t size, FindingStore *store, size_
                 *ret_line = 0;
                 return -EBADMSG;
         }
+        if (size > strlen(HEADER) && memcmp(text, HEADER "\n", strlen(HEADER) + 1) == 0) {
+                /* The last line sums up everything before it. */
+                char want[SUM_LEN + 1];
+                if (size < SUM_LEN) {
+                        *ret_line = 1;
+                        return -EBADMSG;
+                }
+                size -= SUM_LEN;
+                snprintf(want, sizeof want, "sum %016" PRIx64 "\n", state_sum(text, size));
+                if (memcmp(text + size, want, SUM_LEN) != 0) {
+                        *ret_line = 1;
+                        for (size_t k = 0; k < size; k++)
+                                *ret_line += text[k] == '\n';
+                        return -EBADMSG;
+                }
+        }
         for (const char *p = text, *end = text + size; p < end;) {
                 const char *nl = memchr(p, '\n', (size_t) (end - p));
                 line++;
@@ -336,7 +365,8 @@ int finding_state_read(const char *text, size_t size, FindingStore *store, size_
                 }
                 size_t n = (size_t) (nl - p);
                 if (line == 1) {
-                        if (n != strlen(HEADER) || memcmp(p, HEADER, n) != 0) {
+                        if ((n != strlen(HEADER) || memcmp(p, HEADER, n) != 0) &&
+                            (n != strlen(HEADER_V1) || memcmp(p, HEADER_V1, n) != 0)) {
                                 r = -EBADMSG;
                                 goto fail;
                         }

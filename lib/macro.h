@@ -12,6 +12,8 @@
 #define _warn_unused_result_ __attribute__((__warn_unused_result__))
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+/* The length of a string literal, at compile time. */
+#define STRLEN(x)     (sizeof("" x "") - 1)
 
 /* Hand ownership of a pointer out of a _cleanup_ scope. */
 #define TAKE_PTR(p)                                                                                         \

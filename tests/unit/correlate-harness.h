@@ -157,7 +157,7 @@ static inline int live(Ctx *x, uint64_t t, const char *msg) {
 }
 
 static inline int pid1(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *message_id,
-                const char *msg) {
+                       const char *msg) {
         return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
                                         .realtime = t,
                                         .unit = unit,
@@ -221,7 +221,7 @@ static inline uint64_t box_kill(Ctx *x, uint64_t t) {
 /* The lines of one kill of pid in cgroup (NULL: no summary line, as when it is rate-limited),
  * from the journal or read live. */
 static inline void kill_lines_from(Ctx *x, JournalSource source, uint64_t t, uint32_t pid, const char *comm,
-                            const char *cgroup, bool global) {
+                                   const char *cgroup, bool global) {
         int (*line_at)(Ctx *, uint64_t, const char *) = source == JOURNAL_SOURCE_KMSG ? live : kernel;
         char line[512];
         snprintf(line, sizeof line,
@@ -244,7 +244,8 @@ static inline void kill_lines_from(Ctx *x, JournalSource source, uint64_t t, uin
         line_at(x, t + 3000, line);
 }
 
-static inline void kill_lines(Ctx *x, uint64_t t, uint32_t pid, const char *comm, const char *cgroup, bool global) {
+static inline void kill_lines(Ctx *x, uint64_t t, uint32_t pid, const char *comm, const char *cgroup,
+                              bool global) {
         kill_lines_from(x, JOURNAL_SOURCE_KERNEL, t, pid, comm, cgroup, global);
 }
 
@@ -304,4 +305,3 @@ static inline const char *gomemlimit_dropin(const Finding *f) {
                         return f->advice[i].snippet;
         return NULL;
 }
-

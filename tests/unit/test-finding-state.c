@@ -8,6 +8,31 @@
 
 static const char inv1[] = "0123456789abcdef0123456789abcdef";
 
+/* FNV-1a 64, written out again here: the file's closing sum. */
+static uint64_t fnv(const char *p, size_t n) {
+        uint64_t h = 0xcbf29ce484222325ull;
+        for (size_t i = 0; i < n; i++)
+                h = (h ^ (uint8_t) p[i]) * 0x100000001b3ull;
+        return h;
+}
+
+/* body with its closing sum line. */
+static void append_sum(char *buf, size_t size) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, "sum %016" PRIx64 "\n", fnv(buf, n));
+}
+
+/* The same store as the first version wrote it: no sum. */
+static char *to_v1(const char *t) {
+        const char *sum = strstr(t, "\nsum ");
+        ck_assert_ptr_nonnull(sum);
+        char *v1 = strndup(t, (size_t) (sum + 1 - t));
+        ck_assert_ptr_nonnull(v1);
+        ck_assert(strncmp(v1, "goguard-findings 2\n", 19) == 0);
+        v1[17] = '1';
+        return v1;
+}
+
 static char *write_store(const FindingStore *s) {
         StrBuf b = {};
         char *t;
@@ -83,6 +108,9 @@ static void check_same(const Finding *a, const Finding *b) {
                 if (a->advice[i].snippet)
                         ck_assert_str_eq(a->advice[i].snippet, b->advice[i].snippet);
         }
+        ck_assert_str_eq(a->counted_until.boot_id, b->counted_until.boot_id);
+        ck_assert_uint_eq(a->counted_until.monotonic, b->counted_until.monotonic);
+        ck_assert_uint_eq(a->counted_until.realtime, b->counted_until.realtime);
         ck_assert_uint_eq(a->n_seen_keys, b->n_seen_keys);
         for (size_t i = 0; i < a->n_seen_keys; i++) /* oldest first */
                 ck_assert_str_eq(a->seen_keys[(a->seen_next + i) % a->n_seen_keys],
@@ -107,6 +135,9 @@ static void fill(FindingStore *s) {
         Finding *f = add(s, FINDING_OOM_KILL, "gomem.service", "-/kpid/10323");
         ck_assert_int_eq(finding_record(f, "-/kpid/10323", inv1, 1700000000000000ull), 1);
         ck_assert_int_eq(finding_record(f, "-/kpid/10400", NULL, 1700000100000000ull), 1);
+        f->counted_until = (JournalPosition){ .boot_id = "0123456789abcdef0123456789abcdef",
+                                              .monotonic = 98765432,
+                                              .realtime = 1700000100000000ull };
         ck_assert_int_eq(finding_set_summary(f, "gomem.service killed by the kernel OOM killer (2 times)"),
                          0);
         ck_assert_int_eq(finding_set_u64(f, "kernel_pid", 10323), 0);
@@ -195,7 +226,9 @@ START_TEST(test_round_trip) {
         FindingStore e;
         ck_assert_int_eq(finding_store_init(&e), 0);
         char *t3 = write_store(&e);
-        ck_assert_str_eq(t3, "goguard-findings 1\n");
+        char empty[64] = "goguard-findings 2\n";
+        append_sum(empty, sizeof empty);
+        ck_assert_str_eq(t3, empty);
         finding_store_done(&e);
         read_ok(t3, strlen(t3), &e);
         ck_assert_uint_eq(finding_store_count(&e, NULL, _FINDING_STATE_INVALID), 0);
@@ -214,7 +247,11 @@ START_TEST(test_exact_format) {
         FindingStore s;
         ck_assert_int_eq(finding_store_init(&s), 0);
         Finding *f = add(&s, FINDING_OOM_KILL, "a b.service", "k");
-        ck_assert_int_eq(finding_record(f, "boot/kpid/1", inv1, 100), 1);
+        ck_assert_int_eq(finding_record_at(f, "boot/kpid/1", inv1, 100,
+                                           &(JournalPosition){ .boot_id = "b007b007b007b007b007b007b007b007",
+                                                               .monotonic = 12,
+                                                               .realtime = 100 }),
+                         1);
         ck_assert_int_eq(finding_set_summary(f, "two words"), 0);
         ck_assert_int_eq(finding_set_string(f, "s", "x\\y\nz\tq\x01\x7f"), 0);
         ck_assert_int_eq(finding_set_string(f, "e", ""), 0);
@@ -228,7 +265,7 @@ START_TEST(test_exact_format) {
 
         char expect[2048];
         snprintf(expect, sizeof expect,
-                 "goguard-findings 1\n"
+                 "goguard-findings 2\n"
                  "finding %s oom-kill critical acknowledged a\\sb.service %s 100 100 1 9\n"
                  "summary two\\swords\n"
                  "evidence s s x\\\\y\\nz\\tq\\x01\\x7f\n"
@@ -240,8 +277,10 @@ START_TEST(test_exact_format) {
                  "advice text t\n"
                  "advice dropin d [Service]\\n\n"
                  "seen boot/kpid/1\n"
+                 "counted b007b007b007b007b007b007b007b007 12 100\n"
                  "end\n",
                  f->id, inv1);
+        append_sum(expect, sizeof expect);
         char *t = write_store(&s);
         ck_assert_str_eq(t, expect);
         free(t);
@@ -641,9 +680,21 @@ START_TEST(test_truncated) {
         FindingStore a;
         ck_assert_int_eq(finding_store_init(&a), 0);
         fill(&a);
-        char *t = write_store(&a);
+        char *t2 = write_store(&a);
+        char *t = to_v1(t2);
         size_t n = strlen(t), ends = 0, lines = 0;
         finding_store_done(&a);
+
+        /* The current version closes with the sum of all before it: no cut reads. */
+        for (size_t cut = 0; cut < strlen(t2); cut++) {
+                FindingStore s;
+                size_t l;
+                ck_assert_int_eq(finding_store_init(&s), 0);
+                ck_assert_int_eq(finding_state_read(t2, cut, &s, &l), -EBADMSG);
+                ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), 0);
+                finding_store_done(&s);
+        }
+        free(t2);
 
         for (size_t cut = 0; cut <= n; cut++) {
                 bool at_line_end = cut > 0 && t[cut - 1] == '\n';
@@ -675,6 +726,34 @@ START_TEST(test_truncated) {
 }
 END_TEST
 
+START_TEST(test_flipped_byte) {
+        /* Any one byte changed anywhere, even where the text would still parse (a digit of a
+         * count, a letter of a summary), makes the file unreadable as a whole. */
+        FindingStore a;
+        ck_assert_int_eq(finding_store_init(&a), 0);
+        fill(&a);
+        char *t = write_store(&a);
+        finding_store_done(&a);
+        size_t n = strlen(t);
+        for (size_t i = 0; i < n; i++)
+                for (unsigned bit = 0; bit < 8; bit += 3) {
+                        t[i] ^= (char) (1u << bit);
+                        FindingStore s;
+                        size_t l;
+                        ck_assert_int_eq(finding_store_init(&s), 0);
+                        ck_assert_msg(finding_state_read(t, n, &s, &l) == -EBADMSG, "byte %zu bit %u", i,
+                                      bit);
+                        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), 0);
+                        finding_store_done(&s);
+                        t[i] ^= (char) (1u << bit);
+                }
+        /* Unchanged, it reads. */
+        read_ok(t, n, &a);
+        finding_store_done(&a);
+        free(t);
+}
+END_TEST
+
 static Suite *finding_state_suite(void) {
         Suite *s = suite_create("finding-state");
         TCase *tc = tcase_create("write");
@@ -688,6 +767,7 @@ static Suite *finding_state_suite(void) {
         tcase_add_test(tc, test_read_errors);
         tcase_add_test(tc, test_read_caps);
         tcase_add_test(tc, test_truncated);
+        tcase_add_test(tc, test_flipped_byte);
         tcase_set_timeout(tc, 120);
         suite_add_tcase(s, tc);
         return s;
