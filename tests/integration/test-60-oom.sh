@@ -148,11 +148,13 @@ assert_match '.*Unknown filter key.*' "$out" "an unknown filter key is refused"
 out=$(gg_call ListFindings 'a{sv}uu' 0 0 5000 2>&1 || true)
 assert_match '.*At most 1000 findings per call.*' "$out" "a page larger than 1000 is refused"
 
-# 8. A corrupt state file is moved aside and goguardd starts anyway.
+# 8. A corrupt state file is moved aside, goguardd starts anyway and rebuilds from the journal.
 box_exec systemctl stop goguardd.service
 box_sh 'printf "goguard-findings 1\nfinding nonsense\n" >/var/lib/goguard/findings.state'
 gg_start
-assert_match '.*is corrupt.*moved it to.*' "$(box_journal -q -u goguardd.service -o cat -g 'is corrupt' | tail -n1)" \
-        "the corrupt file was reported"
+assert_match '.*cannot be read \(line 2: .*\), moved it to .*; rebuilding the findings from the journal\.' \
+        "$(box_journal -q -u goguardd.service -o cat -g 'cannot be read' | tail -n1)" "the corrupt file was reported"
+wait_until 10 eval '[ "$(json_get "$(gg_finding "$loop_id")" "d[\"Count\"]" 2>/dev/null)" = "$kills" ]' || true
+assert_eq "$kills" "$(json_get "$(gg_finding "$loop_id")" 'd["Count"]')" "the crash loop's finding is rebuilt, same id, same count"
 assert_status 0 box_sh 'ls /var/lib/goguard/findings.state.corrupt-* >/dev/null'
 assert_eq active "$(box_unit_prop goguardd.service ActiveState)" "goguardd runs"
