@@ -4,13 +4,10 @@
 
 #include "journal-record.h"
 
-static const char *const pid1_message_ids[] = {
-        MESSAGE_ID_UNIT_OOM,          MESSAGE_ID_UNIT_OOMD_KILL,
-        MESSAGE_ID_UNIT_PROCESS_EXIT, MESSAGE_ID_UNIT_FAILURE_RESULT,
-        MESSAGE_ID_UNIT_STARTED,      MESSAGE_ID_UNIT_RESTART_SCHEDULED,
-};
-
 int journal_record_add_matches(sd_journal *j) {
+        /* PID 1's messages: those the detectors of this build read, from their table. */
+        const char *pid1_message_ids[64];
+        size_t n = correlator_pid1_message_ids(pid1_message_ids, ELEMENTSOF(pid1_message_ids));
         char buf[256];
         int r;
 
@@ -21,7 +18,7 @@ int journal_record_add_matches(sd_journal *j) {
         if (r < 0)
                 return r;
         r = sd_journal_add_match(j, "_PID=1", 0);
-        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(pid1_message_ids); i++) {
+        for (size_t i = 0; r >= 0 && i < n; i++) {
                 snprintf(buf, sizeof buf, "MESSAGE_ID=%s", pid1_message_ids[i]);
                 r = sd_journal_add_match(j, buf, 0);
         }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "finding.h"
+#include "go-env.h"
 #include "go-exe.h"
 #include "kernel-oom.h"
 #include "unit-settings.h"
@@ -91,6 +92,12 @@ const char *journal_record_cursor(const JournalRecord *r);
  * rest of an entry's fields for the noise. */
 bool correlator_wants_unit_message(const char *message, size_t len);
 
+/* PID 1's MESSAGE_IDs the detectors read (for the journal's matches), at most max into ret;
+ * returns how many. */
+size_t correlator_pid1_message_ids(const char **ret, size_t max);
+/* Whether a detector of this build reports the class. */
+bool correlator_covers(FindingClass cls);
+
 /* Feeds one record; returns the number of findings added or updated, or -errno. */
 int correlator_feed(Correlator *c, const JournalRecord *r);
 /* The unit's main process died of SIGKILL at realtime, as the unit's live state says (PID 1's
@@ -102,8 +109,3 @@ int correlator_main_process_killed(Correlator *c, const char *unit, const char *
 
 /* A Go version string's (major, minor), e.g. "go1.21.3" → 1, 21; -EINVAL if unreadable. */
 int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor);
-/* Parses a GOMEMLIMIT value as the Go runtime does (B, KiB, MiB, GiB, TiB suffixes; "off"):
- * bytes, UINT64_MAX for off or empty; -EINVAL when the runtime would refuse it. */
-int gomemlimit_parse(const char *s, uint64_t *ret);
-/* "36MiB": the advice value for a limit, rounded down to whole MiB (KiB below 16 MiB). */
-int gomemlimit_format(uint64_t bytes, char **ret);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "go-env.h"
@@ -50,4 +52,59 @@ const char *env_get(char *const *env, const char *name) {
                 if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
                         found = *e + n + 1;
         return found;
+}
+
+int gomemlimit_parse(const char *s, uint64_t *ret) {
+        static const struct {
+                const char *suffix;
+                uint64_t mult;
+        } units[] = {
+                { "TiB", 1ull << 40 },
+                { "GiB", 1ull << 30 },
+                { "MiB", 1ull << 20 },
+                { "KiB", 1ull << 10 },
+                { "B", 1 },
+        };
+        if (!s)
+                return -EINVAL;
+        if (strcmp(s, "off") == 0 || !*s) { /* the runtime treats GOMEMLIMIT= like "off" */
+                *ret = UINT64_MAX;
+                return 0;
+        }
+        size_t n = strlen(s), digits = 0;
+        while (digits < n && s[digits] >= '0' && s[digits] <= '9')
+                digits++;
+        if (digits == 0)
+                return -EINVAL;
+        uint64_t mult = 1;
+        if (digits < n) {
+                bool found = false;
+                for (size_t i = 0; i < ELEMENTSOF(units); i++)
+                        if (strcmp(s + digits, units[i].suffix) == 0) {
+                                mult = units[i].mult;
+                                found = true;
+                                break;
+                        }
+                if (!found)
+                        return -EINVAL;
+        }
+        uint64_t v = 0;
+        for (size_t i = 0; i < digits; i++) {
+                if (v > (UINT64_MAX - 9) / 10)
+                        return -ERANGE;
+                v = v * 10 + (uint64_t) (s[i] - '0');
+        }
+        if (v > (uint64_t) INT64_MAX / mult)
+                return -ERANGE;
+        *ret = v * mult;
+        return 0;
+}
+
+int gomemlimit_format(uint64_t bytes, char **ret) {
+        int r;
+        if (bytes >= 16ull << 20)
+                r = asprintf(ret, "%lluMiB", (unsigned long long) (bytes >> 20));
+        else
+                r = asprintf(ret, "%lluKiB", (unsigned long long) (bytes >> 10));
+        return r < 0 ? -ENOMEM : 0;
 }

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ENVIRON_VARS_MAX 4096u
 #define ENVIRON_SIZE_MAX (1024u * 1024u)
@@ -17,3 +18,9 @@ int environ_parse(const char *block, size_t size, char ***ret);
 
 /* The value of NAME in a strv of "NAME=value" (the last one wins, as in execve), or NULL. */
 const char *env_get(char *const *env, const char *name);
+
+/* Parses a GOMEMLIMIT value as the Go runtime does (B, KiB, MiB, GiB, TiB suffixes; "off"):
+ * bytes, UINT64_MAX for off or empty; -EINVAL when the runtime would refuse it. */
+int gomemlimit_parse(const char *s, uint64_t *ret);
+/* "36MiB": the advice value for a limit, rounded down to whole MiB (KiB below 16 MiB). */
+int gomemlimit_format(uint64_t bytes, char **ret);

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "correlate.h"
+
+/* A detector finds one family of the fault catalog (../shared/spec/fault-catalog.md), each in its
+ * own lib/detect-<family>.c; `ls lib/detect-*` is the list of families. It declares what it
+ * wants, and the correlator feeds it only that: unit-output lines holding one of its needles
+ * (matched for all detectors in one pass over the line), PID 1's messages with one of its
+ * MESSAGE_IDs, the kernel's lines. The correlator owns the bookkeeping through the calls below
+ * (finding lookup, counting an occurrence once whatever re-reads, notification); a detector
+ * computes what happened and what to advise. Detectors never call each other. */
+
+typedef struct Detector {
+        const char *family;
+        const FindingClass *classes;         /* those it reports, ending in _FINDING_CLASS_INVALID */
+        const char *const *unit_needles;     /* verbatim text of unit-output lines; NULL-ended */
+        const char *const *pid1_message_ids; /* PID 1's MESSAGE_IDs it reads; NULL-ended */
+        bool kernel;                         /* the kernel's lines, from the journal and /dev/kmsg */
+        size_t state_size;                   /* private state, zeroed, one per correlator */
+
+        int (*init)(Correlator *c, void *state);
+        void (*done)(void *state);
+        /* The journal's clock moved to now (every record read from the journal). */
+        void (*advance)(void *state, uint64_t now);
+        int (*on_kernel)(void *state, const JournalRecord *r);
+        int (*on_pid1)(void *state, const JournalRecord *r);
+        /* needle is the first of its unit_needles (in table order) that the line holds. */
+        int (*on_unit_line)(void *state, const JournalRecord *r, const char *needle);
+        /* A unit's main process died of SIGKILL, as its live state on the bus says. */
+        int (*on_main_process_killed)(void *state, const JournalRecord *r);
+} Detector;
+
+extern const Detector detector_memory;
+
+/* ---- what the correlator does for detectors ---- */
+
+FindingStore *correlator_store(Correlator *c);
+void correlator_lookup(Correlator *c, const char *unit, UnitKnowledge *ret);
+/* Whether findings about this unit are wanted (a Go unit, or one the daemon does not know). */
+bool correlator_wanted(Correlator *c, const UnitKnowledge *k);
+/* The last INVOCATION_ID PID 1 logged for the unit, or NULL. */
+const char *correlator_known_invocation(Correlator *c, const char *unit);
+/* Finds or adds the finding of (class, unit) and counts the occurrence key at pos (NULL when it
+ * came live): 1 when the finding is new or the occurrence counted, 0 when it had been counted
+ * (the same key, or a journal position a finding of this class and unit counted: a re-read). */
+int correlator_count(Correlator *c, FindingClass cls, const char *unit, const char *key,
+                     const char *invocation_id, uint64_t when, const JournalPosition *pos, Finding **ret,
+                     bool *ret_added);
+void correlator_notify(Correlator *c, Finding *f, bool added);
+
+/* Where r stands in the journal, in buf; NULL for a record that came live. */
+const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf);
+/* boot_id, journal_cursor, unit_settings_known, go_version, Restart, OOMPolicy, NRestarts. */
+void finding_set_common_evidence(Finding *f, const JournalRecord *r, const UnitKnowledge *k);
+/* key = the record's message, at most 512 bytes. */
+void finding_set_message_evidence(Finding *f, const char *key, const JournalRecord *r);
+/* "<unit> <title>[: detail] [(N times)]". */
+void finding_update_summary(Finding *f, const char *detail);
+/* A variable of the unit as the process sees it: its live environment, then Environment=, then
+ * its EnvironmentFile= files; *ret_source says which. */
+const char *unit_knowledge_env(const UnitKnowledge *k, const char *name, const char **ret_source);
+/* Like systemd prints sizes: 40M, 1.5G, "infinity". */
+void format_size(char *buf, size_t n, uint64_t bytes);
