@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "utf8.h"
 
 bool utf8_valid_rune(int32_t r) {
@@ -82,4 +86,36 @@ bool utf8_is_valid(const char *s, size_t n) {
                 p += k, n -= k;
         }
         return true;
+}
+
+bool utf8_needs_escape(const char *s, size_t n) {
+        return memchr(s, 0, n) || !utf8_is_valid(s, n);
+}
+
+int utf8_escape_invalid(const char *s, size_t n, char **ret) {
+        static const char hex[] = "0123456789abcdef";
+        const uint8_t *p = (const uint8_t *) s;
+        size_t escaped = 0;
+
+        /* At most four bytes out per byte in; n is bounded by the caller's own buffer. */
+        if (n > (SIZE_MAX - 1) / 4)
+                return -ENOMEM;
+        char *out = malloc(n * 4 + 1), *q = out;
+        if (!out)
+                return -ENOMEM;
+        while (n > 0) {
+                int32_t r;
+                size_t k = utf8_decode(p, n, &r);
+                if (r <= 0) {
+                        *q++ = '\\', *q++ = 'x', *q++ = hex[*p >> 4], *q++ = hex[*p & 15];
+                        escaped++;
+                } else {
+                        memcpy(q, p, k);
+                        q += k;
+                }
+                p += k, n -= k;
+        }
+        *q = 0;
+        *ret = out;
+        return (int) (escaped > INT32_MAX ? INT32_MAX : escaped);
 }

@@ -201,10 +201,10 @@ START_TEST(test_hostile_strings) {
         char *s = to_json(b, false);
         ck_assert_str_eq(
                 s, "{\"go\":true,\"not_go_reason\":null,\"evidence\":[\"buildinfo\"],"
-                   "\"go_version\":\"go1.16\\ufffd\\u0001\",\"buildinfo_layout\":\"pointer\","
-                   "\"modinfo_error\":null,\"main_package\":\"p\\ufffd\","
+                   "\"go_version\":\"go1.16\\\\xff\\u0001\",\"buildinfo_layout\":\"pointer\","
+                   "\"modinfo_error\":null,\"main_package\":\"p\\\\xc3\","
                    "\"main_module\":{\"path\":\"m\",\"version\":\"v\",\"sum\":null,\"replace\":null},"
-                   "\"deps\":[],\"build_settings\":[{\"key\":\"k\",\"value\":\"\\ufffd\u2028\\u007f\"},"
+                   "\"deps\":[],\"build_settings\":[{\"key\":\"k\",\"value\":\"\\\\xff\u2028\\u007f\"},"
                    "{\"key\":\"vcs\",\"value\":\"git\"}],\"cgo\":null,\"goos\":null,\"goarch\":null,"
                    "\"arch_level\":null,\"build_mode\":null,"
                    "\"vcs\":{\"system\":\"git\",\"revision\":null,\"time\":null,\"modified\":null},"
