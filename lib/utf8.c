@@ -88,8 +88,22 @@ bool utf8_is_valid(const char *s, size_t n) {
         return true;
 }
 
+/* sd-bus (libsystemd) refuses strings with Unicode noncharacters, although the D-Bus spec allows
+ * them since 0.21: one in a property would fail the whole GetManagedObjects reply. */
+static bool rune_is_noncharacter(int32_t r) {
+        return (r >= 0xFDD0 && r <= 0xFDEF) || (r & 0xFFFE) == 0xFFFE;
+}
+
 bool utf8_needs_escape(const char *s, size_t n) {
-        return memchr(s, 0, n) || !utf8_is_valid(s, n);
+        const uint8_t *p = (const uint8_t *) s;
+        while (n > 0) {
+                int32_t r;
+                size_t k = utf8_decode(p, n, &r);
+                if (r <= 0 || rune_is_noncharacter(r))
+                        return true;
+                p += k, n -= k;
+        }
+        return false;
 }
 
 int utf8_escape_invalid(const char *s, size_t n, char **ret) {
@@ -106,10 +120,11 @@ int utf8_escape_invalid(const char *s, size_t n, char **ret) {
         while (n > 0) {
                 int32_t r;
                 size_t k = utf8_decode(p, n, &r);
-                if (r <= 0) {
-                        *q++ = '\\', *q++ = 'x', *q++ = hex[*p >> 4], *q++ = hex[*p & 15];
-                        escaped++;
-                } else {
+                if (r <= 0 || rune_is_noncharacter(r))
+                        for (size_t i = 0; i < k; i++, escaped++) {
+                                *q++ = '\\', *q++ = 'x', *q++ = hex[p[i] >> 4], *q++ = hex[p[i] & 15];
+                        }
+                else {
                         memcpy(q, p, k);
                         q += k;
                 }

@@ -153,6 +153,13 @@ START_TEST(test_escape_invalid) {
         check_escape("\xf4\x90\x80\x80", 4, "\\xf4\\x90\\x80\\x80", 4); /* above U+10FFFF */
         /* NUL inside a length-delimited value, too. */
         check_escape("a\0b\xff\0", 5, "a\\x00b\\xff\\x00", 3);
+        /* Noncharacters, which sd-bus refuses, byte by byte; their neighbours stay. */
+        check_escape("\xef\xbf\xbf", 3, "\\xef\\xbf\\xbf", 3);          /* U+FFFF */
+        check_escape("\xef\xbf\xbe", 3, "\\xef\\xbf\\xbe", 3);          /* U+FFFE */
+        check_escape("\xef\xb7\x90", 3, "\\xef\\xb7\\x90", 3);          /* U+FDD0 */
+        check_escape("\xef\xb7\xaf", 3, "\\xef\\xb7\\xaf", 3);          /* U+FDEF */
+        check_escape("\xf4\x8f\xbf\xbf", 4, "\\xf4\\x8f\\xbf\\xbf", 4); /* U+10FFFF */
+        check_escape("\xef\xb7\x8f\xef\xb7\xb0\xef\xbf\xbd", 9, "\xef\xb7\x8f\xef\xb7\xb0\xef\xbf\xbd", 0);
         /* The length is honoured. */
         check_escape("ab\xff", 2, "ab", 0);
 }
