@@ -45,11 +45,13 @@ int bus_caller_may_read(sd_bus_message *call, const struct stat *st) {
         gid_t gid;
         int n_groups;
 
-        /* dbus-daemon reports the uid and (since 1.13) the groups; sd-bus reads the effective
-         * ids from /proc for the rest. Whatever is missing makes the answer no. */
+        /* dbus-daemon reports the uid and pid; the effective ids and the groups sd-bus reads from
+         * /proc/PID/status of the sender, which waits for our reply. Whatever is missing makes the
+         * answer no. */
         int r = sd_bus_query_sender_creds(call,
                                           SD_BUS_CREDS_UID | SD_BUS_CREDS_EUID | SD_BUS_CREDS_GID |
-                                                  SD_BUS_CREDS_EGID | SD_BUS_CREDS_SUPPLEMENTARY_GIDS,
+                                                  SD_BUS_CREDS_EGID | SD_BUS_CREDS_SUPPLEMENTARY_GIDS |
+                                                  SD_BUS_CREDS_AUGMENT,
                                           &creds);
         if (r < 0)
                 return 0;

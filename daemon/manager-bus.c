@@ -175,16 +175,17 @@ static int method_get_unit(sd_bus_message *call, void *userdata, sd_bus_error *e
 }
 
 /* Build settings can carry secrets (go-modinfo.h): shown in full only to whoever could read the
- * executable itself. The file is looked at now, as the caller would find it. */
+ * executable itself. The file is looked at now, as the caller would find it; through the main
+ * process when the path is not visible here (our own /tmp and /var/tmp are private). */
 static bool caller_may_read_exe(sd_bus_message *call, const Manager *m, const WatchedUnit *u) {
-        char link[64];
         struct stat st;
-        const char *path = u->exe_path;
-        if (!path) {
+        if (!u->exe_path || stat(u->exe_path, &st) < 0) {
+                char link[64];
                 snprintf(link, sizeof link, "%s/%u/exe", m->proc_root, u->settings.main_pid);
-                path = link;
+                if (!watched_unit_is_running(u) || stat(link, &st) < 0)
+                        return false;
         }
-        return stat(path, &st) >= 0 && bus_caller_may_read(call, &st) > 0;
+        return bus_caller_may_read(call, &st) > 0;
 }
 
 static int method_inspect_unit_executable(sd_bus_message *call, void *userdata, sd_bus_error *error) {
