@@ -191,7 +191,8 @@ static void inspect_file(InspectState *s, const char *path, bool from_scan) {
                 json_string(&s->json, path);
                 json_key(&s->json, "error");
                 json_null(&s->json);
-                go_exe_to_json(x, &s->json);
+                /* Read here by the user: they could read the file, so nothing is redacted. */
+                go_exe_to_json(x, true, &s->json);
                 json_end_object(&s->json);
                 s->json_objects++;
                 flush_json(s);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "bus-util.h"
 #include "config.h"
 #include "finding-json.h"
 #include "go-env.h"
@@ -147,9 +148,18 @@ static int method_list_go_units(sd_bus_message *call, void *userdata, sd_bus_err
                 r = sd_bus_message_open_container(reply, 'a', "(sossssu)");
         for (size_t k = 0; r >= 0 && k < n; k++) {
                 WatchedUnit *u = list[k];
-                r = sd_bus_message_append(reply, "(sossssu)", u->name, u->bus_path, unit_go_version(u),
-                                          u->settings.active_state ?: "", unit_cgo(u), unit_linking(u),
-                                          u->open_findings);
+                r = sd_bus_message_open_container(reply, 'r', "sossssu");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "so", u->name, u->bus_path);
+                if (r >= 0)
+                        r = bus_append_safe_string(reply, unit_go_version(u));
+                if (r >= 0)
+                        r = bus_append_safe_string(reply, u->settings.active_state);
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "ssu", unit_cgo(u), unit_linking(u),
+                                                  u->open_findings);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
         }
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
@@ -169,6 +179,20 @@ static int method_get_unit(sd_bus_message *call, void *userdata, sd_bus_error *e
         if (r < 0)
                 return r;
         return sd_bus_reply_method_return(call, "o", u->bus_path);
+}
+
+/* Build settings can carry secrets (go-modinfo.h): shown in full only to whoever could read the
+ * executable itself. The file is looked at now, as the caller would find it; through the main
+ * process when the path is not visible here (our own /tmp and /var/tmp are private). */
+static bool caller_may_read_exe(sd_bus_message *call, const Manager *m, const WatchedUnit *u) {
+        struct stat st;
+        if (!u->exe_path || stat(u->exe_path, &st) < 0) {
+                char link[64];
+                snprintf(link, sizeof link, "%s/%u/exe", m->proc_root, u->settings.main_pid);
+                if (!watched_unit_is_running(u) || stat(link, &st) < 0)
+                        return false;
+        }
+        return bus_caller_may_read(call, &st) > 0;
 }
 
 static int method_inspect_unit_executable(sd_bus_message *call, void *userdata, sd_bus_error *error) {
@@ -204,7 +228,7 @@ static int method_inspect_unit_executable(sd_bus_message *call, void *userdata, 
         json_string(&w, u->exe_path);
         json_key(&w, "error");
         json_null(&w);
-        go_exe_to_json(e->exe, &w);
+        go_exe_to_json(e->exe, caller_may_read_exe(call, m, u), &w);
         json_end_object(&w);
         strbuf_append_char(&b, '\n');
         exe_entry_unref(e);
@@ -718,8 +742,7 @@ static const GoExe *unit_exe(const WatchedUnit *u) {
                 WatchedUnit *u = userdata;                                                                  \
                 const GoExe *x = unit_exe(u);                                                               \
                 (void) x;                                                                                   \
-                const char *s = (expr);                                                                     \
-                return sd_bus_message_append(reply, "s", s ?: "");                                          \
+                return bus_append_safe_string(reply, (expr));                                               \
         }
 
 UNIT_STRING_GETTER(property_get_active_state, u->settings.active_state)
@@ -749,7 +772,7 @@ static int property_get_arch_level(sd_bus *bus, const char *path, const char *in
         _cleanup_free_ char *s = NULL;
         if (x && x->arch_level && asprintf(&s, "%s=%s", x->arch_level_key, x->arch_level) < 0)
                 return -ENOMEM;
-        return sd_bus_message_append(reply, "s", s ?: "");
+        return bus_append_safe_string(reply, s);
 }
 
 static int property_get_main_module(sd_bus *bus, const char *path, const char *interface,
@@ -757,8 +780,7 @@ static int property_get_main_module(sd_bus *bus, const char *path, const char *i
                                     sd_bus_error *error) {
         const GoExe *x = unit_exe(userdata);
         const GoModule *mod = x && x->modinfo ? &x->modinfo->main : NULL;
-        return sd_bus_message_append(reply, "(ss)", mod && mod->path ? mod->path : "",
-                                     mod && mod->version ? mod->version : "");
+        return bus_append_safe_pair(reply, mod ? mod->path : NULL, mod ? mod->version : NULL);
 }
 
 static int property_get_needed(sd_bus *bus, const char *path, const char *interface, const char *property,
@@ -766,19 +788,20 @@ static int property_get_needed(sd_bus *bus, const char *path, const char *interf
         const GoExe *x = unit_exe(userdata);
         int r = sd_bus_message_open_container(reply, 'a', "(ss)");
         for (size_t i = 0; r >= 0 && x && i < x->elf.n_needed; i++)
-                r = sd_bus_message_append(reply, "(ss)", x->elf.needed[i].name,
-                                          x->elf.needed[i].glibc_version ?: "");
+                r = bus_append_safe_pair(reply, x->elf.needed[i].name, x->elf.needed[i].glibc_version);
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
+/* Read by everyone, and signalled: values that can carry secrets are always redacted here;
+ * InspectUnitExecutable shows them to whoever could read the file. */
 static int property_get_build_settings(sd_bus *bus, const char *path, const char *interface,
                                        const char *property, sd_bus_message *reply, void *userdata,
                                        sd_bus_error *error) {
         const GoExe *x = unit_exe(userdata);
         int r = sd_bus_message_open_container(reply, 'a', "(ss)");
         for (size_t i = 0; r >= 0 && x && x->modinfo && i < x->modinfo->n_settings; i++)
-                r = sd_bus_message_append(reply, "(ss)", x->modinfo->settings[i].key,
-                                          x->modinfo->settings[i].value);
+                r = bus_append_safe_pair(reply, x->modinfo->settings[i].key,
+                                         go_setting_value_shown(&x->modinfo->settings[i], false));
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
@@ -793,7 +816,15 @@ static int append_environment(sd_bus_message *reply, char *const *env) {
                 if (!name)
                         return -ENOMEM;
                 bool public = env_value_is_public(name, strlen(name));
-                r = sd_bus_message_append(reply, "(ssb)", name, public ? eq + 1 : "", !public);
+                r = sd_bus_message_open_container(reply, 'r', "ssb");
+                if (r >= 0)
+                        r = bus_append_safe_string(reply, name);
+                if (r >= 0)
+                        r = bus_append_safe_string(reply, public ? eq + 1 : "");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "b", !public);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
         }
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
@@ -817,9 +848,15 @@ static int property_get_environment_files(sd_bus *bus, const char *path, const c
                                           sd_bus_error *error) {
         WatchedUnit *u = userdata;
         int r = sd_bus_message_open_container(reply, 'a', "(sb)");
-        for (size_t i = 0; r >= 0 && i < u->settings.n_environment_files; i++)
-                r = sd_bus_message_append(reply, "(sb)", u->settings.environment_files[i].path,
-                                          u->settings.environment_files[i].optional);
+        for (size_t i = 0; r >= 0 && i < u->settings.n_environment_files; i++) {
+                r = sd_bus_message_open_container(reply, 'r', "sb");
+                if (r >= 0)
+                        r = bus_append_safe_string(reply, u->settings.environment_files[i].path);
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "b", u->settings.environment_files[i].optional);
+                if (r >= 0)
+                        r = sd_bus_message_close_container(reply);
+        }
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "finding.h"
+#include "utf8.h"
 
 static const FindingClassInfo class_table[_FINDING_CLASS_MAX] = {
         [FINDING_OOM_KILL] = { "oom-kill", "7f5a04130449b86595aa520b9a11e84d", SEVERITY_CRITICAL,
@@ -148,9 +150,32 @@ static bool string_ok(const char *s) {
         return s && strnlen(s, FINDING_STRING_MAX + 1) <= FINDING_STRING_MAX;
 }
 
+/* Unit names and evidence keys are looked up and compared: they must be UTF-8 as they are. */
+static bool name_ok(const char *s) {
+        return string_ok(s) && !utf8_needs_escape(s, strlen(s));
+}
+
+/* Values come from outside (a unit's output, a process name, a path): stored in the escaped form
+ * of utf8.h, so everything that reads a finding (the bus, JSON, the state file) gets valid UTF-8.
+ * The cap applies to the stored form, so a value read back from the state file fits again. */
+static int value_copy(const char *s, size_t n, char **ret) {
+        if (!s || n > FINDING_STRING_MAX)
+                return -E2BIG;
+        char *v;
+        int r = utf8_escape_invalid(s, n, &v);
+        if (r < 0)
+                return r;
+        if (strlen(v) > FINDING_STRING_MAX) {
+                free(v);
+                return -E2BIG;
+        }
+        *ret = v;
+        return 0;
+}
+
 int finding_new(FindingClass c, const char *unit, const char *first_key, Finding **ret) {
         const FindingClassInfo *info = finding_class_info(c);
-        if (!info || !string_ok(unit) || !string_ok(first_key))
+        if (!info || !name_ok(unit) || !string_ok(first_key))
                 return -EINVAL;
         _cleanup_(finding_freep) Finding *f = calloc(1, sizeof *f);
         if (!f)
@@ -192,7 +217,7 @@ Finding *finding_free(Finding *f) {
 
 /* The slot for key: the existing one (its old value freed) or a new one at the end. */
 static Evidence *evidence_slot(Finding *f, const char *key) {
-        if (!string_ok(key))
+        if (!name_ok(key))
                 return NULL;
         for (size_t i = 0; i < f->n_evidence; i++)
                 if (strcmp(f->evidence[i].key, key) == 0) {
@@ -214,12 +239,11 @@ static Evidence *evidence_slot(Finding *f, const char *key) {
         return e;
 }
 
-int finding_set_string(Finding *f, const char *key, const char *value) {
-        if (!string_ok(value))
-                return -E2BIG;
-        char *v = strdup(value);
-        if (!v)
-                return -ENOMEM;
+int finding_set_string_n(Finding *f, const char *key, const char *value, size_t n) {
+        char *v;
+        int r = value_copy(value, n, &v);
+        if (r < 0)
+                return r;
         Evidence *e = evidence_slot(f, key);
         if (!e) {
                 free(v);
@@ -228,6 +252,12 @@ int finding_set_string(Finding *f, const char *key, const char *value) {
         e->type = EVIDENCE_STRING;
         e->s = v;
         return 0;
+}
+
+int finding_set_string(Finding *f, const char *key, const char *value) {
+        if (!string_ok(value))
+                return -E2BIG;
+        return finding_set_string_n(f, key, value, strlen(value));
 }
 
 static int set_number(Finding *f, const char *key, EvidenceType type, uint64_t u, int64_t i) {
@@ -264,16 +294,19 @@ const Evidence *finding_get(const Finding *f, const char *key) {
 }
 
 int finding_add_advice(Finding *f, AdviceKind kind, const char *text, const char *snippet) {
+        _cleanup_free_ char *t = NULL, *sn = NULL;
         if (kind < 0 || kind >= _ADVICE_KIND_MAX || !string_ok(text) || (snippet && !string_ok(snippet)))
                 return -EINVAL;
+        int r = value_copy(text, strlen(text), &t);
+        if (r >= 0 && snippet)
+                r = value_copy(snippet, strlen(snippet), &sn);
+        if (r < 0)
+                return r == -E2BIG ? -EINVAL : r;
         for (size_t i = 0; i < f->n_advice; i++)
-                if (f->advice[i].kind == kind && strcmp(f->advice[i].text, text) == 0) {
+                if (f->advice[i].kind == kind && strcmp(f->advice[i].text, t) == 0) {
                         /* The same advice again: replace its snippet, as the header promises. */
-                        char *sn = snippet ? strdup(snippet) : NULL;
-                        if (snippet && !sn)
-                                return -ENOMEM;
                         free(f->advice[i].snippet);
-                        f->advice[i].snippet = sn;
+                        f->advice[i].snippet = TAKE_PTR(sn);
                         return 0;
                 }
         if (f->n_advice >= FINDING_ADVICE_MAX)
@@ -282,12 +315,7 @@ int finding_add_advice(Finding *f, AdviceKind kind, const char *text, const char
         if (!p)
                 return -ENOMEM;
         f->advice = p;
-        Advice a = { .kind = kind, .text = strdup(text), .snippet = snippet ? strdup(snippet) : NULL };
-        if (!a.text || (snippet && !a.snippet)) {
-                advice_done(&a);
-                return -ENOMEM;
-        }
-        f->advice[f->n_advice++] = a;
+        f->advice[f->n_advice++] = (Advice){ .kind = kind, .text = TAKE_PTR(t), .snippet = TAKE_PTR(sn) };
         return 0;
 }
 
@@ -300,11 +328,12 @@ void finding_clear_advice(Finding *f) {
 }
 
 int finding_set_summary(Finding *f, const char *summary) {
+        char *s;
         if (!string_ok(summary))
                 return -E2BIG;
-        char *s = strdup(summary);
-        if (!s)
-                return -ENOMEM;
+        int r = value_copy(summary, strlen(summary), &s);
+        if (r < 0)
+                return r;
         free(f->summary);
         f->summary = s;
         return 0;

@@ -165,8 +165,12 @@ int finding_new(FindingClass c, const char *unit, const char *first_key, Finding
 Finding *finding_free(Finding *f);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Finding *, finding_free);
 
-/* Evidence and advice setters replace an existing entry of the same key / kind+text. */
+/* Evidence and advice setters replace an existing entry of the same key / kind+text. String
+ * values, summaries and advice are stored in the escaped form of utf8.h (bytes that are not UTF-8,
+ * and NULs of a length-delimited value, become \xNN), at most FINDING_STRING_MAX bytes of it.
+ * Keys and unit names must be valid UTF-8 already. */
 int finding_set_string(Finding *f, const char *key, const char *value);
+int finding_set_string_n(Finding *f, const char *key, const char *value, size_t n);
 int finding_set_u64(Finding *f, const char *key, uint64_t value);
 int finding_set_i64(Finding *f, const char *key, int64_t value);
 int finding_set_bool(Finding *f, const char *key, bool value);

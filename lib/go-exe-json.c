@@ -67,7 +67,7 @@ static void elf_to_json(const GoExe *x, JsonWriter *w) {
         json_end_object(w);
 }
 
-void go_exe_to_json(const GoExe *x, JsonWriter *w) {
+void go_exe_to_json(const GoExe *x, bool show_secrets, JsonWriter *w) {
         const GoModInfo *mi = x->modinfo;
 
         json_key(w, "go");
@@ -102,7 +102,7 @@ void go_exe_to_json(const GoExe *x, JsonWriter *w) {
                 json_key(w, "key");
                 json_string(w, mi->settings[i].key);
                 json_key(w, "value");
-                json_string(w, mi->settings[i].value);
+                json_string(w, go_setting_value_shown(&mi->settings[i], show_secrets));
                 json_end_object(w);
         }
         json_end_array(w);

@@ -341,3 +341,18 @@ const char *go_modinfo_setting(const GoModInfo *mi, const char *key) {
                         return mi->settings[i - 1].value;
         return NULL;
 }
+
+bool go_setting_is_secret(const char *key) {
+        static const char *const secret[] = {
+                "-ldflags",     "-gcflags",     "-asmflags",   "CGO_CFLAGS",
+                "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS", "CGO_FFLAGS",
+        };
+        for (size_t i = 0; i < ELEMENTSOF(secret); i++)
+                if (strcmp(key, secret[i]) == 0)
+                        return true;
+        return false;
+}
+
+const char *go_setting_value_shown(const GoBuildSetting *s, bool show_secrets) {
+        return show_secrets || !go_setting_is_secret(s->key) ? s->value : GO_SETTING_REDACTED;
+}

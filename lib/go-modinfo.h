@@ -51,3 +51,11 @@ bool go_module_is_set(const GoModule *m);
 void go_modinfo_format(const GoModInfo *mi, StrBuf *out);
 /* The value of a build setting, or NULL. */
 const char *go_modinfo_setting(const GoModInfo *mi, const char *key);
+
+/* Build settings whose values can carry a secret: flags passed to the compiler, assembler, linker
+ * and C toolchain (`-ldflags "-X main.token=..."` ends up here verbatim). Their values are shown
+ * only to callers who could read the executable; everyone else sees GO_SETTING_REDACTED. */
+#define GO_SETTING_REDACTED "(redacted)"
+bool go_setting_is_secret(const char *key) _pure_;
+/* The value to show for a setting: its own, or GO_SETTING_REDACTED. */
+const char *go_setting_value_shown(const GoBuildSetting *s, bool show_secrets) _pure_;

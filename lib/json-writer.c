@@ -12,7 +12,9 @@ void json_escape(StrBuf *out, const char *s, size_t n) {
                 int32_t r;
                 size_t k = utf8_decode(p, n, &r);
                 if (r < 0)
-                        strbuf_append(out, "\\ufffd");
+                        /* The bus's form of a byte that is not UTF-8 (utf8.h), so a value reads
+                         * the same in JSON as in a property. */
+                        strbuf_appendf(out, "\\\\x%02x", *p);
                 else if (r == '"')
                         strbuf_append(out, "\\\"");
                 else if (r == '\\')

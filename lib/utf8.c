@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "utf8.h"
 
 bool utf8_valid_rune(int32_t r) {
@@ -82,4 +86,51 @@ bool utf8_is_valid(const char *s, size_t n) {
                 p += k, n -= k;
         }
         return true;
+}
+
+/* sd-bus (libsystemd) refuses strings with Unicode noncharacters, although the D-Bus spec allows
+ * them since 0.21: one in a property would fail the whole GetManagedObjects reply. */
+static bool rune_is_noncharacter(int32_t r) {
+        return (r >= 0xFDD0 && r <= 0xFDEF) || (r & 0xFFFE) == 0xFFFE;
+}
+
+bool utf8_needs_escape(const char *s, size_t n) {
+        const uint8_t *p = (const uint8_t *) s;
+        while (n > 0) {
+                int32_t r;
+                size_t k = utf8_decode(p, n, &r);
+                if (r <= 0 || rune_is_noncharacter(r))
+                        return true;
+                p += k, n -= k;
+        }
+        return false;
+}
+
+int utf8_escape_invalid(const char *s, size_t n, char **ret) {
+        static const char hex[] = "0123456789abcdef";
+        const uint8_t *p = (const uint8_t *) s;
+        size_t escaped = 0;
+
+        /* At most four bytes out per byte in; n is bounded by the caller's own buffer. */
+        if (n > (SIZE_MAX - 1) / 4)
+                return -ENOMEM;
+        char *out = malloc(n * 4 + 1), *q = out;
+        if (!out)
+                return -ENOMEM;
+        while (n > 0) {
+                int32_t r;
+                size_t k = utf8_decode(p, n, &r);
+                if (r <= 0 || rune_is_noncharacter(r))
+                        for (size_t i = 0; i < k; i++, escaped++) {
+                                *q++ = '\\', *q++ = 'x', *q++ = hex[p[i] >> 4], *q++ = hex[p[i] & 15];
+                        }
+                else {
+                        memcpy(q, p, k);
+                        q += k;
+                }
+                p += k, n -= k;
+        }
+        *q = 0;
+        *ret = out;
+        return (int) (escaped > INT32_MAX ? INT32_MAX : escaped);
 }

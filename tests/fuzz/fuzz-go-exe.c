@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         StrBuf out = {};
         JsonWriter w = { .out = &out };
         json_begin_object(&w);
-        go_exe_to_json(x, &w);
+        go_exe_to_json(x, true, &w);
         json_end_object(&w);
         FUZZ_CHECK(strbuf_error(&out) == 0);
         FUZZ_CHECK(w.depth == 0);

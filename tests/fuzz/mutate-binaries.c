@@ -87,7 +87,7 @@ static void inspect(Target *t) {
         StrBuf out = {};
         JsonWriter w = { .out = &out };
         json_begin_object(&w);
-        go_exe_to_json(x, &w);
+        go_exe_to_json(x, true, &w);
         json_end_object(&w);
         go_exe_format_modinfo(x, &out);
         if (strbuf_error(&out) < 0 || w.depth != 0) {

@@ -14,6 +14,8 @@
 #   churn         a steady live set plus constant garbage: OOM-killed under a tight MemoryMax=
 #                 unless GOMEMLIMIT is set
 #   chatty        writes -rate lines per second for -seconds seconds (tests/bench/noisy.sh)
+#   healthy-secret  healthy built with -ldflags "-X main.buildSecret=$GG_BUILD_SECRET": its build
+#                 info carries a secret (the secrets test)
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -50,7 +52,12 @@ if ! command -v "${cc%% *}" >/dev/null; then
         exit 77
 fi
 
-# build CGO_ENABLED NAME PACKAGE [NAME PACKAGE...]: one go build for several programs.
+# The -X value of healthy-secret; the secrets test looks for it.
+GG_BUILD_SECRET=gg-build-secret-5b7e0c1d
+
+# build CGO_ENABLED NAME PACKAGE [NAME PACKAGE...]: one go build for several programs, with
+# the extra go build flags in build_flags.
+build_flags=()
 build() {
         local cgo=$1 tmp=$dest/.tmp.$$ i
         shift
@@ -63,7 +70,7 @@ build() {
         # A directory of our own: two runs may share DEST_DIR.
         rm -rf "$tmp"
         mkdir -p "$tmp"
-        if ! (cd "$src" && CGO_ENABLED=$cgo "$go" build -buildvcs=false -o "$tmp/" "${pkgs[@]}") \
+        if ! (cd "$src" && CGO_ENABLED=$cgo "$go" build -buildvcs=false "${build_flags[@]}" -o "$tmp/" "${pkgs[@]}") \
                 >"$tmp/build.log" 2>&1; then
                 echo "build-go: building ${names[*]} (CGO_ENABLED=$cgo) failed:" >&2
                 cat "$tmp/build.log" >&2
@@ -77,7 +84,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -95,4 +102,7 @@ fi
 start=$SECONDS
 build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty
 build 1 healthy-cgo ./healthy
+build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
+build 0 healthy-secret ./healthy
+build_flags=()
 echo "build-go: $("$go" version | cut -d' ' -f3): ${programs[*]} in $dest ($((SECONDS - start)) s)"

@@ -5,6 +5,7 @@
 
 #include "finding-state.h"
 #include "test-util.h"
+#include "utf8.h"
 
 static const char inv1[] = "0123456789abcdef0123456789abcdef";
 
@@ -435,6 +436,65 @@ static void check_bad_line(size_t line, const char *with) {
         free(t);
 }
 
+START_TEST(test_not_utf8) {
+        FindingStore s, back;
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        Finding *f = add(&s, FINDING_OOM_KILL, "memhog.service", "k");
+        ck_assert_int_eq(finding_set_string(f, "comm", "mem\377\376hog"), 0);
+        ck_assert_int_eq(finding_set_string_n(f, "go_message", "out of memory\xff\0", 15), 0);
+        ck_assert_int_eq(finding_set_summary(f, "memhog.service: mem\377\376hog killed"), 0);
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_TEXT, "\xc3", NULL), 0);
+        char big[FINDING_STRING_MAX / 4 + 1];
+        memset(big, 0xfe, sizeof big - 1);
+        big[sizeof big - 1] = 0;
+        ck_assert_int_eq(finding_set_string(f, "big", big), 0);
+
+        /* The file is UTF-8 and holds the escaped form; it reads back to the same values and
+         * writes the same bytes again. */
+        char *t = write_store(&s);
+        ck_assert(utf8_is_valid(t, strlen(t)));
+        ck_assert_ptr_nonnull(strstr(t, "\nevidence s comm mem\\\\xff\\\\xfehog\n"));
+        read_ok(t, strlen(t), &back);
+        Finding *g = finding_store_get(&back, f->id);
+        ck_assert_ptr_nonnull(g);
+        check_same(f, g);
+        ck_assert_str_eq(finding_get(g, "comm")->s, "mem\\xff\\xfehog");
+        ck_assert_str_eq(finding_get(g, "go_message")->s, "out of memory\\xff\\x00");
+        ck_assert_str_eq(g->summary, "memhog.service: mem\\xff\\xfehog killed");
+        ck_assert_str_eq(g->advice[0].text, "\\xc3");
+        char *t2 = write_store(&back);
+        ck_assert_str_eq(t, t2);
+        free(t2);
+        free(t);
+        finding_store_done(&back);
+        finding_store_done(&s);
+
+        /* A file with raw bytes that are not UTF-8 (an older writer's), or \xHH escapes of
+         * them: loaded in the escaped form, never as they are. */
+        static const char raw[] =
+                "goguard-findings 1\n"
+                "finding 0123456789abcdef0123456789abcdef oom-kill critical open u.service "
+                "\\e 1 1 1 0\n"
+                "summary mem\377hog\n"
+                "evidence s comm mem\\xff\\xfehog\n"
+                "advice command a\xc3 b\\xfe\n"
+                "end\n";
+        read_ok(raw, strlen(raw), &s);
+        f = finding_store_get(&s, "0123456789abcdef0123456789abcdef");
+        ck_assert_str_eq(f->summary, "mem\\xffhog");
+        ck_assert_str_eq(finding_get(f, "comm")->s, "mem\\xff\\xfehog");
+        ck_assert_str_eq(f->advice[0].text, "a\\xc3");
+        ck_assert_str_eq(f->advice[0].snippet, "b\\xfe");
+        finding_store_done(&s);
+
+        /* Unit names and evidence keys that are not UTF-8 make the file corrupt. */
+        check_bad_line(2, "finding 0123456789abcdef0123456789abcdef oom-kill critical open "
+                          "gomem\\xff.service fedcba9876543210fedcba9876543210 100 200 2 0");
+        check_bad_line(4, "evidence u kernel\\xffpid 10323");
+        check_bad_line(5, "evidence s comm\xfe gofix");
+}
+END_TEST
+
 START_TEST(test_read_errors) {
         /* The header. */
         CHECK_BAD("", 0);
@@ -764,6 +824,7 @@ static Suite *finding_state_suite(void) {
         suite_add_tcase(s, tc);
         tc = tcase_create("read");
         tcase_add_test(tc, test_read_valid);
+        tcase_add_test(tc, test_not_utf8);
         tcase_add_test(tc, test_read_errors);
         tcase_add_test(tc, test_read_caps);
         tcase_add_test(tc, test_truncated);

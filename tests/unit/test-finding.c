@@ -239,6 +239,45 @@ START_TEST(test_evidence) {
 }
 END_TEST
 
+START_TEST(test_not_utf8) {
+        _cleanup_(finding_freep) Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "k");
+
+        /* Values are stored escaped: an OOM-killed "mem\xff\xfehog", a line with a NUL. */
+        ck_assert_int_eq(finding_set_string(f, "comm", "mem\377\376hog"), 0);
+        ck_assert_str_eq(finding_get(f, "comm")->s, "mem\\xff\\xfehog");
+        ck_assert_int_eq(finding_set_string_n(f, "line", "out of memory\xff\0tail", 19), 0);
+        ck_assert_str_eq(finding_get(f, "line")->s, "out of memory\\xff\\x00tail");
+        ck_assert_int_eq(finding_set_string(f, "ok", "h\xc3\xa9"), 0);
+        ck_assert_str_eq(finding_get(f, "ok")->s, "h\xc3\xa9");
+        ck_assert_int_eq(finding_set_summary(f, "a.service: mem\xfehog killed"), 0);
+        ck_assert_str_eq(f->summary, "a.service: mem\\xfehog killed");
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_COMMAND, "t\xc3", "kill \xff"), 0);
+        ck_assert_str_eq(f->advice[0].text, "t\\xc3");
+        ck_assert_str_eq(f->advice[0].snippet, "kill \\xff");
+        /* The same advice, given raw again, is recognised by its stored form. */
+        ck_assert_int_eq(finding_add_advice(f, ADVICE_COMMAND, "t\xc3", "kill 2"), 0);
+        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_str_eq(f->advice[0].snippet, "kill 2");
+
+        /* The cap applies to the stored form. */
+        char *big = repeat('\xff', FINDING_STRING_MAX / 4);
+        ck_assert_int_eq(finding_set_string(f, "big", big), 0);
+        ck_assert_uint_eq(strlen(finding_get(f, "big")->s), FINDING_STRING_MAX);
+        free(big);
+        big = repeat('\xff', FINDING_STRING_MAX / 4 + 1);
+        ck_assert_int_eq(finding_set_string(f, "big", big), -E2BIG);
+        ck_assert_int_eq(finding_set_summary(f, big), -E2BIG);
+        free(big);
+
+        /* Keys and unit names are compared, so they must be UTF-8 as they are. */
+        ck_assert_int_eq(finding_set_string(f, "k\xff", "v"), -E2BIG);
+        ck_assert_int_eq(finding_set_u64(f, "k\xff", 1), -E2BIG);
+        Finding *g = NULL;
+        ck_assert_int_eq(finding_new(FINDING_OOM_KILL, "a\xff.service", "k", &g), -EINVAL);
+        ck_assert_ptr_null(g);
+}
+END_TEST
+
 START_TEST(test_evidence_cap) {
         _cleanup_(finding_freep) Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "k");
         char key[32];
@@ -672,6 +711,7 @@ static Suite *finding_suite(void) {
         tcase_add_test(tc, test_severity_and_state_strings);
         tcase_add_test(tc, test_new_and_ids);
         tcase_add_test(tc, test_evidence);
+        tcase_add_test(tc, test_not_utf8);
         tcase_add_test(tc, test_evidence_cap);
         tcase_add_test(tc, test_advice_and_summary);
         tcase_add_test(tc, test_record);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -7,7 +9,7 @@
 #include "go-exe-json.h"
 #include "test-util.h"
 
-static char *to_json(ElfBuilder *b, bool pretty) {
+static char *to_json_shown(ElfBuilder *b, bool pretty, bool show_secrets) {
         int fd = eb_memfd(b);
         ck_assert_int_ge(fd, 0);
         GoExe *x = NULL;
@@ -17,13 +19,17 @@ static char *to_json(ElfBuilder *b, bool pretty) {
         StrBuf out = {};
         JsonWriter w = { .out = &out, .pretty = pretty };
         json_begin_object(&w);
-        go_exe_to_json(x, &w);
+        go_exe_to_json(x, show_secrets, &w);
         json_end_object(&w);
         go_exe_free(x);
         ck_assert_uint_eq(w.depth, 0);
         char *s;
         ck_assert_int_eq(strbuf_steal(&out, &s, NULL), 0);
         return s;
+}
+
+static char *to_json(ElfBuilder *b, bool pretty) {
+        return to_json_shown(b, pretty, true);
 }
 
 static const char modtext[] = "path\texample.com/svc/cmd/svcd\n"
@@ -201,10 +207,10 @@ START_TEST(test_hostile_strings) {
         char *s = to_json(b, false);
         ck_assert_str_eq(
                 s, "{\"go\":true,\"not_go_reason\":null,\"evidence\":[\"buildinfo\"],"
-                   "\"go_version\":\"go1.16\\ufffd\\u0001\",\"buildinfo_layout\":\"pointer\","
-                   "\"modinfo_error\":null,\"main_package\":\"p\\ufffd\","
+                   "\"go_version\":\"go1.16\\\\xff\\u0001\",\"buildinfo_layout\":\"pointer\","
+                   "\"modinfo_error\":null,\"main_package\":\"p\\\\xc3\","
                    "\"main_module\":{\"path\":\"m\",\"version\":\"v\",\"sum\":null,\"replace\":null},"
-                   "\"deps\":[],\"build_settings\":[{\"key\":\"k\",\"value\":\"\\ufffd\u2028\\u007f\"},"
+                   "\"deps\":[],\"build_settings\":[{\"key\":\"k\",\"value\":\"\\\\xff\u2028\\u007f\"},"
                    "{\"key\":\"vcs\",\"value\":\"git\"}],\"cgo\":null,\"goos\":null,\"goarch\":null,"
                    "\"arch_level\":null,\"build_mode\":null,"
                    "\"vcs\":{\"system\":\"git\",\"revision\":null,\"time\":null,\"modified\":null},"
@@ -232,12 +238,61 @@ START_TEST(test_hostile_strings) {
 }
 END_TEST
 
+START_TEST(test_secrets_redacted) {
+        /* Flags can carry secrets (-X main.buildSecret=...): their values are redacted unless
+         * the caller could read the file; the keys and the other settings stay. */
+        static const char text[] = "path\tp\n"
+                                   "build\t-asmflags=-D=SECRET1\n"
+                                   "build\t-gcflags=-d=SECRET2\n"
+                                   "build\t-ldflags=\"-X main.buildSecret=SECRET3\"\n"
+                                   "build\t-tags=netgo\n"
+                                   "build\tCGO_CFLAGS=-DSECRET4\n"
+                                   "build\tCGO_CPPFLAGS=-DSECRET5\n"
+                                   "build\tCGO_CXXFLAGS=-DSECRET6\n"
+                                   "build\tCGO_LDFLAGS=-LSECRET7\n"
+                                   "build\tCGO_FFLAGS=-DSECRET8\n"
+                                   "build\tGOOS=linux\n";
+        for (int show = 0; show <= 1; show++) {
+                char *s = to_json_shown(eb_build_go(&(EbGo){ .bits = 64,
+                                                             .layout = EB_GO_INLINE,
+                                                             .version = "go1.22.1",
+                                                             .modinfo = text }),
+                                        false, show);
+                const char *from = strstr(s, "\"build_settings\":"), *to = strstr(s, ",\"cgo\":");
+                ck_assert(from && to && from < to);
+                char *settings = strndup(from, (size_t) (to - from));
+#define R(v) (show ? v : "\"(redacted)\"")
+                char want[1024];
+                snprintf(want, sizeof want,
+                         "\"build_settings\":[{\"key\":\"-asmflags\",\"value\":%s},"
+                         "{\"key\":\"-gcflags\",\"value\":%s},{\"key\":\"-ldflags\",\"value\":%s},"
+                         "{\"key\":\"-tags\",\"value\":\"netgo\"},{\"key\":\"CGO_CFLAGS\",\"value\":%s},"
+                         "{\"key\":\"CGO_CPPFLAGS\",\"value\":%s},{\"key\":\"CGO_CXXFLAGS\",\"value\":%s},"
+                         "{\"key\":\"CGO_LDFLAGS\",\"value\":%s},{\"key\":\"CGO_FFLAGS\",\"value\":%s},"
+                         "{\"key\":\"GOOS\",\"value\":\"linux\"}]",
+                         R("\"-D=SECRET1\""), R("\"-d=SECRET2\""), R("\"-X main.buildSecret=SECRET3\""),
+                         R("\"-DSECRET4\""), R("\"-DSECRET5\""), R("\"-DSECRET6\""), R("\"-LSECRET7\""),
+                         R("\"-DSECRET8\""));
+#undef R
+                ck_assert_str_eq(settings, want);
+                ck_assert(show == (strstr(s, "SECRET") != NULL));
+                free(settings);
+                free(s);
+        }
+        ck_assert(go_setting_is_secret("-ldflags"));
+        ck_assert(!go_setting_is_secret("-tags"));
+        ck_assert(!go_setting_is_secret("ldflags"));
+        ck_assert(!go_setting_is_secret("-LDFLAGS"));
+}
+END_TEST
+
 static Suite *go_exe_json_suite(void) {
         Suite *s = suite_create("go-exe-json");
         TCase *tc = tcase_create("core");
         tcase_add_test(tc, test_go_pretty);
         tcase_add_test(tc, test_not_go_compact);
         tcase_add_test(tc, test_hostile_strings);
+        tcase_add_test(tc, test_secrets_redacted);
         suite_add_tcase(s, tc);
         return s;
 }

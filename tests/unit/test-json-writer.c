@@ -30,16 +30,16 @@ START_TEST(test_escape_utf8) {
 END_TEST
 
 START_TEST(test_escape_invalid_utf8) {
-        /* Every byte that does not start a valid sequence becomes one U+FFFD. */
+        /* Every byte that does not start a valid sequence becomes \xNN, as on the bus. */
         CHECK_ESCAPE("a\xff"
                      "b",
-                     "\"a\\ufffdb\"");
-        CHECK_ESCAPE("\xc3", "\"\\ufffd\"");
-        CHECK_ESCAPE("\xc3(", "\"\\ufffd(\"");
-        CHECK_ESCAPE("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
-        CHECK_ESCAPE("\xc0\x80", "\"\\ufffd\\ufffd\"");
-        CHECK_ESCAPE("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
-        CHECK_ESCAPE("\xe2\x82\xac\xe2\x82", "\"\u20ac\\ufffd\\ufffd\"");
+                     "\"a\\\\xffb\"");
+        CHECK_ESCAPE("\xc3", "\"\\\\xc3\"");
+        CHECK_ESCAPE("\xc3(", "\"\\\\xc3(\"");
+        CHECK_ESCAPE("\xed\xa0\x80", "\"\\\\xed\\\\xa0\\\\x80\"");
+        CHECK_ESCAPE("\xc0\x80", "\"\\\\xc0\\\\x80\"");
+        CHECK_ESCAPE("\xf4\x90\x80\x80", "\"\\\\xf4\\\\x90\\\\x80\\\\x80\"");
+        CHECK_ESCAPE("\xe2\x82\xac\xe2\x82", "\"\u20ac\\\\xe2\\\\x82\"");
 }
 END_TEST
 
@@ -80,7 +80,7 @@ START_TEST(test_compact_nesting) {
         ck_assert_int_eq(strbuf_error(&out), 0);
         ck_assert_str_eq(out.data, "{\"a\":1,\"b\":[true,false,null,\"x\",null,-9223372036854775808,"
                                    "18446744073709551615,\"a\\u0000b\"],\"c\":{},\"d\":[],"
-                                   "\"k\\\"\\ufffd\":{\"inner\":[[],{}]}}");
+                                   "\"k\\\"\\\\xff\":{\"inner\":[[],{}]}}");
         ck_assert_uint_eq(w.depth, 0);
         strbuf_done(&out);
 }

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test-util.h"
@@ -125,6 +127,61 @@ START_TEST(test_is_valid) {
 }
 END_TEST
 
+static void check_escape(const char *s, size_t n, const char *expected, int n_escaped) {
+        char *out = NULL;
+        ck_assert_int_eq(utf8_escape_invalid(s, n, &out), n_escaped);
+        ck_assert_str_eq(out, expected);
+        ck_assert(utf8_is_valid(out, strlen(out)));
+        ck_assert(utf8_needs_escape(s, n) == (n_escaped > 0));
+        free(out);
+}
+
+START_TEST(test_escape_invalid) {
+        /* Valid input comes back unchanged. */
+        check_escape("", 0, "", 0);
+        check_escape("memhog", 6, "memhog", 0);
+        check_escape("h\xc3\xa9 \xe4\xb8\x96 \xf0\x9f\x98\x80", 12,
+                     "h\xc3\xa9 \xe4\xb8\x96 \xf0\x9f\x98\x80", 0);
+        check_escape("a\\xffb", 6, "a\\xffb", 0); /* a literal backslash is not escaped */
+        /* Each invalid byte becomes \xNN, lowercase. */
+        check_escape("mem\377\376hog", 8, "mem\\xff\\xfehog", 2);
+        check_escape("\xc3", 1, "\\xc3", 1);
+        check_escape("\xc3(", 2, "\\xc3(", 1);
+        check_escape("\xe2\x82\xac\xe2\x82", 5, "\xe2\x82\xac\\xe2\\x82", 2);
+        check_escape("\xed\xa0\x80", 3, "\\xed\\xa0\\x80", 3);          /* a surrogate */
+        check_escape("\xc0\x80", 2, "\\xc0\\x80", 2);                   /* overlong NUL */
+        check_escape("\xf4\x90\x80\x80", 4, "\\xf4\\x90\\x80\\x80", 4); /* above U+10FFFF */
+        /* NUL inside a length-delimited value, too. */
+        check_escape("a\0b\xff\0", 5, "a\\x00b\\xff\\x00", 3);
+        /* Noncharacters, which sd-bus refuses, byte by byte; their neighbours stay. */
+        check_escape("\xef\xbf\xbf", 3, "\\xef\\xbf\\xbf", 3);          /* U+FFFF */
+        check_escape("\xef\xbf\xbe", 3, "\\xef\\xbf\\xbe", 3);          /* U+FFFE */
+        check_escape("\xef\xb7\x90", 3, "\\xef\\xb7\\x90", 3);          /* U+FDD0 */
+        check_escape("\xef\xb7\xaf", 3, "\\xef\\xb7\\xaf", 3);          /* U+FDEF */
+        check_escape("\xf4\x8f\xbf\xbf", 4, "\\xf4\\x8f\\xbf\\xbf", 4); /* U+10FFFF */
+        check_escape("\xef\xb7\x8f\xef\xb7\xb0\xef\xbf\xbd", 9, "\xef\xb7\x8f\xef\xb7\xb0\xef\xbf\xbd", 0);
+        /* The length is honoured. */
+        check_escape("ab\xff", 2, "ab", 0);
+}
+END_TEST
+
+START_TEST(test_escape_all_bytes) {
+        /* Every single byte: below 0x80 (but NUL) unchanged, the rest escaped. */
+        for (unsigned c = 0; c < 256; c++) {
+                char in = (char) c, want[5], *out = NULL;
+                bool esc = c == 0 || c >= 0x80;
+                if (esc)
+                        snprintf(want, sizeof want, "\\x%02x", c);
+                else
+                        snprintf(want, sizeof want, "%c", (char) c);
+                int r = utf8_escape_invalid(&in, 1, &out);
+                if (r != (int) esc || strcmp(out, want) != 0)
+                        ck_abort_msg("byte 0x%02x: %d '%s'", c, r, out);
+                free(out);
+        }
+}
+END_TEST
+
 static Suite *utf8_suite(void) {
         Suite *s = suite_create("utf8");
         TCase *tc = tcase_create("core");
@@ -134,6 +191,8 @@ static Suite *utf8_suite(void) {
         tcase_add_test(tc, test_round_trip_all_runes);
         tcase_add_test(tc, test_valid_rune);
         tcase_add_test(tc, test_is_valid);
+        tcase_add_test(tc, test_escape_invalid);
+        tcase_add_test(tc, test_escape_all_bytes);
         tcase_set_timeout(tc, 60);
         suite_add_tcase(s, tc);
         return s;

@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck shell=bash
+# Secrets stay with those who may read them: a unit's Environment= and EnvironmentFile= values and
+# the -ldflags -X value in its 0700 root-owned binary appear nowhere nobody can read (the bus,
+# goguardctl --json, the state files); root's InspectUnitExecutable shows the -X value, and so
+# does a caller whose group may read the file.
+source "$SRC_DIR/tests/integration/goguard-lib.sh"
+require_go_services
+gg_start
+
+probe=$SRC_DIR/tests/integration/bus-probe.py
+box_exec /usr/bin/python3 -c 'import dbus' 2>/dev/null || skip "python3-dbus is not installed (tools/install-deps)"
+build_secret=$(sed -n 's/^GG_BUILD_SECRET=//p' "$SRC_DIR/tests/integration/build-go.sh")
+env_secret=gg-env-secret-9d3a61f0
+file_secret=gg-envfile-secret-2c84be17
+secrets=("$build_secret" "$env_secret" "$file_secret")
+# A secret printed on a line the correlator matches (evidence of a finding) joins this list with
+# the correlator change that keeps only the Go runtime's own message:
+# --- matched-line secret: add the unit and its line here, and append the secret to secrets ---
+
+dir=/var/tmp/${UNIT_PREFIX}secret
+unit=${UNIT_PREFIX}secret.service
+hog=${UNIT_PREFIX}memhog.service
+trap 'box_exec systemctl stop "$unit" "$hog" >/dev/null 2>&1 || true' EXIT
+box_sh 'set -e; umask 077; mkdir -p "$1"; chmod 755 "$1"
+        cp "$2/healthy-secret" "$1/svc"; chown root:root "$1/svc"; chmod 700 "$1/svc"
+        printf "API_TOKEN=%s\nGOMAXPROCS=2\n" "$3" >"$1/env"' "$dir" "$GO_SERVICES_DIR" "$file_secret"
+box_exec systemd-run --quiet --unit="$unit" -E HEALTHY_ADDR=127.0.0.1:0 -E DB_PASSWORD="$env_secret" \
+        -p EnvironmentFile="$dir/env" "$dir/svc"
+wait_until 5 gg_has_unit "$unit"
+wait_until 5 eval '[ "$(json_get "$(gg_unit_props "$unit")" "len(d[\"ProcessEnvironment\"])")" != 0 ]'
+
+# The secrets are there to be found: the unit has them, and the names are on the bus.
+props=$(gg_unit_props "$unit")
+assert_json "$props" '["DB_PASSWORD", "", True] in d["Environment"]' "Environment= name, value redacted"
+assert_json "$props" '["API_TOKEN", "", True] in d["ProcessEnvironment"] and ["GOMAXPROCS", "2", False] in d["ProcessEnvironment"]' \
+        "EnvironmentFile= values redacted in the process environment, Go knobs shown"
+assert_json "$props" '["-ldflags", "(redacted)"] in d["BuildSettings"] and ["GOOS", "linux"] in d["BuildSettings"]' \
+        "BuildSettings: -ldflags redacted, the rest shown"
+assert_status 0 box_sh 'grep -qF "$1" /proc/$2/environ' "$env_secret" "$(box_unit_prop "$unit" MainPID)"
+
+# root may read the file: InspectUnitExecutable shows the -X value to root only.
+root_inspect=$(box_exec /usr/bin/python3 "$probe" inspect "$unit")
+assert_json "$root_inspect" '{"key": "-ldflags", "value": "-X main.buildSecret='"$build_secret"'"} in d["build_settings"]' \
+        "root sees -ldflags in full"
+nobody_inspect=$(box_exec runuser -u nobody -- /usr/bin/python3 "$probe" inspect "$unit")
+assert_json "$nobody_inspect" '{"key": "-ldflags", "value": "(redacted)"} in d["build_settings"]' \
+        "nobody sees it redacted"
+# A group that may read the file is as good as its owner; without it, redacted again.
+box_exec chgrp adm "$dir/svc"
+box_exec chmod 750 "$dir/svc"
+gid=$(box_exec getent group adm | cut -d: -f3)
+as_adm=$(box_exec setpriv --reuid=nobody --regid=nogroup --groups="$gid" -- /usr/bin/python3 "$probe" inspect "$unit")
+assert_json "$as_adm" '{"key": "-ldflags", "value": "-X main.buildSecret='"$build_secret"'"} in d["build_settings"]' \
+        "a caller in the file's group (supplementary) sees it"
+as_egid=$(box_exec setpriv --reuid=nobody --regid=adm --clear-groups -- /usr/bin/python3 "$probe" inspect "$unit")
+assert_json "$as_egid" '{"key": "-ldflags", "value": "-X main.buildSecret='"$build_secret"'"} in d["build_settings"]' \
+        "a caller whose own gid is the file's sees it"
+box_exec chmod 700 "$dir/svc"
+as_adm=$(box_exec setpriv --reuid=nobody --regid=nogroup --groups="$gid" -- /usr/bin/python3 "$probe" inspect "$unit")
+assert_json "$as_adm" '{"key": "-ldflags", "value": "(redacted)"} in d["build_settings"]' \
+        "the group loses it with the group bit"
+
+# A finding about a unit with the same secrets in its environment, so findings and the state
+# file have something to hold.
+box_exec systemd-run --quiet --unit="$hog" -p MemoryMax=40M -p MemorySwapMax=0 -E DB_PASSWORD="$env_secret" \
+        -p EnvironmentFile="$dir/env" "$GO_SERVICES_DIR/memhog"
+wait_until 30 eval '[ -n "$(gg_finding_of "$hog" oom-kill)" ]'
+wait_until 5 box_exec test -s /var/lib/goguard/findings.state
+
+# Everything nobody can read: every property of every object, every method reply.
+everything=$(box_exec runuser -u nobody -- /usr/bin/python3 "$probe" collect)
+assert_json "$everything" '"'"$unit"'" in d["units"] and d["units"]["'"$unit"'"]["GetAll"]["Executable"] == "'"$dir/svc"'"' \
+        "the collection covers the unit"
+box_exec runuser -u nobody -- goguardctl status --json >"$BOX_DIR/secrets-ctl.json"
+box_exec runuser -u nobody -- goguardctl show --json "$unit" >>"$BOX_DIR/secrets-ctl.json"
+box_exec runuser -u nobody -- goguardctl show "$unit" >>"$BOX_DIR/secrets-ctl.json"
+box_exec runuser -u nobody -- goguardctl findings --json >>"$BOX_DIR/secrets-ctl.json"
+for id in $(json_get "$everything" '" ".join(d["GetFinding"])'); do
+        box_exec runuser -u nobody -- goguardctl explain --json "$id" >>"$BOX_DIR/secrets-ctl.json"
+done
+# The state files: nobody cannot read them (or, if it could, they hold no secret).
+box_sh 'for f in /var/lib/goguard/*; do [ -f "$f" ] || continue
+                runuser -u nobody -- cat "$f" 2>/dev/null || true; done' >"$BOX_DIR/secrets-state.txt"
+assert_eq "" "$(cat "$BOX_DIR/secrets-state.txt")" "nobody reads no state file"
+assert_eq "root 600" "$(box_exec stat -c '%U %a' /var/lib/goguard/findings.state)" "findings.state is root's, 0600"
+for s in "${secrets[@]}"; do
+        assert_status 1 grep -qF "$s" <<<"$everything"
+        assert_status 1 grep -qF "$s" "$BOX_DIR/secrets-ctl.json"
+        assert_status 1 grep -qF "$s" "$BOX_DIR/secrets-state.txt"
+done
+# ... while root's view of the state files holds no environment value either.
+for s in "$env_secret" "$file_secret"; do
+        assert_status 1 box_sh 'grep -rqF "$1" /var/lib/goguard/' "$s"
+done
