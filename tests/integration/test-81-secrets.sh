@@ -13,15 +13,15 @@ box_exec /usr/bin/python3 -c 'import dbus' 2>/dev/null || skip "python3-dbus is 
 build_secret=$(sed -n 's/^GG_BUILD_SECRET=//p' "$SRC_DIR/tests/integration/build-go.sh")
 env_secret=gg-env-secret-9d3a61f0
 file_secret=gg-envfile-secret-2c84be17
-secrets=("$build_secret" "$env_secret" "$file_secret")
-# A secret printed on a line the correlator matches (evidence of a finding) joins this list with
-# the correlator change that keeps only the Go runtime's own message:
-# --- matched-line secret: add the unit and its line here, and append the secret to secrets ---
+line_secret=gg-line-secret-5e1b77a0
+# ... and one the service prints on the very line the correlator matches.
+secrets=("$build_secret" "$env_secret" "$file_secret" "$line_secret")
 
 dir=/var/tmp/${UNIT_PREFIX}secret
 unit=${UNIT_PREFIX}secret.service
 hog=${UNIT_PREFIX}memhog.service
-trap 'box_exec systemctl stop "$unit" "$hog" >/dev/null 2>&1 || true' EXIT
+chatty=${UNIT_PREFIX}cfgline.service
+trap 'box_exec systemctl stop "$unit" "$hog" "$chatty" >/dev/null 2>&1 || true' EXIT
 box_sh 'set -e; umask 077; mkdir -p "$1"; chmod 755 "$1"
         cp "$2/healthy-secret" "$1/svc"; chown root:root "$1/svc"; chmod 700 "$1/svc"
         printf "API_TOKEN=%s\nGOMAXPROCS=2\n" "$3" >"$1/env"' "$dir" "$GO_SERVICES_DIR" "$file_secret"
@@ -67,6 +67,16 @@ box_exec systemd-run --quiet --unit="$hog" -p MemoryMax=40M -p MemorySwapMax=0 -
         -p EnvironmentFile="$dir/env" "$GO_SERVICES_DIR/memhog"
 wait_until 30 eval '[ -n "$(gg_finding_of "$hog" oom-kill)" ]'
 wait_until 5 box_exec test -s /var/lib/goguard/findings.state
+
+# A service that prints its configuration on the line with the Go runtime's message: the finding
+# keeps the runtime's message alone.
+box_sh 'set -e; printf "#!/bin/sh\n(sleep 2; echo \"cfg db_password=%s api_token=tok-%s fatal error: runtime: out of memory after=%s\") &\nexec %s/healthy \"\$@\"\n" \
+        "$1" "$1" "$1" "$3" >"$2/cfgline.sh"; chmod 755 "$2/cfgline.sh"' "$line_secret" "$dir" "$GO_SERVICES_DIR"
+box_exec systemd-run --quiet --unit="$chatty" -E HEALTHY_ADDR=127.0.0.1:0 "$dir/cfgline.sh"
+wait_until 15 eval '[ -n "$(gg_finding_of "$chatty" go-runtime-oom)" ]'
+assert_status 0 box_sh 'journalctl -q -u "$1" -o cat | grep -qF "db_password=$2"' "$chatty" "$line_secret"
+assert_json "$(gg_finding "$(gg_finding_of "$chatty" go-runtime-oom)")" \
+        'd["Evidence"]["go_message"] == "fatal error: runtime: out of memory"' "the finding keeps the runtime's message alone"
 
 # Everything nobody can read: every property of every object, every method reply.
 everything=$(box_exec runuser -u nobody -- /usr/bin/python3 "$probe" collect)
