@@ -29,47 +29,22 @@ int bus_append_safe_pair(sd_bus_message *m, const char *a, const char *b) {
         return r;
 }
 
-static bool in_groups(gid_t gid, gid_t egid, const gid_t *groups, int n) {
-        if (gid == egid)
-                return true;
-        for (int i = 0; i < n; i++)
-                if (groups[i] == gid)
-                        return true;
-        return false;
-}
-
 int bus_caller_may_read(sd_bus_message *call, const struct stat *st) {
         _cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
-        const gid_t *groups = NULL;
         uid_t uid;
-        gid_t gid;
-        int n_groups;
 
-        /* dbus-daemon reports the uid and pid; the effective ids and the groups sd-bus reads from
-         * /proc/PID/status of the sender, which waits for our reply. Whatever is missing makes the
-         * answer no. */
-        int r = sd_bus_query_sender_creds(call,
-                                          SD_BUS_CREDS_UID | SD_BUS_CREDS_EUID | SD_BUS_CREDS_GID |
-                                                  SD_BUS_CREDS_EGID | SD_BUS_CREDS_SUPPLEMENTARY_GIDS |
-                                                  SD_BUS_CREDS_AUGMENT,
-                                          &creds);
-        if (r < 0)
-                return 0;
-        if (sd_bus_creds_get_euid(creds, &uid) < 0 && sd_bus_creds_get_uid(creds, &uid) < 0)
+        /* Only what the bus daemon recorded when the caller connected (its peer credentials) can
+         * be trusted: ids read from /proc/PID/status (SD_BUS_CREDS_AUGMENT) are the process's
+         * now, and a caller can send the call, hand its connection to a child, and exec a setuid
+         * program that is root by the time goguardd looks. The uid is the one such fact; groups
+         * are not among them, so group read access counts for nothing here. */
+        int r = sd_bus_query_sender_creds(call, SD_BUS_CREDS_UID, &creds);
+        if (r < 0 || sd_bus_creds_get_uid(creds, &uid) < 0)
                 return 0;
         if (uid == 0)
                 return 1;
-        if (sd_bus_creds_get_egid(creds, &gid) < 0 && sd_bus_creds_get_gid(creds, &gid) < 0)
-                return 0;
-        n_groups = sd_bus_creds_get_supplementary_gids(creds, &groups);
-        if (n_groups < 0)
-                n_groups = 0;
-
-        /* Only the first class that matches counts: an owner without the owner bit cannot read
-         * through the group or other bits. */
+        /* The first class that matches counts: an owner without the owner bit cannot read. */
         if (uid == st->st_uid)
                 return !!(st->st_mode & S_IRUSR);
-        if (in_groups(st->st_gid, gid, groups, n_groups))
-                return !!(st->st_mode & S_IRGRP);
         return !!(st->st_mode & S_IROTH);
 }

@@ -12,9 +12,8 @@ int bus_append_safe_string(sd_bus_message *m, const char *s);
 /* A (ss) struct of two such strings. */
 int bus_append_safe_pair(sd_bus_message *m, const char *a, const char *b);
 
-/* Whether the sender of call could read a file with this stat data itself: its effective uid is
- * 0, or the owner, group or other read bit applies to its effective uid, effective gid and
- * supplementary groups, as the kernel checks them (ACLs and capabilities other than root's are not
- * considered: a caller they would admit is refused). 1 if it could, 0 if not or if its
- * credentials cannot be had. */
+/* Whether the sender of call could read a file with this stat data itself, judged by what cannot
+ * be raced, the uid the bus daemon recorded at connect time: 0, or the owner with the owner read
+ * bit, or anyone with the other read bit. The group bit and ACLs are not considered: a caller
+ * only they would admit is refused. 1 if it could, 0 if not or if its uid cannot be had. */
 int bus_caller_may_read(sd_bus_message *call, const struct stat *st);

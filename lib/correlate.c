@@ -366,6 +366,19 @@ const char *journal_record_cursor(const JournalRecord *r) {
 
 /* ---- dispatch ---- */
 
+/* Offers a record to every detector with that hook: the sum of the findings they added or
+ * updated, or the first -errno. */
+#define DISPATCH(c, hook, ...)                                                                              \
+        ({                                                                                                  \
+                int _sum = 0;                                                                               \
+                for (size_t _d = 0; _d < N_DETECTORS && _sum >= 0; _d++)                                    \
+                        if (detectors[_d]->hook) {                                                          \
+                                int _k = detectors[_d]->hook((c)->state[_d], __VA_ARGS__);                  \
+                                _sum = _k < 0 ? _k : _sum + _k;                                             \
+                        }                                                                                   \
+                _sum;                                                                                       \
+        })
+
 static int feed_unit(Correlator *c, const JournalRecord *r) {
         NeedleHits hits;
         int rr = 0;
@@ -395,7 +408,6 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
 }
 
 int correlator_feed(Correlator *c, const JournalRecord *r) {
-        int rr = 0, k;
         if (!r->message)
                 return 0;
         if (r->source != JOURNAL_SOURCE_KMSG)
@@ -404,15 +416,7 @@ int correlator_feed(Correlator *c, const JournalRecord *r) {
                                 detectors[d]->advance(c->state[d], r->realtime);
         switch (r->source) {
         case JOURNAL_SOURCE_KMSG:
-        case JOURNAL_SOURCE_KERNEL:
-                for (size_t d = 0; d < N_DETECTORS; d++) {
-                        if (!detectors[d]->kernel || !detectors[d]->on_kernel)
-                                continue;
-                        if ((k = detectors[d]->on_kernel(c->state[d], r)) < 0)
-                                return k;
-                        rr += k;
-                }
-                return rr;
+        case JOURNAL_SOURCE_KERNEL: return DISPATCH(c, on_kernel, r);
         case JOURNAL_SOURCE_PID1:
                 if (!r->unit)
                         return 0;
@@ -420,14 +424,7 @@ int correlator_feed(Correlator *c, const JournalRecord *r) {
                 /* Every one goes to every detector: the journal matches PID 1's messages by the
                  * union of their MESSAGE_IDs, and any message about a unit may settle a detector's
                  * waiting record (a kill waiting for PID 1 to name its unit). */
-                for (size_t d = 0; d < N_DETECTORS; d++) {
-                        if (!detectors[d]->on_pid1)
-                                continue;
-                        if ((k = detectors[d]->on_pid1(c->state[d], r)) < 0)
-                                return k;
-                        rr += k;
-                }
-                return rr;
+                return DISPATCH(c, on_pid1, r);
         case JOURNAL_SOURCE_UNIT:
                 if (!r->unit)
                         return 0;
@@ -445,13 +442,5 @@ int correlator_main_process_killed(Correlator *c, const char *unit, const char *
                 .unit = unit,
                 .invocation_id = invocation_id,
         };
-        int rr = 0, k;
-        for (size_t d = 0; d < N_DETECTORS; d++) {
-                if (!detectors[d]->on_main_process_killed)
-                        continue;
-                if ((k = detectors[d]->on_main_process_killed(c->state[d], &r)) < 0)
-                        return k;
-                rr += k;
-        }
-        return rr;
+        return DISPATCH(c, on_main_process_killed, &r);
 }

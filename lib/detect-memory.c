@@ -105,6 +105,12 @@ typedef struct MemoryDetector {
         size_t exits_next;
 } MemoryDetector;
 
+/* What the correlator knows of the unit, and whether findings about it are wanted. */
+static bool lookup_wanted(MemoryDetector *d, const char *unit, UnitKnowledge *k) {
+        correlator_lookup(d->c, unit, k);
+        return correlator_wanted(d->c, k);
+}
+
 static bool streq(const char *a, const char *b) {
         return a && b && strcmp(a, b) == 0;
 }
@@ -167,8 +173,7 @@ static int record_kill(MemoryDetector *d, const char *unit, const JournalRecord 
                        const KernelOomRecord *rec, const char *key, const JournalPosition *pos, bool global,
                        uint64_t kernel_limit) {
         UnitKnowledge k;
-        correlator_lookup(d->c, unit, &k);
-        if (!correlator_wanted(d->c, &k))
+        if (!lookup_wanted(d, unit, &k))
                 return 0;
 
         Finding *f;
@@ -592,8 +597,7 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
         }
         if (streq(r->message_id, MESSAGE_ID_UNIT_OOMD_KILL)) {
                 UnitKnowledge k;
-                correlator_lookup(d->c, r->unit, &k);
-                if (!correlator_wanted(d->c, &k))
+                if (!lookup_wanted(d, r->unit, &k))
                         return 0;
                 Finding *f;
                 bool added;
@@ -707,8 +711,7 @@ static int feed_unit(MemoryDetector *d, const JournalRecord *r, const char *hit)
                 return 0;
 
         UnitKnowledge k;
-        correlator_lookup(d->c, r->unit, &k);
-        if (!correlator_wanted(d->c, &k))
+        if (!lookup_wanted(d, r->unit, &k))
                 return 0;
         Finding *f;
         bool added;
@@ -786,7 +789,6 @@ const Detector detector_memory = {
         .classes = classes,
         .unit_needles = go_oom,
         .pid1_message_ids = pid1_message_ids,
-        .kernel = true,
         .state_size = sizeof(MemoryDetector),
         .init = memory_init,
         .done = memory_done,

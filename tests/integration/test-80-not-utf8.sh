@@ -85,4 +85,5 @@ wait_until 5 eval 'gg_finding "$oom" >/dev/null'
 assert_eq "$before_oom" "$(gg_finding "$oom")" "the OOM finding survives a restart unchanged"
 assert_eq "$before_line" "$(gg_finding "$line")" "the output-line finding too"
 assert_status 0 box_sh 'grep -qF "evidence s comm mem\\\\xff\\\\xfehog" /var/lib/goguard/findings.state'
-assert_status 1 box_sh 'journalctl -q -u goguardd.service -o cat | grep -q "rebuilding the findings"'
+assert_status 1 box_sh 'journalctl -q -u goguardd.service _SYSTEMD_INVOCATION_ID="$1" -o cat | grep -q "rebuilding the findings"' \
+        "$(box_unit_prop goguardd.service InvocationID)"
