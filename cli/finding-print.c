@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "evidence-key.h"
 #include "finding-print.h"
 #include "format.h"
 
@@ -12,15 +13,6 @@
 
 static bool streq(const char *a, const char *b) {
         return a && b && strcmp(a, b) == 0;
-}
-
-static bool endswith(const char *s, const char *suffix) {
-        size_t n = strlen(s), m = strlen(suffix);
-        return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static bool startswith(const char *s, const char *prefix) {
-        return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 static const char *str_or_dash(const char *s) {
@@ -51,9 +43,15 @@ static const ViewMember view_members[] = {
         { "Count", 't', V(row.count) },
 };
 
+/* A key's kind, from the table of declared keys; a key this goguardctl does not know (a newer
+ * goguardd's) is shown as a plain value of its type. */
+static EvidenceKind key_kind(const char *key) {
+        const EvidenceKey *k = evidence_key_lookup(key);
+        return k ? k->kind : _EVIDENCE_KIND_INVALID;
+}
+
 static bool key_is_timestamp(const char *key) {
-        return endswith(key, "_at") || endswith(key, "_timestamp") || endswith(key, "Timestamp") ||
-               streq(key, "first_seen") || streq(key, "last_seen");
+        return key_kind(key) == EVIDENCE_KIND_TIMESTAMP;
 }
 
 static int read_evidence(sd_bus_message *m, FindingView *v) {
@@ -371,15 +369,8 @@ void finding_row_to_json(const FindingRow *r, JsonWriter *w) {
 /* ---- evidence ---- */
 
 bool evidence_is_setting(const char *key) {
-        if (streq(key, "go_version") || streq(key, "unit_settings_known"))
-                return true;
-        /* Unit properties and environment variables are capitalized, evidence of the event is
-         * not; UnitResult is what happened, not a setting. */
-        return key[0] >= 'A' && key[0] <= 'Z' && !streq(key, "UnitResult") && !streq(key, "Result");
-}
-
-static bool key_is_size(const char *key) {
-        return endswith(key, "_bytes") || endswith(key, "_kb") || startswith(key, "Memory");
+        const EvidenceKey *k = evidence_key_lookup(key);
+        return k && k->setting;
 }
 
 int evidence_format(const EvidenceView *e, uint64_t now, char **ret) {
@@ -400,14 +391,12 @@ int evidence_format(const EvidenceView *e, uint64_t now, char **ret) {
                         char ts[FORMAT_TIMESTAMP_MAX], rel[FORMAT_TIMESTAMP_RELATIVE_MAX];
                         snprintf(buf, sizeof buf, "%s (%s)", format_timestamp(ts, sizeof ts, e->u),
                                  format_timestamp_relative(rel, sizeof rel, e->u, now));
-                } else if (key_is_size(e->key)) {
-                        uint64_t bytes = e->u;
-                        if (endswith(e->key, "_kb"))
-                                bytes = e->u > (UINT64_MAX - 1) >> 10 ? UINT64_MAX - 1 : e->u << 10;
-                        format_bytes(buf, sizeof buf, bytes);
-                } else if (streq(e->key, "CPUQuotaPerSecUSec"))
-                        format_cpu_quota(buf, sizeof buf, e->u);
-                else if (endswith(e->key, "USec") || endswith(e->key, "_usec"))
+                } else if (key_kind(e->key) == EVIDENCE_KIND_BYTES)
+                        format_bytes(buf, sizeof buf, e->u);
+                else if (key_kind(e->key) == EVIDENCE_KIND_KIB)
+                        format_bytes(buf, sizeof buf,
+                                     e->u > (UINT64_MAX - 1) >> 10 ? UINT64_MAX - 1 : e->u << 10);
+                else if (key_kind(e->key) == EVIDENCE_KIND_TIMESPAN)
                         format_timespan(buf, sizeof buf, e->u);
                 else
                         snprintf(buf, sizeof buf, "%" PRIu64, e->u);

@@ -33,13 +33,14 @@ int bus_caller_may_read(sd_bus_message *call, const struct stat *st) {
         _cleanup_(sd_bus_creds_unrefp) sd_bus_creds *creds = NULL;
         uid_t uid;
 
-        /* Only what the bus daemon recorded when the caller connected (its peer credentials) can
-         * be trusted: ids read from /proc/PID/status (SD_BUS_CREDS_AUGMENT) are the process's
-         * now, and a caller can send the call, hand its connection to a child, and exec a setuid
-         * program that is root by the time goguardd looks. The uid is the one such fact; groups
-         * are not among them, so group read access counts for nothing here. */
-        int r = sd_bus_query_sender_creds(call, SD_BUS_CREDS_UID, &creds);
-        if (r < 0 || sd_bus_creds_get_uid(creds, &uid) < 0)
+        /* Only what the bus daemon recorded when the caller connected can be trusted: its peer
+         * credentials' effective uid, which sd-bus reports as the EUID. Ids read from
+         * /proc/PID/status (SD_BUS_CREDS_AUGMENT) are what the process is now, and a caller can
+         * send the call, hand its connection to a child, and exec a set-user-ID program that is
+         * root by the time goguardd looks. Groups are not among the trusted facts, so group read
+         * access counts for nothing here. */
+        int r = sd_bus_query_sender_creds(call, SD_BUS_CREDS_EUID, &creds);
+        if (r < 0 || sd_bus_creds_get_euid(creds, &uid) < 0)
                 return 0;
         if (uid == 0)
                 return 1;

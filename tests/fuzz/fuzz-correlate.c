@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "correlate.h"
+#include "evidence-key.h"
 #include "finding-state.h"
 #include "fuzz-util.h"
 
@@ -72,6 +73,8 @@ static int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
 static void notify(void *userdata, Finding *f, bool added) {
         Fuzz *z = userdata;
         FUZZ_CHECK(f && f->unit && f->summary);
+        const char *bad;
+        FUZZ_CHECK(finding_check_evidence(f, &bad) == 0); /* every key declared, with its type */
         z->notified++;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "correlate.h"
+#include "evidence-key.h"
 #include "finding-state.h"
 #include "strv.h"
 #include "test-util.h"
@@ -72,6 +73,10 @@ static inline void notify(void *userdata, Finding *f, bool added) {
         Ctx *x = userdata;
         ck_assert_ptr_nonnull(f);
         ck_assert_ptr_eq(finding_store_get(&x->store, f->id), f);
+        /* Every key a detector sets is declared, with its type (lib/evidence-key.c). */
+        const char *bad = NULL;
+        ck_assert_msg(finding_check_evidence(f, &bad) == 0,
+                      "evidence key %s is undeclared or of another type", bad);
         if (added)
                 x->n_added++;
         else

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <string.h>
+
+#include "evidence-key.h"
+
+/* Sorted by key (strcmp order) for bsearch(); test-evidence-key checks the order. */
+static const EvidenceKey keys[] = {
+        { "GOGC", EVIDENCE_KIND_STRING, true },
+        { "GOMEMLIMIT", EVIDENCE_KIND_STRING, true },
+        { "GOMEMLIMIT_source", EVIDENCE_KIND_STRING, true },
+        { "MemoryHigh", EVIDENCE_KIND_BYTES, true },
+        { "MemoryLimit", EVIDENCE_KIND_BYTES, true },
+        { "MemoryMax", EVIDENCE_KIND_BYTES, true },
+        { "MemorySwapMax", EVIDENCE_KIND_BYTES, true },
+        { "NRestarts", EVIDENCE_KIND_COUNT, true },
+        { "OOMPolicy", EVIDENCE_KIND_STRING, true },
+        { "Restart", EVIDENCE_KIND_STRING, true },
+        { "UnitResult", EVIDENCE_KIND_STRING, false },
+        { "anon_rss_kb", EVIDENCE_KIND_KIB, false },
+        { "boot_id", EVIDENCE_KIND_STRING, false },
+        { "comm", EVIDENCE_KIND_STRING, false },
+        { "constraint", EVIDENCE_KIND_STRING, false },
+        { "go_message", EVIDENCE_KIND_STRING, false },
+        { "go_message_detail", EVIDENCE_KIND_STRING, false },
+        { "go_version", EVIDENCE_KIND_STRING, true },
+        { "journal_cursor", EVIDENCE_KIND_STRING, false },
+        { "kernel_limit_kb", EVIDENCE_KIND_KIB, false },
+        { "kernel_pid", EVIDENCE_KIND_COUNT, false },
+        { "killed_at", EVIDENCE_KIND_TIMESTAMP, false },
+        { "main_process_exit", EVIDENCE_KIND_STRING, false },
+        { "memory_limit_bytes", EVIDENCE_KIND_BYTES, false },
+        { "oom_memcg", EVIDENCE_KIND_STRING, false },
+        { "resolved_by", EVIDENCE_KIND_STRING, false },
+        { "systemd_message", EVIDENCE_KIND_STRING, false },
+        { "systemd_reported_oom", EVIDENCE_KIND_FLAG, false },
+        { "task_memcg", EVIDENCE_KIND_STRING, false },
+        { "total_vm_kb", EVIDENCE_KIND_KIB, false },
+        { "unit_settings_known", EVIDENCE_KIND_FLAG, true },
+};
+
+const EvidenceKey *evidence_key_table(size_t *ret_n) {
+        *ret_n = ELEMENTSOF(keys);
+        return keys;
+}
+
+static int compare_key(const void *a, const void *b) {
+        return strcmp(a, ((const EvidenceKey *) b)->key);
+}
+
+const EvidenceKey *evidence_key_lookup(const char *key) {
+        return key ? bsearch(key, keys, ELEMENTSOF(keys), sizeof keys[0], compare_key) : NULL;
+}
+
+EvidenceType evidence_kind_type(EvidenceKind k) {
+        switch (k) {
+        case EVIDENCE_KIND_STRING: return EVIDENCE_STRING;
+        case EVIDENCE_KIND_FLAG: return EVIDENCE_BOOL;
+        case EVIDENCE_KIND_TIMESTAMP: return EVIDENCE_USEC;
+        default: return EVIDENCE_U64;
+        }
+}
+
+const char *evidence_kind_to_string(EvidenceKind k) {
+        static const char *const names[_EVIDENCE_KIND_MAX] = {
+                [EVIDENCE_KIND_STRING] = "string",     [EVIDENCE_KIND_FLAG] = "flag",
+                [EVIDENCE_KIND_COUNT] = "count",       [EVIDENCE_KIND_BYTES] = "bytes",
+                [EVIDENCE_KIND_KIB] = "KiB",           [EVIDENCE_KIND_TIMESTAMP] = "timestamp",
+                [EVIDENCE_KIND_TIMESPAN] = "timespan",
+        };
+        return k >= 0 && k < _EVIDENCE_KIND_MAX ? names[k] : NULL;
+}
+
+int finding_check_evidence(const Finding *f, const char **ret_key) {
+        for (size_t i = 0; i < f->n_evidence; i++) {
+                const EvidenceKey *k = evidence_key_lookup(f->evidence[i].key);
+                if (!k || evidence_kind_type(k->kind) != f->evidence[i].type) {
+                        *ret_key = f->evidence[i].key;
+                        return k ? -EINVAL : -ENOKEY;
+                }
+        }
+        return 0;
+}
