@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "journal-record.h"
+#include "parse-util.h"
 
 int journal_record_add_matches(sd_journal *j) {
         /* PID 1's messages: those the detectors of this build read, from their table. */
@@ -44,19 +45,6 @@ static const char *field(sd_journal *j, const char *name, char *buf, size_t size
         if (ret_len)
                 *ret_len = len;
         return buf;
-}
-
-static bool parse_usec(const char *s, uint64_t *ret) {
-        uint64_t v = 0;
-        if (!*s)
-                return false;
-        for (; *s; s++) {
-                if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
-                        return false;
-                v = v * 10 + (uint64_t) (*s - '0');
-        }
-        *ret = v;
-        return true;
 }
 
 static const char *buffer_cursor(void *userdata) {
@@ -120,7 +108,8 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 char src[32];
                 uint64_t source_mono;
                 if (have_mono && field(j, "_SOURCE_MONOTONIC_TIMESTAMP", src, sizeof src, NULL) &&
-                    parse_usec(src, &source_mono) && source_mono <= mono && mono - source_mono <= realtime)
+                    parse_u64(src, &source_mono) >= 0 && source_mono <= mono &&
+                    mono - source_mono <= realtime)
                         rec.realtime = realtime - (mono - source_mono);
         } else if (output) {
                 rec.source = JOURNAL_SOURCE_UNIT;

@@ -160,29 +160,6 @@ int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor) {
         return 0;
 }
 
-void format_size(char *buf, size_t n, uint64_t bytes) {
-        static const char suffixes[] = "KMGTPE";
-        if (bytes == UINT64_MAX) {
-                snprintf(buf, n, "infinity");
-                return;
-        }
-        if (bytes < 1024) {
-                snprintf(buf, n, "%lluB", (unsigned long long) bytes);
-                return;
-        }
-        double v = (double) bytes;
-        size_t i = 0;
-        v /= 1024;
-        while (v >= 1024 && i + 1 < sizeof suffixes - 1) {
-                v /= 1024;
-                i++;
-        }
-        if (v == (double) (uint64_t) v)
-                snprintf(buf, n, "%llu%c", (unsigned long long) v, suffixes[i]);
-        else
-                snprintf(buf, n, "%.1f%c", v, suffixes[i]);
-}
-
 /* ---- unit knowledge ---- */
 
 void correlator_lookup(Correlator *c, const char *unit, UnitKnowledge *k) {

@@ -9,6 +9,7 @@
 #include "detector.h"
 #include "go-env.h"
 #include "memory-advice.h"
+#include "parse-util.h"
 #include "unit-name.h"
 
 /* The Go runtime's own out-of-memory messages on the unit's stderr (runtime/malloc.go,
@@ -665,12 +666,11 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
         return 0;
 }
 
-/* How many digits p starts with (at most 20: a 64-bit number). */
+/* How many digits p starts with (a number that fits in 64 bits), else 0. */
 static size_t digits_at(const char *p, const char *end) {
-        size_t n = 0;
-        while (p + n < end && p[n] >= '0' && p[n] <= '9' && n < 20)
-                n++;
-        return n;
+        uint64_t v;
+        int k = parse_u64_prefix(p, (size_t) (end - p), &v);
+        return k > 0 ? (size_t) k : 0;
 }
 
 /* Steps *p over word if the text there starts with it. */

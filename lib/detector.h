@@ -61,5 +61,3 @@ void finding_update_summary(Finding *f, const char *detail);
 /* A variable of the unit as the process sees it: its live environment, then Environment=, then
  * its EnvironmentFile= files; *ret_source says which. */
 const char *unit_knowledge_env(const UnitKnowledge *k, const char *name, const char **ret_source);
-/* Like systemd prints sizes: 40M, 1.5G, "infinity". */
-void format_size(char *buf, size_t n, uint64_t bytes);

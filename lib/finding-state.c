@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "finding-state.h"
+#include "parse-util.h"
 
 #define HEADER    "goguard-findings 2"
 #define HEADER_V1 "goguard-findings 1" /* read still: the same without the closing sum */
@@ -208,27 +209,16 @@ static int split_line(const char *s, size_t n, Line *l) {
         return 0;
 }
 
-static int parse_u64(const char *s, uint64_t *ret) {
-        if (!*s || strlen(s) > 20)
-                return -EBADMSG;
-        uint64_t v = 0;
-        for (const char *p = s; *p; p++) {
-                if (*p < '0' || *p > '9')
-                        return -EBADMSG;
-                uint64_t d = (uint64_t) (*p - '0');
-                if (v > (UINT64_MAX - d) / 10)
-                        return -EBADMSG;
-                v = v * 10 + d;
-        }
-        *ret = v;
-        return 0;
+/* At most 20 characters: what the writer writes for any 64-bit value, no padding. */
+static int parse_number(const char *s, uint64_t *ret) {
+        return strlen(s) > 20 || parse_u64(s, ret) < 0 ? -EBADMSG : 0;
 }
 
 static int parse_i64(const char *s, int64_t *ret) {
         bool neg = *s == '-';
         uint64_t v;
         /* INT64_MIN's magnitude is one more than INT64_MAX: the writer prints it, so read it. */
-        if (parse_u64(s + neg, &v) < 0 || v > (uint64_t) INT64_MAX + neg)
+        if (parse_number(s + neg, &v) < 0 || v > (uint64_t) INT64_MAX + neg)
                 return -EBADMSG;
         *ret = !neg ? (int64_t) v : v == 0 ? 0 : -(int64_t) (v - 1) - 1;
         return 0;
@@ -264,8 +254,8 @@ static int read_finding_header(const Line *l, Finding **ret) {
         memcpy(f->invocation_id, l->tok[6], strlen(l->tok[6]) + 1);
         f->severity = sev;
         f->state = st;
-        if (parse_u64(l->tok[7], &f->first_seen) < 0 || parse_u64(l->tok[8], &f->last_seen) < 0 ||
-            parse_u64(l->tok[9], &f->count) < 0 || parse_u64(l->tok[10], &f->state_changed) < 0) {
+        if (parse_number(l->tok[7], &f->first_seen) < 0 || parse_number(l->tok[8], &f->last_seen) < 0 ||
+            parse_number(l->tok[9], &f->count) < 0 || parse_number(l->tok[10], &f->state_changed) < 0) {
                 finding_free(f);
                 return -EBADMSG;
         }
@@ -286,13 +276,13 @@ static int read_finding_line(const Line *l, Finding *f) {
                 if (strcmp(t, "s") == 0)
                         r = finding_set_string(f, key, v);
                 else if (strcmp(t, "u") == 0)
-                        r = parse_u64(v, &u) < 0 ? -EBADMSG : finding_set_u64(f, key, u);
+                        r = parse_number(v, &u) < 0 ? -EBADMSG : finding_set_u64(f, key, u);
                 else if (strcmp(t, "i") == 0)
                         r = parse_i64(v, &i) < 0 ? -EBADMSG : finding_set_i64(f, key, i);
                 else if (strcmp(t, "b") == 0)
-                        r = parse_u64(v, &u) < 0 || u > 1 ? -EBADMSG : finding_set_bool(f, key, u);
+                        r = parse_number(v, &u) < 0 || u > 1 ? -EBADMSG : finding_set_bool(f, key, u);
                 else if (strcmp(t, "t") == 0)
-                        r = parse_u64(v, &u) < 0 ? -EBADMSG : finding_set_usec(f, key, u);
+                        r = parse_number(v, &u) < 0 ? -EBADMSG : finding_set_usec(f, key, u);
                 else
                         r = -EBADMSG;
                 return r == -ENOMEM ? r : (r < 0 ? -EBADMSG : 0);
@@ -309,8 +299,8 @@ static int read_finding_line(const Line *l, Finding *f) {
         }
         if (strcmp(kw, "counted") == 0 && l->n == 4) {
                 JournalPosition pos = {};
-                if (!is_hex_id(l->tok[1], true) || parse_u64(l->tok[2], &pos.monotonic) < 0 ||
-                    parse_u64(l->tok[3], &pos.realtime) < 0)
+                if (!is_hex_id(l->tok[1], true) || parse_number(l->tok[2], &pos.monotonic) < 0 ||
+                    parse_number(l->tok[3], &pos.realtime) < 0)
                         return -EBADMSG;
                 memcpy(pos.boot_id, l->tok[1], strlen(l->tok[1]) + 1);
                 f->counted_until = pos;

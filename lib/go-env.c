@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "go-env.h"
+#include "parse-util.h"
 #include "strv.h"
 
 bool env_value_is_public(const char *name, size_t n) {
@@ -88,12 +89,10 @@ int gomemlimit_parse(const char *s, uint64_t *ret) {
                 if (!found)
                         return -EINVAL;
         }
-        uint64_t v = 0;
-        for (size_t i = 0; i < digits; i++) {
-                if (v > (UINT64_MAX - 9) / 10)
-                        return -ERANGE;
-                v = v * 10 + (uint64_t) (s[i] - '0');
-        }
+        uint64_t v;
+        int k = parse_u64_prefix(s, digits, &v);
+        if (k < 0)
+                return k;
         if (v > (uint64_t) INT64_MAX / mult)
                 return -ERANGE;
         *ret = v * mult;

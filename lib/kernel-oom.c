@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "kernel-oom.h"
+#include "parse-util.h"
 #include "unit-name.h"
 
 void kernel_oom_record_done(KernelOomRecord *r) {
@@ -21,21 +22,14 @@ static const char *find(const char *s, size_t n, const char *needle) {
 }
 
 /* Decimal digits after optional spaces (the kernel once padded pid=%5d). */
-static bool parse_u64(const char *s, size_t n, size_t *pos, uint64_t *ret) {
+static bool parse_number(const char *s, size_t n, size_t *pos, uint64_t *ret) {
         size_t i = *pos;
         while (i < n && s[i] == ' ')
                 i++;
-        if (i >= n || s[i] < '0' || s[i] > '9')
+        int k = i < n ? parse_u64_prefix(s + i, n - i, ret) : 0;
+        if (k <= 0)
                 return false;
-        uint64_t v = 0;
-        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-                uint64_t d = (uint64_t) (s[i] - '0');
-                if (v > (UINT64_MAX - d) / 10)
-                        return false;
-                v = v * 10 + d;
-        }
-        *pos = i;
-        *ret = v;
+        *pos = i + (size_t) k;
         return true;
 }
 
@@ -43,7 +37,7 @@ static bool parse_i32(const char *s, size_t n, size_t *pos, int32_t *ret) {
         bool neg = *pos < n && s[*pos] == '-';
         size_t i = *pos + neg;
         uint64_t v;
-        if (!parse_u64(s, n, &i, &v) || v > INT32_MAX)
+        if (!parse_number(s, n, &i, &v) || v > INT32_MAX)
                 return false;
         *pos = i;
         *ret = neg ? -(int32_t) v : (int32_t) v;
@@ -81,7 +75,7 @@ static int set_summary_field(KernelOomRecord *r, const char *key, size_t key_len
         else if (KEY("pid") || KEY("uid")) {
                 size_t p = 0;
                 uint64_t x;
-                if (parse_u64(val, val_len, &p, &x) && p == val_len && x <= UINT32_MAX) {
+                if (parse_number(val, val_len, &p, &x) && p == val_len && x <= UINT32_MAX) {
                         if (KEY("pid"))
                                 r->pid = (uint32_t) x, r->has_pid = true;
                         else
@@ -140,7 +134,7 @@ static int parse_killed(const char *s, size_t n, const char *at, KernelOomRecord
 
         size_t i = (size_t) (at - s) + strlen("Killed process ");
         uint64_t pid;
-        if (!parse_u64(s, n, &i, &pid) || pid > UINT32_MAX)
+        if (!parse_number(s, n, &i, &pid) || pid > UINT32_MAX)
                 return -EBADMSG;
         r->pid = (uint32_t) pid, r->has_pid = true;
         if (i + 2 > n || s[i] != ' ' || s[i + 1] != '(')
@@ -170,7 +164,7 @@ static int parse_killed(const char *s, size_t n, const char *at, KernelOomRecord
                         continue;
                 size_t p = (size_t) (f - s) + strlen(fields[k].key);
                 uint64_t v;
-                if (parse_u64(s, n, &p, &v)) {
+                if (parse_number(s, n, &p, &v)) {
                         *(uint64_t *) ((uint8_t *) r + fields[k].off) = v;
                         r->has_rss = true;
                 }
@@ -179,7 +173,7 @@ static int parse_killed(const char *s, size_t n, const char *at, KernelOomRecord
         if (u) {
                 size_t p = (size_t) (u - s) + 4;
                 uint64_t v;
-                if (parse_u64(s, n, &p, &v) && v <= UINT32_MAX)
+                if (parse_number(s, n, &p, &v) && v <= UINT32_MAX)
                         r->uid = (uint32_t) v, r->has_uid = true;
         }
         const char *adj = find(s + rest, n - rest, "oom_score_adj:");
@@ -213,7 +207,7 @@ int kernel_oom_parse(const char *s, size_t n, KernelOomRecord *ret) {
                 size_t i = strlen("memory: usage ");
                 const char *l = find(s, n, "limit ");
                 size_t j = l ? (size_t) (l - s) + 6 : n;
-                if (!parse_u64(s, n, &i, &r.usage_kb) || !l || !parse_u64(s, n, &j, &r.limit_kb))
+                if (!parse_number(s, n, &i, &r.usage_kb) || !l || !parse_number(s, n, &j, &r.limit_kb))
                         rr = -EBADMSG;
                 else
                         r.kind = KERNEL_OOM_LIMIT;

@@ -4,20 +4,13 @@
 
 #include "hex.h"
 #include "kmsg-record.h"
+#include "parse-util.h"
 
-static bool parse_u64(const char *s, const char *end, const char **ret_end, uint64_t *ret) {
-        uint64_t v = 0;
-        const char *p = s;
-        for (; p < end && *p >= '0' && *p <= '9'; p++) {
-                uint64_t d = (uint64_t) (*p - '0');
-                if (v > (UINT64_MAX - d) / 10)
-                        return false;
-                v = v * 10 + d;
-        }
-        if (p == s)
+static bool parse_number(const char *s, const char *end, const char **ret_end, uint64_t *ret) {
+        int k = parse_u64_prefix(s, (size_t) (end - s), ret);
+        if (k <= 0)
                 return false;
-        *ret_end = p;
-        *ret = v;
+        *ret_end = s + k;
         return true;
 }
 
@@ -25,11 +18,11 @@ int kmsg_record_parse(char *buf, size_t n, KmsgRecord *ret) {
         const char *end = buf + n, *p;
         uint64_t prefix, seq, usec;
 
-        if (!parse_u64(buf, end, &p, &prefix) || p == end || *p != ',' || prefix > 0xffffffu)
+        if (!parse_number(buf, end, &p, &prefix) || p == end || *p != ',' || prefix > 0xffffffu)
                 return -EBADMSG;
-        if (!parse_u64(p + 1, end, &p, &seq) || p == end || *p != ',')
+        if (!parse_number(p + 1, end, &p, &seq) || p == end || *p != ',')
                 return -EBADMSG;
-        if (!parse_u64(p + 1, end, &p, &usec) || p == end || *p != ',')
+        if (!parse_number(p + 1, end, &p, &usec) || p == end || *p != ',')
                 return -EBADMSG;
         p++;
         if (p == end)

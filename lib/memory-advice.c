@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "detector.h"
+#include "format-number.h"
 #include "go-env.h"
 #include "memory-advice.h"
 
@@ -66,7 +67,7 @@ void memory_advice(Finding *f, const UnitKnowledge *k, uint64_t kernel_limit_kb)
                         NULL);
                 return;
         }
-        format_size(size, sizeof size, limit);
+        format_bytes(size, sizeof size, limit);
         /* "MemoryMax=40M", or, when the unit's settings are unknown, the kernel's figure. */
         char limit_name[64];
         if (strcmp(setting, "kernel") == 0)
@@ -123,7 +124,7 @@ void memory_advice(Finding *f, const UnitKnowledge *k, uint64_t kernel_limit_kb)
         }
         if (k->known && k->settings && k->settings->memory_max != UINT64_MAX) {
                 char bigger[32];
-                format_size(bigger, sizeof bigger, k->settings->memory_max / 2 * 3);
+                format_bytes(bigger, sizeof bigger, k->settings->memory_max / 2 * 3);
                 snprintf(buf, sizeof buf, "Or raise the limit if the service needs more memory.");
                 _cleanup_free_ char *dropin = NULL;
                 if (asprintf(&dropin, "[Service]\nMemoryMax=%s\n", bigger) >= 0)
@@ -136,7 +137,7 @@ void memory_summary(Finding *f) {
         const Evidence *gml = finding_get(f, "GOMEMLIMIT");
         char size[32], detail[256];
         if (limit && limit->type == EVIDENCE_U64) {
-                format_size(size, sizeof size, limit->u);
+                format_bytes(size, sizeof size, limit->u);
                 snprintf(detail, sizeof detail, "limit %s, %s", size,
                          gml && gml->s && *gml->s ? "GOMEMLIMIT set" : "no GOMEMLIMIT");
                 finding_update_summary(f, detail);

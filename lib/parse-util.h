@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The one decimal parser: no sign, no spaces, no base prefixes, overflow refused. */
+
+/* Digits at the start of s (at most n bytes): the number of bytes consumed (>= 1) with the value,
+ * 0 when s does not start with a digit, -ERANGE when the value does not fit in 64 bits. */
+int parse_u64_prefix(const char *s, size_t n, uint64_t *ret);
+/* A NUL-terminated string that is a decimal number and nothing else: 0, -EINVAL, or -ERANGE. */
+int parse_u64(const char *s, uint64_t *ret);
