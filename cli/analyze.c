@@ -93,13 +93,6 @@ static void analyze_help(void) {
                "opened or no entry could be read, 2 on usage errors.\n");
 }
 
-static int compare_findings(const void *a, const void *b) {
-        const Finding *x = *(const Finding *const *) a, *y = *(const Finding *const *) b;
-        if (x->last_seen != y->last_seen)
-                return x->last_seen > y->last_seen ? -1 : 1;
-        return strcmp(x->id, y->id);
-}
-
 static int print_findings(Finding **list, size_t n, const AnalyzeStats *st, StrBuf *out) {
         uint64_t now = now_realtime();
         int r;
@@ -424,7 +417,7 @@ int verb_analyze(int argc, char *argv[]) {
         while (hashmap_iterate(store.by_id, &i, &v, NULL))
                 list[n++] = v;
         if (n > 1)
-                qsort(list, n, sizeof *list, compare_findings);
+                qsort(list, n, sizeof *list, finding_ptr_compare_newest);
         r = print_findings(list, n, &st, &out);
         if (r < 0) {
                 strbuf_done(&out);

@@ -265,9 +265,7 @@ void finding_view_done(FindingView *v) {
 
 static int compare_rows(const void *a, const void *b) {
         const FindingRow *x = a, *y = b;
-        if (x->last_seen != y->last_seen)
-                return x->last_seen > y->last_seen ? -1 : 1;
-        return strcmp(x->id ?: "", y->id ?: "");
+        return finding_compare_newest(x->last_seen, x->id, y->last_seen, y->id);
 }
 
 void finding_rows_sort(FindingRow *rows, size_t n) {

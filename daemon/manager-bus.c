@@ -421,13 +421,6 @@ static bool filter_match(const FindingFilter *flt, const Finding *f) {
                (flt->state < 0 || flt->state == f->state) && f->last_seen >= flt->since;
 }
 
-static int compare_findings(const void *a, const void *b) {
-        const Finding *x = *(const Finding *const *) a, *y = *(const Finding *const *) b;
-        if (x->last_seen != y->last_seen)
-                return x->last_seen > y->last_seen ? -1 : 1;
-        return strcmp(x->id, y->id);
-}
-
 static int method_list_findings(sd_bus_message *call, void *userdata, sd_bus_error *error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Manager *m = userdata;
@@ -455,7 +448,7 @@ static int method_list_findings(sd_bus_message *call, void *userdata, sd_bus_err
         while (hashmap_iterate(m->findings.by_id, &i, &v, NULL))
                 if (filter_match(&flt, v))
                         list[n++] = v;
-        qsort(list, n, sizeof *list, compare_findings);
+        qsort(list, n, sizeof *list, finding_ptr_compare_newest);
 
         r = sd_bus_message_new_method_return(call, &reply);
         if (r >= 0)

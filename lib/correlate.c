@@ -8,6 +8,7 @@
 
 #include "detector.h"
 #include "go-env.h"
+#include "hex.h"
 #include "needle-set.h"
 #include "strbuf.h"
 #include "unit-name.h"
@@ -178,7 +179,7 @@ const char *correlator_known_invocation(Correlator *c, const char *unit) {
 }
 
 static void remember_invocation(Correlator *c, const char *unit, const char *id) {
-        if (!unit || !id || strlen(id) != 32)
+        if (!unit || !id128_is_valid(id))
                 return;
         InvocationEntry *e = hashmap_get(c->invocations, unit);
         if (e) {
@@ -262,7 +263,7 @@ const JournalPosition *journal_record_position(const JournalRecord *r, JournalPo
         if (r->journal_monotonic == 0)
                 return NULL;
         *buf = (JournalPosition){ .monotonic = r->journal_monotonic, .realtime = r->realtime };
-        if (r->boot_id && strlen(r->boot_id) == 32)
+        if (id128_is_valid(r->boot_id))
                 memcpy(buf->boot_id, r->boot_id, 33);
         return buf;
 }

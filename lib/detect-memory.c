@@ -8,6 +8,7 @@
 
 #include "detector.h"
 #include "go-env.h"
+#include "hex.h"
 #include "memory-advice.h"
 #include "parse-util.h"
 #include "unit-name.h"
@@ -332,7 +333,7 @@ static JournalRecord exit_record(const RecentExit *e) {
 }
 
 static RecentExit *find_exit(MemoryDetector *d, const char *unit, const char *invocation_id) {
-        if (!unit || !invocation_id || strlen(invocation_id) != 32)
+        if (!unit || !id128_is_valid(invocation_id))
                 return NULL;
         for (size_t i = 0; i < EXITS_MAX; i++)
                 if (streq(d->exits[i].unit, unit) && streq(d->exits[i].invocation_id, invocation_id))
@@ -342,7 +343,7 @@ static RecentExit *find_exit(MemoryDetector *d, const char *unit, const char *in
 
 /* Whether a kill of this invocation's process was recorded already (from its cgroup). */
 static bool kill_of_invocation(MemoryDetector *d, const char *unit, const char *invocation_id) {
-        if (!unit || !invocation_id || strlen(invocation_id) != 32)
+        if (!unit || !id128_is_valid(invocation_id))
                 return false;
         for (size_t i = 0; i < RECENT_MAX; i++)
                 if (d->recent[i].realtime && streq(d->recent[i].unit, unit) &&
@@ -365,9 +366,9 @@ static int note_exit(MemoryDetector *d, const JournalRecord *r, bool live) {
                 d->exits_next = (d->exits_next + 1) % EXITS_MAX;
                 *e = (RecentExit){ .realtime = r->realtime, .live = live };
                 snprintf(e->unit, sizeof e->unit, "%s", r->unit);
-                if (r->invocation_id && strlen(r->invocation_id) == 32)
+                if (id128_is_valid(r->invocation_id))
                         memcpy(e->invocation_id, r->invocation_id, 33);
-                if (r->boot_id && strlen(r->boot_id) == 32)
+                if (id128_is_valid(r->boot_id))
                         memcpy(e->boot_id, r->boot_id, 33);
         }
         if (!live && journal_record_cursor(r))
@@ -632,7 +633,7 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
                         Finding *f = finding_store_get(d->store, kill->finding_id);
                         if (f && r->message) {
                                 finding_set_message_evidence(f, "main_process_exit", r);
-                                if (r->invocation_id && strlen(r->invocation_id) == 32)
+                                if (id128_is_valid(r->invocation_id))
                                         memcpy(f->invocation_id, r->invocation_id, 33);
                                 correlator_notify(d->c, f, false);
                         }

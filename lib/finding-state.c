@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "finding-state.h"
+#include "hex.h"
 #include "parse-util.h"
 
 #define HEADER    "goguard-findings 2"
@@ -225,15 +226,7 @@ static int parse_i64(const char *s, int64_t *ret) {
 }
 
 static bool is_hex_id(const char *s, bool allow_empty) {
-        size_t n = strlen(s);
-        if (n == 0)
-                return allow_empty;
-        if (n != 32)
-                return false;
-        for (size_t i = 0; i < n; i++)
-                if (unhex(s[i]) < 0)
-                        return false;
-        return true;
+        return allow_empty && !*s ? true : id128_is_valid(s);
 }
 
 static int read_finding_header(const Line *l, Finding **ret) {

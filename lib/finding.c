@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "finding.h"
+#include "hex.h"
 #include "utf8.h"
 
 static const FindingClassInfo class_table[_FINDING_CLASS_MAX] = {
@@ -396,7 +397,7 @@ int finding_record_at(Finding *f, const char *key, const char *invocation_id, ui
                 f->first_seen = when;
         if (when > f->last_seen)
                 f->last_seen = when;
-        if (invocation_id && strlen(invocation_id) == 32)
+        if (id128_is_valid(invocation_id))
                 memcpy(f->invocation_id, invocation_id, 33);
         return 1;
 }
@@ -415,7 +416,7 @@ int finding_set_state(Finding *f, FindingState state, uint64_t now) {
 
 bool finding_should_resolve(const Finding *f, const char *invocation_id, const char *active_state,
                             uint64_t active_enter_usec, uint64_t now, uint64_t clean_usec) {
-        if (f->state == FINDING_RESOLVED || !invocation_id || strlen(invocation_id) != 32 || !active_state ||
+        if (f->state == FINDING_RESOLVED || !id128_is_valid(invocation_id) || !active_state ||
             strcmp(active_state, "active") != 0)
                 return false;
         if (strcmp(invocation_id, f->invocation_id) == 0)
@@ -528,4 +529,15 @@ full:
         s->n_dropped++;
         finding_free(f);
         return -ENOSPC;
+}
+
+int finding_compare_newest(uint64_t a_last_seen, const char *a_id, uint64_t b_last_seen, const char *b_id) {
+        if (a_last_seen != b_last_seen)
+                return a_last_seen > b_last_seen ? -1 : 1;
+        return strcmp(a_id ?: "", b_id ?: "");
+}
+
+int finding_ptr_compare_newest(const void *a, const void *b) {
+        const Finding *x = *(const Finding *const *) a, *y = *(const Finding *const *) b;
+        return finding_compare_newest(x->last_seen, x->id, y->last_seen, y->id);
 }

@@ -224,3 +224,8 @@ size_t finding_store_count(const FindingStore *s, const char *unit, FindingState
 Finding *finding_store_find_counted(const FindingStore *s, FindingClass c, const char *unit,
                                     const JournalPosition *pos);
 int finding_set_state(Finding *f, FindingState state, uint64_t now);
+
+/* Newest first: by last_seen, then by id, so that equal times sort the same every time. */
+int finding_compare_newest(uint64_t a_last_seen, const char *a_id, uint64_t b_last_seen, const char *b_id);
+/* The same for qsort() over an array of Finding pointers. */
+int finding_ptr_compare_newest(const void *a, const void *b);
