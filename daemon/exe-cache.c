@@ -125,7 +125,7 @@ int exe_cache_get_fd(ExeCache *c, int fd, bool bypass, ExeEntry **ret) {
                 }
         }
         GoExe *exe = NULL;
-        r = go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, &exe);
+        r = go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, NULL, &exe);
         if (r == -ENOMEM)
                 return r;
         return exe_cache_insert(c, key, r < 0 ? NULL : exe, r < 0 ? r : 0, ret);
