@@ -179,6 +179,10 @@ unsigned exe_inspector_pending(const ExeInspector *x) {
         return (unsigned) hashmap_size(x->pending);
 }
 
+bool exe_inspector_is_pending(const ExeInspector *x, const char *key) {
+        return hashmap_get(x->pending, key) != NULL;
+}
+
 int exe_inspector_lookup_fd(ExeInspector *x, int fd, ExeEntry **ret) {
         char key[96];
         int r = exe_cache_key_fd(fd, key);
