@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #include "go-exe-json.h"
 #include "go-exe.h"
@@ -134,6 +135,19 @@ static void json_error_entry(InspectState *s, const char *path, const char *erro
         flush_json(s);
 }
 
+static uint64_t monotonic_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+/* goguardd's budget: what one file may cost, whatever it claims (lib/elf-file.h). */
+static const ElfBudget inspect_budget = {
+        .bytes = ELF_BUDGET_BYTES_DEFAULT,
+        .usec = ELF_BUDGET_USEC_DEFAULT,
+        .now = monotonic_usec,
+};
+
 /* Inspects one file. from_scan: found by a directory walk, so stay quiet about non-Go files, as
  * `go version DIR` does. */
 static void inspect_file(InspectState *s, const char *path, bool from_scan) {
@@ -153,13 +167,10 @@ static void inspect_file(InspectState *s, const char *path, bool from_scan) {
         }
 
         /* Named files get every ELF fact even when not Go; a scan only cares about Go ones. */
-        r = go_exe_inspect_fd(fd, from_scan ? 0 : GO_EXE_ALL_FACTS, &x);
+        r = go_exe_inspect_fd(fd, from_scan ? 0 : GO_EXE_ALL_FACTS, &inspect_budget, &x);
         if (r < 0) {
-                const char *why = r == -ENOEXEC   ? "not an ELF file"
-                                  : r == -EBADMSG ? "corrupt ELF headers"
-                                  : r == -EBADFD  ? "not a regular file"
-                                  : r == -E2BIG   ? "headers exceed size limits"
-                                                  : strerror(-r);
+                const char *why = go_exe_error_to_string(r) ?: strerror(-r);
+                /* Out of budget counts as unreadable: whether it is Go is not known. */
                 bool io = r != -ENOEXEC && r != -EBADMSG && r != -EBADFD && r != -E2BIG;
                 if (from_scan && !io)
                         return;

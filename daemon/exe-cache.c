@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -110,30 +109,4 @@ int exe_cache_insert(ExeCache *c, const char *key, GoExe *exe, int error, ExeEnt
         if (ret)
                 *ret = exe_entry_ref(e);
         return 0;
-}
-
-int exe_cache_get_fd(ExeCache *c, int fd, bool bypass, ExeEntry **ret) {
-        char key[96];
-        int r = exe_cache_key_fd(fd, key);
-        if (r < 0)
-                return r;
-        if (!bypass) {
-                ExeEntry *e = exe_cache_find(c, key);
-                if (e) {
-                        *ret = e;
-                        return 0;
-                }
-        }
-        GoExe *exe = NULL;
-        r = go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, &exe);
-        if (r == -ENOMEM)
-                return r;
-        return exe_cache_insert(c, key, r < 0 ? NULL : exe, r < 0 ? r : 0, ret);
-}
-
-int exe_cache_get_path(ExeCache *c, const char *path, bool bypass, ExeEntry **ret) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
-                return -errno;
-        return exe_cache_get_fd(c, fd, bypass, ret);
 }

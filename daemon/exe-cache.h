@@ -15,7 +15,8 @@
 typedef struct ExeEntry {
         char key[96];
         unsigned n_ref;
-        int error; /* < 0 when the file is not ELF or could not be read; exe is NULL then */
+        int error; /* < 0 when the file is not ELF, could not be read or ran out of its read
+                    * budget (go_exe_error_to_string()); exe is NULL then */
         GoExe *exe;
 } ExeEntry;
 
@@ -25,15 +26,11 @@ int exe_cache_new(ExeCache **ret);
 ExeCache *exe_cache_free(ExeCache *c);
 DEFINE_TRIVIAL_CLEANUP_FUNC(ExeCache *, exe_cache_free);
 
-/* Inspects an open file, or returns the cached result for the same file identity. With
- * bypass set, inspects again and replaces the cached entry. Returns a new reference. */
-int exe_cache_get_fd(ExeCache *c, int fd, bool bypass, ExeEntry **ret);
-/* Same for a path, opened without following into FIFOs or devices. */
-int exe_cache_get_path(ExeCache *c, const char *path, bool bypass, ExeEntry **ret);
 size_t exe_cache_size(const ExeCache *c);
 
-/* The pieces exe-inspector.c uses to inspect off the loop: the identity of an open file, a
- * lookup (a new reference or NULL), dropping an entry, and adding a result (taking the GoExe). */
+/* The cache is filled by exe-inspector.c only, off the loop: nothing here reads a file. The
+ * identity of an open file, a lookup (a new reference or NULL), dropping an entry, and adding a
+ * result (taking the GoExe). */
 int exe_cache_key_fd(int fd, char key[static 96]);
 ExeEntry *exe_cache_find(ExeCache *c, const char *key);
 void exe_cache_forget(ExeCache *c, const char *key);

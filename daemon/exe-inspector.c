@@ -7,6 +7,7 @@
 #include "exe-inspector.h"
 #include "hashmap.h"
 #include "log.h"
+#include "time-util.h"
 
 typedef struct Job {
         int fd;
@@ -44,7 +45,18 @@ static void job_free(Job *j) {
         free(j);
 }
 
+static uint64_t monotonic_usec(void) {
+        return now_usec(CLOCK_MONOTONIC);
+}
+
 static void *worker(void *userdata) {
+        /* Bounded whatever the file claims; a file that ran out of budget is cached as failed
+         * for its identity, so it is not read again. */
+        static const ElfBudget budget = {
+                .bytes = ELF_BUDGET_BYTES_DEFAULT,
+                .usec = ELF_BUDGET_USEC_DEFAULT,
+                .now = monotonic_usec,
+        };
         ExeInspector *x = userdata;
         for (;;) {
                 pthread_mutex_lock(&x->lock);
@@ -61,7 +73,7 @@ static void *worker(void *userdata) {
                 pthread_mutex_unlock(&x->lock);
 
                 /* lib/ is pure and this GoExe is the worker's alone until it is handed back. */
-                int r = go_exe_inspect_fd(j->fd, GO_EXE_ALL_FACTS, &j->exe);
+                int r = go_exe_inspect_fd(j->fd, GO_EXE_ALL_FACTS, &budget, &j->exe);
                 j->error = r < 0 ? r : 0;
                 close(j->fd);
                 j->fd = -EBADF;
@@ -165,6 +177,10 @@ ExeInspector *exe_inspector_free(ExeInspector *x) {
 
 unsigned exe_inspector_pending(const ExeInspector *x) {
         return (unsigned) hashmap_size(x->pending);
+}
+
+bool exe_inspector_is_pending(const ExeInspector *x, const char *key) {
+        return hashmap_get(x->pending, key) != NULL;
 }
 
 int exe_inspector_lookup_fd(ExeInspector *x, int fd, ExeEntry **ret) {

@@ -25,5 +25,6 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(ExeInspector *, exe_inspector_free);
 /* The cached result for this file (a new reference), or -EINPROGRESS when it is being inspected
  * now, -EAGAIN when the queue is full (try again later), -errno when the file is unusable. */
 int exe_inspector_lookup_fd(ExeInspector *x, int fd, ExeEntry **ret);
-/* Inspections queued or running. */
+/* Inspections queued or running; whether the file of this cache key is one of them. */
 unsigned exe_inspector_pending(const ExeInspector *x);
+bool exe_inspector_is_pending(const ExeInspector *x, const char *key);

@@ -15,10 +15,9 @@
 #include "unit-name.h"
 #include "watched-unit.h"
 
-#define MANAGER_IFACE    "org.goguard.goguard1.Manager"
-#define UNIT_IFACE       "org.goguard.goguard1.Unit"
-#define ERROR_PREFIX     "org.goguard.goguard1.Error."
-#define INSPECT_JSON_MAX (16u * 1024u * 1024u)
+#define MANAGER_IFACE "org.goguard.goguard1.Manager"
+#define UNIT_IFACE    "org.goguard.goguard1.Unit"
+#define ERROR_PREFIX  "org.goguard.goguard1.Error."
 
 static const sd_bus_error_map goguard_errors[] = {
         SD_BUS_ERROR_MAP(ERROR_PREFIX "NoSuchUnit", ENOENT),
@@ -181,25 +180,10 @@ static int method_get_unit(sd_bus_message *call, void *userdata, sd_bus_error *e
         return sd_bus_reply_method_return(call, "o", u->bus_path);
 }
 
-/* Build settings can carry secrets (go-modinfo.h): shown in full only to whoever could read the
- * executable itself. The file is looked at now, as the caller would find it; through the main
- * process when the path is not visible here (our own /tmp and /var/tmp are private). */
-static bool caller_may_read_exe(sd_bus_message *call, const Manager *m, const WatchedUnit *u) {
-        struct stat st;
-        if (!u->exe_path || stat(u->exe_path, &st) < 0) {
-                char link[64];
-                snprintf(link, sizeof link, "%s/%u/exe", m->proc_root, u->settings.main_pid);
-                if (!watched_unit_is_running(u) || stat(link, &st) < 0)
-                        return false;
-        }
-        return bus_caller_may_read(call, &st) > 0;
-}
-
 static int method_inspect_unit_executable(sd_bus_message *call, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
         WatchedUnit *u;
         const char *name;
-        ExeEntry *e = NULL;
         int r;
 
         r = sd_bus_message_read(call, "s", &name);
@@ -208,46 +192,7 @@ static int method_inspect_unit_executable(sd_bus_message *call, void *userdata, 
         r = lookup_go_unit(m, name, &u, error);
         if (r < 0)
                 return r;
-        if (u->exe_path)
-                r = exe_cache_get_path(m->exe_cache, u->exe_path, true, &e);
-        if ((!u->exe_path || r < 0) && watched_unit_is_running(u)) {
-                char link[64];
-                snprintf(link, sizeof link, "%s/%u/exe", m->proc_root, u->settings.main_pid);
-                r = exe_cache_get_path(m->exe_cache, link, true, &e);
-        }
-        if (!e || !e->exe) {
-                exe_entry_unref(e);
-                return sd_bus_error_setf(error, ERROR_PREFIX "ExecutableUnavailable",
-                                         "The executable of %s cannot be read now.", name);
-        }
-
-        StrBuf b = {};
-        JsonWriter w = { .out = &b, .pretty = true };
-        json_begin_object(&w);
-        json_key(&w, "path");
-        json_string(&w, u->exe_path);
-        json_key(&w, "error");
-        json_null(&w);
-        go_exe_to_json(e->exe, caller_may_read_exe(call, m, u), &w);
-        json_end_object(&w);
-        strbuf_append_char(&b, '\n');
-        exe_entry_unref(e);
-        if (strbuf_error(&b) < 0 || b.len > INSPECT_JSON_MAX) {
-                strbuf_done(&b);
-                return -ENOMEM;
-        }
-
-        /* A sealed memfd: the caller reads the whole document, and nobody can change it. */
-        _cleanup_close_ int fd = memfd_create("goguard-inspect", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-        if (fd < 0 || write(fd, b.data, b.len) != (ssize_t) b.len ||
-            fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0 ||
-            lseek(fd, 0, SEEK_SET) < 0) {
-                r = -errno;
-                strbuf_done(&b);
-                return r;
-        }
-        strbuf_done(&b);
-        return sd_bus_reply_method_return(call, "h", fd);
+        return manager_inspect_unit_executable(m, u, call, error);
 }
 
 /* Polkit, asynchronously: the loop never waits for an authorization. */

@@ -112,6 +112,7 @@ Manager *manager_free(Manager *m) {
         for (size_t i = 0; i < m->query_queue_len; i++)
                 free(m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc]);
         free(m->query_queue);
+        manager_inspect_calls_free(m);
         sd_bus_flush_close_unref(m->bus);
         exe_inspector_free(m->inspector);
         exe_cache_free(m->exe_cache);
@@ -224,8 +225,9 @@ static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
-/* A cache hit, or a queued inspection (-EINPROGRESS); with bypass the cached result is dropped
- * first, so the file is read again. */
+/* A cache hit, or a queued inspection (-EINPROGRESS); with bypass a cached result is dropped
+ * first, so the file is read again, unless reading it failed: a file that failed (a hostile one
+ * that ran out of budget, say) stays failed for its identity and is not read again. */
 static int lookup(Manager *m, const char *path, int fd, bool bypass, ExeEntry **ret) {
         _cleanup_close_ int own = -EBADF;
         if (path) {
@@ -236,8 +238,10 @@ static int lookup(Manager *m, const char *path, int fd, bool bypass, ExeEntry **
         }
         if (bypass) {
                 char key[96];
-                if (exe_cache_key_fd(fd, key) >= 0)
+                ExeEntry *e = exe_cache_key_fd(fd, key) >= 0 ? exe_cache_find(m->exe_cache, key) : NULL;
+                if (e && e->exe)
                         exe_cache_forget(m->exe_cache, key);
+                exe_entry_unref(e);
         }
         return exe_inspector_lookup_fd(m->inspector, fd, ret);
 }
@@ -246,6 +250,7 @@ void manager_on_inspected(void *userdata) {
         Manager *m = userdata;
         size_t i = 0;
         void *v;
+        manager_inspect_done(m);
         /* Collect first: manager_unit_changed() does not remove units, but keep it simple. */
         while (hashmap_iterate(m->units, &i, &v, NULL)) {
                 WatchedUnit *u = v;

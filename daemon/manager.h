@@ -14,6 +14,7 @@
 #include "macro.h"
 
 typedef struct WatchedUnit WatchedUnit;
+typedef struct InspectCall InspectCall;
 
 #define MANAGER_UNITS_MAX        65536u
 #define QUERIES_IN_FLIGHT_MAX    96u /* below the system bus's 128 pending replies */
@@ -40,7 +41,9 @@ typedef struct Manager {
         Hashmap *units_by_path; /* systemd object path → WatchedUnit */
         unsigned n_go_units;
         ExeCache *exe_cache;
-        ExeInspector *inspector; /* fills exe_cache off the loop */
+        ExeInspector *inspector;    /* fills exe_cache off the loop */
+        InspectCall *inspect_calls; /* InspectUnitExecutable calls waiting for the inspector */
+        unsigned n_inspect_calls;
 
         /* watch-units.c */
         sd_bus_slot *match_slots[8];
@@ -127,6 +130,12 @@ void manager_bus_finding_added(Manager *m, const Finding *f);
 void manager_bus_finding_updated(Manager *m, const Finding *f);
 void manager_bus_finding_resolved(Manager *m, const Finding *f);
 void manager_bus_findings_counts_changed(Manager *m);
+
+/* manager-inspect.c: InspectUnitExecutable of a watched Go unit, answered now (from the cache,
+ * or an error) or, once the inspector delivers, by manager_inspect_done(). */
+int manager_inspect_unit_executable(Manager *m, WatchedUnit *u, sd_bus_message *call, sd_bus_error *error);
+void manager_inspect_done(Manager *m);
+void manager_inspect_calls_free(Manager *m);
 
 /* manager-findings.c */
 int manager_findings_start(Manager *m);

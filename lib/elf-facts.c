@@ -396,6 +396,9 @@ static int scan_sections(ElfFile *f, ElfFacts *x, ElfFactsFlags flags) {
                         if (!strscn || !gelf_getshdr(strscn, &strsh) || strsh.sh_size > ELF_FILE_CHUNK_MAX ||
                             strsh.sh_offset > f->size || strsh.sh_size > f->size - strsh.sh_offset)
                                 continue;
+                        /* elf_strptr() below loads the whole string table. */
+                        if (elf_file_charge(f, strsh.sh_size) < 0)
+                                return f->budget_error;
                         size_t n = sh.sh_size / sh.sh_entsize;
                         for (size_t k = 0; k < n; k++) {
                                 GElf_Sym sym;
@@ -441,6 +444,8 @@ int elf_facts_read(ElfFile *f, ElfFactsFlags flags, ElfFacts *ret) {
 
         if (flags & (ELF_FACTS_GO_MARKERS | ELF_FACTS_SYMBOLS)) {
                 r = scan_sections(f, &x, flags);
+                if (f->budget_error < 0)
+                        return f->budget_error;
                 if (r < 0)
                         return r;
         }
@@ -455,6 +460,8 @@ int elf_facts_read(ElfFile *f, ElfFactsFlags flags, ElfFacts *ret) {
                         if (r < 0)
                                 return r;
                 }
+                if (f->budget_error < 0)
+                        return f->budget_error;
         }
 
         *ret = TAKE_PTR_STRUCT(x);

@@ -24,9 +24,34 @@ ElfFile *elf_file_free(ElfFile *f) {
         return mfree(f);
 }
 
+#define STR(x)  #x
+#define XSTR(x) STR(x)
+
+const char *elf_budget_error_to_string(int error) {
+        switch (error) {
+        case -EDQUOT: return "could not determine: read budget of " XSTR(ELF_BUDGET_MIB) " MiB exhausted";
+        case -ETIME: return "could not determine: time budget of " XSTR(ELF_BUDGET_SEC) " s exhausted";
+        default: return NULL;
+        }
+}
+
+int elf_file_charge(ElfFile *f, uint64_t n) {
+        if (f->budget_error < 0)
+                return f->budget_error;
+        if (f->deadline > 0 && f->now() >= f->deadline)
+                return (f->budget_error = -ETIME);
+        if (n > f->budget_bytes)
+                return (f->budget_error = -EDQUOT);
+        f->budget_bytes -= n;
+        return 0;
+}
+
 int elf_file_pread(ElfFile *f, uint64_t offset, void *buf, size_t n) {
         if (offset > f->size || n > f->size - offset)
                 return -EBADMSG;
+        int r = elf_file_charge(f, n);
+        if (r < 0)
+                return r;
         size_t done = 0;
         while (done < n) {
                 ssize_t k = pread(f->fd, (uint8_t *) buf + done, n - done, (off_t) (offset + done));
@@ -97,7 +122,7 @@ static int check_header(ElfFile *f, const uint8_t *ident) {
         return 0;
 }
 
-int elf_file_open(int fd, ElfFile **ret) {
+int elf_file_open(int fd, const ElfBudget *budget, ElfFile **ret) {
         _cleanup_(elf_file_freep) ElfFile *f = NULL;
         struct stat st;
         uint8_t ident[EI_NIDENT];
@@ -116,6 +141,11 @@ int elf_file_open(int fd, ElfFile **ret) {
                 return -ENOMEM;
         f->fd = fd;
         f->size = (uint64_t) st.st_size;
+        f->budget_bytes = budget ? budget->bytes : ELF_BUDGET_BYTES_DEFAULT;
+        if (budget && budget->now && budget->usec > 0) {
+                f->now = budget->now;
+                f->deadline = f->now() + budget->usec;
+        }
 
         r = elf_file_pread(f, 0, ident, sizeof ident);
         if (r == -EBADMSG || (r >= 0 && memcmp(ident, ELFMAG, SELFMAG) != 0))
@@ -146,6 +176,9 @@ int elf_file_open(int fd, ElfFile **ret) {
         if (elf_getphdrnum(f->elf, &n) < 0)
                 return -EBADMSG;
         if (n > 0) {
+                r = elf_file_charge(f, n * (f->elf_class == ELFCLASS64 ? 56u : 32u));
+                if (r < 0)
+                        return r;
                 f->phdrs = calloc(n, sizeof(GElf_Phdr));
                 if (!f->phdrs)
                         return -ENOMEM;
@@ -161,13 +194,18 @@ int elf_file_open(int fd, ElfFile **ret) {
                 /* Treat unusable section headers like none at all: the program still runs, and
                  * the segment-based fallbacks still work. elf_strptr() loads the whole string
                  * table, so its size must be sane first. */
-                GElf_Shdr sh;
+                GElf_Shdr sh = {};
                 Elf_Scn *scn;
                 if (elf_getshdrstrndx(f->elf, &f->shstrndx) >= 0 &&
                     (scn = elf_getscn(f->elf, f->shstrndx)) && gelf_getshdr(scn, &sh) &&
                     sh.sh_type == SHT_STRTAB && sh.sh_size <= ELF_FILE_CHUNK_MAX &&
                     sh.sh_offset <= f->size && sh.sh_size <= f->size - sh.sh_offset)
                         f->has_sections = true;
+                /* libelf reads the section headers and, on first use, the name table. */
+                r = elf_file_charge(f, f->n_sections * (f->elf_class == ELFCLASS64 ? 64u : 40u) +
+                                               (f->has_sections ? sh.sh_size : 0));
+                if (r < 0)
+                        return r;
         }
 
         *ret = TAKE_PTR(f);
@@ -233,6 +271,9 @@ int elf_file_section_data(ElfFile *f, Elf_Scn *scn, Elf_Data **ret) {
                 return -E2BIG;
         if (sh.sh_offset > f->size || sh.sh_size > f->size - sh.sh_offset)
                 return -EBADMSG;
+        int r = elf_file_charge(f, sh.sh_size);
+        if (r < 0)
+                return r;
         Elf_Data *d = elf_getdata(scn, NULL);
         if (!d)
                 return -EBADMSG;
@@ -245,6 +286,9 @@ int elf_file_rawchunk(ElfFile *f, uint64_t offset, uint64_t size, Elf_Type type,
                 return -E2BIG;
         if (offset > f->size || size > f->size - offset || size == 0)
                 return -EBADMSG;
+        int r = elf_file_charge(f, size);
+        if (r < 0)
+                return r;
         Elf_Data *d = elf_getdata_rawchunk(f->elf, (int64_t) offset, (size_t) size, type);
         if (!d)
                 return -EBADMSG;

@@ -4,8 +4,6 @@
 #include "go-buildinfo.h"
 #include "go-modinfo.h"
 
-#define SCAN_CHUNK (1024u * 1024u)
-
 static const uint8_t modinfo_start[16] = { 0x30, 0x77, 0xaf, 0x0c, 0x92, 0x74, 0x08, 0x02,
                                            0x41, 0xe1, 0xc1, 0x07, 0xe6, 0xd6, 0x18, 0xe6 };
 static const uint8_t modinfo_end[16] = { 0xf9, 0x32, 0x43, 0x31, 0x86, 0x18, 0x20, 0x72,
@@ -44,7 +42,8 @@ size_t go_modinfo_strip_sentinels(char *mod, size_t len, char **ret_start) {
 }
 
 /* The absolute address of the first 16-aligned magic in [start, start+size), as Go's
- * searchMagic finds it, reading the file image in bounded chunks. */
+ * searchMagic finds it, reading the file image in bounded chunks and no further than
+ * GO_BUILDINFO_WINDOW into the range. */
 static int search_magic(ElfFile *f, uint64_t start, uint64_t size, uint64_t *ret) {
         if (size == 0 || start + size < start)
                 return -ENOMSG;
@@ -52,16 +51,17 @@ static int search_magic(ElfFile *f, uint64_t start, uint64_t size, uint64_t *ret
         uint64_t pos = (start + 15) & ~(uint64_t) 15;
         if (pos >= end || end - pos < GO_BUILDINFO_HEADER_LEN)
                 return -ENOMSG;
+        uint64_t stop = end - pos > GO_BUILDINFO_WINDOW ? pos + GO_BUILDINFO_WINDOW : end;
         /* No bigger than the range: a .go.buildinfo section is usually a few hundred bytes. */
-        _cleanup_free_ uint8_t *buf = malloc((size_t) MIN((uint64_t) SCAN_CHUNK, end - pos));
+        _cleanup_free_ uint8_t *buf = malloc((size_t) MIN((uint64_t) GO_BUILDINFO_SCAN_CHUNK, stop - pos));
         if (!buf)
                 return -ENOMEM;
 
-        while (pos < end && end - pos >= GO_BUILDINFO_HEADER_LEN) {
-                size_t want = (size_t) MIN((uint64_t) SCAN_CHUNK, end - pos);
+        while (pos < stop && end - pos >= GO_BUILDINFO_HEADER_LEN) {
+                size_t want = (size_t) MIN((uint64_t) GO_BUILDINFO_SCAN_CHUNK, stop - pos);
                 ssize_t got = elf_file_read_vaddr(f, pos, buf, want);
                 if (got <= 0)
-                        return -ENOMSG; /* past the file image (bss): nothing more to find */
+                        return got < 0 && f->budget_error < 0 ? f->budget_error : -ENOMSG;
                 size_t n = (size_t) got;
                 for (size_t i = 0; i + GO_BUILDINFO_MAGIC_LEN <= n;) {
                         uint8_t *hit = memmem(buf + i, n - i, GO_BUILDINFO_MAGIC, GO_BUILDINFO_MAGIC_LEN);
@@ -77,11 +77,36 @@ static int search_magic(ElfFile *f, uint64_t start, uint64_t size, uint64_t *ret
                         i = (at + 15) & ~(size_t) 15;
                 }
                 if ((size_t) got < want)
-                        return -ENOMSG;
+                        return -ENOMSG; /* past the file image (bss): nothing more to find */
                 /* Chunks are 16-aligned, so an aligned magic never straddles two of them. */
                 pos += n;
         }
         return -ENOMSG;
+}
+
+/* The file offset of the first copy of a 16-byte needle in [from, to), read in chunks that
+ * overlap by 15 bytes so a copy at any offset is seen whole. */
+static int find_in_file(ElfFile *f, uint8_t *buf, uint64_t from, uint64_t to,
+                        const uint8_t needle[static 16], uint64_t *ret) {
+        size_t have = 0; /* bytes of buf, starting at file offset from */
+        while (to - from > have) {
+                size_t want = (size_t) MIN((uint64_t) GO_BUILDINFO_SCAN_CHUNK, to - from - have);
+                int r = elf_file_pread(f, from + have, buf + have, want);
+                if (r < 0)
+                        return r;
+                have += want;
+                uint8_t *hit = memmem(buf, have, needle, 16);
+                if (hit) {
+                        *ret = from + (uint64_t) (hit - buf);
+                        return 0;
+                }
+                if (have > 15) {
+                        memmove(buf, buf + have - 15, 15);
+                        from += have - 15;
+                        have = 15;
+                }
+        }
+        return -ENOENT;
 }
 
 static int read_exact_vaddr(ElfFile *f, uint64_t addr, void *buf, size_t n) {
@@ -229,37 +254,49 @@ static int finish_modinfo(GoBuildInfoBlob *b, char *raw, size_t len) {
 }
 
 /* Last resort when the header's strings cannot be resolved: the modinfo text between its
- * sentinels anywhere in the file's loaded segments. */
+ * sentinels anywhere in the file's loaded segments (Go leaves it in read-only data, anywhere in
+ * there). Read in chunks, so memory stays at one chunk plus the text; the read budget bounds
+ * how much of a large or sparse file this goes through. */
 static int scan_sentinels(ElfFile *f, GoBuildInfoBlob *b) {
+        _cleanup_free_ uint8_t *buf = malloc(GO_BUILDINFO_SCAN_CHUNK + 15);
+        if (!buf)
+                return -ENOMEM;
         for (size_t i = 0; i < f->n_phdrs; i++) {
                 const GElf_Phdr *p = &f->phdrs[i];
                 if (p->p_type != PT_LOAD || p->p_offset >= f->size)
                         continue;
-                uint64_t len = MIN(p->p_filesz, f->size - p->p_offset);
-                if (len > ELF_FILE_CHUNK_MAX * 4ull)
+                uint64_t end = p->p_offset + MIN(p->p_filesz, f->size - p->p_offset), s, e;
+                int r = find_in_file(f, buf, p->p_offset, end, modinfo_start, &s);
+                if (r == -ENOENT)
                         continue;
-                _cleanup_free_ uint8_t *buf = malloc((size_t) len + 1);
-                if (!buf)
+                if (r < 0)
+                        return f->budget_error < 0 ? f->budget_error : -ENOMSG;
+                /* The text is at most GO_MODINFO_SIZE_MAX: look no further for its end. */
+                uint64_t text = s + 16, limit = end - text > GO_MODINFO_SIZE_MAX + 16ull
+                                                        ? text + GO_MODINFO_SIZE_MAX + 16ull
+                                                        : end;
+                r = find_in_file(f, buf, text, limit, modinfo_end, &e);
+                if (r == -ENOENT)
+                        continue;
+                if (r < 0)
+                        return f->budget_error < 0 ? f->budget_error : -ENOMSG;
+                /* Up to the first NUL, as the C string it was always taken as. */
+                _cleanup_free_ char *t = malloc((size_t) (e - text) + 1);
+                if (!t)
                         return -ENOMEM;
-                if (elf_file_pread(f, p->p_offset, buf, (size_t) len) < 0)
-                        continue;
-                uint8_t *s = memmem(buf, (size_t) len, modinfo_start, sizeof modinfo_start);
-                if (!s)
-                        continue;
-                uint8_t *e = memmem(s + 16, (size_t) (buf + len - s - 16), modinfo_end, sizeof modinfo_end);
-                if (!e)
-                        continue;
-                b->modinfo = strndup((char *) s + 16, (size_t) (e - s - 16));
-                if (!b->modinfo)
-                        return -ENOMEM;
-                b->modinfo_len = strlen(b->modinfo);
+                r = elf_file_pread(f, text, t, (size_t) (e - text));
+                if (r < 0)
+                        return f->budget_error < 0 ? f->budget_error : -ENOMSG;
+                t[e - text] = 0;
+                b->modinfo_len = strlen(t);
+                b->modinfo = TAKE_PTR(t);
                 b->source = GO_BUILDINFO_FROM_SENTINELS;
                 return 0;
         }
         return -ENOMSG;
 }
 
-int go_buildinfo_read(ElfFile *f, GoBuildInfoBlob *ret, const char **ret_reason) {
+static int read_buildinfo(ElfFile *f, GoBuildInfoBlob *ret, const char **ret_reason) {
         _cleanup_(go_buildinfo_blob_done) GoBuildInfoBlob b = {};
         uint64_t start = 0, size = 0, addr;
         uint8_t h[GO_BUILDINFO_HEADER_LEN];
@@ -362,5 +399,22 @@ int go_buildinfo_read(ElfFile *f, GoBuildInfoBlob *ret, const char **ret_reason)
         if (r < 0)
                 return r;
         *ret = TAKE_PTR_STRUCT(b);
+        return 0;
+}
+
+int go_buildinfo_read(ElfFile *f, GoBuildInfoBlob *ret, const char **ret_reason) {
+        GoBuildInfoBlob b = {};
+        const char *reason = NULL;
+        int r = read_buildinfo(f, &b, &reason);
+        /* A read that ran out of budget may have looked like a missing piece on the way. */
+        if (f->budget_error < 0) {
+                go_buildinfo_blob_done(&b);
+                return f->budget_error;
+        }
+        if (r == -ENOMSG)
+                *ret_reason = reason;
+        if (r < 0)
+                return r;
+        *ret = b;
         return 0;
 }

@@ -56,13 +56,23 @@ static void derive(GoExe *x) {
         x->buildmode = go_modinfo_setting(x->modinfo, "-buildmode");
 }
 
-int go_exe_inspect_fd(int fd, GoExeFlags flags, GoExe **ret) {
+const char *go_exe_error_to_string(int error) {
+        switch (error) {
+        case -ENOEXEC: return "not an ELF file";
+        case -EBADMSG: return "corrupt ELF headers";
+        case -EBADFD: return "not a regular file";
+        case -E2BIG: return "headers exceed size limits";
+        default: return elf_budget_error_to_string(error);
+        }
+}
+
+int go_exe_inspect_fd(int fd, GoExeFlags flags, const ElfBudget *budget, GoExe **ret) {
         _cleanup_(elf_file_freep) ElfFile *f = NULL;
         _cleanup_(go_exe_freep) GoExe *x = NULL;
         const char *reason = NULL;
         int r;
 
-        r = elf_file_open(fd, &f);
+        r = elf_file_open(fd, budget, &f);
         if (r < 0)
                 return r;
         x = calloc(1, sizeof *x);
@@ -145,6 +155,9 @@ int go_exe_inspect_fd(int fd, GoExeFlags flags, GoExe **ret) {
                         return r;
         }
 
+        /* Whatever swallowed a read that ran out of budget, the answer is "could not tell". */
+        if (f->budget_error < 0)
+                return f->budget_error;
         derive(x);
         *ret = TAKE_PTR(x);
         return 0;

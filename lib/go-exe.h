@@ -41,8 +41,13 @@ typedef struct GoExe {
 } GoExe;
 
 /* 0 with a GoExe for any ELF file (is_go tells), -ENOEXEC for a non-ELF file, -EBADMSG for a
- * corrupt ELF header, -EBADFD for something that is not a regular file, -errno for I/O. */
-int go_exe_inspect_fd(int fd, GoExeFlags flags, GoExe **ret);
+ * corrupt ELF header, -EBADFD for something that is not a regular file, -EDQUOT / -ETIME when
+ * the budget ran out before the answer was known (NULL: ELF_BUDGET_BYTES_DEFAULT, no time
+ * limit), -errno for I/O. */
+int go_exe_inspect_fd(int fd, GoExeFlags flags, const ElfBudget *budget, GoExe **ret);
+/* The reason for one of the errors above that is about the file ("not an ELF file", "could not
+ * determine: read budget of 128 MiB exhausted", ...), NULL for the others (use strerror()). */
+const char *go_exe_error_to_string(int error) _pure_;
 GoExe *go_exe_free(GoExe *x);
 DEFINE_TRIVIAL_CLEANUP_FUNC(GoExe *, go_exe_free);
 

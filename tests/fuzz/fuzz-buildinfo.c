@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         GoBuildInfoBlob b = {};
         const char *reason = NULL;
 
-        if (fd < 0 || elf_file_open(fd, &f) < 0)
+        if (fd < 0 || elf_file_open(fd, NULL, &f) < 0)
                 return 0;
         int r = go_buildinfo_read(f, &b, &reason);
         if (r == -ENOMSG) {

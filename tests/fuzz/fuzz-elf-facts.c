@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         _cleanup_(elf_file_freep) ElfFile *f = NULL;
         ElfFacts x = {};
 
-        if (fd < 0 || elf_file_open(fd, &f) < 0)
+        if (fd < 0 || elf_file_open(fd, NULL, &f) < 0)
                 return 0;
         if (elf_facts_read(f, ELF_FACTS_GO_MARKERS | ELF_FACTS_DYNAMIC | ELF_FACTS_SYMBOLS, &x) < 0)
                 return 0;

@@ -159,6 +159,10 @@ static void buildinfo_corpus(void) {
         eb_add_load(b, PF_R | PF_W, off, n);
         put(t, "two-rw-segments.elf", b);
         free(blob);
+
+        /* A hostile-input report's file without its 256 MiB hole: a segment that claims
+         * 256 MiB, and build info whose pointers resolve nowhere. */
+        put(t, "pointer-unresolvable-256mib.elf", eb_build_unresolvable_buildinfo(UINT64_C(256) << 20, 1));
 }
 
 static void facts_corpus(void) {

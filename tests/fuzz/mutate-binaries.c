@@ -70,7 +70,7 @@ static void write_all(int fd, const uint8_t *p, size_t n, uint64_t off) {
 static void inspect(Target *t) {
         GoExe *x = NULL;
         n_runs++;
-        int r = go_exe_inspect_fd(t->fd, GO_EXE_ALL_FACTS, &x);
+        int r = go_exe_inspect_fd(t->fd, GO_EXE_ALL_FACTS, NULL, &x);
         if (r < 0) {
                 if (x) {
                         fprintf(stderr, "%s: error %d but a result\n", t->name, r);
@@ -194,7 +194,7 @@ static Layout read_layout(Target *t) {
 
         /* Where the build info header is in the file, through the library itself. */
         ElfFile *f = NULL;
-        if (elf_file_open(t->fd, &f) >= 0) {
+        if (elf_file_open(t->fd, NULL, &f) >= 0) {
                 GoBuildInfoBlob b = {};
                 const char *reason;
                 uint64_t off, avail;

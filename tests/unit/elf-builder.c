@@ -779,3 +779,29 @@ ElfBuilder *eb_build_go(const EbGo *g) {
         free(mod);
         return b;
 }
+
+ElfBuilder *eb_build_unresolvable_buildinfo(uint64_t segment_size, size_t n_loads) {
+        ElfBuilder *b = eb_new(64, false, ET_EXEC, EM_X86_64);
+        uint8_t h[32] = {};
+        memcpy(h, "\xff Go buildinf:", 14);
+        h[14] = 8; /* ptr_size; flags 0: the pointer layout, little-endian */
+        eb_align(b, 0x1000);
+        uint64_t off = eb_append(b, h, sizeof h, 16);
+        eb_put_uint(b, off + 16, UINT64_C(0x7f0000000000), 8);
+        eb_put_uint(b, off + 24, UINT64_C(0x7f0000001000), 8);
+        for (size_t i = 0; i < n_loads; i++)
+                eb_add_phdr(b, PT_LOAD, PF_R | PF_W, 0, 0x400000, segment_size, segment_size);
+        return b;
+}
+
+int eb_memfd_sparse(ElfBuilder *b, uint64_t size) {
+        int fd = eb_memfd(b);
+        if (fd < 0)
+                return fd;
+        if (ftruncate(fd, (off_t) size) < 0) {
+                int r = -errno;
+                close(fd);
+                return r;
+        }
+        return fd;
+}

@@ -170,5 +170,13 @@ typedef struct EbGo {
 /* A complete Go-looking executable; not finished, so callers may add or patch before eb_finish. */
 ElfBuilder *eb_build_go(const EbGo *g);
 
+/* The file of a hostile-input report: no section headers, n_loads RW PT_LOADs that each map
+ * segment_size bytes from offset 0, and at 0x1000 a build info header of the pointer layout
+ * (ptr_size 8) whose two pointers resolve nowhere, so a reader falls back to searching the
+ * segments for the modinfo sentinels. Not finished. */
+ElfBuilder *eb_build_unresolvable_buildinfo(uint64_t segment_size, size_t n_loads);
+/* eb_memfd(), then extended to size bytes with a hole (sparse: costs no memory). */
+int eb_memfd_sparse(ElfBuilder *b, uint64_t size);
+
 /* Writes the finished image to path (for the seed corpus). Returns 0 or -errno. */
 int eb_write_file(ElfBuilder *b, const char *path);

@@ -15,7 +15,7 @@ static int read_facts(ElfBuilder *b, ElfFactsFlags flags, ElfFacts *ret) {
         int fd = eb_memfd(b);
         ck_assert_int_ge(fd, 0);
         ElfFile *f = NULL;
-        ck_assert_int_eq(elf_file_open(fd, &f), 0);
+        ck_assert_int_eq(elf_file_open(fd, NULL, &f), 0);
         *ret = (ElfFacts){};
         int r = elf_facts_read(f, flags, ret);
         elf_file_free(f);
@@ -593,7 +593,7 @@ START_TEST(test_real_ls) {
         if (fd < 0)
                 return; /* nothing to check on this system */
         ElfFile *f;
-        ck_assert_int_eq(elf_file_open(fd, &f), 0);
+        ck_assert_int_eq(elf_file_open(fd, NULL, &f), 0);
         ElfFacts x;
         ck_assert_int_eq(elf_facts_read(f, ALL_FACTS, &x), 0);
         ck_assert(x.dynamic);

@@ -37,7 +37,7 @@ static int open_bytes(const void *p, size_t n, ElfFile **ret, int *ret_fd) {
         int fd = eb_memfd_from(p, n);
         ck_assert_int_ge(fd, 0);
         *ret = NULL;
-        int r = elf_file_open(fd, ret);
+        int r = elf_file_open(fd, NULL, ret);
         *ret_fd = fd;
         return r;
 }
@@ -481,29 +481,29 @@ START_TEST(test_not_regular_files) {
         int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         ck_assert_int_ge(fd, 0);
         ElfFile *f = NULL;
-        ck_assert_int_eq(elf_file_open(fd, &f), -EBADFD);
+        ck_assert_int_eq(elf_file_open(fd, NULL, &f), -EBADFD);
         ck_assert_ptr_null(f);
         close(fd);
         unlink(path);
 
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(elf_file_open(fd, &f), -EBADFD);
+        ck_assert_int_eq(elf_file_open(fd, NULL, &f), -EBADFD);
         close(fd);
         rmdir(dir);
 
         fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
         ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(elf_file_open(fd, &f), -EBADFD);
+        ck_assert_int_eq(elf_file_open(fd, NULL, &f), -EBADFD);
         close(fd);
 
         int pipefd[2];
         ck_assert_int_eq(pipe2(pipefd, O_CLOEXEC), 0);
-        ck_assert_int_eq(elf_file_open(pipefd[0], &f), -EBADFD);
+        ck_assert_int_eq(elf_file_open(pipefd[0], NULL, &f), -EBADFD);
         close(pipefd[0]);
         close(pipefd[1]);
 
-        ck_assert_int_eq(elf_file_open(-1, &f), -EBADF);
+        ck_assert_int_eq(elf_file_open(-1, NULL, &f), -EBADF);
         ck_assert_ptr_null(f);
         ck_assert_ptr_null(elf_file_free(NULL));
 }

@@ -119,12 +119,62 @@ START_TEST(test_not_a_file) {
 }
 END_TEST
 
+/* The report's file, with a 4 GiB sparse segment: build info whose pointers resolve nowhere. */
+static int unresolvable_elf(void) {
+        int fd = slow_elf();
+        uint8_t h[32] = { 0xff, ' ', 'G', 'o', ' ', 'b', 'u', 'i', 'l', 'd', 'i', 'n', 'f', ':', 8, 0 };
+        uint64_t p[2] = { UINT64_C(0x7f0000000000), UINT64_C(0x7f0000001000) };
+        memcpy(h + 16, p, sizeof p);
+        ck_assert_int_eq(pwrite(fd, h, sizeof h, 0x1000), (ssize_t) sizeof h);
+        return fd;
+}
+
+/* A file that runs out of budget is cached as failed, with the reason, and not read again. */
+START_TEST(test_budget_failure_cached) {
+        _cleanup_(exe_cache_freep) ExeCache *cache = NULL;
+        _cleanup_(exe_inspector_freep) ExeInspector *x = NULL;
+        sd_event *e = NULL;
+        ExeEntry *entry = NULL;
+        char key[96];
+
+        done_calls = 0;
+        ck_assert_int_eq(sd_event_new(&e), 0);
+        ck_assert_int_eq(exe_cache_new(&cache), 0);
+        ck_assert_int_eq(exe_inspector_new(cache, e, on_done, e, &x), 0);
+        int fd = unresolvable_elf();
+        ck_assert_int_eq(exe_cache_key_fd(fd, key), 0);
+
+        ck_assert_int_eq(exe_inspector_lookup_fd(x, fd, &entry), -EINPROGRESS);
+        ck_assert(exe_inspector_is_pending(x, key));
+        ck_assert_int_eq(sd_event_loop(e), 0);
+        ck_assert_uint_eq(done_calls, 1);
+        ck_assert(!exe_inspector_is_pending(x, key));
+
+        ck_assert_int_eq(exe_inspector_lookup_fd(x, fd, &entry), 0);
+        ck_assert_ptr_null(entry->exe);
+        ck_assert_int_eq(entry->error, -EDQUOT);
+        ck_assert_str_eq(go_exe_error_to_string(entry->error),
+                         "could not determine: read budget of 128 MiB exhausted");
+        exe_entry_unref(entry);
+        /* Asked again: the cached failure, nothing queued. */
+        ck_assert_int_eq(exe_inspector_lookup_fd(x, fd, &entry), 0);
+        ck_assert_int_eq(entry->error, -EDQUOT);
+        ck_assert_uint_eq(exe_inspector_pending(x), 0);
+        exe_entry_unref(entry);
+
+        close(fd);
+        x = exe_inspector_free(x);
+        sd_event_unref(e);
+}
+END_TEST
+
 static Suite *exe_inspector_suite(void) {
         Suite *s = suite_create("exe-inspector");
         TCase *tc = tcase_create("core");
         tcase_set_timeout(tc, 120);
         tcase_add_test(tc, test_slow_file_does_not_block);
         tcase_add_test(tc, test_not_a_file);
+        tcase_add_test(tc, test_budget_failure_cached);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -18,7 +18,7 @@ static int read_info(ElfBuilder *b, GoBuildInfoBlob *ret, const char **ret_reaso
         int fd = eb_memfd(b);
         ck_assert_int_ge(fd, 0);
         ElfFile *f = NULL;
-        ck_assert_int_eq(elf_file_open(fd, &f), 0);
+        ck_assert_int_eq(elf_file_open(fd, NULL, &f), 0);
         *ret = (GoBuildInfoBlob){};
         *ret_reason = NULL;
         int r = go_buildinfo_read(f, ret, ret_reason);

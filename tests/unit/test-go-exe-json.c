@@ -13,7 +13,7 @@ static char *to_json_shown(ElfBuilder *b, bool pretty, bool show_secrets) {
         int fd = eb_memfd(b);
         ck_assert_int_ge(fd, 0);
         GoExe *x = NULL;
-        ck_assert_int_eq(go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, &x), 0);
+        ck_assert_int_eq(go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, NULL, &x), 0);
         close(fd);
         eb_free(b);
         StrBuf out = {};
