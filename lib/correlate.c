@@ -388,27 +388,31 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
 int correlator_feed(Correlator *c, const JournalRecord *r) {
         if (!r->message)
                 return 0;
-        if (r->source != JOURNAL_SOURCE_KMSG)
-                for (size_t d = 0; d < N_DETECTORS; d++)
-                        if (detectors[d]->advance)
-                                detectors[d]->advance(c->state[d], r->realtime);
+        int rr = 0;
+        if (r->source != JOURNAL_SOURCE_KMSG) {
+                rr = DISPATCH(c, advance, r->realtime);
+                if (rr < 0)
+                        return rr;
+        }
+        int k = 0;
         switch (r->source) {
         case JOURNAL_SOURCE_KMSG:
-        case JOURNAL_SOURCE_KERNEL: return DISPATCH(c, on_kernel, r);
+        case JOURNAL_SOURCE_KERNEL: k = DISPATCH(c, on_kernel, r); break;
         case JOURNAL_SOURCE_PID1:
                 if (!r->unit)
-                        return 0;
+                        break;
                 remember_invocation(c, r->unit, r->invocation_id);
                 /* Every one goes to every detector: the journal matches PID 1's messages by the
                  * union of their MESSAGE_IDs, and any message about a unit may settle a detector's
                  * waiting record (a kill waiting for PID 1 to name its unit). */
-                return DISPATCH(c, on_pid1, r);
+                k = DISPATCH(c, on_pid1, r);
+                break;
         case JOURNAL_SOURCE_UNIT:
-                if (!r->unit)
-                        return 0;
-                return feed_unit(c, r);
+                if (r->unit)
+                        k = feed_unit(c, r);
+                break;
         }
-        return 0;
+        return k < 0 ? k : rr + k;
 }
 
 int correlator_main_process_killed(Correlator *c, const char *unit, const char *invocation_id,

@@ -67,6 +67,14 @@ typedef struct PendingKill {
         char cursor[256];
         JournalPosition pos; /* of its line, when that came from the journal */
         bool has_pos;
+        /* Only the comm known, and no unit whose executable has that comm died then: the one
+         * unit PID 1 said died of SIGKILL right after it (its settings unknown, say it is gone
+         * since), to tie it to by time when the window closes. Never when two units fit. */
+        char time_unit[UNIT_NAME_MAX + 1];
+        char time_invocation[33];
+        char time_cursor[256];
+        uint64_t time_realtime, time_monotonic;
+        bool time_ambiguous;
 } PendingKill;
 
 /* A unit's main process that died of SIGKILL (PID 1's message, or the unit's live state on the
@@ -171,9 +179,15 @@ static void restart_gap(MemoryDetector *d, const char *unit, const UnitKnowledge
 }
 
 /* One kill of a unit's process by the kernel or by PID 1's account of it. */
+/* How a kill was tied to its unit, for the finding's attributed_by. */
+#define BY_CGROUP  "cgroup"  /* the kernel named the unit's cgroup */
+#define BY_SYSTEMD "systemd" /* PID 1 reported the unit's OOM kill (cgroup v2) */
+#define BY_COMM    "comm"    /* the unit's executable's comm, and PID 1's or the bus's SIGKILL exit */
+#define BY_TIME    "time"    /* the one unit whose SIGKILL exit PID 1 reported right after */
+
 static int record_kill(MemoryDetector *d, const char *unit, const JournalRecord *r,
                        const KernelOomRecord *rec, const char *key, const JournalPosition *pos, bool global,
-                       uint64_t kernel_limit) {
+                       uint64_t kernel_limit, const char *how) {
         UnitKnowledge k;
         if (!lookup_wanted(d, unit, &k))
                 return 0;
@@ -211,6 +225,7 @@ static int record_kill(MemoryDetector *d, const char *unit, const JournalRecord 
                 }
         }
         (void) finding_set_usec(f, "killed_at", r->realtime);
+        (void) finding_set_string(f, "attributed_by", how);
         if (kernel_limit)
                 (void) finding_set_u64(f, "kernel_limit_kb", kernel_limit);
         if (global) {
@@ -270,12 +285,36 @@ static void drop_pending(MemoryDetector *d, size_t i) {
 
 /* Pending kills whose PID 1 confirmation never came are not this journal's units (the kernel's
  * ring buffer outlives a container's journal, and a cgroup path outlives a unit). */
-static void expire_pending(MemoryDetector *d, uint64_t now) {
-        for (size_t i = 0; i < d->n_pending;)
-                if (now > d->pending[i].realtime + ATTRIBUTE_WINDOW_USEC)
-                        drop_pending(d, i);
-                else
+static int record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how);
+
+/* Pending kills whose window closed: a kill with only its comm that exactly one unit's SIGKILL
+ * exit fits is that unit's (by time); the rest are dropped. Returns the findings updated. */
+static int expire_pending(MemoryDetector *d, uint64_t now) {
+        int rr = 0;
+        for (size_t i = 0; i < d->n_pending;) {
+                PendingKill *p = &d->pending[i];
+                if (now <= p->realtime + ATTRIBUTE_WINDOW_USEC) {
                         i++;
+                        continue;
+                }
+                if (p->unit[0] || !p->time_unit[0] || p->time_ambiguous) {
+                        drop_pending(d, i);
+                        continue;
+                }
+                JournalRecord exit = {
+                        .source = JOURNAL_SOURCE_PID1,
+                        .realtime = p->time_realtime,
+                        .journal_monotonic = p->time_monotonic,
+                        .boot_id = p->boot_id[0] ? p->boot_id : NULL,
+                        .cursor = p->time_cursor[0] ? p->time_cursor : NULL,
+                        .unit = p->time_unit,
+                        .invocation_id = p->time_invocation[0] ? p->time_invocation : NULL,
+                };
+                int k = record_pending(d, i, &exit, BY_TIME); /* drops it */
+                if (k > 0)
+                        rr += k;
+        }
+        return rr;
 }
 
 static int kill_key(char *buf, size_t n, const JournalRecord *r, uint32_t pid) {
@@ -284,7 +323,7 @@ static int kill_key(char *buf, size_t n, const JournalRecord *r, uint32_t pid) {
 
 /* Records the waiting kill i as r's unit's, now that r (PID 1, or the unit's live state) says
  * it was; the kill keeps its own time, boot and cursor. Drops it from the waiting list. */
-static int record_pending(MemoryDetector *d, size_t i, const JournalRecord *r) {
+static int record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how) {
         PendingKill *p = &d->pending[i];
         JournalRecord kr = *r;
         char key[128];
@@ -296,7 +335,7 @@ static int record_pending(MemoryDetector *d, size_t i, const JournalRecord *r) {
          * kill's line): read again, the same message finds it counted. */
         JournalPosition buf;
         const JournalPosition *pos = journal_record_position(r, &buf) ?: (p->has_pos ? &p->pos : NULL);
-        int rr = record_kill(d, r->unit, &kr, &p->rec, key, pos, p->global, p->kernel_limit_kb);
+        int rr = record_kill(d, r->unit, &kr, &p->rec, key, pos, p->global, p->kernel_limit_kb, how);
         drop_pending(d, i);
         return rr;
 }
@@ -304,18 +343,43 @@ static int record_pending(MemoryDetector *d, size_t i, const JournalRecord *r) {
 /* The unit's main process died of SIGKILL at r's time (PID 1's record r, or the unit's state on
  * the bus): a kill waiting with only a comm, printed up to ATTRIBUTE_WINDOW_USEC before (or
  * EXIT_SLACK_USEC after), whose comm is this unit's executable's, was this one. */
+static bool exit_fits(const PendingKill *p, const JournalRecord *r) {
+        return !p->unit[0] && r->realtime + EXIT_SLACK_USEC >= p->realtime &&
+               r->realtime <= p->realtime + ATTRIBUTE_WINDOW_USEC;
+}
+
+/* r's unit, whose executable goguard does not know, died of SIGKILL: a candidate for the kills
+ * with only a comm that it fits, tied to it by time if no other unit fits them too. */
+static void note_time_candidate(MemoryDetector *d, const JournalRecord *r) {
+        for (size_t i = 0; i < d->n_pending; i++) {
+                PendingKill *p = &d->pending[i];
+                if (!exit_fits(p, r) || streq(p->time_unit, r->unit))
+                        continue;
+                if (p->time_unit[0]) {
+                        p->time_ambiguous = true;
+                        continue;
+                }
+                snprintf(p->time_unit, sizeof p->time_unit, "%s", r->unit);
+                snprintf(p->time_invocation, sizeof p->time_invocation, "%s",
+                         id128_is_valid(r->invocation_id) ? r->invocation_id : "");
+                snprintf(p->time_cursor, sizeof p->time_cursor, "%s", journal_record_cursor(r) ?: "");
+                p->time_realtime = r->realtime;
+                p->time_monotonic = r->journal_monotonic;
+        }
+}
+
 static int attribute_by_comm(MemoryDetector *d, const JournalRecord *r) {
         UnitKnowledge k;
         correlator_lookup(d->c, r->unit, &k);
-        if (!k.exe_comm)
+        if (!k.exe_comm) {
+                note_time_candidate(d, r);
                 return 0;
+        }
         for (size_t i = 0; i < d->n_pending; i++) {
                 PendingKill *p = &d->pending[i];
-                if (p->unit[0] || r->realtime + EXIT_SLACK_USEC < p->realtime ||
-                    r->realtime > p->realtime + ATTRIBUTE_WINDOW_USEC ||
-                    strncmp(k.exe_comm, p->rec.comm, KERNEL_OOM_COMM_MAX - 1) != 0)
+                if (!exit_fits(p, r) || strncmp(k.exe_comm, p->rec.comm, KERNEL_OOM_COMM_MAX - 1) != 0)
                         continue;
-                return record_pending(d, i, r);
+                return record_pending(d, i, r, BY_COMM);
         }
         return 0;
 }
@@ -502,7 +566,7 @@ static int feed_kernel(MemoryDetector *d, const JournalRecord *r) {
                         break;
                 }
                 kill_key(key, sizeof key, r, rec.pid);
-                rr = record_kill(d, unit, r, &rec, key, pos, global, kernel_limit_at(kc, r));
+                rr = record_kill(d, unit, r, &rec, key, pos, global, kernel_limit_at(kc, r), BY_CGROUP);
                 break;
         }
         case KERNEL_OOM_KILLED: {
@@ -538,7 +602,7 @@ static int feed_kernel(MemoryDetector *d, const JournalRecord *r) {
                                 kill_key(key, sizeof key, r, rec.pid);
                                 rr = record_kill(d, unit, r, &rec, key, pos,
                                                  rec.scope == KERNEL_OOM_SCOPE_GLOBAL,
-                                                 kernel_limit_at(kc, r));
+                                                 kernel_limit_at(kc, r), BY_CGROUP);
                                 break;
                         }
                 }
@@ -571,7 +635,7 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
                         i++;
                         continue;
                 }
-                int k = record_pending(d, i, r);
+                int k = record_pending(d, i, r, BY_CGROUP);
                 if (k < 0)
                         return k;
                 rr += k;
@@ -591,7 +655,7 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
                 }
                 snprintf(key, sizeof key, "%s/inv/%s/oom/%llu", r->boot_id ?: "-", r->invocation_id ?: "-",
                          (unsigned long long) (r->realtime / 1000000));
-                rr = record_kill(d, r->unit, r, NULL, key, pos, false, 0);
+                rr = record_kill(d, r->unit, r, NULL, key, pos, false, 0, BY_SYSTEMD);
                 Finding *f = finding_store_find_active(d->store, FINDING_OOM_KILL, r->unit);
                 if (f)
                         (void) finding_set_bool(f, "systemd_reported_oom", true);
@@ -765,8 +829,8 @@ static void memory_done(void *state) {
 
 /* The journal's time is the clock pending kills wait by: PID 1's word on them comes from the
  * journal. Live lines are ahead of it. */
-static void memory_advance(void *state, uint64_t now) {
-        expire_pending(state, now);
+static int memory_advance(void *state, uint64_t now) {
+        return expire_pending(state, now);
 }
 
 static int memory_on_kernel(void *state, const JournalRecord *r) {

@@ -22,7 +22,7 @@ typedef struct Detector {
         int (*init)(Correlator *c, void *state);
         void (*done)(void *state);
         /* The journal's clock moved to now (every record read from the journal). */
-        void (*advance)(void *state, uint64_t now);
+        int (*advance)(void *state, uint64_t now);
         /* The kernel's lines, from the journal and /dev/kmsg. */
         int (*on_kernel)(void *state, const JournalRecord *r);
         int (*on_pid1)(void *state, const JournalRecord *r);

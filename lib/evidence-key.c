@@ -18,6 +18,7 @@ static const EvidenceKey keys[] = {
         { "Restart", EVIDENCE_KIND_STRING, true },
         { "UnitResult", EVIDENCE_KIND_STRING, false },
         { "anon_rss_kb", EVIDENCE_KIND_KIB, false },
+        { "attributed_by", EVIDENCE_KIND_STRING, false },
         { "boot_id", EVIDENCE_KIND_STRING, false },
         { "comm", EVIDENCE_KIND_STRING, false },
         { "constraint", EVIDENCE_KIND_STRING, false },
