@@ -381,6 +381,8 @@ int verb_analyze(int argc, char *argv[]) {
                 r = correlator_new(&store, &co, &c);
         if (r >= 0)
                 r = read_journal(j, c, &st);
+        if (r >= 0) /* the end of the input: nothing more will come for what waits */
+                r = correlator_advance(c, UINT64_MAX);
         if (r < 0) {
                 fprintf(stderr, "Failed to read %s: %s\n", what, strerror(-r));
                 ret = EXIT_FAILED;

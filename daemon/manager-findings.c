@@ -12,8 +12,10 @@
 #include "time-util.h"
 #include "watched-unit.h"
 
-#define FINDINGS_FILE   "findings.state"
-#define SAVE_DELAY_USEC (200 * 1000ull)
+#define FINDINGS_FILE    "findings.state"
+#define SAVE_DELAY_USEC  (200 * 1000ull)
+/* How long after something happened journald may still be writing PID 1's word on it. */
+#define JOURNAL_LAG_USEC (1000 * 1000ull)
 
 static int lookup_unit(void *userdata, const char *unit, UnitKnowledge *ret) {
         Manager *m = userdata;
@@ -109,6 +111,43 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u) {
                 log_warning_errno(r, "Failed to correlate the exit of %s, ignoring: %m", u->name);
         else if (r > 0)
                 manager_schedule_save(m);
+}
+
+static int on_decide(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+        /* Only a journal read to its end vouches that nothing older is still to come. */
+        if (m->journal_drained) {
+                uint64_t now = now_usec(CLOCK_REALTIME);
+                int r = correlator_advance(m->correlator,
+                                           now > JOURNAL_LAG_USEC ? now - JOURNAL_LAG_USEC : 0);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to decide waiting records, ignoring: %m");
+        }
+        manager_findings_schedule_decisions(m);
+        return 0;
+}
+
+void manager_findings_schedule_decisions(Manager *m) {
+        uint64_t deadline = correlator_next_deadline(m->correlator);
+        if (deadline == 0) {
+                if (m->decide_timer)
+                        (void) sd_event_source_set_enabled(m->decide_timer, SD_EVENT_OFF);
+                return;
+        }
+        /* Not before the journal could have brought the deciding word, and not in a busy loop
+         * while the journal is still being read. */
+        uint64_t at = MAX(deadline + JOURNAL_LAG_USEC, now_usec(CLOCK_REALTIME) + 250 * 1000ull);
+        int r;
+        if (!m->decide_timer)
+                r = sd_event_add_time(m->event, &m->decide_timer, CLOCK_REALTIME, at, 100 * 1000ull,
+                                      on_decide, m);
+        else {
+                r = sd_event_source_set_time(m->decide_timer, at);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(m->decide_timer, SD_EVENT_ONESHOT);
+        }
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule deciding waiting records, ignoring: %m");
 }
 
 /* The resolution check runs only while something could resolve, a few times per interval. */

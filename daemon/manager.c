@@ -91,6 +91,7 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->findings_counts_event);
         sd_event_source_disable_unref(m->save_timer);
         sd_event_source_disable_unref(m->resolve_timer);
+        sd_event_source_disable_unref(m->decide_timer);
         sd_event_source_disable_unref(m->journal_io);
         sd_event_source_disable_unref(m->journal_defer);
         sd_event_source_disable_unref(m->journal_rebuild);

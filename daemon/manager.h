@@ -64,7 +64,8 @@ typedef struct Manager {
         sd_event_source *save_timer;
         sd_event_source *findings_counts_event;
         sd_event_source *resolve_timer;
-        uint64_t resolve_after_usec; /* a new invocation clean this long resolves a finding */
+        sd_event_source *decide_timer; /* records the correlator waits with, decided by time */
+        uint64_t resolve_after_usec;   /* a new invocation clean this long resolves a finding */
 
         /* watch-journal.c */
         sd_journal *journal;
@@ -78,6 +79,7 @@ typedef struct Manager {
         uint64_t journal_corrupt;
         bool journal_caught_up; /* the history is read; the journal was opened again after it */
         bool journal_reading;   /* the units are known: entries are read */
+        bool journal_drained;   /* the last batch read everything there was */
         bool journal_from_head; /* the findings are rebuilt: read the whole journal */
         uint64_t journal_entries_at_open;
 
@@ -145,6 +147,9 @@ void manager_findings_recount(Manager *m, const char *unit);
 int manager_finding_set_state(Manager *m, Finding *f, FindingState state);
 void manager_findings_update_resolve_timer(Manager *m);
 void manager_findings_main_process_killed(Manager *m, WatchedUnit *u);
+/* The correlator may be waiting for time to pass (a kill waiting for its unit): a timer wakes
+ * it once the journal has had time to bring every word that could still decide it. */
+void manager_findings_schedule_decisions(Manager *m);
 
 /* watch-journal.c */
 int watch_journal_start(Manager *m);

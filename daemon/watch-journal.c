@@ -103,6 +103,8 @@ static int process_batch(Manager *m) {
         }
         if (n > 0)
                 manager_schedule_save(m);
+        m->journal_drained = n < JOURNAL_BATCH;
+        manager_findings_schedule_decisions(m);
         /* More to read: continue after the bus had its turn. */
         (void) sd_event_source_set_enabled(m->journal_defer,
                                            n == JOURNAL_BATCH ? SD_EVENT_ONESHOT : SD_EVENT_OFF);

@@ -41,6 +41,7 @@ static void feed_record(Manager *m, char *buf, size_t n) {
         };
         if (correlator_feed(m->correlator, &rec) > 0)
                 manager_schedule_save(m);
+        manager_findings_schedule_decisions(m);
 }
 
 static int on_kmsg_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {

@@ -415,6 +415,20 @@ int correlator_feed(Correlator *c, const JournalRecord *r) {
         return k < 0 ? k : rr + k;
 }
 
+int correlator_advance(Correlator *c, uint64_t now) {
+        return DISPATCH(c, advance, now);
+}
+
+uint64_t correlator_next_deadline(Correlator *c) {
+        uint64_t next = 0;
+        for (size_t d = 0; d < N_DETECTORS; d++) {
+                uint64_t t = detectors[d]->next_deadline ? detectors[d]->next_deadline(c->state[d]) : 0;
+                if (t && (!next || t < next))
+                        next = t;
+        }
+        return next;
+}
+
 int correlator_main_process_killed(Correlator *c, const char *unit, const char *invocation_id,
                                    const char *boot_id, uint64_t realtime) {
         JournalRecord r = {

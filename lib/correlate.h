@@ -98,6 +98,14 @@ size_t correlator_pid1_message_ids(const char **ret, size_t max);
 /* Whether a detector of this build reports the class. */
 bool correlator_covers(FindingClass cls);
 
+/* The journal holds nothing more before now (its reader is caught up, or the input ended:
+ * UINT64_MAX): records waiting for a word that would have come by now are decided. Returns the
+ * number of findings added or updated, or -errno. */
+int correlator_advance(Correlator *c, uint64_t now);
+/* When (µs since the epoch, the journal's clock) the earliest waiting record can be decided by
+ * correlator_advance(); 0 when none waits. */
+uint64_t correlator_next_deadline(Correlator *c);
+
 /* Feeds one record; returns the number of findings added or updated, or -errno. */
 int correlator_feed(Correlator *c, const JournalRecord *r);
 /* The unit's main process died of SIGKILL at realtime, as the unit's live state says (PID 1's

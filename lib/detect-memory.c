@@ -833,6 +833,17 @@ static int memory_advance(void *state, uint64_t now) {
         return expire_pending(state, now);
 }
 
+static uint64_t memory_next_deadline(void *state) {
+        MemoryDetector *d = state;
+        uint64_t next = 0;
+        for (size_t i = 0; i < d->n_pending; i++) {
+                uint64_t t = d->pending[i].realtime + ATTRIBUTE_WINDOW_USEC + 1;
+                if (!next || t < next)
+                        next = t;
+        }
+        return next;
+}
+
 static int memory_on_kernel(void *state, const JournalRecord *r) {
         return feed_kernel(state, r);
 }
@@ -858,6 +869,7 @@ const Detector detector_memory = {
         .init = memory_init,
         .done = memory_done,
         .advance = memory_advance,
+        .next_deadline = memory_next_deadline,
         .on_kernel = memory_on_kernel,
         .on_pid1 = memory_on_pid1,
         .on_unit_line = memory_on_unit_line,

@@ -23,6 +23,8 @@ typedef struct Detector {
         void (*done)(void *state);
         /* The journal's clock moved to now (every record read from the journal). */
         int (*advance)(void *state, uint64_t now);
+        /* When the earliest record it waits with can be decided (advance past it), or 0. */
+        uint64_t (*next_deadline)(void *state);
         /* The kernel's lines, from the journal and /dev/kmsg. */
         int (*on_kernel)(void *state, const JournalRecord *r);
         int (*on_pid1)(void *state, const JournalRecord *r);

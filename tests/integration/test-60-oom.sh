@@ -90,7 +90,7 @@ gg_start
 # Every kill: PID 1's "Main process exited, code=killed, status=9/KILL" (the kernel rate-limits its
 # oom-kill: summary lines, so they undercount a fast loop).
 kills=$(box_journal -q MESSAGE_ID=98e322203f7a4ed290d09fe03c09fe15 UNIT="$loop" EXIT_STATUS=9 -o cat | wc -l)
-wait_until 5 eval '[ "$(json_get "$(gg_finding "$loop_id")" "d[\"Count\"]")" = "$kills" ]' ||
+wait_until 10 eval '[ "$(json_get "$(gg_finding "$loop_id")" "d[\"Count\"]")" = "$kills" ]' ||
         box_journal -q -o short-monotonic -g "Killed process|oom-kill:|Main process exited|Started|Stopped|Finding" |
         grep -F -e memhog -e "$loop" -e goguardd | tail -n 80 | sed 's/^/  | /'
 assert_eq "$kills" "$(json_get "$(gg_finding "$loop_id")" 'd["Count"]')" \
