@@ -54,6 +54,7 @@ typedef struct RecentKill {
         char finding_id[33];
         char invocation_id[33]; /* of the process killed, "" if not known */
         uint64_t realtime;
+        bool claimed; /* PID 1's (or the bus's) word on a main process's SIGKILL exit was this kill */
 } RecentKill;
 
 /* A "Killed process" line without a cgroup (its summary was rate-limited away). */
@@ -125,6 +126,11 @@ static bool streq(const char *a, const char *b) {
         return a && b && strcmp(a, b) == 0;
 }
 
+/* Whether an exit at exit_time can be the end of a kill at kill_time. */
+static bool exit_follows_kill(uint64_t kill_time, uint64_t exit_time) {
+        return exit_time + EXIT_SLACK_USEC >= kill_time && exit_time <= kill_time + ATTRIBUTE_WINDOW_USEC;
+}
+
 static void remember_kill(MemoryDetector *d, uint32_t pid, const char *unit, const Finding *f,
                           uint64_t when) {
         RecentKill *k = &d->recent[d->recent_next];
@@ -133,6 +139,21 @@ static void remember_kill(MemoryDetector *d, uint32_t pid, const char *unit, con
         snprintf(k->unit, sizeof k->unit, "%s", unit);
         memcpy(k->finding_id, f->id, 33);
         memcpy(k->invocation_id, f->invocation_id, 33); /* record_kill() just set it */
+
+        /* PID 1's word on the exit may have come first: the earliest exit of the unit that this
+         * kill explains is spoken for, and cannot claim a later kill of the unit. */
+        RecentExit *first = NULL;
+        for (size_t i = 0; i < EXITS_MAX; i++) {
+                RecentExit *e = &d->exits[i];
+                if (e->attributed || !streq(e->unit, unit) || !exit_follows_kill(when, e->realtime))
+                        continue;
+                if (!first || e->realtime < first->realtime)
+                        first = e;
+        }
+        if (first) {
+                first->attributed = true;
+                k->claimed = true;
+        }
 }
 
 static RecentKill *find_kill(MemoryDetector *d, uint32_t pid, const char *unit, uint64_t when) {
@@ -406,14 +427,28 @@ static RecentExit *find_exit(MemoryDetector *d, const char *unit, const char *in
 }
 
 /* Whether a kill of this invocation's process was recorded already (from its cgroup). */
-static bool kill_of_invocation(MemoryDetector *d, const char *unit, const char *invocation_id) {
-        if (!unit || !id128_is_valid(invocation_id))
+/* The kill a unit's main process's SIGKILL exit at exit_time was, if one was recorded: the latest
+ * kill of the unit not yet spoken for that the exit can follow. By time, not by the invocation the
+ * kill was recorded with: read from the journal, a kill's line may come after PID 1 started the
+ * next invocation. Claims it, and gives it the exit's invocation. */
+static bool claim_kill(MemoryDetector *d, const char *unit, const char *invocation_id, uint64_t exit_time) {
+        RecentKill *best = NULL;
+        if (!unit)
                 return false;
-        for (size_t i = 0; i < RECENT_MAX; i++)
-                if (d->recent[i].realtime && streq(d->recent[i].unit, unit) &&
-                    streq(d->recent[i].invocation_id, invocation_id))
-                        return true;
-        return false;
+        for (size_t i = 0; i < RECENT_MAX; i++) {
+                RecentKill *k = &d->recent[i];
+                if (!k->realtime || k->claimed || !streq(k->unit, unit) ||
+                    !exit_follows_kill(k->realtime, exit_time))
+                        continue;
+                if (!best || k->realtime > best->realtime)
+                        best = k;
+        }
+        if (!best)
+                return false;
+        best->claimed = true;
+        if (id128_is_valid(invocation_id))
+                memcpy(best->invocation_id, invocation_id, 33);
+        return true;
 }
 
 /* r says r->unit's main process died of SIGKILL: a kill waiting with only a comm may be it;
@@ -441,11 +476,11 @@ static int note_exit(MemoryDetector *d, const JournalRecord *r, bool live) {
                 snprintf(e->exit_message, sizeof e->exit_message, "%.*s",
                          (int) MIN(r->message_len, sizeof e->exit_message - 1), r->message);
         /* A kill recorded from its cgroup had this exit. */
-        e->attributed = kill_of_invocation(d, r->unit, r->invocation_id);
+        e->attributed = claim_kill(d, r->unit, r->invocation_id, r->realtime);
         if (e->attributed)
                 return 0;
         int rr = attribute_by_comm(d, r);
-        e->attributed = rr > 0;
+        e->attributed = e->attributed || rr > 0;
         return rr;
 }
 

@@ -118,6 +118,29 @@ START_TEST(test_time_window) {
 }
 END_TEST
 
+START_TEST(test_late_kernel_line) {
+        /* journald wrote the kernel's lines of kill 1 after PID 1's exit and its start of the next
+         * invocation; kill 2 has only its comm. Kill 1 is the first exit's, so the second exit is
+         * kill 2's: both count. */
+        Ctx x;
+        ctx_init(&x);
+        add_unit(&x, GOMEM);
+        uint64_t t1 = T0 + SEC, t2 = T0 + SEC + 400000;
+        started(&x, T0, GOMEM, INV1);
+        exited_killed(&x, t1 + 5000, GOMEM, INV1);
+        started(&x, t1 + 200000, GOMEM, INV2);
+        kill_lines(&x, t1 - 3000, 6101, "gofix-cgo", CGROUP, false);
+        kill_lines(&x, t2 - 3000, 6102, "gofix-cgo", NULL, false);
+        exited_killed(&x, t2 + 5000, GOMEM, INV2);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, GOMEM);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_uint_eq(ev_u64(f, "kernel_pid"), 6102);
+        ck_assert_str_eq(attributed_by(&x, GOMEM), "comm");
+        ck_assert_str_eq(f->invocation_id, INV2);
+        ctx_done(&x);
+}
+END_TEST
+
 static Suite *detect_memory_suite(void) {
         Suite *s = suite_create("detect-memory");
         TCase *tc = tcase_create("attribution");
@@ -126,6 +149,7 @@ static Suite *detect_memory_suite(void) {
         tcase_add_test(tc, test_by_time);
         tcase_add_test(tc, test_two_candidates);
         tcase_add_test(tc, test_time_window);
+        tcase_add_test(tc, test_late_kernel_line);
         suite_add_tcase(s, tc);
         return s;
 }
