@@ -70,9 +70,9 @@ int manager_new(Manager **ret) {
                 r = sd_event_add_signal(m->event, NULL, SIGINT, NULL, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to install signal handlers: %m");
-        r = sd_event_set_watchdog(m->event, true);
+        r = notifier_new(m->event, &m->notifier);
         if (r < 0)
-                return log_error_errno(r, "Failed to enable the watchdog: %m");
+                return log_error_errno(r, "Failed to set up notifications to the service manager: %m");
         r = exe_inspector_new(m->exe_cache, m->event, manager_on_inspected, m, &m->inspector);
         if (r < 0)
                 return log_error_errno(r, "Failed to start the executable inspector: %m");
@@ -115,6 +115,7 @@ Manager *manager_free(Manager *m) {
         sd_bus_flush_close_unref(m->bus);
         exe_inspector_free(m->inspector);
         exe_cache_free(m->exe_cache);
+        notifier_free(m->notifier);
         sd_event_unref(m->event);
         return mfree(m);
 }

@@ -12,6 +12,7 @@
 #include "finding.h"
 #include "hashmap.h"
 #include "macro.h"
+#include "notify.h"
 
 typedef struct WatchedUnit WatchedUnit;
 
@@ -30,6 +31,7 @@ typedef enum ManagerSource {
 typedef struct Manager {
         sd_event *event;
         sd_bus *bus;
+        Notifier *notifier;       /* READY=1 and the watchdog, never blocking */
         uint64_t start_timestamp; /* µs, CLOCK_REALTIME */
         char boot_id[33];         /* this boot's, for live records; "" if unknown */
         const char *cgroup_version;

@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 
 #include "bus-map.h"
 #include "log.h"
@@ -91,7 +90,9 @@ void watch_units_check_ready(Manager *m) {
                 int r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
                 if (r < 0)
                         log_error_errno(r, "Failed to request the bus name: %m");
-                (void) sd_notify(false, "READY=1\nSTATUS=Watching service units.");
+                r = notifier_ready(m->notifier, "Watching service units.");
+                if (r < 0)
+                        log_error_errno(r, "Failed to notify the service manager: %m");
                 /* The first scan's thousands of replies are freed: give the heap back. */
                 (void) malloc_trim(0);
                 log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units),
