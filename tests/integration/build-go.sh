@@ -14,6 +14,7 @@
 #   churn         a steady live set plus constant garbage: OOM-killed under a tight MemoryMax=
 #                 unless GOMEMLIMIT is set
 #   chatty        writes -rate lines per second for -seconds seconds (tests/bench/noisy.sh)
+#   sleeper       sleeps, as cheaply as a Go program can (tests/bench/burst.sh)
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -77,7 +78,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty sleeper)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -93,6 +94,7 @@ if up_to_date; then
         exit 0
 fi
 start=$SECONDS
-build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty
+build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty \
+        sleeper ./sleeper
 build 1 healthy-cgo ./healthy
 echo "build-go: $("$go" version | cut -d' ' -f3): ${programs[*]} in $dest ($((SECONDS - start)) s)"
