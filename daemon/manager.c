@@ -19,6 +19,10 @@
 #include "watched-unit.h"
 
 static const uint64_t recheck_delays_usec[] = { 50000, 250000, 1000000 };
+/* The journal matches are rebuilt at most this often: each rebuild reads the last seconds of
+ * the journal again, and thousands of units turning Go one by one would do it thousands of
+ * times. Far below watch-journal.c's rewind, so no line is missed for the wait. */
+#define JOURNAL_REBUILD_INTERVAL_USEC (250 * 1000ull)
 
 static const char *detect_cgroup_version(void) {
         struct statfs fs;
@@ -166,22 +170,33 @@ int manager_start(Manager *m) {
 
 static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata);
 
-static int on_journal_rebuild(sd_event_source *s, void *userdata) {
-        (void) watch_journal_rebuild_matches(userdata);
-        return sd_event_source_set_enabled(s, SD_EVENT_OFF);
+static int on_journal_rebuild(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+        m->journal_rebuilt_usec = now_usec(CLOCK_MONOTONIC);
+        (void) watch_journal_rebuild_matches(m);
+        return 0;
 }
 
-/* The journal matches name every Go unit: rebuild them once per loop iteration, however many
- * units came or went. */
+/* The journal matches follow the Go units: rebuild them once, however many units came or went
+ * meanwhile, right away unless the last rebuild was less than the interval ago. */
 static void go_units_changed(Manager *m) {
-        if (!m->journal)
+        int enabled = SD_EVENT_OFF, r;
+        if (!m->journal ||
+            (m->journal_rebuild && sd_event_source_get_enabled(m->journal_rebuild, &enabled) >= 0 &&
+             enabled != SD_EVENT_OFF))
                 return;
-        if (!m->journal_rebuild) {
-                if (sd_event_add_defer(m->event, &m->journal_rebuild, on_journal_rebuild, m) < 0)
-                        log_warning_errno(ENOMEM, "Failed to schedule a journal match update, ignoring.");
-                return;
+        uint64_t at =
+                MAX(now_usec(CLOCK_MONOTONIC), m->journal_rebuilt_usec + JOURNAL_REBUILD_INTERVAL_USEC);
+        if (!m->journal_rebuild)
+                r = sd_event_add_time(m->event, &m->journal_rebuild, CLOCK_MONOTONIC, at, 0,
+                                      on_journal_rebuild, m);
+        else {
+                r = sd_event_source_set_time(m->journal_rebuild, at);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(m->journal_rebuild, SD_EVENT_ONESHOT);
         }
-        (void) sd_event_source_set_enabled(m->journal_rebuild, SD_EVENT_ONESHOT);
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule a journal match update, ignoring: %m");
 }
 
 static void schedule_recheck(Manager *m, WatchedUnit *u) {

@@ -70,7 +70,8 @@ typedef struct Manager {
         sd_event_source *journal_io;
         sd_event_source *journal_defer;
         sd_event_source *journal_rebuild;
-        char *journal_cursor; /* of the last processed entry */
+        uint64_t journal_rebuilt_usec; /* CLOCK_MONOTONIC */
+        char *journal_cursor;          /* of the last processed entry */
         char *saved_cursor;
         uint64_t journal_realtime;
         uint64_t journal_entries;
