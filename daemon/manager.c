@@ -391,7 +391,7 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
                 go_units_changed(m);
         } else if (u->exported && changes)
                 manager_bus_unit_properties_changed(m, u, changes);
-        manager_update_sampling(m);
+        manager_update_sampling(m, u);
 }
 
 void manager_remove_unit(Manager *m, WatchedUnit *u) {
@@ -404,5 +404,4 @@ void manager_remove_unit(Manager *m, WatchedUnit *u) {
         hashmap_remove(m->units_by_path, u->systemd_path);
         watched_unit_free(u);
         manager_bus_counts_changed(m);
-        manager_update_sampling(m);
 }

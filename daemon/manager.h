@@ -84,6 +84,8 @@ typedef struct Manager {
 
         /* watch-proc.c */
         sd_event_source *sample_timer;
+        size_t sample_state;       /* where the current sweep is in units */
+        bool sample_found_running; /* the current sweep met a running Go unit */
         uint64_t sample_interval_usec;
 } Manager;
 
@@ -112,8 +114,8 @@ void manager_read_environment_files(Manager *m, WatchedUnit *u);
 void manager_on_inspected(void *userdata);
 /* Decides which file is the unit's executable and whether it is Go; returns UnitChange bits. */
 unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache);
-/* Starts or stops periodic sampling depending on whether any Go unit runs. */
-void manager_update_sampling(Manager *m);
+/* Starts periodic sampling when u is a running Go unit; a sweep that finds none stops it. */
+void manager_update_sampling(Manager *m, WatchedUnit *u);
 
 /* manager-bus.c */
 int manager_bus_setup(Manager *m);
