@@ -116,12 +116,27 @@ Manager *manager_free(Manager *m) {
         for (size_t i = 0; i < m->query_queue_len; i++)
                 free(m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc]);
         free(m->query_queue);
+        sd_bus_flush_close_unref(m->systemd_bus);
         sd_bus_flush_close_unref(m->bus);
         exe_inspector_free(m->inspector);
         exe_cache_free(m->exe_cache);
         notifier_free(m->notifier);
         sd_event_unref(m->event);
         return mfree(m);
+}
+
+static int open_bus(Manager *m, sd_bus **ret, const char *description, int64_t priority) {
+        int r = sd_bus_open_system_with_description(ret, description);
+        if (r < 0)
+                return log_error_errno(r, "Failed to connect to the system bus: %m");
+        /* Losing the bus ends the loop with a failure; systemd restarts us (Restart=on-failure),
+         * which also re-subscribes and re-enumerates from a clean slate. */
+        r = sd_bus_set_exit_on_disconnect(*ret, true);
+        if (r >= 0)
+                r = sd_bus_attach_event(*ret, m->event, priority);
+        if (r < 0)
+                return log_error_errno(r, "Failed to attach the bus to the event loop: %m");
+        return 0;
 }
 
 int manager_start(Manager *m) {
@@ -135,16 +150,15 @@ int manager_start(Manager *m) {
         else
                 log_warning_errno(r, "Failed to read the boot id, ignoring: %m");
 
-        r = sd_bus_open_system_with_description(&m->bus, "goguardd");
-        if (r < 0)
-                return log_error_errno(r, "Failed to connect to the system bus: %m");
-        /* Losing the bus ends the loop with a failure; systemd restarts us (Restart=on-failure),
-         * which also re-subscribes and re-enumerates from a clean slate. */
-        r = sd_bus_set_exit_on_disconnect(m->bus, true);
+        /* Two connections. sd-bus dispatches a connection's messages in order, so a caller's on
+         * the one that carries PID 1's signals waits behind all of them: thousands of units
+         * starting at once queue tens of thousands. Callers get a connection of their own,
+         * served first; PID 1's signals and the replies to our queries come on the other. */
+        r = open_bus(m, &m->bus, "goguardd", SD_EVENT_PRIORITY_NORMAL);
         if (r >= 0)
-                r = sd_bus_attach_event(m->bus, m->event, SD_EVENT_PRIORITY_NORMAL);
+                r = open_bus(m, &m->systemd_bus, "goguardd-systemd", SD_EVENT_PRIORITY_NORMAL + 1);
         if (r < 0)
-                return log_error_errno(r, "Failed to attach the bus to the event loop: %m");
+                return r;
 
         r = manager_findings_start(m);
         if (r < 0)

@@ -30,7 +30,8 @@ typedef enum ManagerSource {
 
 typedef struct Manager {
         sd_event *event;
-        sd_bus *bus;
+        sd_bus *bus;              /* ours: the name, the objects, callers' calls */
+        sd_bus *systemd_bus;      /* PID 1's signals and our queries, served after bus */
         Notifier *notifier;       /* READY=1 and the watchdog, never blocking */
         uint64_t start_timestamp; /* µs, CLOCK_REALTIME */
         char boot_id[33];         /* this boot's, for live records; "" if unknown */
