@@ -25,6 +25,9 @@ if ((n * 3 + tasks + 2000 > pid_max)); then
 fi
 
 "$src/tests/integration/build-go.sh" "$build/integration-go" >/dev/null
+# The clients, in C on sd-bus like goguardctl.
+${CC:-cc} -std=gnu11 -O2 -o "$build/bench-bus-latency" "$src/tests/bench/bus-latency.c" \
+        $(pkg-config --cflags --libs libsystemd)
 export BOX_DIR=$(mktemp -d "$build/bench-box.XXXXXX")
 cleanup() {
         # Stop the burst before powering off: PID 1 stops 5000 units faster than its shutdown
@@ -70,10 +73,10 @@ read -r s_rss0 _ s_anon0 < <(mem 1)
 read -r d_rss0 _ d_anon0 < <(mem "$dbus_pid")
 
 start=$(box_exec date +%s.%N)
-box_exec /usr/bin/python3 "$src/tests/bench/bus-latency.py" goguard "$n" "$prefix" "$start" \
+box_exec "$build/bench-bus-latency" goguard "$n" "$prefix" "$start" \
         >"$BOX_DIR/goguard.json" &
 gc=$!
-box_exec /usr/bin/python3 "$src/tests/bench/bus-latency.py" systemd "$n" "$prefix" "$start" \
+box_exec "$build/bench-bus-latency" systemd "$n" "$prefix" "$start" \
         >"$BOX_DIR/systemd.json" &
 sc=$!
 sleep 0.5
