@@ -23,6 +23,15 @@ static int manager_socket(char address[static 108]) {
         return fd;
 }
 
+/* A manager socket named in $NOTIFY_SOCKET, a loop, and a notifier on both. */
+static int setup(char address[static 108], sd_event **ret_e, Notifier **ret_n) {
+        int fd = manager_socket(address);
+        ck_assert_int_eq(setenv("NOTIFY_SOCKET", address, 1), 0);
+        ck_assert_int_eq(sd_event_new(ret_e), 0);
+        ck_assert_int_eq(notifier_new(*ret_e, ret_n), 0);
+        return fd;
+}
+
 static char *receive(int fd) {
         static char buf[256];
         ssize_t n = recv(fd, buf, sizeof buf - 1, MSG_DONTWAIT);
@@ -36,10 +45,7 @@ START_TEST(test_ready) {
         char address[108];
         sd_event *e = NULL;
         Notifier *n = NULL;
-        int fd = manager_socket(address);
-        ck_assert_int_eq(setenv("NOTIFY_SOCKET", address, 1), 0);
-        ck_assert_int_eq(sd_event_new(&e), 0);
-        ck_assert_int_eq(notifier_new(e, &n), 0);
+        int fd = setup(address, &e, &n);
         ck_assert_int_eq(notifier_ready(n, "Watching."), 0);
         ck_assert(!notifier_pending(n));
         ck_assert_str_eq(receive(fd), "READY=1\nSTATUS=Watching.\n");
@@ -59,10 +65,7 @@ START_TEST(test_full_queue) {
         char address[108];
         sd_event *e = NULL;
         Notifier *n = NULL;
-        int fd = manager_socket(address);
-        ck_assert_int_eq(setenv("NOTIFY_SOCKET", address, 1), 0);
-        ck_assert_int_eq(sd_event_new(&e), 0);
-        ck_assert_int_eq(notifier_new(e, &n), 0);
+        int fd = setup(address, &e, &n);
 
         /* Filled by other senders until a fresh one cannot send either: each sender's own buffer
          * holds only a few hundred datagrams. */
@@ -103,13 +106,10 @@ START_TEST(test_watchdog) {
         char address[108], pid[16];
         sd_event *e = NULL;
         Notifier *n = NULL;
-        int fd = manager_socket(address);
-        ck_assert_int_eq(setenv("NOTIFY_SOCKET", address, 1), 0);
         snprintf(pid, sizeof pid, "%d", getpid());
         ck_assert_int_eq(setenv("WATCHDOG_PID", pid, 1), 0);
         ck_assert_int_eq(setenv("WATCHDOG_USEC", "100000", 1), 0);
-        ck_assert_int_eq(sd_event_new(&e), 0);
-        ck_assert_int_eq(notifier_new(e, &n), 0);
+        int fd = setup(address, &e, &n);
         /* Two pings from two turns of the timer, nothing else. */
         for (unsigned pings = 0; pings < 2;) {
                 ck_assert_int_ge(sd_event_run(e, UINT64_MAX), 0);
