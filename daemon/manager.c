@@ -215,7 +215,8 @@ static void go_units_changed(Manager *m) {
 
 static void schedule_recheck(Manager *m, WatchedUnit *u) {
         if (u->recheck_attempt >= ELEMENTSOF(recheck_delays_usec)) {
-                sd_event_source_set_enabled(u->recheck_timer, SD_EVENT_OFF);
+                /* Done looking: thousands of units would otherwise each keep an idle timer. */
+                u->recheck_timer = sd_event_source_disable_unref(u->recheck_timer);
                 return;
         }
         uint64_t delay = recheck_delays_usec[u->recheck_attempt++];
