@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 
 #include "config.h"
 #include "log.h"
@@ -95,7 +94,7 @@ static int run(int argc, char *argv[]) {
                 return r;
 
         r = sd_event_loop(m->event);
-        (void) sd_notify(false, "STOPPING=1\nSTATUS=Shutting down.");
+        notifier_stopping(m->notifier, "Shutting down.");
         (void) manager_findings_save(m);
         if (r < 0)
                 return log_error_errno(r, "Event loop failed: %m");

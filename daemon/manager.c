@@ -19,6 +19,10 @@
 #include "watched-unit.h"
 
 static const uint64_t recheck_delays_usec[] = { 50000, 250000, 1000000 };
+/* The journal matches are rebuilt at most this often: each rebuild reads the last seconds of
+ * the journal again, and thousands of units turning Go one by one would do it thousands of
+ * times. Far below watch-journal.c's rewind, so no line is missed for the wait. */
+#define JOURNAL_REBUILD_INTERVAL_USEC (250 * 1000ull)
 
 static const char *detect_cgroup_version(void) {
         struct statfs fs;
@@ -70,9 +74,9 @@ int manager_new(Manager **ret) {
                 r = sd_event_add_signal(m->event, NULL, SIGINT, NULL, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to install signal handlers: %m");
-        r = sd_event_set_watchdog(m->event, true);
+        r = notifier_new(m->event, &m->notifier);
         if (r < 0)
-                return log_error_errno(r, "Failed to enable the watchdog: %m");
+                return log_error_errno(r, "Failed to set up notifications to the service manager: %m");
         r = exe_inspector_new(m->exe_cache, m->event, manager_on_inspected, m, &m->inspector);
         if (r < 0)
                 return log_error_errno(r, "Failed to start the executable inspector: %m");
@@ -114,11 +118,27 @@ Manager *manager_free(Manager *m) {
                 free(m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc]);
         free(m->query_queue);
         manager_inspect_calls_free(m);
+        sd_bus_flush_close_unref(m->systemd_bus);
         sd_bus_flush_close_unref(m->bus);
         exe_inspector_free(m->inspector);
         exe_cache_free(m->exe_cache);
+        notifier_free(m->notifier);
         sd_event_unref(m->event);
         return mfree(m);
+}
+
+static int open_bus(Manager *m, sd_bus **ret, const char *description, int64_t priority) {
+        int r = sd_bus_open_system_with_description(ret, description);
+        if (r < 0)
+                return log_error_errno(r, "Failed to connect to the system bus: %m");
+        /* Losing the bus ends the loop with a failure; systemd restarts us (Restart=on-failure),
+         * which also re-subscribes and re-enumerates from a clean slate. */
+        r = sd_bus_set_exit_on_disconnect(*ret, true);
+        if (r >= 0)
+                r = sd_bus_attach_event(*ret, m->event, priority);
+        if (r < 0)
+                return log_error_errno(r, "Failed to attach the bus to the event loop: %m");
+        return 0;
 }
 
 int manager_start(Manager *m) {
@@ -132,16 +152,15 @@ int manager_start(Manager *m) {
         else
                 log_warning_errno(r, "Failed to read the boot id, ignoring: %m");
 
-        r = sd_bus_open_system_with_description(&m->bus, "goguardd");
-        if (r < 0)
-                return log_error_errno(r, "Failed to connect to the system bus: %m");
-        /* Losing the bus ends the loop with a failure; systemd restarts us (Restart=on-failure),
-         * which also re-subscribes and re-enumerates from a clean slate. */
-        r = sd_bus_set_exit_on_disconnect(m->bus, true);
+        /* Two connections. sd-bus dispatches a connection's messages in order, so a caller's on
+         * the one that carries PID 1's signals waits behind all of them: thousands of units
+         * starting at once queue tens of thousands. Callers get a connection of their own,
+         * served first; PID 1's signals and the replies to our queries come on the other. */
+        r = open_bus(m, &m->bus, "goguardd", SD_EVENT_PRIORITY_NORMAL);
         if (r >= 0)
-                r = sd_bus_attach_event(m->bus, m->event, SD_EVENT_PRIORITY_NORMAL);
+                r = open_bus(m, &m->systemd_bus, "goguardd-systemd", SD_EVENT_PRIORITY_NORMAL + 1);
         if (r < 0)
-                return log_error_errno(r, "Failed to attach the bus to the event loop: %m");
+                return r;
 
         r = manager_findings_start(m);
         if (r < 0)
@@ -171,27 +190,39 @@ void manager_units_ready(Manager *m) {
         watch_journal_resume(m);
 }
 
-static int on_journal_rebuild(sd_event_source *s, void *userdata) {
-        (void) watch_journal_rebuild_matches(userdata);
-        return sd_event_source_set_enabled(s, SD_EVENT_OFF);
+static int on_journal_rebuild(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+        m->journal_rebuilt_usec = now_usec(CLOCK_MONOTONIC);
+        (void) watch_journal_rebuild_matches(m);
+        return 0;
 }
 
-/* The journal matches name every Go unit: rebuild them once per loop iteration, however many
- * units came or went. */
+/* The journal matches follow the Go units: rebuild them once, however many units came or went
+ * meanwhile, right away unless the last rebuild was less than the interval ago. */
 static void go_units_changed(Manager *m) {
-        if (!m->journal)
+        int enabled = SD_EVENT_OFF, r;
+        if (!m->journal ||
+            (m->journal_rebuild && sd_event_source_get_enabled(m->journal_rebuild, &enabled) >= 0 &&
+             enabled != SD_EVENT_OFF))
                 return;
-        if (!m->journal_rebuild) {
-                if (sd_event_add_defer(m->event, &m->journal_rebuild, on_journal_rebuild, m) < 0)
-                        log_warning_errno(ENOMEM, "Failed to schedule a journal match update, ignoring.");
-                return;
+        uint64_t at =
+                MAX(now_usec(CLOCK_MONOTONIC), m->journal_rebuilt_usec + JOURNAL_REBUILD_INTERVAL_USEC);
+        if (!m->journal_rebuild)
+                r = sd_event_add_time(m->event, &m->journal_rebuild, CLOCK_MONOTONIC, at, 0,
+                                      on_journal_rebuild, m);
+        else {
+                r = sd_event_source_set_time(m->journal_rebuild, at);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(m->journal_rebuild, SD_EVENT_ONESHOT);
         }
-        (void) sd_event_source_set_enabled(m->journal_rebuild, SD_EVENT_ONESHOT);
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule a journal match update, ignoring: %m");
 }
 
 static void schedule_recheck(Manager *m, WatchedUnit *u) {
         if (u->recheck_attempt >= ELEMENTSOF(recheck_delays_usec)) {
-                sd_event_source_set_enabled(u->recheck_timer, SD_EVENT_OFF);
+                /* Done looking: thousands of units would otherwise each keep an idle timer. */
+                u->recheck_timer = sd_event_source_disable_unref(u->recheck_timer);
                 return;
         }
         uint64_t delay = recheck_delays_usec[u->recheck_attempt++];
@@ -385,7 +416,7 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
                 go_units_changed(m);
         } else if (u->exported && changes)
                 manager_bus_unit_properties_changed(m, u, changes);
-        manager_update_sampling(m);
+        manager_update_sampling(m, u);
 }
 
 void manager_remove_unit(Manager *m, WatchedUnit *u) {
@@ -398,5 +429,4 @@ void manager_remove_unit(Manager *m, WatchedUnit *u) {
         hashmap_remove(m->units_by_path, u->systemd_path);
         watched_unit_free(u);
         manager_bus_counts_changed(m);
-        manager_update_sampling(m);
 }

@@ -12,6 +12,7 @@
 #include "finding.h"
 #include "hashmap.h"
 #include "macro.h"
+#include "notify.h"
 
 typedef struct WatchedUnit WatchedUnit;
 typedef struct InspectCall InspectCall;
@@ -30,7 +31,9 @@ typedef enum ManagerSource {
 
 typedef struct Manager {
         sd_event *event;
-        sd_bus *bus;
+        sd_bus *bus;              /* ours: the name, the objects, callers' calls */
+        sd_bus *systemd_bus;      /* PID 1's signals and our queries, served after bus */
+        Notifier *notifier;       /* READY=1 and the watchdog, never blocking */
         uint64_t start_timestamp; /* µs, CLOCK_REALTIME */
         char boot_id[33];         /* this boot's, for live records; "" if unknown */
         const char *cgroup_version;
@@ -72,7 +75,8 @@ typedef struct Manager {
         sd_event_source *journal_io;
         sd_event_source *journal_defer;
         sd_event_source *journal_rebuild;
-        char *journal_cursor; /* of the last processed entry */
+        uint64_t journal_rebuilt_usec; /* CLOCK_MONOTONIC */
+        char *journal_cursor;          /* of the last processed entry */
         char *saved_cursor;
         uint64_t journal_realtime;
         uint64_t journal_entries;
@@ -88,6 +92,8 @@ typedef struct Manager {
 
         /* watch-proc.c */
         sd_event_source *sample_timer;
+        size_t sample_state;       /* where the current sweep is in units */
+        bool sample_found_running; /* the current sweep met a running Go unit */
         uint64_t sample_interval_usec;
 } Manager;
 
@@ -118,8 +124,8 @@ void manager_on_inspected(void *userdata);
 unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache);
 /* The first scan is complete: every unit and its executable is known. */
 void manager_units_ready(Manager *m);
-/* Starts or stops periodic sampling depending on whether any Go unit runs. */
-void manager_update_sampling(Manager *m);
+/* Starts periodic sampling when u is a running Go unit; a sweep that finds none stops it. */
+void manager_update_sampling(Manager *m, WatchedUnit *u);
 
 /* manager-bus.c */
 int manager_bus_setup(Manager *m);

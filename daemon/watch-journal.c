@@ -14,13 +14,19 @@
 #include "time-util.h"
 #include "watched-unit.h"
 
-#define JOURNAL_BATCH          1000u
-#define CURSOR_FILE            "journal.cursor"
-#define CURSOR_MAX             4096u
+#define JOURNAL_BATCH            1000u
+#define JOURNAL_BATCH_USEC       5000u /* nor longer than this: bus callers wait meanwhile */
+#define CURSOR_FILE              "journal.cursor"
+#define CURSOR_MAX               4096u
 /* After the set of Go units changes, re-read this far back: a unit's first lines may predate
  * the moment goguardd learned it is Go. Occurrences read twice are not counted twice. */
-#define REWIND_USEC            (10 * 1000000ull)
-#define JOURNAL_REOPEN_ENTRIES 10000u
+#define REWIND_USEC              (10 * 1000000ull)
+#define JOURNAL_REOPEN_ENTRIES   10000u
+/* Up to this many Go units the journal is asked for each one's output. sd-journal pays for a
+ * term per unit on every entry it steps to (a lookup in each file), which at thousands of Go
+ * units made reading a batch take seconds; beyond this, goguardd asks for every unit's output
+ * and keeps its Go units' with one hash lookup per line. */
+#define JOURNAL_UNIT_MATCHES_MAX 16u
 
 static int add_matches(Manager *m) {
         sd_journal *j = m->journal;
@@ -32,21 +38,19 @@ static int add_matches(Manager *m) {
                 return r;
 
         /* The stdout/stderr of every watched Go unit. */
-        bool any = false;
+        if (m->n_go_units == 0)
+                return 0;
+        r = sd_journal_add_disjunction(j);
+        if (r >= 0)
+                r = sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
+        if (r < 0 || m->n_go_units > JOURNAL_UNIT_MATCHES_MAX)
+                return r; /* all units' output: process_entry() keeps the Go units' */
         size_t i = 0;
         void *v;
         while (hashmap_iterate(m->units, &i, &v, NULL)) {
                 WatchedUnit *u = v;
                 if (!u->exported)
                         continue;
-                if (!any) {
-                        r = sd_journal_add_disjunction(j);
-                        if (r >= 0)
-                                r = sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
-                        if (r < 0)
-                                return r;
-                        any = true;
-                }
                 _cleanup_free_ char *match = NULL;
                 if (asprintf(&match, "_SYSTEMD_UNIT=%s", u->name) < 0)
                         return -ENOMEM;
@@ -57,8 +61,20 @@ static int add_matches(Manager *m) {
         return 0;
 }
 
+/* With every unit's output matched: a line of a unit known not to be Go is not read further. A
+ * unit not known (any more) is left to the correlator, as when its own match picked it. */
+static bool want_unit(const char *unit, void *userdata) {
+        Manager *m = userdata;
+        WatchedUnit *u = hashmap_get(m->units, unit);
+        return !u || u->exported;
+}
+
 static int process_entry(Manager *m) {
         _cleanup_(journal_record_buffer_done) JournalRecordBuffer b = {};
+        if (m->n_go_units > JOURNAL_UNIT_MATCHES_MAX) {
+                b.want_unit = want_unit;
+                b.want_unit_userdata = m;
+        }
         JournalRecord rec;
         int r = journal_record_read(m->journal, &b, &rec);
         if (r <= 0)
@@ -70,10 +86,16 @@ static int process_entry(Manager *m) {
 static void reopen_journal(Manager *m);
 
 static int process_batch(Manager *m) {
+        uint64_t deadline = now_usec(CLOCK_MONOTONIC) + JOURNAL_BATCH_USEC;
         unsigned n = 0;
+        bool more = false;
         int r;
 
-        while (n < JOURNAL_BATCH) {
+        for (;;) {
+                if (n == JOURNAL_BATCH || now_usec(CLOCK_MONOTONIC) >= deadline) {
+                        more = true;
+                        break;
+                }
                 r = sd_journal_next(m->journal);
                 if (r == 0)
                         break;
@@ -103,15 +125,14 @@ static int process_batch(Manager *m) {
         }
         if (n > 0)
                 manager_schedule_save(m);
-        m->journal_drained = n < JOURNAL_BATCH;
+        m->journal_drained = !more;
         manager_findings_schedule_decisions(m);
         /* More to read: continue after the bus had its turn. */
-        (void) sd_event_source_set_enabled(m->journal_defer,
-                                           n == JOURNAL_BATCH ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
+        (void) sd_event_source_set_enabled(m->journal_defer, more ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
         /* Reading leaves the files mapped: open the journal again at the same place once the
          * history is read, and after every JOURNAL_REOPEN_ENTRIES entries of a flood, so the
          * mappings (megabytes of RSS) do not pile up. */
-        if ((n < JOURNAL_BATCH && !m->journal_caught_up) ||
+        if ((!more && !m->journal_caught_up) ||
             m->journal_entries - m->journal_entries_at_open >= JOURNAL_REOPEN_ENTRIES) {
                 m->journal_caught_up = true;
                 reopen_journal(m);

@@ -16,8 +16,9 @@
 #include "time-util.h"
 #include "watched-unit.h"
 
-#define DENTS_BUF    16384u
-#define FD_COUNT_MAX (16u * 1024u * 1024u)
+#define DENTS_BUF         16384u
+#define FD_COUNT_MAX      (16u * 1024u * 1024u)
+#define SAMPLE_SLICE_USEC 2000u
 
 /* Counts the entries of /proc/PID/fd without stat()ing any of them. */
 static int count_fds(const char *proc_root, uint32_t pid, uint32_t *ret) {
@@ -130,50 +131,60 @@ int watch_proc_read_environment(Manager *m, WatchedUnit *u) {
         return 1;
 }
 
+/* One sweep over the running Go units per interval, in slices of at most SAMPLE_SLICE_USEC at
+ * idle priority: with thousands of units a whole sweep (an open and a directory read each)
+ * takes a good part of a second, and bus callers would wait for it. A sweep that finds no Go
+ * unit running stops the timer; a Go unit that runs starts it again. Units added or removed
+ * during a sweep may be sampled twice or not at all in it. */
 static int on_sample(sd_event_source *s, uint64_t usec, void *userdata) {
         Manager *m = userdata;
-        size_t i = 0;
+        uint64_t deadline = now_usec(CLOCK_MONOTONIC) + SAMPLE_SLICE_USEC;
         void *v;
+        int r;
 
-        while (hashmap_iterate(m->units, &i, &v, NULL)) {
+        while (hashmap_iterate(m->units, &m->sample_state, &v, NULL)) {
                 WatchedUnit *u = v;
                 if (!u->exported || !watched_unit_is_running(u))
                         continue;
+                m->sample_found_running = true;
                 if (watch_proc_sample_unit(m, u) > 0)
                         manager_bus_unit_properties_changed(m, u, UNIT_CHANGE_SAMPLE);
+                if (now_usec(CLOCK_MONOTONIC) >= deadline) {
+                        /* A time long past: due again as soon as nothing more urgent is. */
+                        r = sd_event_source_set_time(s, 1);
+                        goto rearm;
+                }
         }
-        int r = sd_event_source_set_time_relative(s, m->sample_interval_usec);
+        m->sample_state = 0;
+        if (!m->sample_found_running)
+                return sd_event_source_set_enabled(s, SD_EVENT_OFF);
+        m->sample_found_running = false;
+        r = sd_event_source_set_time_relative(s, m->sample_interval_usec);
+rearm:
         if (r < 0)
                 return log_error_errno(r, "Failed to re-arm the sampling timer: %m");
         return 0;
 }
 
-void manager_update_sampling(Manager *m) {
-        bool any = false;
-        size_t i = 0;
-        void *v;
+void manager_update_sampling(Manager *m, WatchedUnit *u) {
+        int enabled = SD_EVENT_OFF, r;
 
-        while (!any && hashmap_iterate(m->units, &i, &v, NULL))
-                any = ((WatchedUnit *) v)->exported && watched_unit_is_running(v);
-
-        if (!any) {
-                if (m->sample_timer)
-                        (void) sd_event_source_set_enabled(m->sample_timer, SD_EVENT_OFF);
+        if (!u->exported || !watched_unit_is_running(u) ||
+            (m->sample_timer && sd_event_source_get_enabled(m->sample_timer, &enabled) >= 0 &&
+             enabled != SD_EVENT_OFF))
                 return;
-        }
-        int enabled = SD_EVENT_OFF;
-        if (m->sample_timer && sd_event_source_get_enabled(m->sample_timer, &enabled) >= 0 &&
-            enabled != SD_EVENT_OFF)
-                return;
-        int r;
-        if (!m->sample_timer)
+        if (!m->sample_timer) {
                 r = sd_event_add_time_relative(m->event, &m->sample_timer, CLOCK_MONOTONIC,
                                                m->sample_interval_usec, 1000000, on_sample, m);
-        else {
-                r = sd_event_source_set_time_relative(m->sample_timer, m->sample_interval_usec);
                 if (r >= 0)
-                        r = sd_event_source_set_enabled(m->sample_timer, SD_EVENT_ON);
+                        r = sd_event_source_set_priority(m->sample_timer, SD_EVENT_PRIORITY_IDLE);
+        } else {
+                m->sample_state = 0;
+                m->sample_found_running = false;
+                r = sd_event_source_set_time_relative(m->sample_timer, m->sample_interval_usec);
         }
+        if (r >= 0)
+                r = sd_event_source_set_enabled(m->sample_timer, SD_EVENT_ON);
         if (r < 0)
                 log_warning_errno(r, "Failed to start sampling, ignoring: %m");
 }

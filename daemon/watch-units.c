@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 
 #include "bus-map.h"
 #include "log.h"
@@ -91,7 +90,9 @@ void watch_units_check_ready(Manager *m) {
                 int r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
                 if (r < 0)
                         log_error_errno(r, "Failed to request the bus name: %m");
-                (void) sd_notify(false, "READY=1\nSTATUS=Watching service units.");
+                r = notifier_ready(m->notifier, "Watching service units.");
+                if (r < 0)
+                        log_error_errno(r, "Failed to notify the service manager: %m");
                 /* The first scan's thousands of replies are freed: give the heap back. */
                 (void) malloc_trim(0);
                 log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units),
@@ -119,7 +120,7 @@ static int call_async(Manager *m, const char *path, const char *interface, const
         if (name)
                 memcpy(c->name, name, n + 1);
 
-        r = sd_bus_message_new_method_call(m->bus, &msg, SYSTEMD_DEST, path, interface, member);
+        r = sd_bus_message_new_method_call(m->systemd_bus, &msg, SYSTEMD_DEST, path, interface, member);
         if (r < 0)
                 goto fail;
         if (types) {
@@ -129,7 +130,7 @@ static int call_async(Manager *m, const char *path, const char *interface, const
                 if (r < 0)
                         goto fail;
         }
-        r = sd_bus_call_async(m->bus, &slot, msg, handler, c, 0);
+        r = sd_bus_call_async(m->systemd_bus, &slot, msg, handler, c, 0);
         if (r < 0)
                 goto fail;
         /* The bus owns the slot from here; the context goes with it. */
@@ -530,29 +531,30 @@ int watch_units_rescan(Manager *m) {
 }
 
 int watch_units_start(Manager *m) {
+        sd_bus *bus = m->systemd_bus;
         size_t k = 0;
         int r;
 
-        r = sd_bus_match_signal_async(m->bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
-                                      SYSTEMD_MANAGER, "UnitNew", on_unit_new, NULL, m);
+        r = sd_bus_match_signal_async(bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
+                                      "UnitNew", on_unit_new, NULL, m);
         if (r >= 0)
-                r = sd_bus_match_signal_async(m->bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
+                r = sd_bus_match_signal_async(bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
                                               SYSTEMD_MANAGER, "UnitRemoved", on_unit_removed, NULL, m);
         if (r >= 0)
-                r = sd_bus_match_signal_async(m->bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
+                r = sd_bus_match_signal_async(bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
                                               SYSTEMD_MANAGER, "JobRemoved", on_job_removed, NULL, m);
         if (r >= 0)
-                r = sd_bus_match_signal_async(m->bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
+                r = sd_bus_match_signal_async(bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
                                               SYSTEMD_MANAGER, "Reloading", on_reloading, NULL, m);
         if (r >= 0)
-                r = sd_bus_add_match_async(m->bus, &m->match_slots[k++],
+                r = sd_bus_add_match_async(bus, &m->match_slots[k++],
                                            "type='signal',sender='" SYSTEMD_DEST "',"
                                            "interface='org.freedesktop.DBus.Properties',"
                                            "member='PropertiesChanged',"
                                            "path_namespace='" SYSTEMD_UNIT_PATH_NS "'",
                                            on_properties_changed, NULL, m);
         if (r >= 0)
-                r = sd_bus_add_match_async(m->bus, &m->match_slots[k++],
+                r = sd_bus_add_match_async(bus, &m->match_slots[k++],
                                            "type='signal',sender='org.freedesktop.DBus',"
                                            "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
                                            "arg0='" SYSTEMD_DEST "'",

@@ -75,6 +75,12 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 if (!p || strcmp(p, "1") != 0)
                         return 0;
         }
+        const char *unit = NULL;
+        if (output && b->want_unit) {
+                unit = field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
+                if (!unit || !b->want_unit(unit, b->want_unit_userdata))
+                        return 0;
+        }
         r = sd_journal_get_realtime_usec(j, &realtime);
         if (r < 0)
                 return r;
@@ -113,7 +119,7 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                         rec.realtime = realtime - (mono - source_mono);
         } else if (output) {
                 rec.source = JOURNAL_SOURCE_UNIT;
-                rec.unit = field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
+                rec.unit = unit ?: field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
                 rec.invocation_id =
                         field(j, "_SYSTEMD_INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
         } else {

@@ -25,6 +25,10 @@ typedef struct JournalRecordBuffer {
         char *message; /* JOURNAL_DATA_MAX + 1 bytes, allocated on first use */
         char *cursor;  /* made on demand, see JournalRecord.cursor_fn */
         sd_journal *journal;
+        /* Optional: a unit's output is read further only if this says yes (goguardd: while it
+         * reads every unit's output rather than match each of its many Go units). */
+        bool (*want_unit)(const char *unit, void *userdata);
+        void *want_unit_userdata;
 } JournalRecordBuffer;
 
 void journal_record_buffer_done(JournalRecordBuffer *b);

@@ -5,7 +5,10 @@
 #     target <= 1 s), next to `systemctl show` reading the same units' properties (the reference:
 #     what the daemon has to ask PID 1 for);
 #   - goguardd's RSS (target <= 10 MiB), next to dbus-daemon's in the same box;
-#   - goguardd's CPU time over 60 s with nothing changing, and its wake-ups (context switches).
+#   - goguardd's CPU time over 60 s with nothing changing, and its wake-ups (context switches);
+#   - what one Go unit costs goguardd in memory: its RSS and the anonymous part of it before and
+#     after 500 more Go units (tests/go/services/sleeper) start at once, divided by 500
+#     (tests/bench/burst.sh measures the same at 5000).
 #   usage: tests/bench/daemon.sh BUILD_DIR [IDLE_SECONDS]
 # BUILD_DIR must be configured with --prefix=/usr --sysconfdir=/etc --localstatedir=/var.
 set -euo pipefail
@@ -72,13 +75,45 @@ sleep "$idle"
 c1=$(cpu) x1=$(ctx)
 hz=$(getconf CLK_TCK)
 
-python3 - "$start_us" "$ref_us" "$rss_kb" "$hwm_kb" "$dbus_rss_kb" "$c0" "$c1" "$hz" "$x0" "$x1" "$idle" <<'PY'
+# What a Go unit costs: 500 more, started by one target.
+extra=500
+box_sh 'cat >/run/systemd/system/bench-more@.service' <<UNIT
+[Unit]
+PartOf=bench-more.target
+[Service]
+ExecStart=$build/integration-go/sleeper
+Environment=GOMAXPROCS=1
+UNIT
+box_sh 'printf "[Unit]\nDescription=goguard daemon benchmark, more Go units\n" >/run/systemd/system/bench-more.target
+        mkdir -p /run/systemd/system/bench-more.target.wants && cd /run/systemd/system/bench-more.target.wants &&
+        for i in $(seq 1 "$1"); do ln -s ../bench-more@.service "bench-more@$i.service"; done' "$extra"
+box_exec systemctl daemon-reload
+mem() { box_exec awk '/^Rss:/ { r = $2 } /^Anonymous:/ { a = $2 } END { print r, a }' "/proc/$pid/smaps_rollup"; }
+read -r m_rss0 m_anon0 < <(mem)
+box_exec systemctl start bench-more.target
+for _ in $(seq 1 600); do
+        n=$(box_exec busctl --json=short call org.goguard.goguard1 /org/goguard/goguard1 \
+                org.goguard.goguard1.Manager ListGoUnits | python3 -c \
+                'import json,sys; print(sum(1 for u in json.load(sys.stdin)["data"][0] if u[0].startswith("bench-more@") and u[3] == "active"))')
+        [[ $n == "$extra" ]] && break
+        sleep 0.2
+done
+[[ $n == "$extra" ]] || echo "WARNING: goguardd listed $n of $extra more Go units"
+sleep 2
+read -r m_rss1 m_anon1 < <(mem)
+box_exec timeout 300 systemctl stop bench-more.target
+
+python3 - "$start_us" "$ref_us" "$rss_kb" "$hwm_kb" "$dbus_rss_kb" "$c0" "$c1" "$hz" "$x0" "$x1" "$idle" \
+        "$extra" "$m_rss0" "$m_rss1" "$m_anon0" "$m_anon1" <<'PY'
 import sys
-start, ref, rss, hwm, dbus_rss, c0, c1, hz, x0, x1, idle = map(int, sys.argv[1:])
+start, ref, rss, hwm, dbus_rss, c0, c1, hz, x0, x1, idle, extra, m_rss0, m_rss1, m_anon0, m_anon1 = \
+        map(int, sys.argv[1:])
 print(f"start -> complete goguardctl status: {start/1000:.0f} ms (target <= 1000 ms); "
       f"reference systemctl show of the same units: {ref/1000:.0f} ms; ratio {start/ref:.2f}")
 print(f"goguardd RSS: {rss/1024:.1f} MiB (peak {hwm/1024:.1f} MiB; target <= 10 MiB); "
       f"dbus-daemon in the same box: {dbus_rss/1024:.1f} MiB; ratio {rss/dbus_rss:.2f}")
 print(f"goguardd CPU over {idle} s idle: {(c1-c0)*1000/hz:.0f} ms, {x1-x0} wake-ups (context switches) "
       f"= {(x1-x0)/idle:.2f}/s")
+print(f"one Go unit costs goguardd {(m_rss1-m_rss0)*1024/extra:.0f} bytes of RSS, "
+      f"{(m_anon1-m_anon0)*1024/extra:.0f} of them anonymous ({extra} more Go units started at once)")
 PY

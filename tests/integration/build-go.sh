@@ -16,6 +16,7 @@
 #   chatty        writes -rate lines per second for -seconds seconds (tests/bench/noisy.sh)
 #   healthy-secret  healthy built with -ldflags "-X main.buildSecret=$GG_BUILD_SECRET": its build
 #                 info carries a secret (the secrets test)
+#   sleeper       sleeps, as cheaply as a Go program can (tests/bench/burst.sh)
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -84,7 +85,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -100,7 +101,8 @@ if up_to_date; then
         exit 0
 fi
 start=$SECONDS
-build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty
+build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty \
+        sleeper ./sleeper
 build 1 healthy-cgo ./healthy
 build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
 build 0 healthy-secret ./healthy
