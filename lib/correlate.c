@@ -18,6 +18,7 @@
 /* The table of families: the order is the order a record is offered to them. */
 static const Detector *const detectors[] = {
         &detector_memory,
+        &detector_fd,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 

@@ -33,6 +33,7 @@ typedef struct Detector {
 } Detector;
 
 extern const Detector detector_memory;
+extern const Detector detector_fd;
 
 /* ---- what the correlator does for detectors ---- */
 
