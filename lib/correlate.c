@@ -427,3 +427,7 @@ int correlator_main_process_killed(Correlator *c, const char *unit, const char *
         };
         return DISPATCH(c, on_main_process_killed, &r);
 }
+
+int correlator_unit_sample(Correlator *c, const char *unit, const UnitSample *s) {
+        return unit && s ? DISPATCH(c, on_sample, unit, s) : 0;
+}

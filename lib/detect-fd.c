@@ -8,6 +8,7 @@
 
 #include "detector.h"
 #include "go-fd-message.h"
+#include "unit-name.h"
 
 /* The unit-output needles, in the order a line is tried for them. */
 static const char *const unit_needles[] = {
@@ -39,8 +40,25 @@ static const FindingClass classes[] = {
 #define EMFILE_VALUE    24
 #define ENFILE_VALUE    23
 
+/* The samples of a unit's current invocation, to tell a leak (a count that keeps growing) from a
+ * service that simply needs many. Bounded: the units sampled most recently. */
+#define HISTORY_UNITS_MAX   128u
+#define HISTORY_SAMPLES_MAX 8u
+/* Samples that must all grow, and how much, before a count is called a leak. */
+#define LEAK_SAMPLES_MIN    3u
+
+typedef struct FdHistory {
+        char unit[UNIT_NAME_MAX + 1];
+        char invocation_id[33];
+        uint64_t when[HISTORY_SAMPLES_MAX], count[HISTORY_SAMPLES_MAX]; /* oldest first */
+        size_t n;
+        uint64_t used;
+} FdHistory;
+
 typedef struct FdDetector {
         Correlator *c;
+        FdHistory history[HISTORY_UNITS_MAX];
+        uint64_t clock;
 } FdDetector;
 
 static bool streq(const char *a, const char *b) {
@@ -347,6 +365,193 @@ static int feed_netpoll(FdDetector *d, const JournalRecord *r, const char *needl
         return 1;
 }
 
+/* ---- live samples ---- */
+
+bool fd_count_near_limit(const UnitKnowledge *k, uint64_t fd_count) {
+        NofileLimit l;
+        nofile_limit(k, &l);
+        /* 90%, in integers: no limit (infinity) is never near. */
+        return l.limit != UINT64_MAX && l.limit > 0 && fd_count >= l.limit - l.limit / 10;
+}
+
+/* The unit's history for this invocation: a new invocation starts afresh; when the table is full
+ * the unit sampled least recently makes room. */
+static FdHistory *history_for(FdDetector *d, const char *unit, const char *invocation_id) {
+        FdHistory *h = NULL, *oldest = &d->history[0];
+        for (size_t i = 0; i < HISTORY_UNITS_MAX && !h; i++) {
+                if (streq(d->history[i].unit, unit))
+                        h = &d->history[i];
+                else if (d->history[i].used < oldest->used)
+                        oldest = &d->history[i];
+        }
+        if (!h) {
+                h = oldest;
+                *h = (FdHistory){};
+                snprintf(h->unit, sizeof h->unit, "%s", unit);
+        }
+        if (!streq(h->invocation_id, invocation_id ?: "")) {
+                h->n = 0;
+                snprintf(h->invocation_id, sizeof h->invocation_id, "%s", invocation_id ?: "");
+        }
+        h->used = ++d->clock;
+        return h;
+}
+
+static void history_add(FdHistory *h, uint64_t when, uint64_t count) {
+        if (h->n > 0 && when <= h->when[h->n - 1])
+                return; /* the same sample again, or time went back */
+        if (h->n == HISTORY_SAMPLES_MAX) {
+                memmove(h->when, h->when + 1, sizeof h->when[0] * (HISTORY_SAMPLES_MAX - 1));
+                memmove(h->count, h->count + 1, sizeof h->count[0] * (HISTORY_SAMPLES_MAX - 1));
+                h->n--;
+        }
+        h->when[h->n] = when;
+        h->count[h->n] = count;
+        h->n++;
+}
+
+/* Descriptors a minute when every sample of the history grew on the one before it (a leak),
+ * else 0. */
+static uint64_t history_growth_per_min(const FdHistory *h) {
+        if (h->n < LEAK_SAMPLES_MIN)
+                return 0;
+        for (size_t i = 1; i < h->n; i++)
+                if (h->count[i] <= h->count[i - 1])
+                        return 0;
+        uint64_t dt = h->when[h->n - 1] - h->when[0];
+        uint64_t dn = h->count[h->n - 1] - h->count[0];
+        if (dt == 0)
+                return 0;
+        uint64_t g = dn > UINT64_MAX / 60000000u ? UINT64_MAX / dt : dn * 60000000u / dt;
+        return g ?: 1;
+}
+
+/* The kind most of the descriptors read are, or NULL. */
+static const char *dominant_kind(const UnitSample *s, uint64_t *ret_n) {
+        const struct {
+                const char *name;
+                uint64_t n;
+        } kinds[] = {
+                { "sockets", s->fd_sockets },         { "pipes", s->fd_pipes },  { "files", s->fd_files },
+                { "anon inodes", s->fd_anon_inodes }, { "others", s->fd_other },
+        };
+        size_t best = 0;
+        for (size_t i = 1; i < ELEMENTSOF(kinds); i++)
+                if (kinds[i].n > kinds[best].n)
+                        best = i;
+        if (s->fd_kinds_read == 0 || kinds[best].n == 0)
+                return NULL;
+        *ret_n = kinds[best].n;
+        return kinds[best].name;
+}
+
+static void sample_advice(Finding *f, const UnitKnowledge *k, const NofileLimit *l, const UnitSample *s,
+                          uint64_t growth) {
+        char text[1024], dropin[128], kinds[160] = "";
+        uint64_t n = suggest_limit(l->limit), most = 0;
+        const char *kind = dominant_kind(s, &most);
+        if (kind)
+                snprintf(kinds, sizeof kinds, " Most are %s: %llu of the %llu read.", kind,
+                         (unsigned long long) most, (unsigned long long) s->fd_kinds_read);
+        unsigned long long pct = (unsigned long long) (s->fd_count * 100 / l->limit);
+        if (growth > 0) {
+                uint64_t left = l->limit > s->fd_count ? l->limit - s->fd_count : 0;
+                char delay[96] = "";
+                if (n)
+                        snprintf(delay, sizeof delay, " (the drop-in's limit lasts about %llu minutes more)",
+                                 (unsigned long long) ((n - l->limit) / growth));
+                char when[48] = "within a minute";
+                if (left / growth > 0)
+                        snprintf(when, sizeof when, "in about %llu minutes",
+                                 (unsigned long long) (left / growth));
+                snprintf(
+                        text, sizeof text,
+                        "The main process holds %llu descriptors, %llu%% of its limit of %llu (%s), and the "
+                        "count grew at every sample, by about %llu a minute: the limit is reached %s. That "
+                        "looks like a leak: raising the limit only delays the failure%s.%s",
+                        (unsigned long long) s->fd_count, pct, (unsigned long long) l->limit, l->basis,
+                        (unsigned long long) growth, when, delay, kinds);
+        } else
+                snprintf(text, sizeof text,
+                         "The main process holds %llu descriptors, %llu%% of its limit of %llu (%s). Raise "
+                         "LimitNOFILE= before it runs out%s%llu. If the count keeps growing while the load "
+                         "does "
+                         "not, the service leaks descriptors: raising the limit only delays the failure.%s",
+                         (unsigned long long) s->fd_count, pct, (unsigned long long) l->limit, l->basis,
+                         n ? "; the drop-in allows " : "", (unsigned long long) n, kinds);
+        if (n) {
+                limit_dropin(dropin, sizeof dropin, k, l, n);
+                (void) finding_add_advice(f, ADVICE_DROPIN, text, dropin);
+        } else
+                (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
+}
+
+static int fd_on_sample(void *state, const char *unit, const UnitSample *s) {
+        FdDetector *d = state;
+        FdHistory *h = history_for(d, unit, s->invocation_id);
+        history_add(h, s->realtime, s->fd_count);
+
+        UnitKnowledge k;
+        correlator_lookup(d->c, unit, &k);
+        if (!k.known || !correlator_wanted(d->c, &k) || !fd_count_near_limit(&k, s->fd_count))
+                return 0;
+        NofileLimit l;
+        nofile_limit(&k, &l);
+
+        Finding *f;
+        bool added;
+        char key[192];
+        /* The same occurrence as the invocation's "too many open files": one per invocation. */
+        snprintf(key, sizeof key, "%s/inv/%s/emfile", s->boot_id ?: "-", s->invocation_id ?: "-");
+        int rr = correlator_count(d->c, FINDING_FD_EXHAUSTION, unit, key, s->invocation_id, s->realtime,
+                                  NULL, &f, &added);
+        if (rr < 0)
+                return rr;
+        const Evidence *prev = finding_get(f, "fd_count");
+        if (rr == 0 && prev && prev->u == s->fd_count)
+                return 0; /* nothing new */
+
+        uint64_t growth = history_growth_per_min(h);
+        if (rr > 0) {
+                JournalRecord r = { .source = JOURNAL_SOURCE_KMSG,
+                                    .realtime = s->realtime,
+                                    .boot_id = s->boot_id };
+                finding_set_common_evidence(f, &r, &k);
+        }
+        (void) finding_set_u64(f, "fd_count", s->fd_count);
+        (void) finding_set_usec(f, "fd_sampled_at", s->realtime);
+        (void) finding_set_u64(f, "fd_samples", h->n);
+        (void) finding_set_u64(f, "fd_growth_per_min", growth);
+        if (s->fd_kinds_read > 0) {
+                (void) finding_set_u64(f, "fd_kinds_read", s->fd_kinds_read);
+                (void) finding_set_u64(f, "fd_sockets", s->fd_sockets);
+                (void) finding_set_u64(f, "fd_pipes", s->fd_pipes);
+                (void) finding_set_u64(f, "fd_files", s->fd_files);
+                (void) finding_set_u64(f, "fd_anon_inodes", s->fd_anon_inodes);
+                (void) finding_set_u64(f, "fd_other", s->fd_other);
+        }
+        set_limit_evidence(f, &k, &l);
+        /* A finding from the unit's own "too many open files" keeps its advice and summary. */
+        if (!finding_get(f, "go_message")) {
+                char detail[192], grows[48] = "", kinds[64] = "";
+                uint64_t most = 0;
+                const char *kind = dominant_kind(s, &most);
+                if (growth)
+                        snprintf(grows, sizeof grows, ", growing %llu/min", (unsigned long long) growth);
+                if (kind)
+                        snprintf(kinds, sizeof kinds, ", mostly %s", kind);
+                snprintf(detail, sizeof detail, "%llu of %llu open (%llu%%)%s%s",
+                         (unsigned long long) s->fd_count, (unsigned long long) l.limit,
+                         (unsigned long long) (s->fd_count * 100 / l.limit), grows, kinds);
+                finding_clear_advice(f);
+                sample_advice(f, &k, &l, s, growth);
+                add_holders_advice(f);
+                finding_update_summary(f, detail);
+        }
+        correlator_notify(d->c, f, added);
+        return 1;
+}
+
 /* ---- the Detector ---- */
 
 static int fd_init(Correlator *c, void *state) {
@@ -370,4 +575,5 @@ const Detector detector_fd = {
         .state_size = sizeof(FdDetector),
         .init = fd_init,
         .on_unit_line = fd_on_unit_line,
+        .on_sample = fd_on_sample,
 };

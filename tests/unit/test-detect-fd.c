@@ -364,6 +364,135 @@ START_TEST(test_covered) {
 }
 END_TEST
 
+/* ---- live samples ---- */
+
+static int sample(Ctx *x, const char *unit, const char *inv, uint64_t t, uint64_t count, uint64_t sockets) {
+        UnitSample s = { .realtime = t, .boot_id = BOOT_ID, .invocation_id = inv, .fd_count = count };
+        if (sockets) {
+                s.fd_kinds_read = count;
+                s.fd_sockets = sockets;
+                s.fd_pipes = 2;
+                s.fd_anon_inodes = 8;
+                s.fd_files = count - sockets - 10;
+        }
+        int k = correlator_unit_sample(x->c, unit, &s);
+        ck_assert_int_ge(k, 0);
+        return k;
+}
+
+START_TEST(test_sample_leak) {
+        Ctx x;
+        ctx_init(&x);
+        fd_unit(&x, FD, 1024, 1024, "go1.19.8");
+        ck_assert_int_eq(sample(&x, FD, INV1, T0, 900, 0), 0); /* below 90% (922) */
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_int_eq(sample(&x, FD, INV1, T0 + 10 * SEC, 930, 880), 1);
+        Finding *f = the_finding(&x, FINDING_FD_EXHAUSTION, FD);
+        ck_assert_str_eq(f->summary,
+                         FD " ran out of file descriptors: 930 of 1024 open (90%), mostly sockets");
+        ck_assert_uint_eq(ev_u64(f, "fd_growth_per_min"), 0); /* two samples: not yet a leak */
+        ck_assert_int_eq(sample(&x, FD, INV1, T0 + 20 * SEC, 960, 910), 1);
+        ck_assert_int_eq(sample(&x, FD, INV1, T0 + 30 * SEC, 990, 940), 1);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(f->invocation_id, INV1);
+        ck_assert_str_eq(
+                f->summary,
+                FD " ran out of file descriptors: 990 of 1024 open (96%), growing 180/min, mostly sockets");
+        ck_assert_uint_eq(ev_u64(f, "fd_count"), 990);
+        ck_assert_uint_eq(ev(f, "fd_sampled_at")->u, T0 + 30 * SEC);
+        ck_assert_uint_eq(ev_u64(f, "fd_samples"), 4);
+        ck_assert_uint_eq(ev_u64(f, "fd_growth_per_min"), 180);
+        ck_assert_uint_eq(ev_u64(f, "fd_kinds_read"), 990);
+        ck_assert_uint_eq(ev_u64(f, "fd_sockets"), 940);
+        ck_assert_uint_eq(ev_u64(f, "fd_pipes"), 2);
+        ck_assert_uint_eq(ev_u64(f, "fd_anon_inodes"), 8);
+        ck_assert_uint_eq(ev_u64(f, "fd_files"), 40);
+        ck_assert_uint_eq(ev_u64(f, "fd_other"), 0);
+        ck_assert_uint_eq(ev_u64(f, "nofile_limit"), 1024);
+        ck_assert_ptr_null(finding_get(f, "journal_cursor")); /* seen live, not in the journal */
+        ck_assert_uint_eq(f->n_advice, 2);
+        ck_assert_str_eq(
+                advice_text(f, 0),
+                "The main process holds 990 descriptors, 96% of its limit of 1024 (soft and hard limits "
+                "are equal), and the count grew at every sample, by about 180 a minute: the limit is "
+                "reached within a minute. That looks like a leak: raising the limit only delays the "
+                "failure (the drop-in's limit lasts about 17 minutes more). Most are sockets: 940 of the "
+                "990 read.");
+        ck_assert_str_eq(advice_snippet(f, 0), "[Service]\nLimitNOFILE=4096\n");
+        ck_assert_str_eq(advice_snippet(f, 1), HOLDERS(FD));
+        ck_assert_uint_eq(x.n_added, 1);
+        ck_assert_uint_eq(x.n_updated, 2);
+
+        /* A sample that shrank: no longer a leak. */
+        sample(&x, FD, INV1, T0 + 40 * SEC, 950, 0);
+        ck_assert_str_eq(f->summary, FD " ran out of file descriptors: 950 of 1024 open (92%)");
+        ck_assert_uint_eq(ev_u64(f, "fd_growth_per_min"), 0);
+        /* The next invocation starts afresh, and is one more. */
+        sample(&x, FD, INV2, T0 + 60 * SEC, 1000, 0);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_str_eq(f->invocation_id, INV2);
+        ck_assert_uint_eq(ev_u64(f, "fd_samples"), 1);
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_sample_steady) {
+        Ctx x;
+        ctx_init(&x);
+        fd_unit(&x, FD, 1024, 1024, "go1.19.8");
+        ck_assert_int_eq(sample(&x, FD, INV1, T0, 950, 0), 1);
+        for (int i = 1; i < 5; i++)
+                ck_assert_int_eq(sample(&x, FD, INV1, T0 + i * 10 * SEC, 950, 0), 0);
+        Finding *f = the_finding(&x, FINDING_FD_EXHAUSTION, FD);
+        ck_assert_str_eq(f->summary, FD " ran out of file descriptors: 950 of 1024 open (92%)");
+        ck_assert_str_eq(
+                advice_text(f, 0),
+                "The main process holds 950 descriptors, 92% of its limit of 1024 (soft and hard limits "
+                "are equal). Raise LimitNOFILE= before it runs out; the drop-in allows 4096. If the count "
+                "keeps growing while the load does not, the service leaks descriptors: raising the limit "
+                "only delays the failure.");
+        ck_assert_uint_eq(x.n_added, 1);
+        ck_assert_uint_eq(x.n_updated, 0);
+
+        /* The Go version decides the limit: 950 is near 1024 for Go 1.18, not near 524288 for 1.21. */
+        fd_unit(&x, "old.service", 1024, 524288, "go1.18.10");
+        fd_unit(&x, "new.service", 1024, 524288, "go1.21.3");
+        ck_assert_int_eq(sample(&x, "old.service", INV1, T0, 950, 0), 1);
+        ck_assert_int_eq(sample(&x, "new.service", INV1, T0, 950, 0), 0);
+        f = the_finding(&x, FINDING_FD_EXHAUSTION, "old.service");
+        ck_assert_str_eq(ev_str(f, "nofile_limit_basis"), "soft: Go before 1.19 does not raise it");
+        ck_assert_str_eq(advice_snippet(f, 0), "[Service]\nLimitNOFILE=4096:524288\n");
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_FD_EXHAUSTION, "new.service"));
+        /* A unit it knows nothing of, or with no limit: never near. */
+        ck_assert_int_eq(sample(&x, "gone.service", INV1, T0, 1000000, 0), 0);
+        TestUnit *u = fd_unit(&x, "inf.service", UINT64_MAX, UINT64_MAX, "go1.21.3");
+        ck_assert_int_eq(sample(&x, "inf.service", INV1, T0, 1000000, 0), 0);
+        UnitKnowledge k = { .known = true, .is_go = true, .settings = &u->settings };
+        ck_assert(!fd_count_near_limit(&k, UINT64_MAX - 1));
+        ck_assert(!fd_count_near_limit(&(UnitKnowledge){}, 5));
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_sample_after_message) {
+        /* The invocation's "too many open files" and its samples are one occurrence; the message's
+         * summary and advice stay, the sample adds what it saw. */
+        Ctx x;
+        ctx_init(&x);
+        fd_unit(&x, FD, 64, 64, "go1.19.8");
+        unit_output(&x, T0, FD, INV1, ACCEPT_LINE);
+        ck_assert_int_eq(sample(&x, FD, INV1, T0 + SEC, 64, 60), 1);
+        Finding *f = the_finding(&x, FINDING_FD_EXHAUSTION, FD);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(f->summary, FD " ran out of file descriptors: accept4, limit 64");
+        ck_assert_str_eq(advice_snippet(f, 0), "[Service]\nLimitNOFILE=1024\n");
+        ck_assert_uint_eq(ev_u64(f, "fd_count"), 64);
+        ck_assert_uint_eq(ev_u64(f, "fd_sockets"), 60);
+        ck_assert_str_eq(ev_str(f, "journal_cursor"), "s=abc;i=1");
+        ctx_done(&x);
+}
+END_TEST
+
 static Suite *detect_fd_suite(void) {
         Suite *s = suite_create("detect-fd");
         TCase *tc = tcase_create("unit output");
@@ -376,6 +505,11 @@ static Suite *detect_fd_suite(void) {
         tcase_add_test(tc, test_healthy_lines);
         tcase_add_test(tc, test_reread);
         tcase_add_test(tc, test_covered);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("samples");
+        tcase_add_test(tc, test_sample_leak);
+        tcase_add_test(tc, test_sample_steady);
+        tcase_add_test(tc, test_sample_after_message);
         suite_add_tcase(s, tc);
         return s;
 }
