@@ -107,6 +107,15 @@ f=$(gg_finding "$(gg_finding_of "$opn" fd-exhaustion)")
 assert_json "$f" 'd["Evidence"]["go_message"] == "open /dev/null: too many open files" and d["Evidence"]["fd_operation"] == "open"' \
         "os.Open's PathError"
 assert_json "$f" 'd["Summary"] == "'"$opn"' ran out of file descriptors: open, limit 64"' "the summary"
+# ... and goguardd's sampling (every 10 s) sees it hold all 64, by kind: stdin and 58 more
+# /dev/null (files), stdout and stderr (sockets to journald), the netpoller's epoll and pipe.
+wait_until 25 eval 'json_get "$(gg_finding "$(gg_finding_of "$opn" fd-exhaustion)")" "d[\"Evidence\"].get(\"fd_count\", 0)" | grep -qx 64'
+f=$(gg_finding "$(gg_finding_of "$opn" fd-exhaustion)")
+assert_json "$f" 'd["Evidence"]["fd_count"] == 64 and d["Evidence"]["fd_kinds_read"] == 64 and d["Count"] == 1' \
+        "the sample: all 64 held, one occurrence with the message"
+assert_json "$f" '[d["Evidence"][k] for k in ("fd_files", "fd_sockets", "fd_pipes", "fd_anon_inodes", "fd_other")] == [59, 2, 2, 1, 0]' \
+        "by kind: 59 files, 2 sockets, 2 pipes, 1 anon inode"
+assert_json "$f" 'd["Evidence"]["fd_growth_per_min"] == 0' "not growing"
 
 # 4. The netpoller cannot start: with LimitNOFILE=4 the first descriptor fdleak opens takes the
 #    last one, and the runtime's epoll_create1() fails; with 5, the pipe Go 1.19 wakes it with.
