@@ -204,14 +204,12 @@ static void emfile_advice(Finding *f, const UnitKnowledge *k, const NofileLimit 
         }
 }
 
-static int feed_open_files(FdDetector *d, const JournalRecord *r, const char *needle, bool system) {
+static int feed_open_files(FdDetector *d, const JournalRecord *r, const UnitKnowledge *kp,
+                           const char *needle, bool system) {
         char key[192];
         JournalPosition posbuf;
         const JournalPosition *pos = journal_record_position(r, &posbuf);
-        UnitKnowledge k;
-        correlator_lookup(d->c, r->unit, &k);
-        if (!correlator_wanted(d->c, &k))
-                return 0;
+        UnitKnowledge k = *kp;
 
         FindingClass cls = system ? FINDING_FD_EXHAUSTION_SYSTEM : FINDING_FD_EXHAUSTION;
         Finding *f;
@@ -304,14 +302,11 @@ static void netpoll_advice(Finding *f, const UnitKnowledge *k, const NofileLimit
         }
 }
 
-static int feed_netpoll(FdDetector *d, const JournalRecord *r, const char *needle) {
+static int feed_netpoll(FdDetector *d, const JournalRecord *r, const UnitKnowledge *kp, const char *needle) {
         char key[192];
         JournalPosition posbuf;
         const JournalPosition *pos = journal_record_position(r, &posbuf);
-        UnitKnowledge k;
-        correlator_lookup(d->c, r->unit, &k);
-        if (!correlator_wanted(d->c, &k))
-                return 0;
+        UnitKnowledge k = *kp;
 
         const char *at = memmem(r->message, r->message_len, needle, strlen(needle));
         if (!at)
@@ -561,11 +556,16 @@ static int fd_init(Correlator *c, void *state) {
 }
 
 static int fd_on_unit_line(void *state, const JournalRecord *r, const char *needle) {
+        FdDetector *d = state;
+        UnitKnowledge k;
         if (!r->unit)
                 return 0;
+        correlator_lookup(d->c, r->unit, &k);
+        if (!correlator_wanted(d->c, &k))
+                return 0;
         if (strstr(needle, "open files"))
-                return feed_open_files(state, r, needle, strstr(needle, "in system") != NULL);
-        return feed_netpoll(state, r, needle);
+                return feed_open_files(d, r, &k, needle, strstr(needle, "in system") != NULL);
+        return feed_netpoll(d, r, &k, needle);
 }
 
 const Detector detector_fd = {
