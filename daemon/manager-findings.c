@@ -150,6 +150,26 @@ void manager_findings_schedule_decisions(Manager *m) {
                 log_warning_errno(r, "Failed to schedule deciding waiting records, ignoring: %m");
 }
 
+void manager_findings_unit_sampled(Manager *m, WatchedUnit *u) {
+        if (!u->exported)
+                return;
+        UnitSample s = {
+                .realtime = u->sample_timestamp,
+                .boot_id = m->boot_id[0] ? m->boot_id : NULL,
+                .invocation_id = u->settings.invocation_id[0] ? u->settings.invocation_id : NULL,
+                .fd_count = u->fd_count,
+        };
+        UnitKnowledge k;
+        /* The links are read only near the limit: a readlink per descriptor is not for every sample. */
+        if (lookup_unit(m, u->name, &k) >= 0 && fd_count_near_limit(&k, u->fd_count))
+                (void) watch_proc_fd_kinds(m, u, &s);
+        int r = correlator_unit_sample(m->correlator, u->name, &s);
+        if (r < 0)
+                log_warning_errno(r, "Failed to correlate a sample of %s, ignoring: %m", u->name);
+        else if (r > 0)
+                manager_schedule_save(m);
+}
+
 /* The resolution check runs only while something could resolve, a few times per interval. */
 void manager_findings_update_resolve_timer(Manager *m) {
         bool any = finding_store_count(&m->findings, NULL, FINDING_OPEN) > 0 ||

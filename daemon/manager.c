@@ -397,7 +397,9 @@ void manager_read_environment_files(Manager *m, WatchedUnit *u) {
 }
 
 void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
-        if (u->is_go && !u->exported) {
+        /* A unit that just started may be seen to run Go (its MainPID's executable) before its
+         * settings arrive: it waits for them, or a failure at start would be judged by defaults. */
+        if (u->is_go && u->have_service_props && !u->exported) {
                 u->exported = true;
                 m->n_go_units++;
                 if (watched_unit_is_running(u)) {

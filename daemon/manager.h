@@ -156,6 +156,8 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u);
 /* The correlator may be waiting for time to pass (a kill waiting for its unit): a timer wakes
  * it once the journal has had time to bring every word that could still decide it. */
 void manager_findings_schedule_decisions(Manager *m);
+/* A running Go unit was sampled: its fd count (and near its limit, its descriptors by kind). */
+void manager_findings_unit_sampled(Manager *m, WatchedUnit *u);
 
 /* watch-journal.c */
 int watch_journal_start(Manager *m);
@@ -178,5 +180,8 @@ int watch_units_rescan(Manager *m);
 
 /* watch-proc.c */
 int watch_proc_sample_unit(Manager *m, WatchedUnit *u);
+/* The main process's descriptors by kind, from the links of /proc/PID/fd: at most
+ * FD_KINDS_READ_MAX of them. */
+int watch_proc_fd_kinds(Manager *m, WatchedUnit *u, UnitSample *s);
 int watch_proc_read_environment(Manager *m, WatchedUnit *u);
 int watch_proc_start(Manager *m);

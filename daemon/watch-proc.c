@@ -50,6 +50,42 @@ static int count_fds(const char *proc_root, uint32_t pid, uint32_t *ret) {
         return 0;
 }
 
+/* Enough to tell which kind dominates; a readlink each, so bounded whatever the count. */
+#define FD_KINDS_READ_MAX 4096u
+
+int watch_proc_fd_kinds(Manager *m, WatchedUnit *u, UnitSample *s) {
+        char path[64], target[64];
+        snprintf(path, sizeof path, "%s/%u/fd", m->proc_root, u->settings.main_pid);
+        DIR *d = opendir(path);
+        if (!d)
+                return -errno;
+        int dfd = dirfd(d);
+        struct dirent *de;
+        s->fd_kinds_read = s->fd_sockets = s->fd_pipes = s->fd_anon_inodes = s->fd_files = s->fd_other = 0;
+        while (s->fd_kinds_read < FD_KINDS_READ_MAX && (de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                /* Only the prefix matters: a long path is cut, which is fine. */
+                ssize_t n = readlinkat(dfd, de->d_name, target, sizeof target - 1);
+                if (n < 0)
+                        continue; /* closed meanwhile */
+                target[n] = 0;
+                s->fd_kinds_read++;
+                if (strncmp(target, "socket:", STRLEN("socket:")) == 0)
+                        s->fd_sockets++;
+                else if (strncmp(target, "pipe:", STRLEN("pipe:")) == 0)
+                        s->fd_pipes++;
+                else if (strncmp(target, "anon_inode:", STRLEN("anon_inode:")) == 0)
+                        s->fd_anon_inodes++;
+                else if (target[0] == '/')
+                        s->fd_files++;
+                else
+                        s->fd_other++;
+        }
+        closedir(d);
+        return 0;
+}
+
 static int read_u64_file(const char *path, uint64_t *ret) {
         char buf[32];
         _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -149,6 +185,7 @@ static int on_sample(sd_event_source *s, uint64_t usec, void *userdata) {
                 m->sample_found_running = true;
                 if (watch_proc_sample_unit(m, u) > 0)
                         manager_bus_unit_properties_changed(m, u, UNIT_CHANGE_SAMPLE);
+                manager_findings_unit_sampled(m, u);
                 if (now_usec(CLOCK_MONOTONIC) >= deadline) {
                         /* A time long past: due again as soon as nothing more urgent is. */
                         r = sd_event_source_set_time(s, 1);

@@ -199,6 +199,7 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                                                   c->name);
                         else {
                                 unsigned changes = (unsigned) r;
+                                u->have_service_props = true;
                                 if (changes & UNIT_CHANGE_ENVIRONMENT)
                                         manager_read_environment_files(m, u);
                                 changes |= (unsigned) manager_evaluate_executable(m, u, false);

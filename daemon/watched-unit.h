@@ -29,6 +29,9 @@ typedef struct WatchedUnit {
         bool exe_pending; /* its executable is being inspected; looked at again when done */
         bool exported;    /* has a bus object */
         bool have_unit_props;
+        /* The Service interface was read (ExecStart=, the limits, Restart=...): only then is the
+         * unit exported and its output read, so that nothing is judged by defaults. */
+        bool have_service_props;
 
         char **process_environment; /* live, from /proc/MainPID/environ */
         char **environment_files;   /* read from its EnvironmentFile= files */

@@ -18,6 +18,7 @@
 /* The table of families: the order is the order a record is offered to them. */
 static const Detector *const detectors[] = {
         &detector_memory,
+        &detector_fd,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 
@@ -439,4 +440,8 @@ int correlator_main_process_killed(Correlator *c, const char *unit, const char *
                 .invocation_id = invocation_id,
         };
         return DISPATCH(c, on_main_process_killed, &r);
+}
+
+int correlator_unit_sample(Correlator *c, const char *unit, const UnitSample *s) {
+        return unit && s ? DISPATCH(c, on_sample, unit, s) : 0;
 }

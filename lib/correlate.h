@@ -115,5 +115,24 @@ int correlator_feed(Correlator *c, const JournalRecord *r);
 int correlator_main_process_killed(Correlator *c, const char *unit, const char *invocation_id,
                                    const char *boot_id, uint64_t realtime);
 
+/* One sample of a running unit's main process, from the daemon's /proc sampling. */
+typedef struct UnitSample {
+        uint64_t realtime; /* µs since the epoch */
+        const char *boot_id;
+        const char *invocation_id;
+        uint64_t fd_count; /* entries of /proc/PID/fd */
+        /* Its descriptors by kind, from their links, read only near the limit (see
+         * fd_count_near_limit()) and at most a bounded number of them: fd_kinds_read. */
+        uint64_t fd_kinds_read;
+        uint64_t fd_sockets, fd_pipes, fd_anon_inodes, fd_files, fd_other;
+} UnitSample;
+
+/* Feeds one sample of a unit; returns the number of findings added or updated, or -errno. */
+int correlator_unit_sample(Correlator *c, const char *unit, const UnitSample *s);
+/* Whether fd_count is at 90% or more of the limit the unit's program lives with (the hard
+ * LimitNOFILE= for Go 1.19 and later, the soft one for older Go): the daemon reads the kinds
+ * of its descriptors then. */
+bool fd_count_near_limit(const UnitKnowledge *k, uint64_t fd_count);
+
 /* A Go version string's (major, minor), e.g. "go1.21.3" → 1, 21; -EINVAL if unreadable. */
 int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor);

@@ -32,9 +32,12 @@ typedef struct Detector {
         int (*on_unit_line)(void *state, const JournalRecord *r, const char *needle);
         /* A unit's main process died of SIGKILL, as its live state on the bus says. */
         int (*on_main_process_killed)(void *state, const JournalRecord *r);
+        /* A sample of a running unit's main process (only while Go units run). */
+        int (*on_sample)(void *state, const char *unit, const UnitSample *s);
 } Detector;
 
 extern const Detector detector_memory;
+extern const Detector detector_fd;
 
 /* ---- what the correlator does for detectors ---- */
 
