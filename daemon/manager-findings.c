@@ -5,6 +5,7 @@
 #include <systemd/sd-journal.h>
 #include <time.h>
 
+#include "event-util.h"
 #include "finding-state.h"
 #include "log.h"
 #include "manager.h"
@@ -137,15 +138,7 @@ void manager_findings_schedule_decisions(Manager *m) {
         /* Not before the journal could have brought the deciding word, and not in a busy loop
          * while the journal is still being read. */
         uint64_t at = MAX(deadline + JOURNAL_LAG_USEC, now_usec(CLOCK_REALTIME) + 250 * 1000ull);
-        int r;
-        if (!m->decide_timer)
-                r = sd_event_add_time(m->event, &m->decide_timer, CLOCK_REALTIME, at, 100 * 1000ull,
-                                      on_decide, m);
-        else {
-                r = sd_event_source_set_time(m->decide_timer, at);
-                if (r >= 0)
-                        r = sd_event_source_set_enabled(m->decide_timer, SD_EVENT_ONESHOT);
-        }
+        int r = event_arm_at(m->event, &m->decide_timer, CLOCK_REALTIME, at, 100 * 1000ull, on_decide, m);
         if (r < 0)
                 log_warning_errno(r, "Failed to schedule deciding waiting records, ignoring: %m");
 }
@@ -179,21 +172,12 @@ void manager_findings_update_resolve_timer(Manager *m) {
                         (void) sd_event_source_set_enabled(m->resolve_timer, SD_EVENT_OFF);
                 return;
         }
-        int enabled = SD_EVENT_OFF;
-        if (m->resolve_timer && sd_event_source_get_enabled(m->resolve_timer, &enabled) >= 0 &&
-            enabled != SD_EVENT_OFF)
+        if (event_source_armed(m->resolve_timer))
                 return;
         uint64_t period = MAX(m->resolve_after_usec / 4, (uint64_t) 1000000);
         period = MIN(period, (uint64_t) 60 * 1000000);
-        int r;
-        if (!m->resolve_timer)
-                r = sd_event_add_time_relative(m->event, &m->resolve_timer, CLOCK_MONOTONIC, period, 1000000,
-                                               on_resolve_timer, m);
-        else {
-                r = sd_event_source_set_time_relative(m->resolve_timer, period);
-                if (r >= 0)
-                        r = sd_event_source_set_enabled(m->resolve_timer, SD_EVENT_ONESHOT);
-        }
+        int r = event_arm_in(m->event, &m->resolve_timer, CLOCK_MONOTONIC, period, 1000000, on_resolve_timer,
+                             m);
         if (r < 0)
                 log_warning_errno(r, "Failed to schedule finding resolution, ignoring: %m");
 }
@@ -238,19 +222,9 @@ static int on_save(sd_event_source *s, uint64_t usec, void *userdata) {
 }
 
 void manager_schedule_save(Manager *m) {
-        int enabled = SD_EVENT_OFF;
-        if (m->save_timer && sd_event_source_get_enabled(m->save_timer, &enabled) >= 0 &&
-            enabled != SD_EVENT_OFF)
+        if (event_source_armed(m->save_timer))
                 return;
-        int r;
-        if (!m->save_timer)
-                r = sd_event_add_time_relative(m->event, &m->save_timer, CLOCK_MONOTONIC, SAVE_DELAY_USEC, 0,
-                                               on_save, m);
-        else {
-                r = sd_event_source_set_time_relative(m->save_timer, SAVE_DELAY_USEC);
-                if (r >= 0)
-                        r = sd_event_source_set_enabled(m->save_timer, SD_EVENT_ONESHOT);
-        }
+        int r = event_arm_in(m->event, &m->save_timer, CLOCK_MONOTONIC, SAVE_DELAY_USEC, 0, on_save, m);
         if (r < 0)
                 log_warning_errno(r, "Failed to schedule saving state, ignoring: %m");
 }

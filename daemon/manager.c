@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "env-file.h"
+#include "event-util.h"
 #include "log.h"
 #include "manager.h"
 #include "state-file.h"
@@ -200,21 +201,11 @@ static int on_journal_rebuild(sd_event_source *s, uint64_t usec, void *userdata)
 /* The journal matches follow the Go units: rebuild them once, however many units came or went
  * meanwhile, right away unless the last rebuild was less than the interval ago. */
 static void go_units_changed(Manager *m) {
-        int enabled = SD_EVENT_OFF, r;
-        if (!m->journal ||
-            (m->journal_rebuild && sd_event_source_get_enabled(m->journal_rebuild, &enabled) >= 0 &&
-             enabled != SD_EVENT_OFF))
+        if (!m->journal || event_source_armed(m->journal_rebuild))
                 return;
         uint64_t at =
                 MAX(now_usec(CLOCK_MONOTONIC), m->journal_rebuilt_usec + JOURNAL_REBUILD_INTERVAL_USEC);
-        if (!m->journal_rebuild)
-                r = sd_event_add_time(m->event, &m->journal_rebuild, CLOCK_MONOTONIC, at, 0,
-                                      on_journal_rebuild, m);
-        else {
-                r = sd_event_source_set_time(m->journal_rebuild, at);
-                if (r >= 0)
-                        r = sd_event_source_set_enabled(m->journal_rebuild, SD_EVENT_ONESHOT);
-        }
+        int r = event_arm_at(m->event, &m->journal_rebuild, CLOCK_MONOTONIC, at, 0, on_journal_rebuild, m);
         if (r < 0)
                 log_warning_errno(r, "Failed to schedule a journal match update, ignoring: %m");
 }
@@ -226,14 +217,7 @@ static void schedule_recheck(Manager *m, WatchedUnit *u) {
                 return;
         }
         uint64_t delay = recheck_delays_usec[u->recheck_attempt++];
-        int r;
-        if (u->recheck_timer) {
-                r = sd_event_source_set_time_relative(u->recheck_timer, delay);
-                if (r >= 0)
-                        r = sd_event_source_set_enabled(u->recheck_timer, SD_EVENT_ONESHOT);
-        } else
-                r = sd_event_add_time_relative(m->event, &u->recheck_timer, CLOCK_MONOTONIC, delay, 10000,
-                                               on_recheck, u);
+        int r = event_arm_in(m->event, &u->recheck_timer, CLOCK_MONOTONIC, delay, 10000, on_recheck, u);
         if (r < 0)
                 log_warning_errno(r, "Failed to schedule a check of %s, ignoring: %m", u->name);
 }
