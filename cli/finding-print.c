@@ -11,10 +11,6 @@
 #define LABEL_WIDTH_MIN 21
 #define WRAP_COLUMNS    100
 
-static bool streq(const char *a, const char *b) {
-        return a && b && strcmp(a, b) == 0;
-}
-
 static const char *str_or_dash(const char *s) {
         return s && *s ? s : "-";
 }

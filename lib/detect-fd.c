@@ -61,10 +61,6 @@ typedef struct FdDetector {
         uint64_t clock;
 } FdDetector;
 
-static bool streq(const char *a, const char *b) {
-        return a && b && strcmp(a, b) == 0;
-}
-
 /* ---- the limit in force ---- */
 
 typedef struct NofileLimit {

@@ -122,10 +122,6 @@ static bool lookup_wanted(MemoryDetector *d, const char *unit, UnitKnowledge *k)
         return correlator_wanted(d->c, k);
 }
 
-static bool streq(const char *a, const char *b) {
-        return a && b && strcmp(a, b) == 0;
-}
-
 /* Whether an exit at exit_time can be the end of a kill at kill_time. */
 static bool exit_follows_kill(uint64_t kill_time, uint64_t exit_time) {
         return exit_time + EXIT_SLACK_USEC >= kill_time && exit_time <= kill_time + ATTRIBUTE_WINDOW_USEC;

@@ -16,7 +16,6 @@ typedef struct Detector {
         const FindingClass *classes;         /* those it reports, ending in _FINDING_CLASS_INVALID */
         const char *const *unit_needles;     /* verbatim text of unit-output lines; NULL-ended */
         const char *const *pid1_message_ids; /* PID 1's MESSAGE_IDs it reads; NULL-ended */
-        bool kernel;                         /* the kernel's lines, from the journal and /dev/kmsg */
         size_t state_size;                   /* private state, zeroed, one per correlator */
 
         int (*init)(Correlator *c, void *state);

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define _cleanup_(f)         __attribute__((__cleanup__(f)))
@@ -14,6 +16,11 @@
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 /* The length of a string literal, at compile time. */
 #define STRLEN(x)     (sizeof("" x "") - 1)
+
+/* Two strings that are both there and equal. */
+static inline bool streq(const char *a, const char *b) {
+        return a && b && strcmp(a, b) == 0;
+}
 
 /* Hand ownership of a pointer out of a _cleanup_ scope. */
 #define TAKE_PTR(p)                                                                                         \
