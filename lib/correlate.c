@@ -19,6 +19,7 @@
 static const Detector *const detectors[] = {
         &detector_memory,
         &detector_fd,
+        &detector_threads,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 
@@ -258,6 +259,12 @@ static int get_finding(Correlator *c, FindingClass cls, const char *unit, const 
         *ret = f;
         *ret_added = true;
         return 0;
+}
+
+int correlator_same_user_units(Correlator *c, const char *unit, char ***ret) {
+        if (!c->opts.same_user || !unit)
+                return -EOPNOTSUPP;
+        return c->opts.same_user(c->opts.userdata, unit, ret);
 }
 
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf) {

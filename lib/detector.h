@@ -37,6 +37,7 @@ typedef struct Detector {
 
 extern const Detector detector_memory;
 extern const Detector detector_fd;
+extern const Detector detector_threads;
 
 /* ---- what the correlator does for detectors ---- */
 
@@ -53,6 +54,8 @@ int correlator_count(Correlator *c, FindingClass cls, const char *unit, const ch
                      const char *invocation_id, uint64_t when, const JournalPosition *pos, Finding **ret,
                      bool *ret_added);
 void correlator_notify(Correlator *c, Finding *f, bool added);
+/* The other running units of the unit's user (CorrelatorSameUser); -EOPNOTSUPP when not known. */
+int correlator_same_user_units(Correlator *c, const char *unit, char ***ret);
 
 /* Where r stands in the journal, in buf; NULL for a record that came live. */
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf);
