@@ -175,6 +175,13 @@ bool correlator_wanted(Correlator *c, const UnitKnowledge *k) {
         return c->opts.include_non_go || !k->known || k->is_go;
 }
 
+bool correlator_lookup_wanted(Correlator *c, const char *unit, UnitKnowledge *k) {
+        if (!unit)
+                return false;
+        correlator_lookup(c, unit, k);
+        return correlator_wanted(c, k);
+}
+
 const char *correlator_known_invocation(Correlator *c, const char *unit) {
         InvocationEntry *e = unit ? hashmap_get(c->invocations, unit) : NULL;
         return e ? e->id : NULL;

@@ -12,7 +12,7 @@
 #include "go-fd-message.h"
 #include "go-thread-message.h"
 #include "strv.h"
-#include "unit-name.h"
+#include "unit-slots.h"
 
 /* The unit-output needles, in the order a line is tried for them: the runtime's own message
  * first, its hint and its throw() after it. */
@@ -42,11 +42,9 @@ static const FindingClass classes[] = {
 #define SAME_USER_NAMED_MAX 8u
 
 typedef struct TasksHistory {
-        char unit[UNIT_NAME_MAX + 1];
-        char invocation_id[33];
+        UnitSlot slot;
         uint64_t last; /* time of the last sample */
         unsigned near; /* samples in a row at 90% of TasksMax= or more */
-        uint64_t used;
 } TasksHistory;
 
 typedef struct ThreadsDetector {
@@ -349,30 +347,6 @@ static int feed_thread_line(ThreadsDetector *d, const JournalRecord *r, const Un
 
 /* ---- tasks-near-limit ---- */
 
-/* The unit's history for this invocation: a new invocation starts afresh; when the table is full
- * the unit sampled least recently makes room. */
-static TasksHistory *history_for(ThreadsDetector *d, const char *unit, const char *invocation_id) {
-        TasksHistory *h = NULL, *oldest = &d->history[0];
-        for (size_t i = 0; i < HISTORY_UNITS_MAX && !h; i++) {
-                if (streq(d->history[i].unit, unit))
-                        h = &d->history[i];
-                else if (d->history[i].used < oldest->used)
-                        oldest = &d->history[i];
-        }
-        if (!h) {
-                h = oldest;
-                *h = (TasksHistory){};
-                snprintf(h->unit, sizeof h->unit, "%s", unit);
-        }
-        if (!streq(h->invocation_id, invocation_id ?: "")) {
-                h->near = 0;
-                h->last = 0;
-                snprintf(h->invocation_id, sizeof h->invocation_id, "%s", invocation_id ?: "");
-        }
-        h->used = ++d->clock;
-        return h;
-}
-
 static int threads_on_sample(void *state, const char *unit, const UnitSample *s) {
         ThreadsDetector *d = state;
         if (s->tasks_current == 0)
@@ -381,7 +355,9 @@ static int threads_on_sample(void *state, const char *unit, const UnitSample *s)
         correlator_lookup(d->c, unit, &k);
         if (!k.known || !correlator_wanted(d->c, &k) || !tasks_max_set(&k))
                 return 0;
-        TasksHistory *h = history_for(d, unit, s->invocation_id);
+        /* The unit's history for this invocation. */
+        TasksHistory *h = unit_slot_get(d->history, HISTORY_UNITS_MAX, sizeof d->history[0], &d->clock, unit,
+                                        s->invocation_id);
         if (h->last && s->realtime <= h->last)
                 return 0; /* the same sample again, or time went back */
         h->last = s->realtime;
@@ -448,10 +424,7 @@ static int threads_init(Correlator *c, void *state) {
 static int threads_on_unit_line(void *state, const JournalRecord *r, const char *needle) {
         ThreadsDetector *d = state;
         UnitKnowledge k;
-        if (!r->unit)
-                return 0;
-        correlator_lookup(d->c, r->unit, &k);
-        if (!correlator_wanted(d->c, &k))
+        if (!correlator_lookup_wanted(d->c, r->unit, &k))
                 return 0;
         return feed_thread_line(d, r, &k, needle);
 }

@@ -45,6 +45,8 @@ FindingStore *correlator_store(Correlator *c);
 void correlator_lookup(Correlator *c, const char *unit, UnitKnowledge *ret);
 /* Whether findings about this unit are wanted (a Go unit, or one the daemon does not know). */
 bool correlator_wanted(Correlator *c, const UnitKnowledge *k);
+/* Both for a record's unit: false for none (NULL) or one not wanted. */
+bool correlator_lookup_wanted(Correlator *c, const char *unit, UnitKnowledge *ret);
 /* The last INVOCATION_ID PID 1 logged for the unit, or NULL. */
 const char *correlator_known_invocation(Correlator *c, const char *unit);
 /* Finds or adds the finding of (class, unit) and counts the occurrence key at pos (NULL when it
