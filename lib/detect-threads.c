@@ -61,6 +61,8 @@ typedef enum ThreadLimit {
         LIMIT_HOST,       /* nothing of the unit's: kernel.threads-max, pid_max, a slice */
         LIMIT_GO_PROGRAM, /* debug.SetMaxThreads: the program's own */
         LIMIT_GO_DEFAULT, /* Go's default of 10000 */
+        LIMIT_GO,         /* the Go runtime's, of a size not said */
+        LIMIT_REFUSED,    /* another errno: a system call filter */
         LIMIT_MEMORY,     /* ENOMEM: no memory for the thread or its stack */
         _THREAD_LIMIT_MAX,
 } ThreadLimit;
@@ -72,6 +74,8 @@ static const char *const limit_names[_THREAD_LIMIT_MAX] = {
         [LIMIT_HOST] = "host",
         [LIMIT_GO_PROGRAM] = "debug.SetMaxThreads",
         [LIMIT_GO_DEFAULT] = "Go's default thread limit",
+        [LIMIT_GO] = "Go's thread limit",
+        [LIMIT_REFUSED] = "refused",
         [LIMIT_MEMORY] = "memory",
 };
 
@@ -95,10 +99,12 @@ static bool tasks_max_set(const UnitKnowledge *k) {
 static ThreadLimit which_limit(const UnitKnowledge *k, const GoThreadMessage *m) {
         if (m->kind == GO_THREAD_LIMIT)
                 return m->limit == GO_MAX_THREADS_DEFAULT ? LIMIT_GO_DEFAULT : LIMIT_GO_PROGRAM;
+        if (m->kind == GO_THREAD_FATAL_EXHAUSTION)
+                return LIMIT_GO;
         if (m->errno_value == ENOMEM_VALUE)
                 return LIMIT_MEMORY;
         if (m->errno_value >= 0 && m->errno_value != EAGAIN_VALUE)
-                return LIMIT_UNKNOWN;
+                return LIMIT_REFUSED;
         /* EAGAIN: a limit on tasks. The runtime's count is its threads before the new one. */
         uint64_t tasks = m->threads >= 0 ? (uint64_t) m->threads + 1 : 0;
         if (tasks_max_set(k) && (m->threads < 0 || near_limit(tasks, k->settings->tasks_max)))
@@ -200,17 +206,36 @@ static void exhaustion_advice(Finding *f, const UnitKnowledge *k, const GoThread
         switch (l) {
         case LIMIT_GO_PROGRAM:
         case LIMIT_GO_DEFAULT:
+        case LIMIT_GO: {
+                char past[128];
+                if (l == LIMIT_GO)
+                        snprintf(past, sizeof past,
+                                 "its thread limit (10000, unless the program set another with "
+                                 "debug.SetMaxThreads)");
+                else
+                        snprintf(past, sizeof past, "%lld threads, %s", (long long) m->limit,
+                                 l == LIMIT_GO_PROGRAM ? "the limit the program set with debug.SetMaxThreads"
+                                                       : "the Go runtime's default limit");
                 snprintf(text, sizeof text,
-                         "The Go runtime stopped the program itself: it went past %lld threads, %s. The "
-                         "system refused nothing: raising TasksMax= or LimitNPROC= will not help. Raise "
-                         "the program's limit (debug.SetMaxThreads), or find out why it needs so many "
-                         "threads. %s",
-                         (long long) m->limit,
-                         l == LIMIT_GO_PROGRAM ? "the limit the program set with debug.SetMaxThreads"
-                                               : "the Go runtime's default limit",
-                         THREAD_USE);
+                         "The Go runtime stopped the program itself: it went past %s. The system refused "
+                         "nothing: raising TasksMax= or LimitNPROC= will not help. Raise the program's "
+                         "limit (debug.SetMaxThreads), or find out why it needs so many threads. %s",
+                         past, THREAD_USE);
                 (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
                 return;
+        }
+        case LIMIT_REFUSED: {
+                char with[48];
+                snprintf(with, sizeof with, "%s (errno %lld)", errno_name(m->errno_value) ?: "an error",
+                         (long long) m->errno_value);
+                snprintf(text, sizeof text,
+                         "The kernel refused the Go runtime a new thread with %s, not for a limit on "
+                         "tasks: a SystemCallFilter= with SystemCallErrorNumber= that does not allow clone "
+                         "or clone3 refuses it so. Allow them:",
+                         with);
+                (void) finding_add_advice(f, ADVICE_DROPIN, text, "[Service]\nSystemCallFilter=@process\n");
+                return;
+        }
         case LIMIT_TASKS_MAX: {
                 uint64_t max = k->settings->tasks_max, n = suggest_limit(max);
                 snprintf(text, sizeof text,
@@ -274,6 +299,9 @@ static void exhaustion_summary(Finding *f, const UnitKnowledge *k, const GoThrea
                          (long long) m->limit);
                 finding_update_summary(f, detail);
                 return;
+        case GO_THREAD_FATAL_EXHAUSTION:
+                finding_update_summary(f, "past the Go runtime's thread limit");
+                return;
         case GO_THREAD_PTHREAD_CREATE: snprintf(what, sizeof what, "pthread_create failed"); break;
         case GO_THREAD_NEWOSPROC: snprintf(what, sizeof what, "clone failed"); break;
         default: snprintf(what, sizeof what, "newosproc"); break;
@@ -316,7 +344,8 @@ static int feed_thread_line(ThreadsDetector *d, const JournalRecord *r, const Un
                 return rr;
         if (rr == 0) {
                 /* The throw() after the message that was counted: the detail. */
-                if (m.kind != GO_THREAD_FATAL || finding_get(f, "go_message_detail") ||
+                if ((m.kind != GO_THREAD_FATAL_NEWOSPROC && m.kind != GO_THREAD_FATAL_EXHAUSTION) ||
+                    finding_get(f, "go_message_detail") ||
                     !streq(f->invocation_id, r->invocation_id ?: "") || !finding_get(f, "go_message"))
                         return 0; /* read again, the hint, or a third line */
                 (void) finding_set_string_n(f, "go_message_detail", r->message + m.start, m.end - m.start);

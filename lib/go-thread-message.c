@@ -29,7 +29,13 @@ static const struct {
         { "Invalid argument", EINVAL },
 };
 
-static const char *const fatal_texts[] = { "newosproc", "thread exhaustion" };
+static const struct {
+        const char *text;
+        GoThreadMessageKind kind;
+} fatal_texts[] = {
+        { "newosproc", GO_THREAD_FATAL_NEWOSPROC },
+        { "thread exhaustion", GO_THREAD_FATAL_EXHAUSTION },
+};
 
 static bool has(const char *s, size_t len, size_t at, const char *word, size_t n) {
         return at <= len && len - at >= n && memcmp(s + at, word, n) == 0;
@@ -116,11 +122,11 @@ int go_thread_message_parse(const char *s, size_t len, size_t at, GoThreadMessag
         } else if (HAS(s, len, at, FATAL)) {
                 size_t p = at + STRLEN(FATAL);
                 for (size_t i = 0; i < ELEMENTSOF(fatal_texts) && m.kind < 0; i++) {
-                        size_t n = strlen(fatal_texts[i]);
+                        size_t n = strlen(fatal_texts[i].text);
                         /* The whole text: "fatal error: newosprocX" is something else. */
-                        if (has(s, len, p, fatal_texts[i], n) &&
+                        if (has(s, len, p, fatal_texts[i].text, n) &&
                             (p + n == len || s[p + n] == '\n' || s[p + n] == ' ' || s[p + n] == '\r')) {
-                                m.kind = GO_THREAD_FATAL;
+                                m.kind = fatal_texts[i].kind;
                                 m.end = p + n;
                         }
                 }

@@ -23,8 +23,10 @@ typedef enum GoThreadMessageKind {
         /* src/runtime/cgo: "runtime/cgo: pthread_create failed: <strerror>", or without the
          * prefix (the init thread of c-archive and c-shared builds). */
         GO_THREAD_PTHREAD_CREATE,
-        /* The throw() after them: "fatal error: newosproc", "fatal error: thread exhaustion". */
-        GO_THREAD_FATAL,
+        /* The throw() after them: "fatal error: newosproc" (the kernel refused), "fatal error:
+         * thread exhaustion" (the runtime's own limit). */
+        GO_THREAD_FATAL_NEWOSPROC,
+        GO_THREAD_FATAL_EXHAUSTION,
         _GO_THREAD_MESSAGE_KIND_MAX,
         _GO_THREAD_MESSAGE_KIND_INVALID = -1,
 } GoThreadMessageKind;

@@ -236,6 +236,41 @@ START_TEST(test_host_and_memory) {
 }
 END_TEST
 
+START_TEST(test_refused_and_throw_alone) {
+        Ctx x;
+        ctx_init(&x);
+        /* Another errno than EAGAIN or ENOMEM: a seccomp filter, not a limit. */
+        thr_unit(&x, THR, 40, UINT64_MAX, NULL);
+        unit_output(&x, T0, THR, INV1, "runtime: failed to create new OS thread (have 3 already; errno=1)");
+        Finding *f = the_finding(&x, FINDING_THREAD_EXHAUSTION, THR);
+        ck_assert_str_eq(f->summary, THR " could not create threads: clone failed with EPERM at 3 threads");
+        ck_assert_str_eq(ev_str(f, "limit_reached"), "refused");
+        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_str_eq(
+                advice(f, 0)->text,
+                "The kernel refused the Go runtime a new thread with EPERM (errno 1), not for a limit "
+                "on tasks: a SystemCallFilter= with SystemCallErrorNumber= that does not allow clone "
+                "or clone3 refuses it so. Allow them:");
+        ck_assert_str_eq(advice(f, 0)->snippet, "[Service]\nSystemCallFilter=@process\n");
+
+        /* checkmcount's throw without its message: Go's own limit, of a size not said. */
+        thr_unit(&x, "own.service", 40, UINT64_MAX, NULL);
+        unit_output(&x, T0, "own.service", INV1, "fatal error: thread exhaustion");
+        f = the_finding(&x, FINDING_THREAD_EXHAUSTION, "own.service");
+        ck_assert_str_eq(f->summary,
+                         "own.service could not create threads: past the Go runtime's thread limit");
+        ck_assert_str_eq(ev_str(f, "limit_reached"), "Go's thread limit");
+        ck_assert_ptr_null(finding_get(f, "go_message_detail"));
+        ck_assert_str_eq(
+                advice(f, 0)->text,
+                "The Go runtime stopped the program itself: it went past its thread limit (10000, "
+                "unless the program set another with debug.SetMaxThreads). The system refused "
+                "nothing: raising TasksMax= or LimitNPROC= will not help. Raise the program's limit "
+                "(debug.SetMaxThreads), or find out why it needs so many threads. " THREAD_USE);
+        ctx_done(&x);
+}
+END_TEST
+
 START_TEST(test_unknown_unit) {
         /* Offline (goguardctl analyze): no settings; the throw() alone is enough. */
         Ctx x;
@@ -404,6 +439,7 @@ static Suite *detect_threads_suite(void) {
         tcase_add_test(tc, test_nproc_shared);
         tcase_add_test(tc, test_set_max_threads);
         tcase_add_test(tc, test_host_and_memory);
+        tcase_add_test(tc, test_refused_and_throw_alone);
         tcase_add_test(tc, test_unknown_unit);
         tcase_add_test(tc, test_secrets_and_noise);
         tcase_add_test(tc, test_reread);

@@ -48,9 +48,10 @@ START_TEST(test_runtime_forms) {
               "runtime: program exceeds 10000-thread limit", -1, -1, 10000);
         check("runtime: program exceeds 20-thread limit", "runtime:", GO_THREAD_LIMIT,
               "runtime: program exceeds 20-thread limit", -1, -1, 20);
-        check("fatal error: thread exhaustion", "fatal", GO_THREAD_FATAL, "fatal error: thread exhaustion",
-              -1, -1, -1);
-        check("fatal error: newosproc", "fatal", GO_THREAD_FATAL, "fatal error: newosproc", -1, -1, -1);
+        check("fatal error: thread exhaustion", "fatal", GO_THREAD_FATAL_EXHAUSTION,
+              "fatal error: thread exhaustion", -1, -1, -1);
+        check("fatal error: newosproc", "fatal", GO_THREAD_FATAL_NEWOSPROC, "fatal error: newosproc", -1, -1,
+              -1);
         /* src/runtime/cgo: with its prefix, found at either word, and without it. */
         check("runtime/cgo: pthread_create failed: Resource temporarily unavailable", "pthread_create",
               GO_THREAD_PTHREAD_CREATE,
