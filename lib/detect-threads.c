@@ -117,7 +117,8 @@ static ThreadLimit which_limit(const UnitKnowledge *k, const GoThreadMessage *m)
         return k->known ? LIMIT_HOST : LIMIT_UNKNOWN;
 }
 
-/* At least 256 and twice the limit, a power of two. */
+/* At least 256 and twice the limit, a power of two, at most kernel.pid_max's greatest value
+ * (2^22): no more tasks can exist. */
 static uint64_t suggest_limit(uint64_t limit) {
         uint64_t s = 256;
         while (s < 2 * limit && s < (UINT64_C(1) << 22))
