@@ -142,6 +142,19 @@ static char *same_user_text(Correlator *c, const char *unit, size_t *ret_n) {
         return strdup(buf);
 }
 
+/* How many times the runtime tried to create the thread on EAGAIN before it gave up
+ * (../shared/reference/go-facts.md): cgo's pthread_create and, since Go 1.20 (retryOnEAGAIN),
+ * clone try 20 times over about 210 ms; older Go's clone once. -1 when not known. */
+static int64_t create_attempts(const UnitKnowledge *k, const GoThreadMessage *m) {
+        unsigned major, minor;
+        if (m->kind == GO_THREAD_PTHREAD_CREATE)
+                return 20;
+        if (m->kind != GO_THREAD_NEWOSPROC || !k->exe || !k->exe->have_buildinfo ||
+            go_version_parse(k->exe->buildinfo.version, &major, &minor) < 0)
+                return -1;
+        return minor >= 20 ? 20 : 1;
+}
+
 static const char *const THREAD_USE =
         "Every goroutine blocked in a system call or a cgo call, or locked to its thread with "
         "runtime.LockOSThread, holds an OS thread of its own: if their number grows with the load "
@@ -363,6 +376,9 @@ static int feed_thread_line(ThreadsDetector *d, const JournalRecord *r, const Un
                 (void) finding_set_u64(f, "go_errno", (uint64_t) m.errno_value);
         if (m.limit >= 0)
                 (void) finding_set_u64(f, "go_thread_limit", (uint64_t) m.limit);
+        int64_t attempts = create_attempts(k, &m);
+        if (attempts > 0 && m.errno_value == EAGAIN_VALUE)
+                (void) finding_set_u64(f, "go_create_attempts", (uint64_t) attempts);
         _cleanup_free_ char *shared = NULL;
         set_limit_evidence(d, f, r->unit, k, &shared);
         ThreadLimit l = which_limit(k, &m);

@@ -40,6 +40,7 @@ static const EvidenceKey keys[] = {
         { "fd_sampled_at", EVIDENCE_KIND_TIMESTAMP, false },
         { "fd_samples", EVIDENCE_KIND_COUNT, false },
         { "fd_sockets", EVIDENCE_KIND_COUNT, false },
+        { "go_create_attempts", EVIDENCE_KIND_COUNT, false },
         { "go_errno", EVIDENCE_KIND_COUNT, false },
         { "go_message", EVIDENCE_KIND_STRING, false },
         { "go_message_detail", EVIDENCE_KIND_STRING, false },

@@ -58,6 +58,7 @@ assert_json "$f" 'd["Summary"] == "'"$grow"' could not create threads: clone fai
 assert_json "$f" 'd["Evidence"]["go_message"] == "'"$msg"'"' "the runtime's message"
 assert_json "$f" 'd["Evidence"]["go_message_detail"] == "fatal error: newosproc"' "and its throw"
 assert_json "$f" 'd["Evidence"]["go_thread_count"] == '"$n"' and d["Evidence"]["go_errno"] == 11' "the runtime's figures"
+assert_json "$f" 'd["Evidence"]["go_create_attempts"] == 1' "Go 1.19 calls clone once"
 assert_eq "$(json_get "$line" 'd["__CURSOR"]')" "$(json_get "$f" 'd["Evidence"]["journal_cursor"]')" \
         "the journal cursor of the line"
 assert_eq "$(json_get "$line" 'd["__REALTIME_TIMESTAMP"]')" "$(json_get "$f" 'd["Evidence"]["logged_at"]')" \

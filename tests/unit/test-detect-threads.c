@@ -58,6 +58,7 @@ START_TEST(test_tasks_max) {
         ck_assert_uint_eq(ev_u64(f, "go_thread_count"), 39);
         ck_assert_uint_eq(ev_u64(f, "go_errno"), 11);
         ck_assert_ptr_null(finding_get(f, "go_thread_limit"));
+        ck_assert_uint_eq(ev_u64(f, "go_create_attempts"), 1); /* go1.19.8 calls clone once */
         ck_assert_uint_eq(ev_u64(f, "TasksMax"), 40);
         ck_assert_uint_eq(ev_u64(f, "TasksCurrent"), 37);
         ck_assert_uint_eq(ev(f, "tasks_sampled_at")->u, T0 + SEC / 2);
@@ -111,6 +112,7 @@ START_TEST(test_nproc_shared) {
         ck_assert_ptr_null(finding_get(f, "go_message_detail"));
         ck_assert_ptr_null(finding_get(f, "go_thread_count"));
         ck_assert_uint_eq(ev_u64(f, "go_errno"), 11);
+        ck_assert_uint_eq(ev_u64(f, "go_create_attempts"), 20); /* cgo retries */
         ck_assert_str_eq(ev_str(f, "User"), "app");
         ck_assert_str_eq(ev_str(f, "limit_reached"), "LimitNPROC");
         ck_assert_uint_eq(ev_u64(f, "nproc_shared_units"), 2);
@@ -143,9 +145,11 @@ START_TEST(test_nproc_shared) {
         ck_assert_str_eq(advice(f, 1)->snippet, "[Service]\nLimitNPROC=256\n");
 
         /* The runtime's count far below TasksMax=: LimitNPROC= is what the user ran into. */
-        thr_unit(&x, "far.service", 4096, 100, "app");
+        TestUnit *u = thr_unit(&x, "far.service", 4096, 100, "app");
+        snprintf(u->version, sizeof u->version, "go1.21.3");
         unit_output(&x, T0, "far.service", INV1, NEWOSPROC);
         f = the_finding(&x, FINDING_THREAD_EXHAUSTION, "far.service");
+        ck_assert_uint_eq(ev_u64(f, "go_create_attempts"), 20); /* Go 1.20 and later retry */
         ck_assert_str_eq(f->summary, "far.service could not create threads: clone failed with EAGAIN at 39 "
                                      "threads, LimitNPROC=100 of app");
         ck_assert_uint_eq(f->n_advice, 1);
@@ -245,6 +249,7 @@ START_TEST(test_refused_and_throw_alone) {
         Finding *f = the_finding(&x, FINDING_THREAD_EXHAUSTION, THR);
         ck_assert_str_eq(f->summary, THR " could not create threads: clone failed with EPERM at 3 threads");
         ck_assert_str_eq(ev_str(f, "limit_reached"), "refused");
+        ck_assert_ptr_null(finding_get(f, "go_create_attempts")); /* retried only on EAGAIN */
         ck_assert_uint_eq(f->n_advice, 1);
         ck_assert_str_eq(
                 advice(f, 0)->text,
