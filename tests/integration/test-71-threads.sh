@@ -29,11 +29,6 @@ box_exec timeout 120 busctl monitor --json=short \
 monitor=$!
 sleep 0.5
 
-# evidence_line UNIT REGEX: the unit's first journal entry matching REGEX, as JSON.
-evidence_line() {
-        box_journal -q -u "$1" -o json -g "$2" | head -n1
-}
-
 # The healthy unit and the one near its limit run while the others fail.
 box_exec systemd-run --quiet --unit="$ok" -p TasksMax=40 -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 box_exec systemd-run --quiet --unit="$hold" -p TasksMax=50 "$GO_SERVICES_DIR/threadhog" -mode=hold -threads=46
@@ -43,7 +38,7 @@ box_exec systemd-run --quiet --unit="$grow" -p TasksMax=40 "$GO_SERVICES_DIR/thr
 wait_until 20 eval '[ -n "$(gg_finding_of "$grow" thread-exhaustion)" ]'
 id=$(gg_finding_of "$grow" thread-exhaustion)
 assert_match '[0-9a-f]{32}' "$id" "one thread-exhaustion finding for $grow"
-line=$(evidence_line "$grow" 'failed to create new OS thread')
+line=$(gg_evidence_line "$grow" 'failed to create new OS thread')
 msg=$(json_get "$line" 'd["MESSAGE"]')
 assert_match 'runtime: failed to create new OS thread \(have [0-9]+ already; errno=11\)' "$msg" "the runtime's message"
 n=$(sed -n 's/.*(have \([0-9]*\) already.*/\1/p' <<<"$msg")
@@ -84,8 +79,7 @@ assert_eq failed "$(box_unit_prop "$grow" ActiveState)" "threadhog died"
 wait_until 5 grep -qF "$id" "$BOX_DIR/threads-added.json"
 signal=$(grep -F "$id" "$BOX_DIR/threads-added.json" | head -n1)
 assert_json "$signal" 'd["payload"]["data"][:4] == ["'"$id"'", "'"$grow"'", "thread-exhaustion", "critical"]' "FindingAdded was sent"
-entries=$(box_journal -q -u "$grow" GOGUARD_FINDING_ID="$id" -o json | python3 -c \
-        'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))')
+entries=$(gg_journal_entries "$grow" "$id")
 assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "'$MSGID_THREADS'" and d[0]["GOGUARD_CLASS"] == "thread-exhaustion"' \
         "one journal entry with the class's MESSAGE_ID"
 assert_json "$entries" 'd[0]["MESSAGE"] == "'"$grow"' could not create threads: clone failed with EAGAIN at '"$n"' threads, TasksMax=40" and d[0]["PRIORITY"] == "2"' \
@@ -119,7 +113,7 @@ box_exec systemd-run --quiet --unit="$nproc" -p DynamicUser=yes -p User="$user" 
         "$GO_SERVICES_DIR/threadhog" -interval=20ms
 wait_until 20 eval '[ -n "$(gg_finding_of "$nproc" thread-exhaustion)" ]'
 f=$(gg_finding "$(gg_finding_of "$nproc" thread-exhaustion)")
-msg=$(json_get "$(evidence_line "$nproc" 'failed to create new OS thread')" 'd["MESSAGE"]')
+msg=$(json_get "$(gg_evidence_line "$nproc" 'failed to create new OS thread')" 'd["MESSAGE"]')
 n=$(sed -n 's/.*(have \([0-9]*\) already.*/\1/p' <<<"$msg")
 assert_match '[0-9]+' "$n" "the runtime's count"
 assert_json "$f" 'd["Summary"] == "'"$nproc"' could not create threads: clone failed with EAGAIN at '"$n"' threads, LimitNPROC=30 of '"$user"'"' \
@@ -152,8 +146,7 @@ assert_json "$f" 'd["Advice"] == [["dropin", "The unit'"'"'s cgroup holds '"$tas
 wait_until 5 grep -qF "$id" "$BOX_DIR/threads-added.json"
 assert_json "$(grep -F "$id" "$BOX_DIR/threads-added.json" | head -n1)" \
         'd["payload"]["data"][:4] == ["'"$id"'", "'"$hold"'", "tasks-near-limit", "warning"]' "FindingAdded was sent"
-entries=$(box_journal -q -u "$hold" GOGUARD_FINDING_ID="$id" -o json | python3 -c \
-        'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))')
+entries=$(gg_journal_entries "$hold" "$id")
 assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "'$MSGID_TASKS'" and d[0]["PRIORITY"] == "4"' \
         "one journal entry with the class's MESSAGE_ID, priority warning"
 x=$(box_journal -x -q -u "$hold" GOGUARD_FINDING_ID="$id")
