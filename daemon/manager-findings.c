@@ -10,6 +10,7 @@
 #include "log.h"
 #include "manager.h"
 #include "state-file.h"
+#include "strv.h"
 #include "time-util.h"
 #include "watched-unit.h"
 
@@ -31,7 +32,43 @@ static int lookup_unit(void *userdata, const char *unit, UnitKnowledge *ret) {
                 .process_environment = u->process_environment,
                 .environment_files = u->environment_files,
                 .exe_comm = u->comm[0] ? u->comm : NULL,
+                .tasks_current = u->tasks_current,
+                .tasks_sampled_at = u->tasks_current > 0 ? u->sample_timestamp : 0,
+                .kernel_threads_max = m->kernel_threads_max,
         };
+        return 0;
+}
+
+/* Units that run as the same user share RLIMIT_NPROC: the others running now, at most
+ * SAME_USER_MAX (a finding names a few and counts the rest). */
+#define SAME_USER_MAX 64u
+
+static int compare_names(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static int same_user_units(void *userdata, const char *unit, char ***ret) {
+        Manager *m = userdata;
+        WatchedUnit *u = hashmap_get(m->units, unit);
+        if (!u || !u->have_service_props)
+                return -ENOENT;
+        _cleanup_(strv_freep) char **l = calloc(1, sizeof(char *));
+        if (!l)
+                return -ENOMEM;
+        size_t i = 0, n = 0;
+        void *v;
+        while (n < SAME_USER_MAX && hashmap_iterate(m->units, &i, &v, NULL)) {
+                WatchedUnit *o = v;
+                if (o == u || !o->have_service_props || !watched_unit_is_running(o) ||
+                    !unit_settings_same_user(&o->settings, &u->settings))
+                        continue;
+                int r = strv_extend(&l, o->name);
+                if (r < 0)
+                        return r;
+                n++;
+        }
+        qsort(l, n, sizeof(char *), compare_names); /* the hashmap's order is no order */
+        *ret = TAKE_PTR(l);
         return 0;
 }
 
@@ -151,6 +188,7 @@ void manager_findings_unit_sampled(Manager *m, WatchedUnit *u) {
                 .boot_id = m->boot_id[0] ? m->boot_id : NULL,
                 .invocation_id = u->settings.invocation_id[0] ? u->settings.invocation_id : NULL,
                 .fd_count = u->fd_count,
+                .tasks_current = u->tasks_current,
         };
         UnitKnowledge k;
         /* The links are read only near the limit: a readlink per descriptor is not for every sample. */
@@ -274,6 +312,7 @@ int manager_findings_start(Manager *m) {
         CorrelatorOptions o = {
                 .lookup = lookup_unit,
                 .notify = on_finding,
+                .same_user = same_user_units,
                 .userdata = m,
         };
         r = correlator_new(&m->findings, &o, &m->correlator);

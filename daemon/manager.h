@@ -95,6 +95,7 @@ typedef struct Manager {
         size_t sample_state;       /* where the current sweep is in units */
         bool sample_found_running; /* the current sweep met a running Go unit */
         uint64_t sample_interval_usec;
+        uint64_t kernel_threads_max; /* kernel.threads-max at the last sweep; 0: not read */
 } Manager;
 
 int manager_new(Manager **ret);
@@ -184,4 +185,6 @@ int watch_proc_sample_unit(Manager *m, WatchedUnit *u);
  * FD_KINDS_READ_MAX of them. */
 int watch_proc_fd_kinds(Manager *m, WatchedUnit *u, UnitSample *s);
 int watch_proc_read_environment(Manager *m, WatchedUnit *u);
+/* The host's kernel.threads-max into m->kernel_threads_max. */
+int watch_proc_read_threads_max(Manager *m);
 int watch_proc_start(Manager *m);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* /proc and the cgroup file system as a source: the live environment of a Go unit's main
- * process, its open fd count and its task count. Sampling runs only while at least one Go unit
- * runs, so an idle host costs nothing but the watchdog. */
+ * process, its open fd count and its task count, and the host's kernel.threads-max. Sampling runs only while
+ * at least one Go unit runs, so an idle host costs nothing but the watchdog. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -104,6 +104,17 @@ static int read_u64_file(const char *path, uint64_t *ret) {
         return 0;
 }
 
+int watch_proc_read_threads_max(Manager *m) {
+        char path[128];
+        uint64_t v;
+        snprintf(path, sizeof path, "%s/sys/kernel/threads-max", m->proc_root);
+        int r = read_u64_file(path, &v);
+        if (r < 0)
+                return r;
+        m->kernel_threads_max = v;
+        return 0;
+}
+
 /* pids.current of the unit's cgroup: unified layout first, then the v1 pids hierarchy. */
 static int read_tasks(const char *cgroup, uint64_t *ret) {
         char path[4096];
@@ -178,6 +189,9 @@ static int on_sample(sd_event_source *s, uint64_t usec, void *userdata) {
         void *v;
         int r;
 
+        /* A sweep starts: the host's thread limit once per sweep, for the units' findings. */
+        if (m->sample_state == 0)
+                (void) watch_proc_read_threads_max(m);
         while (hashmap_iterate(m->units, &m->sample_state, &v, NULL)) {
                 WatchedUnit *u = v;
                 if (!u->exported || !watched_unit_is_running(u))
@@ -229,5 +243,6 @@ void manager_update_sampling(Manager *m, WatchedUnit *u) {
 int watch_proc_start(Manager *m) {
         if (access(m->proc_root, R_OK) >= 0)
                 m->sources |= SOURCE_PROC;
+        (void) watch_proc_read_threads_max(m);
         return 0;
 }

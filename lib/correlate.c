@@ -19,6 +19,7 @@
 static const Detector *const detectors[] = {
         &detector_memory,
         &detector_fd,
+        &detector_threads,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 
@@ -174,6 +175,13 @@ bool correlator_wanted(Correlator *c, const UnitKnowledge *k) {
         return c->opts.include_non_go || !k->known || k->is_go;
 }
 
+bool correlator_lookup_wanted(Correlator *c, const char *unit, UnitKnowledge *k) {
+        if (!unit)
+                return false;
+        correlator_lookup(c, unit, k);
+        return correlator_wanted(c, k);
+}
+
 const char *correlator_known_invocation(Correlator *c, const char *unit) {
         InvocationEntry *e = unit ? hashmap_get(c->invocations, unit) : NULL;
         return e ? e->id : NULL;
@@ -258,6 +266,12 @@ static int get_finding(Correlator *c, FindingClass cls, const char *unit, const 
         *ret = f;
         *ret_added = true;
         return 0;
+}
+
+int correlator_same_user_units(Correlator *c, const char *unit, char ***ret) {
+        if (!c->opts.same_user || !unit)
+                return -EOPNOTSUPP;
+        return c->opts.same_user(c->opts.userdata, unit, ret);
 }
 
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf) {

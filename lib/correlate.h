@@ -67,15 +67,24 @@ typedef struct UnitKnowledge {
         char *const *process_environment;
         char *const *environment_files; /* what the unit's EnvironmentFile= files say */
         const char *exe_comm;           /* the executable's name as the kernel's comm shows it (15 bytes) */
+        /* The unit's tasks (pids.current of its cgroup) at its last sample, and when (0: never). */
+        uint64_t tasks_current;
+        uint64_t tasks_sampled_at;
+        /* The host's kernel.threads-max as the daemon read it last; 0 when not known. */
+        uint64_t kernel_threads_max;
 } UnitKnowledge;
 
 typedef struct Correlator Correlator;
 typedef int (*CorrelatorLookup)(void *userdata, const char *unit, UnitKnowledge *ret);
 typedef void (*CorrelatorNotify)(void *userdata, Finding *f, bool added);
+/* The other units that run now as the same user as unit (unit_settings_same_user()), as a
+ * NULL-ended list the caller frees. */
+typedef int (*CorrelatorSameUser)(void *userdata, const char *unit, char ***ret);
 
 typedef struct CorrelatorOptions {
         CorrelatorLookup lookup;
         CorrelatorNotify notify;
+        CorrelatorSameUser same_user; /* NULL: not known (offline) */
         void *userdata;
         /* Report units that are known and not Go? The daemon says no: goguard speaks about Go
          * services. Units it does not know (offline, or gone) are reported either way. */
@@ -125,6 +134,7 @@ typedef struct UnitSample {
          * fd_count_near_limit()) and at most a bounded number of them: fd_kinds_read. */
         uint64_t fd_kinds_read;
         uint64_t fd_sockets, fd_pipes, fd_anon_inodes, fd_files, fd_other;
+        uint64_t tasks_current; /* pids.current of the unit's cgroup; 0 when not read */
 } UnitSample;
 
 /* Feeds one sample of a unit; returns the number of findings added or updated, or -errno. */

@@ -8,7 +8,7 @@
 
 #include "detector.h"
 #include "go-fd-message.h"
-#include "unit-name.h"
+#include "unit-slots.h"
 
 /* The unit-output needles, in the order a line is tried for them. */
 static const char *const unit_needles[] = {
@@ -48,11 +48,9 @@ static const FindingClass classes[] = {
 #define LEAK_SAMPLES_MIN    3u
 
 typedef struct FdHistory {
-        char unit[UNIT_NAME_MAX + 1];
-        char invocation_id[33];
+        UnitSlot slot;
         uint64_t when[HISTORY_SAMPLES_MAX], count[HISTORY_SAMPLES_MAX]; /* oldest first */
         size_t n;
-        uint64_t used;
 } FdHistory;
 
 typedef struct FdDetector {
@@ -365,29 +363,6 @@ bool fd_count_near_limit(const UnitKnowledge *k, uint64_t fd_count) {
         return l.limit != UINT64_MAX && l.limit > 0 && fd_count >= l.limit - l.limit / 10;
 }
 
-/* The unit's history for this invocation: a new invocation starts afresh; when the table is full
- * the unit sampled least recently makes room. */
-static FdHistory *history_for(FdDetector *d, const char *unit, const char *invocation_id) {
-        FdHistory *h = NULL, *oldest = &d->history[0];
-        for (size_t i = 0; i < HISTORY_UNITS_MAX && !h; i++) {
-                if (streq(d->history[i].unit, unit))
-                        h = &d->history[i];
-                else if (d->history[i].used < oldest->used)
-                        oldest = &d->history[i];
-        }
-        if (!h) {
-                h = oldest;
-                *h = (FdHistory){};
-                snprintf(h->unit, sizeof h->unit, "%s", unit);
-        }
-        if (!streq(h->invocation_id, invocation_id ?: "")) {
-                h->n = 0;
-                snprintf(h->invocation_id, sizeof h->invocation_id, "%s", invocation_id ?: "");
-        }
-        h->used = ++d->clock;
-        return h;
-}
-
 static void history_add(FdHistory *h, uint64_t when, uint64_t count) {
         if (h->n > 0 && when <= h->when[h->n - 1])
                 return; /* the same sample again, or time went back */
@@ -479,7 +454,9 @@ static void sample_advice(Finding *f, const UnitKnowledge *k, const NofileLimit 
 
 static int fd_on_sample(void *state, const char *unit, const UnitSample *s) {
         FdDetector *d = state;
-        FdHistory *h = history_for(d, unit, s->invocation_id);
+        /* The unit's history for this invocation. */
+        FdHistory *h = unit_slot_get(d->history, HISTORY_UNITS_MAX, sizeof d->history[0], &d->clock, unit,
+                                     s->invocation_id);
         history_add(h, s->realtime, s->fd_count);
 
         UnitKnowledge k;
@@ -554,10 +531,7 @@ static int fd_init(Correlator *c, void *state) {
 static int fd_on_unit_line(void *state, const JournalRecord *r, const char *needle) {
         FdDetector *d = state;
         UnitKnowledge k;
-        if (!r->unit)
-                return 0;
-        correlator_lookup(d->c, r->unit, &k);
-        if (!correlator_wanted(d->c, &k))
+        if (!correlator_lookup_wanted(d->c, r->unit, &k))
                 return 0;
         if (strstr(needle, "open files"))
                 return feed_open_files(d, r, &k, needle, strstr(needle, "in system") != NULL);

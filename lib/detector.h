@@ -37,6 +37,7 @@ typedef struct Detector {
 
 extern const Detector detector_memory;
 extern const Detector detector_fd;
+extern const Detector detector_threads;
 
 /* ---- what the correlator does for detectors ---- */
 
@@ -44,6 +45,8 @@ FindingStore *correlator_store(Correlator *c);
 void correlator_lookup(Correlator *c, const char *unit, UnitKnowledge *ret);
 /* Whether findings about this unit are wanted (a Go unit, or one the daemon does not know). */
 bool correlator_wanted(Correlator *c, const UnitKnowledge *k);
+/* Both for a record's unit: false for none (NULL) or one not wanted. */
+bool correlator_lookup_wanted(Correlator *c, const char *unit, UnitKnowledge *ret);
 /* The last INVOCATION_ID PID 1 logged for the unit, or NULL. */
 const char *correlator_known_invocation(Correlator *c, const char *unit);
 /* Finds or adds the finding of (class, unit) and counts the occurrence key at pos (NULL when it
@@ -53,6 +56,8 @@ int correlator_count(Correlator *c, FindingClass cls, const char *unit, const ch
                      const char *invocation_id, uint64_t when, const JournalPosition *pos, Finding **ret,
                      bool *ret_added);
 void correlator_notify(Correlator *c, Finding *f, bool added);
+/* The other running units of the unit's user (CorrelatorSameUser); -EOPNOTSUPP when not known. */
+int correlator_same_user_units(Correlator *c, const char *unit, char ***ret);
 
 /* Where r stands in the journal, in buf; NULL for a record that came live. */
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf);

@@ -200,6 +200,7 @@ void go_runtime_failure_find(const char *s, size_t len, size_t at, size_t needle
 const char *errno_name(int64_t e) {
         switch (e) {
         case 1: return "EPERM";
+        case 11: return "EAGAIN";
         case 12: return "ENOMEM";
         case 22: return "EINVAL";
         case 23: return "ENFILE";

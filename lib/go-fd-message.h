@@ -37,5 +37,6 @@ typedef struct GoRuntimeFailure {
 void go_runtime_failure_find(const char *line, size_t len, size_t at, size_t needle_len,
                              GoRuntimeFailure *ret);
 
-/* "EMFILE" for 24 and the other errnos a descriptor's creation fails with; NULL for others. */
+/* "EMFILE" for 24 and the other errnos a descriptor's or a thread's creation fails with; NULL for
+ * others. */
 const char *errno_name(int64_t e) _pure_;

@@ -48,3 +48,14 @@ int unit_settings_set_env_files(UnitSettings *s, UnitEnvFile *files, size_t n) {
         s->n_environment_files = n;
         return 0;
 }
+
+const char *unit_settings_user(const UnitSettings *s) {
+        if (s->user && s->user[0])
+                return s->user;
+        return s->dynamic_user ? NULL : "root";
+}
+
+bool unit_settings_same_user(const UnitSettings *a, const UnitSettings *b) {
+        const char *x = unit_settings_user(a), *y = unit_settings_user(b);
+        return x && y && a->dynamic_user == b->dynamic_user && strcmp(x, y) == 0;
+}

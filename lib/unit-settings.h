@@ -58,3 +58,8 @@ typedef struct UnitSettings {
 void unit_settings_init(UnitSettings *s);
 void unit_settings_done(UnitSettings *s);
 int unit_settings_set_env_files(UnitSettings *s, UnitEnvFile *files, size_t n);
+/* The user the unit's processes run as, whose processes RLIMIT_NPROC counts: User=, "root"
+ * without one; NULL for DynamicUser= without User= (a user of the unit's own). */
+const char *unit_settings_user(const UnitSettings *s);
+/* Whether two units' processes run as the same user, and so share one RLIMIT_NPROC count. */
+bool unit_settings_same_user(const UnitSettings *a, const UnitSettings *b);

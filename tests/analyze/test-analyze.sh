@@ -109,6 +109,10 @@ def one(cls):
     hits = [f for f in d if f["class"] == cls]
     assert len(hits) == 1, f"{len(hits)} findings of class {cls}"
     return hits[0]
+def of_unit(unit):
+    hits = [f for f in d if f["unit"] == unit]
+    assert len(hits) == 1, f"{len(hits)} findings of unit {unit}"
+    return hits[0]
 try:
     d = json.load(open(out, encoding="utf-8"))
 except Exception as e:
@@ -140,7 +144,7 @@ expect_stderr() {
         fi
 }
 
-for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd; do
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads; do
         journal "$f"
 done
 
@@ -313,6 +317,34 @@ check fd "file descriptors" \
         'one("netpoll-init")["evidence"]["go_errno"] == 24' \
         'one("netpoll-init")["first_seen"] == int(fx("fd", "__REALTIME_TIMESTAMP", "epollcreate failed"))' \
         '[(a["kind"], a["snippet"]) for a in one("netpoll-init")["advice"]] == [("dropin", "[Service]\nLimitNOFILE=1024\n")]'
+
+# Threads: newosproc's message, hint and throw are one thread-exhaustion; cgo's pthread_create
+# failure another; a program past its own debug.SetMaxThreads a third, where raising TasksMax=
+# does not help. Offline the limits in force are not known: the advice says so.
+run threads analyze --json --file="$tmp/threads.journal"
+expect_rc 0 "threads" threads
+check threads "threads" \
+        'len(d) == 3 and all(f["class"] == "thread-exhaustion" for f in d)' \
+        'all(f["message_id"] == "0b1c887e2a034bdf8b62417a1c971004" and f["count"] == 1 for f in d)' \
+        'of_unit("workers.service")["invocation_id"] == "7f8091a2b3c4d5e6f708192a3b4c5d6e"' \
+        'of_unit("workers.service")["summary"] == "workers.service could not create threads: clone failed with EAGAIN at 39 threads"' \
+        'of_unit("workers.service")["evidence"]["go_message"] == "runtime: failed to create new OS thread (have 39 already; errno=11)"' \
+        'of_unit("workers.service")["evidence"]["go_message_detail"] == "fatal error: newosproc"' \
+        'of_unit("workers.service")["evidence"]["go_thread_count"] == 39 and of_unit("workers.service")["evidence"]["go_errno"] == 11' \
+        'of_unit("workers.service")["first_seen"] == of_unit("workers.service")["evidence"]["logged_at"] == int(fx("threads", "__REALTIME_TIMESTAMP", "have 39 already"))' \
+        '";t=%x;" % of_unit("workers.service")["first_seen"] in of_unit("workers.service")["evidence"]["journal_cursor"]' \
+        'of_unit("workers.service")["evidence"]["unit_settings_known"] is False and "TasksMax" not in of_unit("workers.service")["evidence"]' \
+        '"limit_reached" not in of_unit("workers.service")["evidence"]' \
+        '[(a["kind"], a["snippet"]) for a in of_unit("workers.service")["advice"]] == [("dropin", "[Service]\nTasksMax=4096\n")]' \
+        '"The limits in force are not known here" in of_unit("workers.service")["advice"][0]["text"]' \
+        'of_unit("cgo.service")["summary"] == "cgo.service could not create threads: pthread_create failed with EAGAIN"' \
+        'of_unit("cgo.service")["evidence"]["go_message"] == "runtime/cgo: pthread_create failed: Resource temporarily unavailable"' \
+        '"go_message_detail" not in of_unit("cgo.service")["evidence"]' \
+        'of_unit("capped.service")["summary"] == "capped.service could not create threads: past its own limit (debug.SetMaxThreads) of 20 threads"' \
+        'of_unit("capped.service")["evidence"]["go_thread_limit"] == 20 and of_unit("capped.service")["evidence"]["limit_reached"] == "debug.SetMaxThreads"' \
+        'of_unit("capped.service")["evidence"]["go_message_detail"] == "fatal error: thread exhaustion"' \
+        '[a["kind"] for a in of_unit("capped.service")["advice"]] == ["text"]' \
+        '"raising TasksMax= or LimitNPROC= will not help" in of_unit("capped.service")["advice"][0]["text"]'
 
 # Several files at once, and a directory (with a machine-ID subdirectory, like /var/log/journal).
 run multi analyze --json --file="$tmp/oomd.journal" --file="$tmp/crash-loop.journal" --file="$tmp/noise.journal"

@@ -14,7 +14,7 @@
  *
  * The first line configures the known unit: byte 0 bit 0 not Go, bit 1 include_non_go, bit 2 no
  * MemoryMax=; byte 1 picks Restart=, byte 2 GOMEMLIMIT, byte 3 the Go version, byte 4 LimitNOFILE=
- * (soft:hard). Every other line
+ * (soft:hard), byte 5 TasksMax=, LimitNPROC= and User=. Every other line
  * is one record: byte 0 the source (0 kernel, 1 PID 1, 2 the unit's output, 3 the kernel read
  * live from /dev/kmsg, 4 the unit's live state: main process killed, byte 2 the unit, byte 3
  * the invocation), byte 1 the time
@@ -47,6 +47,13 @@ static const char *const restarts[] = { "on-failure", "no", "on-abort", "always"
 static const char *const gomemlimits[] = { NULL, "GOMEMLIMIT=30MiB", "GOMEMLIMIT=40MiB", "GOMEMLIMIT=lots",
                                            "GOMEMLIMIT=off" };
 static const char *const versions[] = { "go1.21.3", "go1.18.10", "devel", NULL };
+static const struct {
+        uint64_t tasks_max, nproc;
+        const char *user;
+} threads[] = { { UINT64_MAX, UINT64_MAX, NULL },
+                { 40, UINT64_MAX, NULL },
+                { UINT64_MAX, 64, "app" },
+                { 40, 100, "app" } };
 static const uint64_t nofile[][2] = {
         { UINT64_MAX, UINT64_MAX }, { 64, 64 }, { 1024, 524288 }, { 3, 3 }, { 1024, UINT64_MAX }
 };
@@ -128,6 +135,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         const uint64_t *limits = nofile[byte(p, n, 4) % ELEMENTSOF(nofile)];
         z.settings.limit_nofile_soft = limits[0];
         z.settings.limit_nofile = limits[1];
+        uint8_t t = byte(p, n, 5) % ELEMENTSOF(threads);
+        z.settings.tasks_max = threads[t].tasks_max;
+        z.settings.limit_nproc = z.settings.limit_nproc_soft = threads[t].nproc;
+        z.settings.user = threads[t].user ? strdup(threads[t].user) : NULL;
         p = nl ? nl + 1 : end;
 
         FUZZ_CHECK(finding_store_init(&store) == 0);

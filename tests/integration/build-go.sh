@@ -17,6 +17,9 @@
 #   healthy-secret  healthy built with -ldflags "-X main.buildSecret=$GG_BUILD_SECRET": its build
 #                 info carries a secret (the secrets test)
 #   sleeper       sleeps, as cheaply as a Go program can (tests/bench/burst.sh)
+#   threadhog     goroutines locked to their threads, blocked in read(2): grows its threads until
+#                 the runtime cannot create one (-mode=grow, -mode=limit with debug.SetMaxThreads),
+#                 or holds -threads of them (-mode=hold)
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -85,7 +88,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -102,7 +105,7 @@ if up_to_date; then
 fi
 start=$SECONDS
 build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty \
-        sleeper ./sleeper
+        sleeper ./sleeper threadhog ./threadhog
 build 1 healthy-cgo ./healthy
 build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
 build 0 healthy-secret ./healthy

@@ -55,6 +55,18 @@ gg_finding() {
                              for k, v in d["data"][0].items()}'
 }
 
+# gg_evidence_line UNIT REGEX: the unit's first journal entry matching REGEX, as JSON.
+gg_evidence_line() {
+        box_journal -q -u "$1" -o json -g "$2" | head -n1
+}
+
+# gg_journal_entries UNIT ID: the journal entries goguardd wrote for finding ID, under the unit,
+# as one JSON list (one entry and several look alike).
+gg_journal_entries() {
+        box_journal -q -u "$1" GOGUARD_FINDING_ID="$2" -o json |
+                python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))'
+}
+
 # gg_start: start goguardd through systemctl and wait for it to be active.
 gg_start() {
         box_exec systemctl start goguardd.service

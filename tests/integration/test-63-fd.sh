@@ -22,11 +22,6 @@ box_exec timeout 90 busctl monitor --json=short \
 monitor=$!
 sleep 0.5
 
-# evidence_line UNIT REGEX: the unit's first journal entry matching REGEX, as JSON.
-evidence_line() {
-        box_journal -q -u "$1" -o json -g "$2" | head -n1
-}
-
 # 1. accept4 fails under LimitNOFILE=64 (soft and hard); the program keeps running.
 box_exec systemd-run --quiet --unit="$acc" -p LimitNOFILE=64 "$GO_SERVICES_DIR/fdleak" -mode=accept
 wait_until 15 eval '[ -n "$(gg_finding_of "$acc" fd-exhaustion)" ]'
@@ -34,7 +29,7 @@ id=$(gg_finding_of "$acc" fd-exhaustion)
 assert_match '[0-9a-f]{32}' "$id" "one fd-exhaustion finding for $acc"
 port=$(box_journal -q -u "$acc" -o cat -g 'listening on' | sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p')
 assert_match '[0-9]+' "$port" "fdleak's port"
-line=$(evidence_line "$acc" 'too many open files')
+line=$(gg_evidence_line "$acc" 'too many open files')
 assert_match '[0-9/]+ [0-9:]+ accept tcp 127\.0\.0\.1:'"$port"': accept4: too many open files' \
         "$(json_get "$line" 'd["MESSAGE"]')" "Go's own text, after the log package's date"
 f=$(gg_finding "$id")
@@ -66,8 +61,7 @@ assert_eq active "$(box_unit_prop "$acc" ActiveState)" "fdleak keeps running"
 wait_until 5 grep -qF "$id" "$BOX_DIR/fd-added.json"
 signal=$(grep -F "$id" "$BOX_DIR/fd-added.json" | head -n1)
 assert_json "$signal" 'd["payload"]["data"][:4] == ["'"$id"'", "'"$acc"'", "fd-exhaustion", "critical"]' "FindingAdded was sent"
-entries=$(box_journal -q -u "$acc" GOGUARD_FINDING_ID="$id" -o json | python3 -c \
-        'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))')
+entries=$(gg_journal_entries "$acc" "$id")
 assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "b6f0a8205f2e54bb9e6fb857295a1831" and d[0]["GOGUARD_CLASS"] == "fd-exhaustion"' \
         "one journal entry with the class's MESSAGE_ID"
 assert_json "$entries" 'd[0]["MESSAGE"] == "'"$acc"' ran out of file descriptors: accept4, limit 64" and d[0]["PRIORITY"] == "2"' \
@@ -123,7 +117,7 @@ box_exec systemd-run --quiet --unit="$epoll" -p LimitNOFILE=4 "$GO_SERVICES_DIR/
 box_exec systemd-run --quiet --unit="$pipe" -p LimitNOFILE=5 "$GO_SERVICES_DIR/fdleak" -mode=open
 wait_until 15 eval '[ -n "$(gg_finding_of "$epoll" netpoll-init)" ] && [ -n "$(gg_finding_of "$pipe" netpoll-init)" ]'
 id=$(gg_finding_of "$epoll" netpoll-init)
-line=$(evidence_line "$epoll" 'epollcreate failed')
+line=$(gg_evidence_line "$epoll" 'epollcreate failed')
 wait_until 5 eval 'json_get "$(gg_finding "$id")" "d[\"Evidence\"].get(\"go_message_detail\", \"\")" | grep -q .'
 f=$(gg_finding "$id")
 assert_json "$f" 'd["Class"] == "netpoll-init" and d["MessageID"] == "d9a64eb1bf0f35a1b49f702520474b6f" and d["Count"] == 1' \
@@ -143,8 +137,7 @@ assert_eq "" "$(gg_finding_of "$epoll" fd-exhaustion)" "no fd-exhaustion: the pr
 wait_until 5 grep -qF "$id" "$BOX_DIR/fd-added.json"
 assert_json "$(grep -F "$id" "$BOX_DIR/fd-added.json" | head -n1)" \
         'd["payload"]["data"][:4] == ["'"$id"'", "'"$epoll"'", "netpoll-init", "critical"]' "FindingAdded was sent"
-entries=$(box_journal -q -u "$epoll" GOGUARD_FINDING_ID="$id" -o json | python3 -c \
-        'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))')
+entries=$(gg_journal_entries "$epoll" "$id")
 assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "d9a64eb1bf0f35a1b49f702520474b6f" and d[0]["GOGUARD_CLASS"] == "netpoll-init"' \
         "one journal entry with the class's MESSAGE_ID"
 x=$(box_journal -x -q -u "$epoll" GOGUARD_FINDING_ID="$id")

@@ -33,6 +33,7 @@ typedef struct TestUnit {
         char **env;
         char **env_files;
         const char *exe_comm;
+        uint64_t tasks_current, tasks_sampled_at, kernel_threads_max;
 } TestUnit;
 
 typedef struct Ctx {
@@ -46,6 +47,8 @@ typedef struct Ctx {
         /* A record's place in the journal follows from its time, so a record read again is at
          * the same place; otherwise from the order records are fed in. */
         bool positions_from_time;
+        /* What the same_user callback answers, when set: the other units of a unit's user. */
+        const char *const *same_user_units;
 } Ctx;
 
 static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -63,6 +66,9 @@ static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
                         .process_environment = u->env,
                         .environment_files = u->env_files,
                         .exe_comm = u->exe_comm,
+                        .tasks_current = u->tasks_current,
+                        .tasks_sampled_at = u->tasks_sampled_at,
+                        .kernel_threads_max = u->kernel_threads_max,
                 };
                 return 0;
         }
@@ -83,14 +89,31 @@ static inline void notify(void *userdata, Finding *f, bool added) {
                 x->n_updated++;
 }
 
+static inline int same_user(void *userdata, const char *unit, char ***ret) {
+        Ctx *x = userdata;
+        (void) unit;
+        char **l = calloc(1, sizeof(char *));
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; x->same_user_units[i]; i++)
+                if (strv_extend(&l, x->same_user_units[i]) < 0) {
+                        strv_free(l);
+                        return -ENOMEM;
+                }
+        *ret = l;
+        return 0;
+}
+
 static inline void ctx_start(Ctx *x) {
-        ck_assert_int_eq(correlator_new(&x->store,
-                                        &(CorrelatorOptions){ .lookup = lookup,
-                                                              .notify = notify,
-                                                              .userdata = x,
-                                                              .include_non_go = x->include_non_go },
-                                        &x->c),
-                         0);
+        ck_assert_int_eq(
+                correlator_new(&x->store,
+                               &(CorrelatorOptions){ .lookup = lookup,
+                                                     .notify = notify,
+                                                     .same_user = x->same_user_units ? same_user : NULL,
+                                                     .userdata = x,
+                                                     .include_non_go = x->include_non_go },
+                               &x->c),
+                0);
 }
 
 static inline void ctx_init(Ctx *x) {
