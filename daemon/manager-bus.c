@@ -638,8 +638,8 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_PROPERTY("Sources", "as", property_get_sources, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("CGroupVersion", "s", property_get_cgroup_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         /* Counters that change with every journal entry: read on demand, never signalled. */
-        SD_BUS_PROPERTY("JournalEntriesRead", "t", NULL, offsetof(Manager, journal_entries), 0),
-        SD_BUS_PROPERTY("JournalEntriesSkipped", "t", NULL, offsetof(Manager, journal_corrupt), 0),
+        SD_BUS_PROPERTY("JournalEntriesRead", "t", NULL, offsetof(Manager, watch_journal.entries), 0),
+        SD_BUS_PROPERTY("JournalEntriesSkipped", "t", NULL, offsetof(Manager, watch_journal.corrupt), 0),
         SD_BUS_PROPERTY("FindingsRefused", "t", property_get_findings_refused, 0, 0),
         SD_BUS_METHOD_WITH_ARGS("ListGoUnits", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sossssu)", units),
                                 method_list_go_units, SD_BUS_VTABLE_UNPRIVILEGED),

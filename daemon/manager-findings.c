@@ -117,7 +117,7 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u) {
 static int on_decide(sd_event_source *s, uint64_t usec, void *userdata) {
         Manager *m = userdata;
         /* Only a journal read to its end vouches that nothing older is still to come. */
-        if (m->journal_drained) {
+        if (m->watch_journal.drained) {
                 uint64_t now = now_usec(CLOCK_REALTIME);
                 int r = correlator_advance(m->correlator,
                                            now > JOURNAL_LAG_USEC ? now - JOURNAL_LAG_USEC : 0);
@@ -251,8 +251,8 @@ int manager_findings_start(Manager *m) {
         else if (r == -ENOENT) {
                 /* A first start, or the state file was removed: then the saved cursor would skip
                  * the evidence of the findings it held. */
-                m->journal_from_head = watch_journal_has_cursor(m);
-                if (m->journal_from_head)
+                m->watch_journal.from_head = watch_journal_has_cursor(m);
+                if (m->watch_journal.from_head)
                         log_error("Findings state %s/%s is missing; rebuilding the findings from the "
                                   "journal.",
                                   m->state_dir, FINDINGS_FILE);
@@ -262,7 +262,7 @@ int manager_findings_start(Manager *m) {
                  * it. Nothing is half-loaded. */
                 _cleanup_free_ char *aside = NULL;
                 (void) state_file_move_aside(m->state_dir, FINDINGS_FILE, &aside);
-                m->journal_from_head = true;
+                m->watch_journal.from_head = true;
                 log_error_errno(r,
                                 "Findings state %s/%s cannot be read (line %zu: %m), moved it to %s; "
                                 "rebuilding the findings from the journal.",

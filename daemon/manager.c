@@ -45,7 +45,7 @@ int manager_new(Manager **ret) {
         m->start_timestamp = now_usec(CLOCK_REALTIME);
         m->cgroup_version = detect_cgroup_version();
         m->proc_root = "/proc";
-        m->sample_interval_usec = 10 * 1000000ull;
+        m->watch_proc.interval_usec = 10 * 1000000ull;
         m->resolve_after_usec = 10 * 60 * 1000000ull;
         /* systemd's StateDirectory= says where; outside systemd, the usual place. */
         const char *sd = getenv("STATE_DIRECTORY");
@@ -89,21 +89,15 @@ int manager_new(Manager **ret) {
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
-        for (size_t i = 0; i < ELEMENTSOF(m->match_slots); i++)
-                sd_bus_slot_unref(m->match_slots[i]);
-        sd_event_source_disable_unref(m->sample_timer);
+        watch_units_done(&m->watch_units);
+        watch_proc_done(&m->watch_proc);
+        watch_journal_done(&m->watch_journal);
+        watch_kmsg_done(&m->watch_kmsg);
         sd_event_source_disable_unref(m->counts_event);
         sd_event_source_disable_unref(m->findings_counts_event);
         sd_event_source_disable_unref(m->save_timer);
         sd_event_source_disable_unref(m->resolve_timer);
         sd_event_source_disable_unref(m->decide_timer);
-        sd_event_source_disable_unref(m->journal_io);
-        sd_event_source_disable_unref(m->journal_defer);
-        sd_event_source_disable_unref(m->journal_rebuild);
-        sd_event_source_disable_unref(m->kmsg_io);
-        sd_journal_close(m->journal);
-        free(m->journal_cursor);
-        free(m->saved_cursor);
         correlator_free(m->correlator);
         finding_store_done(&m->findings);
         free(m->state_dir);
@@ -115,9 +109,6 @@ Manager *manager_free(Manager *m) {
         }
         hashmap_free(m->units);
         hashmap_free(m->units_by_path);
-        for (size_t i = 0; i < m->query_queue_len; i++)
-                free(m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc]);
-        free(m->query_queue);
         manager_inspect_calls_free(m);
         sd_bus_flush_close_unref(m->systemd_bus);
         sd_bus_flush_close_unref(m->bus);
@@ -193,7 +184,7 @@ void manager_units_ready(Manager *m) {
 
 static int on_journal_rebuild(sd_event_source *s, uint64_t usec, void *userdata) {
         Manager *m = userdata;
-        m->journal_rebuilt_usec = now_usec(CLOCK_MONOTONIC);
+        m->watch_journal.rebuilt_usec = now_usec(CLOCK_MONOTONIC);
         (void) watch_journal_rebuild_matches(m);
         return 0;
 }
@@ -201,11 +192,12 @@ static int on_journal_rebuild(sd_event_source *s, uint64_t usec, void *userdata)
 /* The journal matches follow the Go units: rebuild them once, however many units came or went
  * meanwhile, right away unless the last rebuild was less than the interval ago. */
 static void go_units_changed(Manager *m) {
-        if (!m->journal || event_source_armed(m->journal_rebuild))
+        if (!m->watch_journal.journal || event_source_armed(m->watch_journal.rebuild))
                 return;
-        uint64_t at =
-                MAX(now_usec(CLOCK_MONOTONIC), m->journal_rebuilt_usec + JOURNAL_REBUILD_INTERVAL_USEC);
-        int r = event_arm_at(m->event, &m->journal_rebuild, CLOCK_MONOTONIC, at, 0, on_journal_rebuild, m);
+        uint64_t at = MAX(now_usec(CLOCK_MONOTONIC),
+                          m->watch_journal.rebuilt_usec + JOURNAL_REBUILD_INTERVAL_USEC);
+        int r = event_arm_at(m->event, &m->watch_journal.rebuild, CLOCK_MONOTONIC, at, 0, on_journal_rebuild,
+                             m);
         if (r < 0)
                 log_warning_errno(r, "Failed to schedule a journal match update, ignoring: %m");
 }
