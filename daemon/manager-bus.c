@@ -269,7 +269,7 @@ static int verify_polkit_async(Manager *m, sd_bus_message *call, const char *act
 }
 
 static int run_rescan(Manager *m, sd_bus_message *call) {
-        int r = watch_units_rescan(m);
+        int r = manager_rescan(m);
         if (r < 0)
                 return sd_bus_reply_method_errnof(call, r, "Failed to rescan: %m");
         return sd_bus_reply_method_return(call, NULL);

@@ -66,7 +66,7 @@ typedef struct Manager {
         sd_event_source *decide_timer; /* records the correlator waits with, decided by time */
         uint64_t resolve_after_usec;   /* a new invocation clean this long resolves a finding */
 
-        /* The watchers' state, each written by its own watch-*.c only. */
+        /* The watchers' own state (watch-*.h). */
         WatchUnits watch_units;
         WatchJournal watch_journal;
         WatchKmsg watch_kmsg;
@@ -98,10 +98,19 @@ void manager_read_environment_files(Manager *m, WatchedUnit *u);
 void manager_on_inspected(void *userdata);
 /* Decides which file is the unit's executable and whether it is Go; returns UnitChange bits. */
 unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache);
-/* The first scan is complete: every unit and its executable is known. */
+/* The first scan is complete: every unit and its executable is known. READY=1, the bus
+ * name, and the journal's history. */
 void manager_units_ready(Manager *m);
-/* Starts periodic sampling when u is a running Go unit; a sweep that finds none stops it. */
-void manager_update_sampling(Manager *m, WatchedUnit *u);
+/* A watcher sampled u (changed: its counts differ from the last sample). */
+void manager_unit_sampled(Manager *m, WatchedUnit *u, bool changed);
+/* Samples u now rather than at the next sweep; returns 1 if its counts changed. */
+int manager_sample_unit(Manager *m, WatchedUnit *u);
+/* The number of units or the live sources changed. */
+void manager_counts_changed(Manager *m);
+/* A source stopped working: goguardd goes on without it. */
+void manager_source_lost(Manager *m, ManagerSource source);
+/* The Rescan() call: every executable read again, the units listed again. */
+int manager_rescan(Manager *m);
 
 /* manager-bus.c */
 int manager_bus_setup(Manager *m);

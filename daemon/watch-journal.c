@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "correlate.h"
+#include "event-util.h"
 #include "journal-record.h"
 #include "log.h"
 #include "manager.h"
@@ -208,7 +209,7 @@ static int seek_start(Manager *m) {
         return sd_journal_seek_realtime_usec(m->watch_journal.journal, now > up ? now - up : 0);
 }
 
-int watch_journal_rebuild_matches(Manager *m) {
+static int rebuild_matches(Manager *m) {
         int r;
         if (!m->watch_journal.journal)
                 return 0;
@@ -225,6 +226,28 @@ int watch_journal_rebuild_matches(Manager *m) {
                         return log_error_errno(r, "Failed to seek the journal: %m");
         }
         return sd_event_source_set_enabled(m->watch_journal.defer, SD_EVENT_ONESHOT);
+}
+
+/* The matches are rebuilt at most this often: each rebuild reads the last seconds of the journal
+ * again, and thousands of units turning Go one by one would do it thousands of times. Far below
+ * the rewind, so no line is missed for the wait. */
+#define REBUILD_INTERVAL_USEC (250 * 1000ull)
+
+static int on_rebuild(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+        m->watch_journal.rebuilt_usec = now_usec(CLOCK_MONOTONIC);
+        (void) rebuild_matches(m);
+        return 0;
+}
+
+void watch_journal_go_units_changed(Manager *m) {
+        WatchJournal *w = &m->watch_journal;
+        if (!w->journal || event_source_armed(w->rebuild))
+                return;
+        uint64_t at = MAX(now_usec(CLOCK_MONOTONIC), w->rebuilt_usec + REBUILD_INTERVAL_USEC);
+        int r = event_arm_at(m->event, &w->rebuild, CLOCK_MONOTONIC, at, 0, on_rebuild, m);
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule a journal match update, ignoring: %m");
 }
 
 /* Opens the system journal with goguardd's matches and watches its fd at idle priority: a flood

@@ -30,7 +30,9 @@ typedef struct WatchJournal {
 void watch_journal_done(WatchJournal *w);
 
 int watch_journal_start(Manager *m);
-int watch_journal_rebuild_matches(Manager *m);
+/* The matches follow the Go units: rebuilt once, however many units came or went meanwhile,
+ * right away unless the last rebuild was less than an interval ago. */
+void watch_journal_go_units_changed(Manager *m);
 int watch_journal_save_cursor(Manager *m);
 /* Starts reading: the history waits until the units are known (a kill the kernel printed
  * without its cgroup is tied to its unit by the unit's executable). */

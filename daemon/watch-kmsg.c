@@ -62,8 +62,7 @@ static int on_kmsg_io(sd_event_source *s, int fd, uint32_t revents, void *userda
                         log_warning_errno(errno, "Failed to read %s, the journal alone from now on: %m",
                                           KMSG_PATH);
                         m->watch_kmsg.io = sd_event_source_disable_unref(m->watch_kmsg.io);
-                        m->sources &= ~SOURCE_KMSG;
-                        manager_bus_counts_changed(m);
+                        manager_source_lost(m, SOURCE_KMSG);
                         return 0;
                 }
                 if (n == 0)

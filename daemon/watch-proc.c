@@ -183,9 +183,7 @@ static int on_sample(sd_event_source *s, uint64_t usec, void *userdata) {
                 if (!u->exported || !watched_unit_is_running(u))
                         continue;
                 m->watch_proc.found_running = true;
-                if (watch_proc_sample_unit(m, u) > 0)
-                        manager_bus_unit_properties_changed(m, u, UNIT_CHANGE_SAMPLE);
-                manager_findings_unit_sampled(m, u);
+                manager_unit_sampled(m, u, watch_proc_sample_unit(m, u) > 0);
                 if (now_usec(CLOCK_MONOTONIC) >= deadline) {
                         /* A time long past: due again as soon as nothing more urgent is. */
                         r = sd_event_source_set_time(s, 1);
@@ -203,7 +201,7 @@ rearm:
         return 0;
 }
 
-void manager_update_sampling(Manager *m, WatchedUnit *u) {
+void watch_proc_update_sampling(Manager *m, WatchedUnit *u) {
         int enabled = SD_EVENT_OFF, r;
 
         if (!u->exported || !watched_unit_is_running(u) ||

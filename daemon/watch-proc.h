@@ -27,3 +27,5 @@ int watch_proc_sample_unit(Manager *m, WatchedUnit *u);
 int watch_proc_fd_kinds(Manager *m, WatchedUnit *u, UnitSample *s);
 int watch_proc_read_environment(Manager *m, WatchedUnit *u);
 int watch_proc_start(Manager *m);
+/* Starts periodic sampling when u is a running Go unit; a sweep that finds none stops it. */
+void watch_proc_update_sampling(Manager *m, WatchedUnit *u);

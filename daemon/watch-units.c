@@ -2,7 +2,6 @@
 /* The service manager as a source: every loaded service unit, its settings and state, kept
  * current through PID 1's signals. Order at start (and after PID 1 re-executes): install the
  * matches, Subscribe, then enumerate, so nothing that happens in between is missed. */
-#include <malloc.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
@@ -83,22 +82,8 @@ void watch_units_check_ready(Manager *m) {
         /* Ready when the first scan has nothing left: no call out, none queued, no executable
          * still being read. */
         if (!m->ready_notified && m->watch_units.pending_calls == 0 && m->watch_units.query_queue_len == 0 &&
-            !m->watch_units.enumerating && exe_inspector_pending(m->inspector) == 0) {
-                m->ready_notified = true;
-                /* Own the name only now: a caller that activated us gets the whole picture,
-                 * never the half of a first scan. */
-                int r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
-                if (r < 0)
-                        log_error_errno(r, "Failed to request the bus name: %m");
-                r = notifier_ready(m->notifier, "Watching service units.");
-                if (r < 0)
-                        log_error_errno(r, "Failed to notify the service manager: %m");
-                /* The first scan's thousands of replies are freed: give the heap back. */
-                (void) malloc_trim(0);
-                log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units),
-                         m->n_go_units);
+            !m->watch_units.enumerating && exe_inspector_pending(m->inspector) == 0)
                 manager_units_ready(m);
-        }
 }
 
 static int call_async(Manager *m, const char *path, const char *interface, const char *member,
@@ -204,7 +189,7 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                                         manager_read_environment_files(m, u);
                                 changes |= (unsigned) manager_evaluate_executable(m, u, false);
                                 /* ControlGroup= is known now, and with it the task count. */
-                                if (u->is_go && watch_proc_sample_unit(m, u) > 0)
+                                if (u->is_go && manager_sample_unit(m, u) > 0)
                                         changes |= UNIT_CHANGE_SAMPLE;
                                 /* Only Go units need the Unit interface beyond what the listing and
                                  * PropertiesChanged give; fetch it while the reply context counts. */
@@ -381,7 +366,7 @@ static int list_units_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
                         break;
                 manager_remove_unit(m, gone);
         }
-        manager_bus_counts_changed(m);
+        manager_counts_changed(m);
         goto finish;
 
 parse_error:
@@ -434,7 +419,7 @@ static int on_unit_new(sd_bus_message *msg, void *userdata, sd_bus_error *error)
         if (u) {
                 /* Just loaded, not yet started: its state signals will say when to look. */
                 u->seen_generation = m->watch_units.enumeration_generation;
-                manager_bus_counts_changed(m);
+                manager_counts_changed(m);
         }
         return 0;
 }

@@ -21,6 +21,6 @@ typedef struct WatchUnits {
 void watch_units_done(WatchUnits *w);
 
 int watch_units_start(Manager *m);
-/* Sends READY=1 and takes the bus name once the first scan is complete. */
+/* Tells the Manager once the first scan is complete. */
 void watch_units_check_ready(Manager *m);
 int watch_units_rescan(Manager *m);
