@@ -136,9 +136,10 @@ void manager_findings_schedule_decisions(Manager *m) {
                 return;
         }
         /* Not before the journal could have brought the deciding word, and not in a busy loop
-         * while the journal is still being read. */
+         * while the journal is still being read. Each batch asks again: an armed timer is moved
+         * only earlier, or a steady stream of batches would keep pushing it back. */
         uint64_t at = MAX(deadline + JOURNAL_LAG_USEC, now_usec(CLOCK_REALTIME) + 250 * 1000ull);
-        int r = event_arm_at(m->event, &m->decide_timer, CLOCK_REALTIME, at, 100 * 1000ull, on_decide, m);
+        int r = event_arm_by(m->event, &m->decide_timer, CLOCK_REALTIME, at, 100 * 1000ull, on_decide, m);
         if (r < 0)
                 log_warning_errno(r, "Failed to schedule deciding waiting records, ignoring: %m");
 }
