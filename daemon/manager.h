@@ -112,7 +112,7 @@ void manager_source_lost(Manager *m, ManagerSource source);
 /* The Rescan() call: every executable read again, the units listed again. */
 int manager_rescan(Manager *m);
 
-/* manager-bus*.c: signals on the bus */
+/* manager-bus*.c: the bus objects, and the signals the Manager sends */
 int manager_bus_setup(Manager *m);
 void manager_bus_unit_added(Manager *m, WatchedUnit *u);
 void manager_bus_unit_removed(Manager *m, WatchedUnit *u);
