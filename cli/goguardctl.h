@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <systemd/sd-bus.h>
 
 #include "strbuf.h"
@@ -36,12 +37,14 @@ int verb_ack(int argc, char *argv[]);
 int verb_dismiss(int argc, char *argv[]);
 int verb_analyze(int argc, char *argv[]);
 
-/* Helpers shared by the verbs (status.c). */
+/* Helpers shared by the verbs (verb-util.c). */
 uint64_t now_realtime(void);
 /* Writes the whole buffer to stdout and frees it; returns an exit code. */
 int flush_output(StrBuf *out);
 /* Parses a verb's options when --help is its only one; returns -1 to go on, or an exit code. */
 int parse_verb_options(int argc, char *argv[], void (*help)(void));
+/* What the service manager knows about goguardd.service, to say more than "not running". */
+void explain_not_running(sd_bus *bus, FILE *f, const sd_bus_error *error);
 /* Says on stderr why a call to goguardd failed; returns the exit code (3 not running, 4 no such
  * unit when unit is given, 2 invalid unit name, 1 otherwise). */
 int call_failed(sd_bus *bus, const char *what, const sd_bus_error *error, int r, const char *unit);
@@ -49,3 +52,12 @@ int reply_malformed(const char *what, int r);
 /* A unit name as systemctl takes one: ".service" appended when there is no type suffix.
  * -EINVAL when the result is not a valid unit name. */
 int unit_name_mangle(const char *arg, char **ret);
+/* The color status and show give a unit's ActiveState, NULL for none. */
+const char *active_state_color(const char *state);
+
+/* Helpers shared by the findings verbs (findings.c). */
+#define MANAGE_ACTION "org.goguard.goguard1.manage-findings"
+/* call_failed() plus the findings' own errors. what: "list findings", ... */
+int findings_call_failed(sd_bus *bus, const char *what, const sd_bus_error *error, int r, const char *id);
+/* The full id for an id or a unique prefix; returns -1 and *ret_id, or an exit code. */
+int resolve_finding_id(sd_bus *bus, const char *verb, const char *arg, char **ret_id);

@@ -87,7 +87,7 @@ static int run(int argc, char *argv[]) {
         r = manager_new(&m);
         if (r < 0)
                 return r;
-        m->sample_interval_usec = arg_sample_interval_usec;
+        m->watch_proc.interval_usec = arg_sample_interval_usec;
         m->resolve_after_usec = arg_resolve_after_usec;
         r = manager_start(m);
         if (r < 0)

@@ -34,7 +34,7 @@ static int lookup_unit(void *userdata, const char *unit, UnitKnowledge *ret) {
                 .exe_comm = u->comm[0] ? u->comm : NULL,
                 .tasks_current = u->tasks_current,
                 .tasks_sampled_at = u->tasks_current > 0 ? u->sample_timestamp : 0,
-                .kernel_threads_max = m->kernel_threads_max,
+                .kernel_threads_max = m->watch_proc.kernel_threads_max,
         };
         return 0;
 }
@@ -154,7 +154,7 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u) {
 static int on_decide(sd_event_source *s, uint64_t usec, void *userdata) {
         Manager *m = userdata;
         /* Only a journal read to its end vouches that nothing older is still to come. */
-        if (m->journal_drained) {
+        if (m->watch_journal.drained) {
                 uint64_t now = now_usec(CLOCK_REALTIME);
                 int r = correlator_advance(m->correlator,
                                            now > JOURNAL_LAG_USEC ? now - JOURNAL_LAG_USEC : 0);
@@ -173,9 +173,10 @@ void manager_findings_schedule_decisions(Manager *m) {
                 return;
         }
         /* Not before the journal could have brought the deciding word, and not in a busy loop
-         * while the journal is still being read. */
+         * while the journal is still being read. Each batch asks again: an armed timer is moved
+         * only earlier, or a steady stream of batches would keep pushing it back. */
         uint64_t at = MAX(deadline + JOURNAL_LAG_USEC, now_usec(CLOCK_REALTIME) + 250 * 1000ull);
-        int r = event_arm_at(m->event, &m->decide_timer, CLOCK_REALTIME, at, 100 * 1000ull, on_decide, m);
+        int r = event_arm_by(m->event, &m->decide_timer, CLOCK_REALTIME, at, 100 * 1000ull, on_decide, m);
         if (r < 0)
                 log_warning_errno(r, "Failed to schedule deciding waiting records, ignoring: %m");
 }
@@ -289,8 +290,8 @@ int manager_findings_start(Manager *m) {
         else if (r == -ENOENT) {
                 /* A first start, or the state file was removed: then the saved cursor would skip
                  * the evidence of the findings it held. */
-                m->journal_from_head = watch_journal_has_cursor(m);
-                if (m->journal_from_head)
+                m->watch_journal.from_head = watch_journal_has_cursor(m);
+                if (m->watch_journal.from_head)
                         log_error("Findings state %s/%s is missing; rebuilding the findings from the "
                                   "journal.",
                                   m->state_dir, FINDINGS_FILE);
@@ -300,7 +301,7 @@ int manager_findings_start(Manager *m) {
                  * it. Nothing is half-loaded. */
                 _cleanup_free_ char *aside = NULL;
                 (void) state_file_move_aside(m->state_dir, FINDINGS_FILE, &aside);
-                m->journal_from_head = true;
+                m->watch_journal.from_head = true;
                 log_error_errno(r,
                                 "Findings state %s/%s cannot be read (line %zu: %m), moved it to %s; "
                                 "rebuilding the findings from the journal.",

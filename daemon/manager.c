@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +21,6 @@
 #include "watched-unit.h"
 
 static const uint64_t recheck_delays_usec[] = { 50000, 250000, 1000000 };
-/* The journal matches are rebuilt at most this often: each rebuild reads the last seconds of
- * the journal again, and thousands of units turning Go one by one would do it thousands of
- * times. Far below watch-journal.c's rewind, so no line is missed for the wait. */
-#define JOURNAL_REBUILD_INTERVAL_USEC (250 * 1000ull)
 
 static const char *detect_cgroup_version(void) {
         struct statfs fs;
@@ -45,7 +42,7 @@ int manager_new(Manager **ret) {
         m->start_timestamp = now_usec(CLOCK_REALTIME);
         m->cgroup_version = detect_cgroup_version();
         m->proc_root = "/proc";
-        m->sample_interval_usec = 10 * 1000000ull;
+        m->watch_proc.interval_usec = 10 * 1000000ull;
         m->resolve_after_usec = 10 * 60 * 1000000ull;
         /* systemd's StateDirectory= says where; outside systemd, the usual place. */
         const char *sd = getenv("STATE_DIRECTORY");
@@ -89,21 +86,15 @@ int manager_new(Manager **ret) {
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
-        for (size_t i = 0; i < ELEMENTSOF(m->match_slots); i++)
-                sd_bus_slot_unref(m->match_slots[i]);
-        sd_event_source_disable_unref(m->sample_timer);
+        watch_units_done(&m->watch_units);
+        watch_proc_done(&m->watch_proc);
+        watch_journal_done(&m->watch_journal);
+        watch_kmsg_done(&m->watch_kmsg);
         sd_event_source_disable_unref(m->counts_event);
         sd_event_source_disable_unref(m->findings_counts_event);
         sd_event_source_disable_unref(m->save_timer);
         sd_event_source_disable_unref(m->resolve_timer);
         sd_event_source_disable_unref(m->decide_timer);
-        sd_event_source_disable_unref(m->journal_io);
-        sd_event_source_disable_unref(m->journal_defer);
-        sd_event_source_disable_unref(m->journal_rebuild);
-        sd_event_source_disable_unref(m->kmsg_io);
-        sd_journal_close(m->journal);
-        free(m->journal_cursor);
-        free(m->saved_cursor);
         correlator_free(m->correlator);
         finding_store_done(&m->findings);
         free(m->state_dir);
@@ -115,9 +106,6 @@ Manager *manager_free(Manager *m) {
         }
         hashmap_free(m->units);
         hashmap_free(m->units_by_path);
-        for (size_t i = 0; i < m->query_queue_len; i++)
-                free(m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc]);
-        free(m->query_queue);
         manager_inspect_calls_free(m);
         sd_bus_flush_close_unref(m->systemd_bus);
         sd_bus_flush_close_unref(m->bus);
@@ -188,26 +176,44 @@ int manager_start(Manager *m) {
 static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata);
 
 void manager_units_ready(Manager *m) {
+        if (m->ready_notified)
+                return;
+        m->ready_notified = true;
+        /* Own the name only now: a caller that activated us gets the whole picture, never the
+         * half of a first scan. */
+        int r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
+        if (r < 0)
+                log_error_errno(r, "Failed to request the bus name: %m");
+        r = notifier_ready(m->notifier, "Watching service units.");
+        if (r < 0)
+                log_error_errno(r, "Failed to notify the service manager: %m");
+        /* The first scan's thousands of replies are freed: give the heap back. */
+        (void) malloc_trim(0);
+        log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units), m->n_go_units);
         watch_journal_resume(m);
 }
 
-static int on_journal_rebuild(sd_event_source *s, uint64_t usec, void *userdata) {
-        Manager *m = userdata;
-        m->journal_rebuilt_usec = now_usec(CLOCK_MONOTONIC);
-        (void) watch_journal_rebuild_matches(m);
-        return 0;
+void manager_counts_changed(Manager *m) {
+        manager_bus_counts_changed(m);
 }
 
-/* The journal matches follow the Go units: rebuild them once, however many units came or went
- * meanwhile, right away unless the last rebuild was less than the interval ago. */
-static void go_units_changed(Manager *m) {
-        if (!m->journal || event_source_armed(m->journal_rebuild))
-                return;
-        uint64_t at =
-                MAX(now_usec(CLOCK_MONOTONIC), m->journal_rebuilt_usec + JOURNAL_REBUILD_INTERVAL_USEC);
-        int r = event_arm_at(m->event, &m->journal_rebuild, CLOCK_MONOTONIC, at, 0, on_journal_rebuild, m);
-        if (r < 0)
-                log_warning_errno(r, "Failed to schedule a journal match update, ignoring: %m");
+void manager_source_lost(Manager *m, ManagerSource source) {
+        m->sources &= ~(unsigned) source;
+        manager_bus_counts_changed(m);
+}
+
+int manager_rescan(Manager *m) {
+        return watch_units_rescan(m);
+}
+
+int manager_sample_unit(Manager *m, WatchedUnit *u) {
+        return watch_proc_sample_unit(m, u);
+}
+
+void manager_unit_sampled(Manager *m, WatchedUnit *u, bool changed) {
+        if (changed && u->exported)
+                manager_bus_unit_properties_changed(m, u, UNIT_CHANGE_SAMPLE);
+        manager_findings_unit_sampled(m, u);
 }
 
 static void schedule_recheck(Manager *m, WatchedUnit *u) {
@@ -393,16 +399,16 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
                 u->open_findings = (unsigned) finding_store_count(&m->findings, u->name, FINDING_OPEN);
                 manager_bus_unit_added(m, u);
                 manager_bus_counts_changed(m);
-                go_units_changed(m);
+                watch_journal_go_units_changed(m);
         } else if (!u->is_go && u->exported) {
                 manager_bus_unit_removed(m, u);
                 u->exported = false;
                 m->n_go_units--;
                 manager_bus_counts_changed(m);
-                go_units_changed(m);
+                watch_journal_go_units_changed(m);
         } else if (u->exported && changes)
                 manager_bus_unit_properties_changed(m, u, changes);
-        manager_update_sampling(m, u);
+        watch_proc_update_sampling(m, u);
 }
 
 void manager_remove_unit(Manager *m, WatchedUnit *u) {

@@ -13,6 +13,10 @@
 #include "hashmap.h"
 #include "macro.h"
 #include "notify.h"
+#include "watch-journal.h"
+#include "watch-kmsg.h"
+#include "watch-proc.h"
+#include "watch-units.h"
 
 typedef struct WatchedUnit WatchedUnit;
 typedef struct InspectCall InspectCall;
@@ -48,15 +52,7 @@ typedef struct Manager {
         InspectCall *inspect_calls; /* InspectUnitExecutable calls waiting for the inspector */
         unsigned n_inspect_calls;
 
-        /* watch-units.c */
-        sd_bus_slot *match_slots[8];
-        bool enumerating;
-        unsigned enumeration_generation;
-        unsigned pending_calls;
-        unsigned queries_in_flight;
-        char **query_queue; /* ring of "S<unit>" / "U<unit>": per-unit queries waiting their turn */
-        size_t query_queue_head, query_queue_len, query_queue_alloc;
-        bool ready_notified;
+        bool ready_notified; /* the first scan is complete: READY=1 sent, the bus name requested */
         sd_event_source *counts_event;
 
         /* manager-findings.c */
@@ -70,32 +66,11 @@ typedef struct Manager {
         sd_event_source *decide_timer; /* records the correlator waits with, decided by time */
         uint64_t resolve_after_usec;   /* a new invocation clean this long resolves a finding */
 
-        /* watch-journal.c */
-        sd_journal *journal;
-        sd_event_source *journal_io;
-        sd_event_source *journal_defer;
-        sd_event_source *journal_rebuild;
-        uint64_t journal_rebuilt_usec; /* CLOCK_MONOTONIC */
-        char *journal_cursor;          /* of the last processed entry */
-        char *saved_cursor;
-        uint64_t journal_realtime;
-        uint64_t journal_entries;
-        uint64_t journal_corrupt;
-        bool journal_caught_up; /* the history is read; the journal was opened again after it */
-        bool journal_reading;   /* the units are known: entries are read */
-        bool journal_drained;   /* the last batch read everything there was */
-        bool journal_from_head; /* the findings are rebuilt: read the whole journal */
-        uint64_t journal_entries_at_open;
-
-        /* watch-kmsg.c */
-        sd_event_source *kmsg_io;
-
-        /* watch-proc.c */
-        sd_event_source *sample_timer;
-        size_t sample_state;       /* where the current sweep is in units */
-        bool sample_found_running; /* the current sweep met a running Go unit */
-        uint64_t sample_interval_usec;
-        uint64_t kernel_threads_max; /* kernel.threads-max at the last sweep; 0: not read */
+        /* The watchers' own state (watch-*.h). */
+        WatchUnits watch_units;
+        WatchJournal watch_journal;
+        WatchKmsg watch_kmsg;
+        WatchProc watch_proc;
 } Manager;
 
 int manager_new(Manager **ret);
@@ -123,12 +98,21 @@ void manager_read_environment_files(Manager *m, WatchedUnit *u);
 void manager_on_inspected(void *userdata);
 /* Decides which file is the unit's executable and whether it is Go; returns UnitChange bits. */
 unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cache);
-/* The first scan is complete: every unit and its executable is known. */
+/* The first scan is complete: every unit and its executable is known. READY=1, the bus
+ * name, and the journal's history. */
 void manager_units_ready(Manager *m);
-/* Starts periodic sampling when u is a running Go unit; a sweep that finds none stops it. */
-void manager_update_sampling(Manager *m, WatchedUnit *u);
+/* A watcher sampled u (changed: its counts differ from the last sample). */
+void manager_unit_sampled(Manager *m, WatchedUnit *u, bool changed);
+/* Samples u now rather than at the next sweep; returns 1 if its counts changed. */
+int manager_sample_unit(Manager *m, WatchedUnit *u);
+/* The number of units or the live sources changed. */
+void manager_counts_changed(Manager *m);
+/* A source stopped working: goguardd goes on without it. */
+void manager_source_lost(Manager *m, ManagerSource source);
+/* The Rescan() call: every executable read again, the units listed again. */
+int manager_rescan(Manager *m);
 
-/* manager-bus.c */
+/* manager-bus*.c: the bus objects, and the signals the Manager sends */
 int manager_bus_setup(Manager *m);
 void manager_bus_unit_added(Manager *m, WatchedUnit *u);
 void manager_bus_unit_removed(Manager *m, WatchedUnit *u);
@@ -159,32 +143,3 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u);
 void manager_findings_schedule_decisions(Manager *m);
 /* A running Go unit was sampled: its fd count (and near its limit, its descriptors by kind). */
 void manager_findings_unit_sampled(Manager *m, WatchedUnit *u);
-
-/* watch-journal.c */
-int watch_journal_start(Manager *m);
-int watch_journal_rebuild_matches(Manager *m);
-int watch_journal_save_cursor(Manager *m);
-/* Starts reading: the history waits until the units are known (a kill the kernel printed
- * without its cgroup is tied to its unit by the unit's executable). */
-void watch_journal_resume(Manager *m);
-/* Whether a saved position exists (then the findings it went with must exist too). */
-bool watch_journal_has_cursor(Manager *m);
-
-/* watch-kmsg.c */
-int watch_kmsg_start(Manager *m);
-
-/* watch-units.c */
-int watch_units_start(Manager *m);
-/* Sends READY=1 and takes the bus name once the first scan is complete. */
-void watch_units_check_ready(Manager *m);
-int watch_units_rescan(Manager *m);
-
-/* watch-proc.c */
-int watch_proc_sample_unit(Manager *m, WatchedUnit *u);
-/* The main process's descriptors by kind, from the links of /proc/PID/fd: at most
- * FD_KINDS_READ_MAX of them. */
-int watch_proc_fd_kinds(Manager *m, WatchedUnit *u, UnitSample *s);
-int watch_proc_read_environment(Manager *m, WatchedUnit *u);
-/* The host's kernel.threads-max into m->kernel_threads_max. */
-int watch_proc_read_threads_max(Manager *m);
-int watch_proc_start(Manager *m);

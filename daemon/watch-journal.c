@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "correlate.h"
+#include "event-util.h"
 #include "journal-record.h"
 #include "log.h"
 #include "manager.h"
@@ -29,7 +30,7 @@
 #define JOURNAL_UNIT_MATCHES_MAX 16u
 
 static int add_matches(Manager *m) {
-        sd_journal *j = m->journal;
+        sd_journal *j = m->watch_journal.journal;
         int r;
 
         sd_journal_flush_matches(j);
@@ -76,10 +77,10 @@ static int process_entry(Manager *m) {
                 b.want_unit_userdata = m;
         }
         JournalRecord rec;
-        int r = journal_record_read(m->journal, &b, &rec);
+        int r = journal_record_read(m->watch_journal.journal, &b, &rec);
         if (r <= 0)
                 return r;
-        m->journal_realtime = rec.realtime;
+        m->watch_journal.realtime = rec.realtime;
         return correlator_feed(m->correlator, &rec);
 }
 
@@ -96,45 +97,45 @@ static int process_batch(Manager *m) {
                         more = true;
                         break;
                 }
-                r = sd_journal_next(m->journal);
+                r = sd_journal_next(m->watch_journal.journal);
                 if (r == 0)
                         break;
                 if (r < 0) {
                         /* A corrupt file or entry: count it and go on with the next one. */
-                        m->journal_corrupt++;
-                        if (m->journal_corrupt % 1000 == 1)
+                        m->watch_journal.corrupt++;
+                        if (m->watch_journal.corrupt % 1000 == 1)
                                 log_warning_errno(r, "Failed to read the next journal entry, skipping: %m");
                         break;
                 }
                 n++;
-                m->journal_entries++;
+                m->watch_journal.entries++;
                 r = process_entry(m);
                 if (r == -ENOMEM)
                         return r;
                 /* Refused by the findings caps (FindingsRefused counts it): the entry was read. */
                 if (r < 0 && r != -ENOSPC) {
-                        m->journal_corrupt++;
+                        m->watch_journal.corrupt++;
                         continue;
                 }
         }
         /* The position to resume from: the last entry read, once per batch. */
         _cleanup_free_ char *cursor = NULL;
-        if (n > 0 && sd_journal_get_cursor(m->journal, &cursor) >= 0) {
-                free(m->journal_cursor);
-                m->journal_cursor = TAKE_PTR(cursor);
+        if (n > 0 && sd_journal_get_cursor(m->watch_journal.journal, &cursor) >= 0) {
+                free(m->watch_journal.cursor);
+                m->watch_journal.cursor = TAKE_PTR(cursor);
         }
         if (n > 0)
                 manager_schedule_save(m);
-        m->journal_drained = !more;
+        m->watch_journal.drained = !more;
         manager_findings_schedule_decisions(m);
         /* More to read: continue after the bus had its turn. */
-        (void) sd_event_source_set_enabled(m->journal_defer, more ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
+        (void) sd_event_source_set_enabled(m->watch_journal.defer, more ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
         /* Reading leaves the files mapped: open the journal again at the same place once the
          * history is read, and after every JOURNAL_REOPEN_ENTRIES entries of a flood, so the
          * mappings (megabytes of RSS) do not pile up. */
-        if ((!more && !m->journal_caught_up) ||
-            m->journal_entries - m->journal_entries_at_open >= JOURNAL_REOPEN_ENTRIES) {
-                m->journal_caught_up = true;
+        if ((!more && !m->watch_journal.caught_up) ||
+            m->watch_journal.entries - m->watch_journal.entries_at_open >= JOURNAL_REOPEN_ENTRIES) {
+                m->watch_journal.caught_up = true;
                 reopen_journal(m);
         }
         return 0;
@@ -142,7 +143,7 @@ static int process_batch(Manager *m) {
 
 static int on_journal_defer(sd_event_source *s, void *userdata) {
         Manager *m = userdata;
-        if (!m->journal_reading)
+        if (!m->watch_journal.reading)
                 return 0;
         int r = process_batch(m);
         if (r < 0)
@@ -152,7 +153,7 @@ static int on_journal_defer(sd_event_source *s, void *userdata) {
 
 static int on_journal_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
         Manager *m = userdata;
-        int r = sd_journal_process(m->journal);
+        int r = sd_journal_process(m->watch_journal.journal);
         if (r < 0)
                 log_warning_errno(r, "Failed to process journal changes, ignoring: %m");
         return on_journal_defer(NULL, m);
@@ -179,19 +180,19 @@ static int seek_start(Manager *m) {
         size_t size;
         int r;
 
-        if (m->journal_from_head) {
+        if (m->watch_journal.from_head) {
                 /* The findings are rebuilt from what the journal still has: all of it, with
                  * the cursor that went with the lost findings forgotten. */
                 (void) state_file_remove(m->state_dir, CURSOR_FILE);
-                return sd_journal_seek_head(m->journal);
+                return sd_journal_seek_head(m->watch_journal.journal);
         }
         r = state_file_read(m->state_dir, CURSOR_FILE, CURSOR_MAX, &cursor, &size);
         if (r >= 0 && size > 0) {
                 cursor[strcspn(cursor, "\n")] = 0;
-                r = seek_after_cursor(m->journal, cursor);
+                r = seek_after_cursor(m->watch_journal.journal, cursor);
                 if (r >= 0) {
-                        m->journal_cursor = TAKE_PTR(cursor);
-                        m->saved_cursor = strdup(m->journal_cursor);
+                        m->watch_journal.cursor = TAKE_PTR(cursor);
+                        m->watch_journal.saved_cursor = strdup(m->watch_journal.cursor);
                         log_info("Continuing the journal after the saved cursor.");
                         return 0;
                 }
@@ -205,58 +206,81 @@ static int seek_start(Manager *m) {
          * buffer, so older boots' records may be there too: the correlator only attributes kills
          * to units PID 1 speaks of in this journal. */
         uint64_t now = now_usec(CLOCK_REALTIME), up = now_usec(CLOCK_BOOTTIME);
-        return sd_journal_seek_realtime_usec(m->journal, now > up ? now - up : 0);
+        return sd_journal_seek_realtime_usec(m->watch_journal.journal, now > up ? now - up : 0);
 }
 
-int watch_journal_rebuild_matches(Manager *m) {
+static int rebuild_matches(Manager *m) {
         int r;
-        if (!m->journal)
+        if (!m->watch_journal.journal)
                 return 0;
         r = add_matches(m);
         if (r < 0)
                 return log_error_errno(r, "Failed to set journal matches: %m");
         /* New matches apply from the current position only; step back a little for output the
          * unit wrote before it was known to be Go. */
-        uint64_t back = m->journal_realtime > REWIND_USEC ? m->journal_realtime - REWIND_USEC : 0;
+        uint64_t back =
+                m->watch_journal.realtime > REWIND_USEC ? m->watch_journal.realtime - REWIND_USEC : 0;
         if (back > 0) {
-                r = sd_journal_seek_realtime_usec(m->journal, back);
+                r = sd_journal_seek_realtime_usec(m->watch_journal.journal, back);
                 if (r < 0)
                         return log_error_errno(r, "Failed to seek the journal: %m");
         }
-        return sd_event_source_set_enabled(m->journal_defer, SD_EVENT_ONESHOT);
+        return sd_event_source_set_enabled(m->watch_journal.defer, SD_EVENT_ONESHOT);
+}
+
+/* The matches are rebuilt at most this often: each rebuild reads the last seconds of the journal
+ * again, and thousands of units turning Go one by one would do it thousands of times. Far below
+ * the rewind, so no line is missed for the wait. */
+#define REBUILD_INTERVAL_USEC (250 * 1000ull)
+
+static int on_rebuild(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+        m->watch_journal.rebuilt_usec = now_usec(CLOCK_MONOTONIC);
+        (void) rebuild_matches(m);
+        return 0;
+}
+
+void watch_journal_go_units_changed(Manager *m) {
+        WatchJournal *w = &m->watch_journal;
+        if (!w->journal || event_source_armed(w->rebuild))
+                return;
+        uint64_t at = MAX(now_usec(CLOCK_MONOTONIC), w->rebuilt_usec + REBUILD_INTERVAL_USEC);
+        int r = event_arm_at(m->event, &w->rebuild, CLOCK_MONOTONIC, at, 0, on_rebuild, m);
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule a journal match update, ignoring: %m");
 }
 
 /* Opens the system journal with goguardd's matches and watches its fd at idle priority: a flood
  * of log lines must not make D-Bus callers wait. */
 static int open_journal(Manager *m) {
-        int r = sd_journal_open(&m->journal, SD_JOURNAL_SYSTEM | SD_JOURNAL_LOCAL_ONLY);
+        int r = sd_journal_open(&m->watch_journal.journal, SD_JOURNAL_SYSTEM | SD_JOURNAL_LOCAL_ONLY);
         if (r < 0)
                 return log_error_errno(r, "Failed to open the journal: %m");
-        (void) sd_journal_set_data_threshold(m->journal, JOURNAL_DATA_MAX);
+        (void) sd_journal_set_data_threshold(m->watch_journal.journal, JOURNAL_DATA_MAX);
         r = add_matches(m);
         if (r < 0)
                 return log_error_errno(r, "Failed to set journal matches: %m");
-        int fd = sd_journal_get_fd(m->journal);
+        int fd = sd_journal_get_fd(m->watch_journal.journal);
         if (fd < 0)
                 return log_error_errno(fd, "Failed to get the journal's fd: %m");
-        r = sd_event_add_io(m->event, &m->journal_io, fd, (uint32_t) sd_journal_get_events(m->journal),
-                            on_journal_io, m);
+        r = sd_event_add_io(m->event, &m->watch_journal.io, fd,
+                            (uint32_t) sd_journal_get_events(m->watch_journal.journal), on_journal_io, m);
         if (r < 0)
                 return log_error_errno(r, "Failed to watch the journal: %m");
-        (void) sd_event_source_set_priority(m->journal_io, SD_EVENT_PRIORITY_IDLE);
+        (void) sd_event_source_set_priority(m->watch_journal.io, SD_EVENT_PRIORITY_IDLE);
         return 0;
 }
 
 static void reopen_journal(Manager *m) {
-        m->journal_entries_at_open = m->journal_entries;
-        if (!m->journal_cursor || m->journal_entries == 0)
+        m->watch_journal.entries_at_open = m->watch_journal.entries;
+        if (!m->watch_journal.cursor || m->watch_journal.entries == 0)
                 return;
-        m->journal_io = sd_event_source_disable_unref(m->journal_io);
-        sd_journal_close(m->journal);
-        m->journal = NULL;
+        m->watch_journal.io = sd_event_source_disable_unref(m->watch_journal.io);
+        sd_journal_close(m->watch_journal.journal);
+        m->watch_journal.journal = NULL;
         if (open_journal(m) < 0)
                 return;
-        (void) seek_after_cursor(m->journal, m->journal_cursor);
+        (void) seek_after_cursor(m->watch_journal.journal, m->watch_journal.cursor);
 }
 
 int watch_journal_start(Manager *m) {
@@ -266,10 +290,10 @@ int watch_journal_start(Manager *m) {
         r = seek_start(m);
         if (r < 0)
                 return log_error_errno(r, "Failed to position the journal: %m");
-        r = sd_event_add_defer(m->event, &m->journal_defer, on_journal_defer, m);
+        r = sd_event_add_defer(m->event, &m->watch_journal.defer, on_journal_defer, m);
         if (r < 0)
                 return log_error_errno(r, "Failed to watch the journal: %m");
-        (void) sd_event_source_set_priority(m->journal_defer, SD_EVENT_PRIORITY_IDLE);
+        (void) sd_event_source_set_priority(m->watch_journal.defer, SD_EVENT_PRIORITY_IDLE);
         m->sources |= SOURCE_JOURNAL;
         return 0;
 }
@@ -281,22 +305,34 @@ bool watch_journal_has_cursor(Manager *m) {
 }
 
 void watch_journal_resume(Manager *m) {
-        if (m->journal_reading || !m->journal_defer)
+        if (m->watch_journal.reading || !m->watch_journal.defer)
                 return;
-        m->journal_reading = true;
-        (void) sd_event_source_set_enabled(m->journal_defer, SD_EVENT_ONESHOT);
+        m->watch_journal.reading = true;
+        (void) sd_event_source_set_enabled(m->watch_journal.defer, SD_EVENT_ONESHOT);
 }
 
 int watch_journal_save_cursor(Manager *m) {
-        if (!m->journal_cursor || (m->saved_cursor && strcmp(m->saved_cursor, m->journal_cursor) == 0))
+        if (!m->watch_journal.cursor ||
+            (m->watch_journal.saved_cursor &&
+             strcmp(m->watch_journal.saved_cursor, m->watch_journal.cursor) == 0))
                 return 0;
         _cleanup_free_ char *line = NULL;
-        if (asprintf(&line, "%s\n", m->journal_cursor) < 0)
+        if (asprintf(&line, "%s\n", m->watch_journal.cursor) < 0)
                 return -ENOMEM;
         int r = state_file_write(m->state_dir, CURSOR_FILE, line, strlen(line));
         if (r < 0)
                 return r;
-        free(m->saved_cursor);
-        m->saved_cursor = strdup(m->journal_cursor);
+        free(m->watch_journal.saved_cursor);
+        m->watch_journal.saved_cursor = strdup(m->watch_journal.cursor);
         return 0;
+}
+
+void watch_journal_done(WatchJournal *w) {
+        w->io = sd_event_source_disable_unref(w->io);
+        w->defer = sd_event_source_disable_unref(w->defer);
+        w->rebuild = sd_event_source_disable_unref(w->rebuild);
+        sd_journal_close(w->journal);
+        w->journal = NULL;
+        w->cursor = mfree(w->cursor);
+        w->saved_cursor = mfree(w->saved_cursor);
 }

@@ -61,9 +61,8 @@ static int on_kmsg_io(sd_event_source *s, int fd, uint32_t revents, void *userda
                                 continue;
                         log_warning_errno(errno, "Failed to read %s, the journal alone from now on: %m",
                                           KMSG_PATH);
-                        m->kmsg_io = sd_event_source_disable_unref(m->kmsg_io);
-                        m->sources &= ~SOURCE_KMSG;
-                        manager_bus_counts_changed(m);
+                        m->watch_kmsg.io = sd_event_source_disable_unref(m->watch_kmsg.io);
+                        manager_source_lost(m, SOURCE_KMSG);
                         return 0;
                 }
                 if (n == 0)
@@ -90,13 +89,17 @@ int watch_kmsg_start(Manager *m) {
                 log_info("The boot id is not known: kernel records come from the journal alone.");
                 return 0;
         }
-        int r = sd_event_add_io(m->event, &m->kmsg_io, fd, EPOLLIN, on_kmsg_io, m);
+        int r = sd_event_add_io(m->event, &m->watch_kmsg.io, fd, EPOLLIN, on_kmsg_io, m);
         if (r < 0)
                 return log_error_errno(r, "Failed to watch %s: %m", KMSG_PATH);
-        r = sd_event_source_set_io_fd_own(m->kmsg_io, true);
+        r = sd_event_source_set_io_fd_own(m->watch_kmsg.io, true);
         if (r < 0)
                 return log_error_errno(r, "Failed to watch %s: %m", KMSG_PATH);
         TAKE_FD(fd);
         m->sources |= SOURCE_KMSG;
         return 0;
+}
+
+void watch_kmsg_done(WatchKmsg *w) {
+        w->io = sd_event_source_disable_unref(w->io);
 }

@@ -111,7 +111,7 @@ int watch_proc_read_threads_max(Manager *m) {
         int r = read_u64_file(path, &v);
         if (r < 0)
                 return r;
-        m->kernel_threads_max = v;
+        m->watch_proc.kernel_threads_max = v;
         return 0;
 }
 
@@ -190,52 +190,50 @@ static int on_sample(sd_event_source *s, uint64_t usec, void *userdata) {
         int r;
 
         /* A sweep starts: the host's thread limit once per sweep, for the units' findings. */
-        if (m->sample_state == 0)
+        if (m->watch_proc.state == 0)
                 (void) watch_proc_read_threads_max(m);
-        while (hashmap_iterate(m->units, &m->sample_state, &v, NULL)) {
+        while (hashmap_iterate(m->units, &m->watch_proc.state, &v, NULL)) {
                 WatchedUnit *u = v;
                 if (!u->exported || !watched_unit_is_running(u))
                         continue;
-                m->sample_found_running = true;
-                if (watch_proc_sample_unit(m, u) > 0)
-                        manager_bus_unit_properties_changed(m, u, UNIT_CHANGE_SAMPLE);
-                manager_findings_unit_sampled(m, u);
+                m->watch_proc.found_running = true;
+                manager_unit_sampled(m, u, watch_proc_sample_unit(m, u) > 0);
                 if (now_usec(CLOCK_MONOTONIC) >= deadline) {
                         /* A time long past: due again as soon as nothing more urgent is. */
                         r = sd_event_source_set_time(s, 1);
                         goto rearm;
                 }
         }
-        m->sample_state = 0;
-        if (!m->sample_found_running)
+        m->watch_proc.state = 0;
+        if (!m->watch_proc.found_running)
                 return sd_event_source_set_enabled(s, SD_EVENT_OFF);
-        m->sample_found_running = false;
-        r = sd_event_source_set_time_relative(s, m->sample_interval_usec);
+        m->watch_proc.found_running = false;
+        r = sd_event_source_set_time_relative(s, m->watch_proc.interval_usec);
 rearm:
         if (r < 0)
                 return log_error_errno(r, "Failed to re-arm the sampling timer: %m");
         return 0;
 }
 
-void manager_update_sampling(Manager *m, WatchedUnit *u) {
+void watch_proc_update_sampling(Manager *m, WatchedUnit *u) {
         int enabled = SD_EVENT_OFF, r;
 
         if (!u->exported || !watched_unit_is_running(u) ||
-            (m->sample_timer && sd_event_source_get_enabled(m->sample_timer, &enabled) >= 0 &&
+            (m->watch_proc.timer && sd_event_source_get_enabled(m->watch_proc.timer, &enabled) >= 0 &&
              enabled != SD_EVENT_OFF))
                 return;
-        if (!m->sample_timer) {
-                r = sd_event_add_time_relative(m->event, &m->sample_timer, CLOCK_MONOTONIC,
-                                               m->sample_interval_usec, 1000000, on_sample, m);
+        if (!m->watch_proc.timer) {
+                r = sd_event_add_time_relative(m->event, &m->watch_proc.timer, CLOCK_MONOTONIC,
+                                               m->watch_proc.interval_usec, 1000000, on_sample, m);
                 if (r >= 0)
-                        r = sd_event_source_set_priority(m->sample_timer, SD_EVENT_PRIORITY_IDLE);
+                        r = sd_event_source_set_priority(m->watch_proc.timer, SD_EVENT_PRIORITY_IDLE);
         } else {
-                m->sample_state = 0;
-                m->sample_found_running = false;
-                r = sd_event_source_set_time_relative(m->sample_timer, m->sample_interval_usec);
+                m->watch_proc.state = 0;
+                m->watch_proc.found_running = false;
+                r = sd_event_source_set_time_relative(m->watch_proc.timer, m->watch_proc.interval_usec);
         }
         if (r >= 0)
-                r = sd_event_source_set_enabled(m->sample_timer, SD_EVENT_ON);
+                r = sd_event_source_set_enabled(m->watch_proc.timer, SD_EVENT_ON);
         if (r < 0)
                 log_warning_errno(r, "Failed to start sampling, ignoring: %m");
 }
@@ -245,4 +243,8 @@ int watch_proc_start(Manager *m) {
                 m->sources |= SOURCE_PROC;
         (void) watch_proc_read_threads_max(m);
         return 0;
+}
+
+void watch_proc_done(WatchProc *w) {
+        w->timer = sd_event_source_disable_unref(w->timer);
 }

@@ -2,7 +2,6 @@
 /* The service manager as a source: every loaded service unit, its settings and state, kept
  * current through PID 1's signals. Order at start (and after PID 1 re-executes): install the
  * matches, Subscribe, then enumerate, so nothing that happens in between is missed. */
-#include <malloc.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
@@ -70,35 +69,21 @@ typedef struct CallContext {
 static void pump_queries(Manager *m);
 
 static void call_done(Manager *m, CallContext *c) {
-        if (c->query && m->queries_in_flight > 0) {
-                m->queries_in_flight--;
+        if (c->query && m->watch_units.queries_in_flight > 0) {
+                m->watch_units.queries_in_flight--;
                 pump_queries(m);
         }
-        if (c->counted && m->pending_calls > 0)
-                m->pending_calls--;
+        if (c->counted && m->watch_units.pending_calls > 0)
+                m->watch_units.pending_calls--;
         watch_units_check_ready(m);
 }
 
 void watch_units_check_ready(Manager *m) {
         /* Ready when the first scan has nothing left: no call out, none queued, no executable
          * still being read. */
-        if (!m->ready_notified && m->pending_calls == 0 && m->query_queue_len == 0 && !m->enumerating &&
-            exe_inspector_pending(m->inspector) == 0) {
-                m->ready_notified = true;
-                /* Own the name only now: a caller that activated us gets the whole picture,
-                 * never the half of a first scan. */
-                int r = sd_bus_request_name_async(m->bus, NULL, "org.goguard.goguard1", 0, NULL, NULL);
-                if (r < 0)
-                        log_error_errno(r, "Failed to request the bus name: %m");
-                r = notifier_ready(m->notifier, "Watching service units.");
-                if (r < 0)
-                        log_error_errno(r, "Failed to notify the service manager: %m");
-                /* The first scan's thousands of replies are freed: give the heap back. */
-                (void) malloc_trim(0);
-                log_info("Watching %zu service units, %u of them Go.", hashmap_size(m->units),
-                         m->n_go_units);
+        if (!m->ready_notified && m->watch_units.pending_calls == 0 && m->watch_units.query_queue_len == 0 &&
+            !m->watch_units.enumerating && exe_inspector_pending(m->inspector) == 0)
                 manager_units_ready(m);
-        }
 }
 
 static int call_async(Manager *m, const char *path, const char *interface, const char *member,
@@ -137,9 +122,9 @@ static int call_async(Manager *m, const char *path, const char *interface, const
         (void) sd_bus_slot_set_destroy_callback(slot, free);
         (void) sd_bus_slot_set_floating(slot, true);
         if (c->counted)
-                m->pending_calls++;
+                m->watch_units.pending_calls++;
         if (query)
-                m->queries_in_flight++;
+                m->watch_units.queries_in_flight++;
         return 0;
 fail:
         free(c);
@@ -204,7 +189,7 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                                         manager_read_environment_files(m, u);
                                 changes |= (unsigned) manager_evaluate_executable(m, u, false);
                                 /* ControlGroup= is known now, and with it the task count. */
-                                if (u->is_go && watch_proc_sample_unit(m, u) > 0)
+                                if (u->is_go && manager_sample_unit(m, u) > 0)
                                         changes |= UNIT_CHANGE_SAMPLE;
                                 /* Only Go units need the Unit interface beyond what the listing and
                                  * PropertiesChanged give; fetch it while the reply context counts. */
@@ -234,34 +219,38 @@ static int enqueue_query(Manager *m, WatchedUnit *u, char kind) {
         bool *queued = kind == 'S' ? &u->service_query_queued : &u->unit_query_queued;
         if (*queued)
                 return 0;
-        if (m->queries_in_flight < QUERIES_IN_FLIGHT_MAX && m->query_queue_len == 0)
+        if (m->watch_units.queries_in_flight < QUERIES_IN_FLIGHT_MAX && m->watch_units.query_queue_len == 0)
                 return kind == 'S' ? send_service_props(m, u) : send_unit_props(m, u);
-        if (m->query_queue_len == m->query_queue_alloc) {
-                size_t n = m->query_queue_alloc ? m->query_queue_alloc * 2 : 64;
+        if (m->watch_units.query_queue_len == m->watch_units.query_queue_alloc) {
+                size_t n = m->watch_units.query_queue_alloc ? m->watch_units.query_queue_alloc * 2 : 64;
                 char **q = calloc(n, sizeof(char *));
                 if (!q)
                         return -ENOMEM;
-                for (size_t i = 0; i < m->query_queue_len; i++)
-                        q[i] = m->query_queue[(m->query_queue_head + i) % m->query_queue_alloc];
-                free(m->query_queue);
-                m->query_queue = q;
-                m->query_queue_alloc = n;
-                m->query_queue_head = 0;
+                for (size_t i = 0; i < m->watch_units.query_queue_len; i++)
+                        q[i] = m->watch_units.query_queue[(m->watch_units.query_queue_head + i) %
+                                                          m->watch_units.query_queue_alloc];
+                free(m->watch_units.query_queue);
+                m->watch_units.query_queue = q;
+                m->watch_units.query_queue_alloc = n;
+                m->watch_units.query_queue_head = 0;
         }
         char *entry;
         if (asprintf(&entry, "%c%s", kind, u->name) < 0)
                 return -ENOMEM;
-        m->query_queue[(m->query_queue_head + m->query_queue_len) % m->query_queue_alloc] = entry;
-        m->query_queue_len++;
+        m->watch_units.query_queue[(m->watch_units.query_queue_head + m->watch_units.query_queue_len) %
+                                   m->watch_units.query_queue_alloc] = entry;
+        m->watch_units.query_queue_len++;
         *queued = true;
         return 0;
 }
 
 static void pump_queries(Manager *m) {
-        while (m->queries_in_flight < QUERIES_IN_FLIGHT_MAX && m->query_queue_len > 0) {
-                _cleanup_free_ char *entry = m->query_queue[m->query_queue_head];
-                m->query_queue_head = (m->query_queue_head + 1) % m->query_queue_alloc;
-                m->query_queue_len--;
+        while (m->watch_units.queries_in_flight < QUERIES_IN_FLIGHT_MAX &&
+               m->watch_units.query_queue_len > 0) {
+                _cleanup_free_ char *entry = m->watch_units.query_queue[m->watch_units.query_queue_head];
+                m->watch_units.query_queue_head =
+                        (m->watch_units.query_queue_head + 1) % m->watch_units.query_queue_alloc;
+                m->watch_units.query_queue_len--;
                 WatchedUnit *u = hashmap_get(m->units, entry + 1);
                 if (!u)
                         continue; /* gone meanwhile */
@@ -327,12 +316,12 @@ static int list_units_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
         const char *name, *active, *sub, *path;
         int r;
 
-        m->enumerating = false;
+        m->watch_units.enumerating = false;
         if (sd_bus_message_is_method_error(reply, NULL)) {
                 log_error_errno(EIO, "Failed to list units: %s", sd_bus_message_get_error(reply)->message);
                 goto finish;
         }
-        m->enumeration_generation++;
+        m->watch_units.enumeration_generation++;
         r = sd_bus_message_enter_container(reply, 'a', "(ssssssouso)");
         if (r < 0)
                 goto parse_error;
@@ -352,7 +341,7 @@ static int list_units_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
                         u->settings.sub_state = strdup(sub);
                 }
                 /* Mark as seen: the sweep below removes what the manager no longer has. */
-                u->seen_generation = m->enumeration_generation;
+                u->seen_generation = m->watch_units.enumeration_generation;
                 r = refresh_service(m, u);
                 if (r < 0)
                         log_warning_errno(r, "Failed to query %s, ignoring: %m", name);
@@ -368,7 +357,7 @@ static int list_units_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
                 /* A live unit cannot be unloaded without UnitRemoved: one missing from a listing
                  * taken while PID 1 re-executes stays. */
                 while (hashmap_iterate(m->units, &i, &v, NULL))
-                        if (((WatchedUnit *) v)->seen_generation != m->enumeration_generation &&
+                        if (((WatchedUnit *) v)->seen_generation != m->watch_units.enumeration_generation &&
                             !unit_is_live(v)) {
                                 gone = v;
                                 break;
@@ -377,7 +366,7 @@ static int list_units_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
                         break;
                 manager_remove_unit(m, gone);
         }
-        manager_bus_counts_changed(m);
+        manager_counts_changed(m);
         goto finish;
 
 parse_error:
@@ -389,13 +378,13 @@ finish:
 
 static int enumerate(Manager *m) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *msg = NULL;
-        if (m->enumerating)
+        if (m->watch_units.enumerating)
                 return 0;
-        m->enumerating = true;
+        m->watch_units.enumerating = true;
         int r = call_async(m, SYSTEMD_PATH, SYSTEMD_MANAGER, "ListUnitsByPatterns", list_units_reply, NULL,
                            0, false, "asas", 0, 1, "*.service");
         if (r < 0)
-                m->enumerating = false;
+                m->watch_units.enumerating = false;
         return r;
 }
 
@@ -429,8 +418,8 @@ static int on_unit_new(sd_bus_message *msg, void *userdata, sd_bus_error *error)
         WatchedUnit *u = add_unit(m, name, path);
         if (u) {
                 /* Just loaded, not yet started: its state signals will say when to look. */
-                u->seen_generation = m->enumeration_generation;
-                manager_bus_counts_changed(m);
+                u->seen_generation = m->watch_units.enumeration_generation;
+                manager_counts_changed(m);
         }
         return 0;
 }
@@ -536,26 +525,29 @@ int watch_units_start(Manager *m) {
         size_t k = 0;
         int r;
 
-        r = sd_bus_match_signal_async(bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
-                                      "UnitNew", on_unit_new, NULL, m);
+        r = sd_bus_match_signal_async(bus, &m->watch_units.match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
+                                      SYSTEMD_MANAGER, "UnitNew", on_unit_new, NULL, m);
         if (r >= 0)
-                r = sd_bus_match_signal_async(bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
-                                              SYSTEMD_MANAGER, "UnitRemoved", on_unit_removed, NULL, m);
+                r = sd_bus_match_signal_async(bus, &m->watch_units.match_slots[k++], SYSTEMD_DEST,
+                                              SYSTEMD_PATH, SYSTEMD_MANAGER, "UnitRemoved", on_unit_removed,
+                                              NULL, m);
         if (r >= 0)
-                r = sd_bus_match_signal_async(bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
-                                              SYSTEMD_MANAGER, "JobRemoved", on_job_removed, NULL, m);
+                r = sd_bus_match_signal_async(bus, &m->watch_units.match_slots[k++], SYSTEMD_DEST,
+                                              SYSTEMD_PATH, SYSTEMD_MANAGER, "JobRemoved", on_job_removed,
+                                              NULL, m);
         if (r >= 0)
-                r = sd_bus_match_signal_async(bus, &m->match_slots[k++], SYSTEMD_DEST, SYSTEMD_PATH,
-                                              SYSTEMD_MANAGER, "Reloading", on_reloading, NULL, m);
+                r = sd_bus_match_signal_async(bus, &m->watch_units.match_slots[k++], SYSTEMD_DEST,
+                                              SYSTEMD_PATH, SYSTEMD_MANAGER, "Reloading", on_reloading, NULL,
+                                              m);
         if (r >= 0)
-                r = sd_bus_add_match_async(bus, &m->match_slots[k++],
+                r = sd_bus_add_match_async(bus, &m->watch_units.match_slots[k++],
                                            "type='signal',sender='" SYSTEMD_DEST "',"
                                            "interface='org.freedesktop.DBus.Properties',"
                                            "member='PropertiesChanged',"
                                            "path_namespace='" SYSTEMD_UNIT_PATH_NS "'",
                                            on_properties_changed, NULL, m);
         if (r >= 0)
-                r = sd_bus_add_match_async(bus, &m->match_slots[k++],
+                r = sd_bus_add_match_async(bus, &m->watch_units.match_slots[k++],
                                            "type='signal',sender='org.freedesktop.DBus',"
                                            "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
                                            "arg0='" SYSTEMD_DEST "'",
@@ -568,4 +560,13 @@ int watch_units_start(Manager *m) {
                 return r;
         m->sources |= SOURCE_SYSTEMD;
         return 0;
+}
+
+void watch_units_done(WatchUnits *w) {
+        for (size_t i = 0; i < ELEMENTSOF(w->match_slots); i++)
+                w->match_slots[i] = sd_bus_slot_unref(w->match_slots[i]);
+        for (size_t i = 0; i < w->query_queue_len; i++)
+                free(w->query_queue[(w->query_queue_head + i) % w->query_queue_alloc]);
+        w->query_queue = mfree(w->query_queue);
+        w->query_queue_len = 0;
 }
