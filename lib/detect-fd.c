@@ -198,6 +198,18 @@ static void emfile_advice(Finding *f, const UnitKnowledge *k, const NofileLimit 
         }
 }
 
+/* The summary of a finding from the unit's own "too many open files": its operation and limit. */
+static void emfile_summary(Finding *f, const char *op, const NofileLimit *l) {
+        char detail[128];
+        if (l->limit == UINT64_MAX) {
+                finding_update_summary(f, op);
+                return;
+        }
+        snprintf(detail, sizeof detail, "%s%s%slimit %llu", op ?: "", op ? ", " : "", l->soft ? "soft " : "",
+                 (unsigned long long) l->limit);
+        finding_update_summary(f, detail);
+}
+
 static int feed_open_files(FdDetector *d, const JournalRecord *r, const UnitKnowledge *kp,
                            const char *needle, bool system) {
         char key[192];
@@ -232,20 +244,13 @@ static int feed_open_files(FdDetector *d, const JournalRecord *r, const UnitKnow
         set_limit_evidence(f, &k, &l);
 
         finding_clear_advice(f);
-        char detail[128];
         if (system) {
                 add_system_advice(f);
                 finding_update_summary(f, op);
         } else {
                 emfile_advice(f, &k, &l, op);
                 add_holders_advice(f);
-                if (l.limit == UINT64_MAX)
-                        finding_update_summary(f, op);
-                else {
-                        snprintf(detail, sizeof detail, "%s%s%slimit %llu", op ?: "", op ? ", " : "",
-                                 l.soft ? "soft " : "", (unsigned long long) l.limit);
-                        finding_update_summary(f, detail);
-                }
+                emfile_summary(f, op, &l);
         }
         correlator_notify(d->c, f, added);
         return 1;
@@ -499,8 +504,13 @@ static int fd_on_sample(void *state, const char *unit, const UnitSample *s) {
                 (void) finding_set_u64(f, "fd_other", s->fd_other);
         }
         set_limit_evidence(f, &k, &l);
-        /* A finding from the unit's own "too many open files" keeps its advice and summary. */
-        if (!finding_get(f, "go_message")) {
+        /* A finding from the unit's own "too many open files" keeps its advice and summary; a sample
+         * that counts a new invocation first only brings its count up to date. */
+        const Evidence *op = finding_get(f, "fd_operation");
+        if (finding_get(f, "go_message")) {
+                if (rr > 0)
+                        emfile_summary(f, op ? op->s : NULL, &l);
+        } else {
                 char detail[192], grows[48] = "", kinds[64] = "";
                 uint64_t most = 0;
                 const char *kind = dominant_kind(s, &most);

@@ -493,6 +493,24 @@ START_TEST(test_sample_after_message) {
 }
 END_TEST
 
+START_TEST(test_sample_before_message) {
+        /* A restarted unit's sample can come before its "too many open files" line: the sample
+         * counts the new invocation, and the summary says so although it keeps the message's words. */
+        Ctx x;
+        ctx_init(&x);
+        fd_unit(&x, FD, 64, 64, "go1.19.8");
+        unit_output(&x, T0, FD, INV1, ACCEPT_LINE);
+        ck_assert_int_eq(sample(&x, FD, INV2, T0 + 20 * SEC, 64, 60), 1);
+        Finding *f = the_finding(&x, FINDING_FD_EXHAUSTION, FD);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_str_eq(f->summary, FD " ran out of file descriptors: accept4, limit 64 (2 times)");
+        unit_output(&x, T0 + 21 * SEC, FD, INV2, ACCEPT_LINE);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_str_eq(f->summary, FD " ran out of file descriptors: accept4, limit 64 (2 times)");
+        ctx_done(&x);
+}
+END_TEST
+
 static Suite *detect_fd_suite(void) {
         Suite *s = suite_create("detect-fd");
         TCase *tc = tcase_create("unit output");
@@ -510,6 +528,7 @@ static Suite *detect_fd_suite(void) {
         tcase_add_test(tc, test_sample_leak);
         tcase_add_test(tc, test_sample_steady);
         tcase_add_test(tc, test_sample_after_message);
+        tcase_add_test(tc, test_sample_before_message);
         suite_add_tcase(s, tc);
         return s;
 }
