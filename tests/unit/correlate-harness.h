@@ -46,6 +46,8 @@ typedef struct Ctx {
         /* A record's place in the journal follows from its time, so a record read again is at
          * the same place; otherwise from the order records are fed in. */
         bool positions_from_time;
+        /* What the network stack answers the network detectors (NULL: offline). */
+        NetProbeFunc net_probe;
 } Ctx;
 
 static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -88,7 +90,8 @@ static inline void ctx_start(Ctx *x) {
                                         &(CorrelatorOptions){ .lookup = lookup,
                                                               .notify = notify,
                                                               .userdata = x,
-                                                              .include_non_go = x->include_non_go },
+                                                              .include_non_go = x->include_non_go,
+                                                              .net_probe = x->net_probe },
                                         &x->c),
                          0);
 }

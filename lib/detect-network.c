@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The network family: privileged-port, port-in-use, ephemeral-ports. Go's net.OpError around a
+ * failed bind() or connect() in the unit's output, correlated with what the unit runs as and with
+ * what the network stack says when the finding is made (lib/net-probe.h: the daemon asks the
+ * kernel, offline nobody can). One needle per class; on_unit_line() dispatches to the class's
+ * function through the table below, so a class joins with a needle and a line there. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "detector.h"
+#include "go-net-message.h"
+
+/* src/syscall/zerrors_linux_*.go's texts of EACCES, EADDRINUSE and EADDRNOTAVAIL, after the
+ * os.SyscallError's name of the call: what a matcher keys on. */
+#define NEEDLE_EACCES        "bind: permission denied"
+#define NEEDLE_EADDRINUSE    "bind: address already in use"
+#define NEEDLE_EADDRNOTAVAIL "connect: cannot assign requested address"
+
+static const char *const unit_needles[] = {
+        NEEDLE_EACCES,
+        NEEDLE_EADDRINUSE,
+        NEEDLE_EADDRNOTAVAIL,
+        NULL,
+};
+
+static const FindingClass classes[] = {
+        FINDING_PRIVILEGED_PORT,
+        FINDING_PORT_IN_USE,
+        FINDING_EPHEMERAL_PORTS,
+        _FINDING_CLASS_INVALID,
+};
+
+#define CAP_NET_BIND_SERVICE_BIT        10
+/* The kernel's default for net.ipv4.ip_unprivileged_port_start (PROT_SOCK). */
+#define UNPRIVILEGED_PORT_START_DEFAULT 1024
+
+typedef struct NetworkDetector {
+        Correlator *c;
+} NetworkDetector;
+
+/* One matched line, as the class functions get it. */
+typedef struct NetLine {
+        const JournalRecord *r;
+        UnitKnowledge k;
+        const char *needle;
+        GoNetMessage m;
+        char op[16], net[16];
+        char addr[128];
+        bool udp;
+        char key[192]; /* the occurrence: per invocation and address */
+} NetLine;
+
+/* ---- what every class shares ---- */
+
+/* Whether the occurrence was counted already (a repeat, a re-read): then nothing is probed. */
+static bool counted_before(NetworkDetector *d, FindingClass cls, const NetLine *l) {
+        Finding *f = finding_store_find_active(correlator_store(d->c), cls, l->r->unit);
+        JournalPosition posbuf;
+        const JournalPosition *pos = journal_record_position(l->r, &posbuf);
+        return f && (finding_seen(f, l->key) || (pos && finding_counted(f, pos)));
+}
+
+static void probe(NetworkDetector *d, const NetLine *l, NetProbeKind kind, NetProbe *ret) {
+        NetProbeQuery q = {
+                .kind = kind,
+                .unit = l->r->unit,
+                .main_pid = l->k.known && l->k.settings ? l->k.settings->main_pid : 0,
+                .logged_at = l->r->realtime,
+                .udp = l->udp,
+                .port = l->m.port > 0 ? (uint16_t) l->m.port : 0,
+        };
+        *ret = (NetProbe){ .unprivileged_port_start = -1, .port_range_low = -1, .port_range_high = -1 };
+        if (correlator_net_probe(d->c, &q, ret) < 0)
+                *ret = (NetProbe){ .unprivileged_port_start = -1,
+                                   .port_range_low = -1,
+                                   .port_range_high = -1 };
+}
+
+/* Counts the occurrence and sets the evidence every class has: 1 with *ret when counted. */
+static int count(NetworkDetector *d, FindingClass cls, const NetLine *l, Finding **ret, bool *ret_added) {
+        JournalPosition posbuf;
+        const JournalPosition *pos = journal_record_position(l->r, &posbuf);
+        const JournalRecord *r = l->r;
+        Finding *f;
+        int rr = correlator_count(d->c, cls, r->unit, l->key, r->invocation_id, r->realtime, pos, &f,
+                                  ret_added);
+        if (rr <= 0)
+                return rr;
+        finding_set_common_evidence(f, r, &l->k);
+        (void) finding_set_string_n(f, "go_message", r->message + l->m.start, l->m.end - l->m.start);
+        (void) finding_set_usec(f, "logged_at", r->realtime);
+        if (l->op[0])
+                (void) finding_set_string(f, "net_operation", l->op);
+        if (l->net[0])
+                (void) finding_set_string(f, "net_network", l->net);
+        if (l->addr[0])
+                (void) finding_set_string(f, "net_address", l->addr);
+        if (l->m.port >= 0)
+                (void) finding_set_u64(f, "net_port", (uint64_t) l->m.port);
+        finding_clear_advice(f);
+        *ret = f;
+        return 1;
+}
+
+static void set_probe_evidence(Finding *f, const NetProbe *p) {
+        if (p->probed_at == 0)
+                return;
+        (void) finding_set_usec(f, "net_probed_at", p->probed_at);
+        (void) finding_set_string(f, "net_namespace", p->namespace);
+}
+
+/* "listen tcp :80" of the message, or the needle's call when Go's text is not there. */
+static void what(const NetLine *l, char *buf, size_t size) {
+        if (l->op[0] && l->addr[0])
+                snprintf(buf, size, "%s %s %s", l->op, l->net, l->addr);
+        else
+                snprintf(buf, size, "%.*s", (int) strcspn(l->needle, ":"), l->needle);
+}
+
+/* ---- privileged-port ---- */
+
+/* include/uapi/linux/capability.h, as systemctl show prints them. */
+static const char *const cap_names[] = {
+        "cap_chown",
+        "cap_dac_override",
+        "cap_dac_read_search",
+        "cap_fowner",
+        "cap_fsetid",
+        "cap_kill",
+        "cap_setgid",
+        "cap_setuid",
+        "cap_setpcap",
+        "cap_linux_immutable",
+        "cap_net_bind_service",
+        "cap_net_broadcast",
+        "cap_net_admin",
+        "cap_net_raw",
+        "cap_ipc_lock",
+        "cap_ipc_owner",
+        "cap_sys_module",
+        "cap_sys_rawio",
+        "cap_sys_chroot",
+        "cap_sys_ptrace",
+        "cap_sys_pacct",
+        "cap_sys_admin",
+        "cap_sys_boot",
+        "cap_sys_nice",
+        "cap_sys_resource",
+        "cap_sys_time",
+        "cap_sys_tty_config",
+        "cap_mknod",
+        "cap_lease",
+        "cap_audit_write",
+        "cap_audit_control",
+        "cap_setfcap",
+        "cap_mac_override",
+        "cap_mac_admin",
+        "cap_syslog",
+        "cap_wake_alarm",
+        "cap_block_suspend",
+        "cap_audit_read",
+        "cap_perfmon",
+        "cap_bpf",
+        "cap_checkpoint_restore",
+};
+
+static void cap_set_string(uint64_t mask, char *buf, size_t size) {
+        size_t n = 0;
+        buf[0] = 0;
+        for (unsigned i = 0; i < 64 && n < size; i++) {
+                if (!(mask & (UINT64_C(1) << i)))
+                        continue;
+                int k = i < ELEMENTSOF(cap_names)
+                                ? snprintf(buf + n, size - n, "%s%s", n ? " " : "", cap_names[i])
+                                : snprintf(buf + n, size - n, "%s%u", n ? " " : "", i);
+                if (k < 0)
+                        break;
+                n += (size_t) k;
+        }
+}
+
+/* Who the unit's processes run as, in words: "User=nobody", "DynamicUser=yes", "root", or NULL
+ * when the settings are not known. */
+static const char *runs_as(const UnitKnowledge *k, char *buf, size_t size) {
+        if (!k->known || !k->settings)
+                return NULL;
+        const UnitSettings *s = k->settings;
+        if (s->dynamic_user)
+                return "DynamicUser=yes";
+        if (s->user && s->user[0] && !streq(s->user, "root") && !streq(s->user, "0")) {
+                snprintf(buf, size, "User=%s", s->user);
+                return buf;
+        }
+        return "root";
+}
+
+static void privileged_port_advice(Finding *f, const NetLine *l, const char *who, bool has_cap,
+                                   int64_t start) {
+        char text[1024], port[16] = "the port";
+        if (l->m.port >= 0)
+                snprintf(port, sizeof port, "port %d", l->m.port);
+        bool root = who && streq(who, "root");
+        if (root)
+                snprintf(text, sizeof text,
+                         "The unit runs as root, which may bind %s only with CAP_NET_BIND_SERVICE: "
+                         "CapabilityBoundingSet= removed it, or the program dropped it before listening. "
+                         "Keep it in the bounding set (systemctl show -p CapabilityBoundingSet %s).",
+                         port, f->unit);
+        else if (has_cap)
+                snprintf(text, sizeof text,
+                         "AmbientCapabilities= has CAP_NET_BIND_SERVICE, yet the bind of %s was refused: "
+                         "CapabilityBoundingSet= must hold it too, and the program must not drop it "
+                         "(systemctl show -p CapabilityBoundingSet,NoNewPrivileges %s).",
+                         port, f->unit);
+        if (root || has_cap)
+                (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
+        else {
+                snprintf(text, sizeof text,
+                         "Ports below %lld need CAP_NET_BIND_SERVICE, which a unit running as %s does not "
+                         "have. Give it that capability alone:",
+                         (long long) start, who ?: "a user other than root");
+                (void) finding_add_advice(f, ADVICE_DROPIN, text,
+                                          "[Service]\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n");
+        }
+        char base[UNIT_NAME_MAX + 1];
+        const char *dot = strrchr(f->unit, '.');
+        snprintf(base, sizeof base, "%.*s", (int) (dot ? (size_t) (dot - f->unit) : strlen(f->unit)),
+                 f->unit);
+        snprintf(text, sizeof text,
+                 "Or let systemd listen: a socket unit of the same name (%s.socket with %s=%s) passes the "
+                 "listening socket to the program, which needs no capability then; a Go program takes it "
+                 "with os.NewFile(3, ...) and net.FileListener() (LISTEN_FDS, sd_listen_fds(3)).",
+                 base, l->udp ? "ListenDatagram" : "ListenStream",
+                 l->m.port >= 0 ? port + STRLEN("port ") : "PORT");
+        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
+}
+
+static int feed_privileged_port(NetworkDetector *d, NetLine *l, FindingClass cls) {
+        if (l->m.port == 0 || counted_before(d, cls, l))
+                return 0; /* port 0 is never privileged: EACCES from elsewhere (a MAC policy) */
+        NetProbe p;
+        probe(d, l, NET_PROBE_PRIVILEGED_PORT, &p);
+        int64_t start =
+                p.unprivileged_port_start >= 0 ? p.unprivileged_port_start : UNPRIVILEGED_PORT_START_DEFAULT;
+        if (l->m.port >= start)
+                return 0; /* not a privileged port here: the refusal came from elsewhere */
+
+        Finding *f;
+        bool added;
+        int rr = count(d, cls, l, &f, &added);
+        if (rr <= 0)
+                return rr;
+        char whobuf[UNIT_NAME_MAX + 8], caps[1024];
+        const char *who = runs_as(&l->k, whobuf, sizeof whobuf);
+        bool has_cap = false;
+        if (l->k.known && l->k.settings) {
+                const UnitSettings *s = l->k.settings;
+                (void) finding_set_string(f, "User", s->user ?: "");
+                (void) finding_set_bool(f, "DynamicUser", s->dynamic_user);
+                cap_set_string(s->ambient_capabilities, caps, sizeof caps);
+                (void) finding_set_string(f, "AmbientCapabilities", caps);
+                has_cap = s->ambient_capabilities & (UINT64_C(1) << CAP_NET_BIND_SERVICE_BIT);
+        }
+        (void) finding_set_u64(f, "ip_unprivileged_port_start", (uint64_t) start);
+        if (p.unprivileged_port_start >= 0) {
+                (void) finding_set_string(f, "ip_unprivileged_port_start_source", "read");
+                set_probe_evidence(f, &p);
+        } else
+                (void) finding_set_string(f, "ip_unprivileged_port_start_source",
+                                          "not read: the kernel's default");
+        privileged_port_advice(f, l, who, has_cap, start);
+
+        char detail[512], w[160];
+        what(l, w, sizeof w);
+        if (who)
+                snprintf(detail, sizeof detail, "%s as %s, below %lld", w, who, (long long) start);
+        else
+                snprintf(detail, sizeof detail, "%s, below %lld", w, (long long) start);
+        finding_update_summary(f, detail);
+        correlator_notify(d->c, f, added);
+        return 1;
+}
+
+/* ---- port-in-use ---- */
+
+static int feed_port_in_use(NetworkDetector *d, NetLine *l, FindingClass cls) {
+        if (counted_before(d, cls, l))
+                return 0;
+        NetProbe p = { .unprivileged_port_start = -1 };
+        if (l->m.port > 0)
+                probe(d, l, NET_PROBE_PORT_HOLDER, &p);
+
+        Finding *f;
+        bool added;
+        int rr = count(d, cls, l, &f, &added);
+        if (rr <= 0)
+                return rr;
+        set_probe_evidence(f, &p);
+
+        char holder[512], text[1024], cmd[160], w[160], detail[768];
+        const char *proto = l->udp ? "udp" : "tcp";
+        what(l, w, sizeof w);
+        if (p.probed_at == 0)
+                snprintf(holder, sizeof holder, "not known: %s",
+                         l->m.port > 0 ? "the network stack was not asked (offline, or the message is old)"
+                                       : "the message names no port");
+        else if (!p.port_held)
+                snprintf(holder, sizeof holder, "nothing holds %s port %d now", proto, l->m.port);
+        else if (p.holder_pid == 0)
+                snprintf(holder, sizeof holder,
+                         "a socket on %s%s%s (inode %llu, uid %u), of no process found%s", p.holder_address,
+                         p.holder_state[0] ? " in " : "", p.holder_state,
+                         (unsigned long long) p.holder_inode, p.holder_uid,
+                         p.scan_capped ? " before the search stopped at its cap" : "");
+        else
+                snprintf(holder, sizeof holder, "PID %u (%s)%s%s, on %s", p.holder_pid, p.holder_comm,
+                         p.holder_unit[0] ? " of " : "", p.holder_unit, p.holder_address);
+        (void) finding_set_string(f, "port_holder", holder);
+        if (p.port_held) {
+                (void) finding_set_string(f, "port_holder_address", p.holder_address);
+                if (p.holder_state[0])
+                        (void) finding_set_string(f, "port_holder_state", p.holder_state);
+                (void) finding_set_u64(f, "port_holder_uid", p.holder_uid);
+                if (p.holder_pid) {
+                        (void) finding_set_u64(f, "port_holder_pid", p.holder_pid);
+                        (void) finding_set_string(f, "port_holder_comm", p.holder_comm);
+                }
+                if (p.holder_unit[0])
+                        (void) finding_set_string(f, "port_holder_unit", p.holder_unit);
+        }
+
+        if (p.holder_unit[0] && streq(p.holder_unit, f->unit))
+                snprintf(text, sizeof text,
+                         "The unit itself holds the port: the program listens on it twice, or a process of "
+                         "an earlier start still runs (PID %u). Stop it, or have the program listen once.",
+                         p.holder_pid);
+        else if (p.holder_pid)
+                snprintf(text, sizeof text,
+                         "PID %u (%s)%s%s holds the port now. Stop it, or give one of the two another "
+                         "port.",
+                         p.holder_pid, p.holder_comm, p.holder_unit[0] ? " of " : "", p.holder_unit);
+        else if (p.port_held)
+                snprintf(text, sizeof text,
+                         "A socket holds the port now, but no process with it was found: it may belong to "
+                         "another network namespace's view or be passed between processes. The command "
+                         "below shows what the kernel knows.");
+        else if (p.probed_at)
+                snprintf(text, sizeof text,
+                         "Nothing holds the port any more: whatever held it when the service started has "
+                         "gone, e.g. a previous instance that was still stopping, or a service that listens "
+                         "on it only at times. Order the two (After=, Conflicts=) or give them different "
+                         "ports.");
+        else
+                snprintf(text, sizeof text,
+                         "Another process held the port when the service started. Offline, only the journal "
+                         "is read: what holds it now is not known here; the command below shows it on the "
+                         "host.");
+        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
+        if (l->m.port > 0) {
+                snprintf(cmd, sizeof cmd, "ss -Hl%snp 'sport = :%d'", l->udp ? "u" : "t", l->m.port);
+                (void) finding_add_advice(f, ADVICE_COMMAND,
+                                          "What listens on the port now, with its process:", cmd);
+        }
+
+        if (p.holder_pid)
+                snprintf(detail, sizeof detail, "%s, held by PID %u (%s)%s%s", w, p.holder_pid,
+                         p.holder_comm, p.holder_unit[0] ? " of " : "", p.holder_unit);
+        else if (p.probed_at && !p.port_held)
+                snprintf(detail, sizeof detail, "%s, free now", w);
+        else
+                snprintf(detail, sizeof detail, "%s", w);
+        finding_update_summary(f, detail);
+        correlator_notify(d->c, f, added);
+        return 1;
+}
+
+/* ---- ephemeral-ports ---- */
+
+static int feed_ephemeral_ports(NetworkDetector *d, NetLine *l, FindingClass cls) {
+        if (counted_before(d, cls, l))
+                return 0;
+        NetProbe p;
+        probe(d, l, NET_PROBE_EPHEMERAL_PORTS, &p);
+
+        Finding *f;
+        bool added;
+        int rr = count(d, cls, l, &f, &added);
+        if (rr <= 0)
+                return rr;
+        set_probe_evidence(f, &p);
+
+        char text[1024], range[48] = "", usage[512] = "", w[160], detail[384];
+        bool have_range = p.port_range_low >= 0 && p.port_range_high >= p.port_range_low;
+        long long n_ports = have_range ? (long long) p.port_range_high - p.port_range_low + 1 : 0;
+        if (have_range) {
+                snprintf(range, sizeof range, "%d %d", p.port_range_low, p.port_range_high);
+                (void) finding_set_string(f, "ip_local_port_range", range);
+        }
+        if (p.sockets_read) {
+                (void) finding_set_u64(f, "local_ports_in_use", p.sockets_in_range);
+                (void) finding_set_u64(f, "time_wait_sockets", p.time_wait);
+                if (p.top_destination[0]) {
+                        (void) finding_set_string(f, "top_destination", p.top_destination);
+                        (void) finding_set_u64(f, "top_destination_sockets", p.top_sockets);
+                        (void) finding_set_u64(f, "top_destination_time_wait", p.top_time_wait);
+                        snprintf(usage, sizeof usage,
+                                 " Now %llu connections use ports of the range, %llu of them in TIME_WAIT; "
+                                 "most go to %s (%llu, %llu in TIME_WAIT).",
+                                 (unsigned long long) p.sockets_in_range, (unsigned long long) p.time_wait,
+                                 p.top_destination, (unsigned long long) p.top_sockets,
+                                 (unsigned long long) p.top_time_wait);
+                } else
+                        snprintf(usage, sizeof usage,
+                                 " Now no connection uses a port of the range: the burst "
+                                 "has passed.");
+        }
+        if (have_range)
+                snprintf(
+                        text, sizeof text,
+                        "connect() found no free local port: the %lld ports of net.ipv4.ip_local_port_range "
+                        "(%d-%d) were all taken towards that destination.%s A Go client that opens a new "
+                        "connection per request uses ports up faster than TIME_WAIT (60 s) frees them: "
+                        "reuse "
+                        "one http.Client, read response bodies to the end and close them, and raise "
+                        "http.Transport's MaxIdleConnsPerHost (2 by default).",
+                        n_ports, p.port_range_low, p.port_range_high, usage);
+        else
+                snprintf(text, sizeof text,
+                         "connect() found no free local port in net.ipv4.ip_local_port_range towards that "
+                         "destination. A Go client that opens a new connection per request uses ports up "
+                         "faster than TIME_WAIT (60 s) frees them: reuse one http.Client, read response "
+                         "bodies to the end and close them, and raise http.Transport's MaxIdleConnsPerHost "
+                         "(2 by default).");
+        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
+        (void) finding_add_advice(
+                f, ADVICE_COMMAND,
+                "Connections in TIME_WAIT by destination (in the unit's network namespace "
+                "if it has its own, PrivateNetwork=):",
+                "ss -Htn state time-wait | awk '{ print $4 }' | sort | uniq -c | sort -rn | "
+                "head");
+        (void) finding_add_advice(f, ADVICE_COMMAND,
+                                  "Or widen the range for good (it is per network namespace; keep clear of "
+                                  "the ports services listen on):",
+                                  "echo 'net.ipv4.ip_local_port_range = 15000 65000' "
+                                  ">/etc/sysctl.d/90-local-ports.conf && sysctl --system");
+
+        what(l, w, sizeof w);
+        if (have_range && p.sockets_read)
+                snprintf(detail, sizeof detail, "%s, %llu connections on the %lld ports of the range", w,
+                         (unsigned long long) p.sockets_in_range, n_ports);
+        else
+                snprintf(detail, sizeof detail, "%s", w);
+        finding_update_summary(f, detail);
+        correlator_notify(d->c, f, added);
+        return 1;
+}
+
+/* ---- the Detector ---- */
+
+/* Which class a needle finds, and its function. */
+static const struct {
+        const char *needle;
+        FindingClass cls;
+        int (*feed)(NetworkDetector *d, NetLine *l, FindingClass cls);
+} lines[] = {
+        { NEEDLE_EACCES, FINDING_PRIVILEGED_PORT, feed_privileged_port },
+        { NEEDLE_EADDRINUSE, FINDING_PORT_IN_USE, feed_port_in_use },
+        { NEEDLE_EADDRNOTAVAIL, FINDING_EPHEMERAL_PORTS, feed_ephemeral_ports },
+};
+
+static void span(const char *s, size_t start, size_t len, char *buf, size_t size) {
+        snprintf(buf, size, "%.*s", (int) MIN(len, size - 1), s + start);
+}
+
+static int network_init(Correlator *c, void *state) {
+        NetworkDetector *d = state;
+        d->c = c;
+        return 0;
+}
+
+static int network_on_unit_line(void *state, const JournalRecord *r, const char *needle) {
+        NetworkDetector *d = state;
+        if (!r->unit)
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(lines); i++) {
+                if (!streq(needle, lines[i].needle))
+                        continue;
+                const char *at = memmem(r->message, r->message_len, needle, strlen(needle));
+                /* "rebind: ..." is not the system call's name. */
+                if (!at || (at > r->message && (isalnum((unsigned char) at[-1]) || at[-1] == '_')))
+                        return 0;
+                NetLine l = { .r = r, .needle = needle };
+                correlator_lookup(d->c, r->unit, &l.k);
+                if (!correlator_wanted(d->c, &l.k))
+                        return 0;
+                go_net_message_find(r->message, r->message_len, (size_t) (at - r->message), strlen(needle),
+                                    &l.m);
+                span(r->message, l.m.op_start, l.m.op_len, l.op, sizeof l.op);
+                span(r->message, l.m.net_start, l.m.net_len, l.net, sizeof l.net);
+                span(r->message, l.m.addr_start, l.m.addr_len, l.addr, sizeof l.addr);
+                l.udp = strncmp(l.net, "udp", 3) == 0;
+                /* A program that retries: one occurrence per invocation and address. */
+                snprintf(l.key, sizeof l.key, "%s/inv/%s/%s/%s", r->boot_id ?: "-", r->invocation_id ?: "-",
+                         finding_class_info(lines[i].cls)->name, l.addr[0] ? l.addr : "-");
+                return lines[i].feed(d, &l, lines[i].cls);
+        }
+        return 0;
+}
+
+const Detector detector_network = {
+        .family = "network",
+        .classes = classes,
+        .unit_needles = unit_needles,
+        .state_size = sizeof(NetworkDetector),
+        .init = network_init,
+        .on_unit_line = network_on_unit_line,
+};
