@@ -9,6 +9,7 @@
 #include "finding-state.h"
 #include "log.h"
 #include "manager.h"
+#include "net-stack.h"
 #include "state-file.h"
 #include "time-util.h"
 #include "watched-unit.h"
@@ -275,6 +276,7 @@ int manager_findings_start(Manager *m) {
                 .lookup = lookup_unit,
                 .notify = on_finding,
                 .userdata = m,
+                .net_probe = manager_net_probe,
         };
         r = correlator_new(&m->findings, &o, &m->correlator);
         if (r < 0)

@@ -266,9 +266,13 @@ static int feed_privileged_port(NetworkDetector *d, NetLine *l, FindingClass cls
         if (p.unprivileged_port_start >= 0) {
                 (void) finding_set_string(f, "ip_unprivileged_port_start_source", "read");
                 set_probe_evidence(f, &p);
-        } else
-                (void) finding_set_string(f, "ip_unprivileged_port_start_source",
-                                          "not read: the kernel's default");
+        } else {
+                char src[192];
+                snprintf(src, sizeof src, "not read%s%s%s: the kernel's default",
+                         p.sysctl_note[0] ? " (" : "", p.sysctl_note, p.sysctl_note[0] ? ")" : "");
+                (void) finding_set_string(f, "ip_unprivileged_port_start_source", src);
+                set_probe_evidence(f, &p);
+        }
         privileged_port_advice(f, l, who, has_cap, start);
 
         char detail[512], w[160];
@@ -390,48 +394,56 @@ static int feed_ephemeral_ports(NetworkDetector *d, NetLine *l, FindingClass cls
                 return rr;
         set_probe_evidence(f, &p);
 
-        char text[1024], range[48] = "", usage[512] = "", w[160], detail[384];
+        char text[1536], range[48] = "", seen[32] = "", usage[512] = "", head[256], w[160], detail[384];
         bool have_range = p.port_range_low >= 0 && p.port_range_high >= p.port_range_low;
         long long n_ports = have_range ? (long long) p.port_range_high - p.port_range_low + 1 : 0;
         if (have_range) {
                 snprintf(range, sizeof range, "%d %d", p.port_range_low, p.port_range_high);
                 (void) finding_set_string(f, "ip_local_port_range", range);
-        }
+                snprintf(
+                        head, sizeof head,
+                        "the %lld ports of net.ipv4.ip_local_port_range (%d-%d) were all taken towards that "
+                        "destination.",
+                        n_ports, p.port_range_low, p.port_range_high);
+        } else if (p.sysctl_note[0])
+                snprintf(
+                        head, sizeof head,
+                        "every port of net.ipv4.ip_local_port_range was taken towards that destination (the "
+                        "range was not read: %s).",
+                        p.sysctl_note);
+        else
+                snprintf(head, sizeof head,
+                         "every port of net.ipv4.ip_local_port_range was taken towards that destination.");
         if (p.sockets_read) {
                 (void) finding_set_u64(f, "local_ports_in_use", p.sockets_in_range);
                 (void) finding_set_u64(f, "time_wait_sockets", p.time_wait);
+                if (p.sockets_in_range > 0) {
+                        snprintf(seen, sizeof seen, "%u-%u", p.seen_port_low, p.seen_port_high);
+                        (void) finding_set_string(f, "local_ports_seen", seen);
+                }
                 if (p.top_destination[0]) {
                         (void) finding_set_string(f, "top_destination", p.top_destination);
                         (void) finding_set_u64(f, "top_destination_sockets", p.top_sockets);
                         (void) finding_set_u64(f, "top_destination_time_wait", p.top_time_wait);
                         snprintf(usage, sizeof usage,
-                                 " Now %llu connections use ports of the range, %llu of them in TIME_WAIT; "
-                                 "most go to %s (%llu, %llu in TIME_WAIT).",
-                                 (unsigned long long) p.sockets_in_range, (unsigned long long) p.time_wait,
-                                 p.top_destination, (unsigned long long) p.top_sockets,
-                                 (unsigned long long) p.top_time_wait);
+                                 " Now %llu connections use local ports %s, %llu of them in TIME_WAIT; most "
+                                 "go "
+                                 "to %s (%llu, %llu in TIME_WAIT).",
+                                 (unsigned long long) p.sockets_in_range, seen,
+                                 (unsigned long long) p.time_wait, p.top_destination,
+                                 (unsigned long long) p.top_sockets, (unsigned long long) p.top_time_wait);
                 } else
                         snprintf(usage, sizeof usage,
-                                 " Now no connection uses a port of the range: the burst "
-                                 "has passed.");
+                                 " Now no connection uses such a port: the burst has passed.");
         }
-        if (have_range)
-                snprintf(
-                        text, sizeof text,
-                        "connect() found no free local port: the %lld ports of net.ipv4.ip_local_port_range "
-                        "(%d-%d) were all taken towards that destination.%s A Go client that opens a new "
-                        "connection per request uses ports up faster than TIME_WAIT (60 s) frees them: "
-                        "reuse "
-                        "one http.Client, read response bodies to the end and close them, and raise "
-                        "http.Transport's MaxIdleConnsPerHost (2 by default).",
-                        n_ports, p.port_range_low, p.port_range_high, usage);
-        else
-                snprintf(text, sizeof text,
-                         "connect() found no free local port in net.ipv4.ip_local_port_range towards that "
-                         "destination. A Go client that opens a new connection per request uses ports up "
-                         "faster than TIME_WAIT (60 s) frees them: reuse one http.Client, read response "
-                         "bodies to the end and close them, and raise http.Transport's MaxIdleConnsPerHost "
-                         "(2 by default).");
+        snprintf(
+                text, sizeof text,
+                "connect() found no free local port: %s%s A Go client that opens a new connection per "
+                "request uses ports up faster than TIME_WAIT (60 s) frees them: reuse one http.Client, read "
+                "response bodies to the end and close them, and raise http.Transport's MaxIdleConnsPerHost "
+                "(2 "
+                "by default).",
+                head, usage);
         (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
         (void) finding_add_advice(
                 f, ADVICE_COMMAND,
@@ -449,6 +461,9 @@ static int feed_ephemeral_ports(NetworkDetector *d, NetLine *l, FindingClass cls
         if (have_range && p.sockets_read)
                 snprintf(detail, sizeof detail, "%s, %llu connections on the %lld ports of the range", w,
                          (unsigned long long) p.sockets_in_range, n_ports);
+        else if (p.sockets_read && p.sockets_in_range > 0)
+                snprintf(detail, sizeof detail, "%s, %llu connections on local ports %s", w,
+                         (unsigned long long) p.sockets_in_range, seen);
         else
                 snprintf(detail, sizeof detail, "%s", w);
         finding_update_summary(f, detail);

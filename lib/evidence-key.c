@@ -50,6 +50,7 @@ static const EvidenceKey keys[] = {
         { "kernel_pid", EVIDENCE_KIND_COUNT, false },
         { "killed_at", EVIDENCE_KIND_TIMESTAMP, false },
         { "local_ports_in_use", EVIDENCE_KIND_COUNT, false },
+        { "local_ports_seen", EVIDENCE_KIND_STRING, false },
         { "logged_at", EVIDENCE_KIND_TIMESTAMP, false },
         { "main_process_exit", EVIDENCE_KIND_STRING, false },
         { "memory_limit_bytes", EVIDENCE_KIND_BYTES, false },

@@ -32,6 +32,7 @@ typedef struct NetProbe {
         char namespace[96];                      /* whose network namespace was read, in words */
         int64_t unprivileged_port_start;         /* -1 when not read */
         int32_t port_range_low, port_range_high; /* -1 when not read */
+        char sysctl_note[128];                   /* why the sysctls were not read, or "" */
 
         /* NET_PROBE_PORT_HOLDER */
         bool port_held;          /* a socket holds the port */
@@ -44,10 +45,12 @@ typedef struct NetProbe {
         char holder_unit[UNIT_NAME_MAX + 1]; /* "" when not in a unit's cgroup */
         bool scan_capped;                    /* the search of processes stopped at its cap */
 
-        /* NET_PROBE_EPHEMERAL_PORTS: connected tcp sockets with a local port in the range */
+        /* NET_PROBE_EPHEMERAL_PORTS: connected tcp sockets with a local port in the range (any
+         * but a listener's when the range was not read) */
         bool sockets_read;
         uint64_t sockets_in_range, time_wait;
-        char top_destination[64]; /* "" when none */
+        uint16_t seen_port_low, seen_port_high; /* the local ports they use, when any */
+        char top_destination[64];               /* "" when none */
         uint64_t top_sockets, top_time_wait;
 } NetProbe;
 

@@ -168,6 +168,10 @@ void port_tally_add(PortTally *t, const ProcNetSocket *s) {
             s->local_port > t->high)
                 return;
         bool tw = s->state == TCP_STATE_TIME_WAIT;
+        if (t->sockets == 0 || s->local_port < t->seen_low)
+                t->seen_low = s->local_port;
+        if (t->sockets == 0 || s->local_port > t->seen_high)
+                t->seen_high = s->local_port;
         t->sockets++;
         t->time_wait += tw;
         for (size_t i = 0; i < t->n_dest; i++) {

@@ -57,7 +57,8 @@ typedef struct PortTallyDest {
 
 typedef struct PortTally {
         uint16_t low, high;
-        uint64_t sockets, time_wait; /* in the range, in all */
+        uint64_t sockets, time_wait;  /* in the range, in all */
+        uint16_t seen_low, seen_high; /* the local ports they use, when sockets > 0 */
         PortTallyDest dest[PORT_TALLY_DESTINATIONS];
         size_t n_dest;
 } PortTally;

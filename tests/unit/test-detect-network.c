@@ -288,6 +288,8 @@ START_TEST(test_ephemeral_ports) {
         answer.port_range_high = 40009;
         answer.sockets_read = true;
         answer.sockets_in_range = 10;
+        answer.seen_port_low = 40000;
+        answer.seen_port_high = 40009;
         answer.time_wait = 0;
         snprintf(answer.top_destination, sizeof answer.top_destination, "127.0.0.1:47314");
         answer.top_sockets = 10;
@@ -315,11 +317,12 @@ START_TEST(test_ephemeral_ports) {
         ck_assert_str_eq(
                 text(f, 0),
                 "connect() found no free local port: the 10 ports of net.ipv4.ip_local_port_range "
-                "(40000-40009) were all taken towards that destination. Now 10 connections use ports "
-                "of the range, 0 of them in TIME_WAIT; most go to 127.0.0.1:47314 (10, 0 in "
+                "(40000-40009) were all taken towards that destination. Now 10 connections use local "
+                "ports 40000-40009, 0 of them in TIME_WAIT; most go to 127.0.0.1:47314 (10, 0 in "
                 "TIME_WAIT). A Go client that opens a new connection per request uses ports up faster "
                 "than TIME_WAIT (60 s) frees them: reuse one http.Client, read response bodies to the "
                 "end and close them, and raise http.Transport's MaxIdleConnsPerHost (2 by default).");
+        ck_assert_str_eq(ev_str(f, "local_ports_seen"), "40000-40009");
         ck_assert_str_eq(snippet(f, 1),
                          "ss -Htn state time-wait | awk '{ print $4 }' | sort | uniq -c | sort -rn | head");
         ck_assert_str_eq(snippet(f, 2), "echo 'net.ipv4.ip_local_port_range = 15000 65000' "
@@ -328,6 +331,42 @@ START_TEST(test_ephemeral_ports) {
         ck_assert_int_eq(unit_output(&x, T0 + 5 * SEC, WEB, INV2,
                                      "listen tcp 10.9.9.9:80: bind: cannot assign requested address"),
                          0);
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_ephemeral_ports_range_unread) {
+        Ctx x;
+        net_init(&x, true);
+        net_unit(&x, NET, NULL, false, 0);
+        answer.sockets_read = true;
+        answer.sockets_in_range = 12;
+        answer.time_wait = 2;
+        answer.seen_port_low = 40000;
+        answer.seen_port_high = 40009;
+        snprintf(answer.top_destination, sizeof answer.top_destination, "[::1]:47314");
+        answer.top_sockets = 11;
+        answer.top_time_wait = 2;
+        snprintf(answer.sysctl_note, sizeof answer.sysctl_note,
+                 "the unit has a network namespace of its own");
+        ck_assert_int_eq(unit_output(&x, T0, NET, INV1,
+                                     "dial tcp [::1]:47314: connect: cannot assign requested address"),
+                         1);
+        Finding *f = the_finding(&x, FINDING_EPHEMERAL_PORTS, NET);
+        ck_assert_str_eq(f->summary, NET " ran out of local ports for outgoing connections: dial tcp "
+                                         "[::1]:47314, 12 connections on local ports 40000-40009");
+        ck_assert_ptr_null(finding_get(f, "ip_local_port_range"));
+        ck_assert_str_eq(ev_str(f, "local_ports_seen"), "40000-40009");
+        ck_assert_uint_eq(ev_u64(f, "time_wait_sockets"), 2);
+        ck_assert_str_eq(
+                text(f, 0),
+                "connect() found no free local port: every port of net.ipv4.ip_local_port_range was "
+                "taken towards that destination (the range was not read: the unit has a network "
+                "namespace of its own). Now 12 connections use local ports 40000-40009, 2 of them in "
+                "TIME_WAIT; most go to [::1]:47314 (11, 2 in TIME_WAIT). A Go client that opens a new "
+                "connection per request uses ports up faster than TIME_WAIT (60 s) frees them: reuse "
+                "one http.Client, read response bodies to the end and close them, and raise "
+                "http.Transport's MaxIdleConnsPerHost (2 by default).");
         ctx_done(&x);
 }
 END_TEST
@@ -346,11 +385,11 @@ START_TEST(test_ephemeral_ports_offline) {
         ck_assert_ptr_null(finding_get(f, "time_wait_sockets"));
         ck_assert_str_eq(
                 text(f, 0),
-                "connect() found no free local port in net.ipv4.ip_local_port_range towards that "
-                "destination. A Go client that opens a new connection per request uses ports up "
-                "faster than TIME_WAIT (60 s) frees them: reuse one http.Client, read response bodies "
-                "to the end and close them, and raise http.Transport's MaxIdleConnsPerHost (2 by "
-                "default).");
+                "connect() found no free local port: every port of net.ipv4.ip_local_port_range was "
+                "taken towards that destination. A Go client that opens a new connection per request "
+                "uses ports up faster than TIME_WAIT (60 s) frees them: reuse one http.Client, read "
+                "response bodies to the end and close them, and raise http.Transport's "
+                "MaxIdleConnsPerHost (2 by default).");
         ctx_done(&x);
 }
 END_TEST
@@ -387,6 +426,7 @@ static Suite *detect_network_suite(void) {
         tcase_add_test(tc, test_port_in_use);
         tcase_add_test(tc, test_port_in_use_offline);
         tcase_add_test(tc, test_ephemeral_ports);
+        tcase_add_test(tc, test_ephemeral_ports_range_unread);
         tcase_add_test(tc, test_ephemeral_ports_offline);
         tcase_add_test(tc, test_not_ours);
         suite_add_tcase(s, tc);

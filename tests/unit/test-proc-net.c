@@ -144,6 +144,8 @@ START_TEST(test_tally) {
         port_tally_add(&t, &s);
         ck_assert_uint_eq(t.sockets, 6);
         ck_assert_uint_eq(t.time_wait, 4);
+        ck_assert_uint_eq(t.seen_low, 40000);
+        ck_assert_uint_eq(t.seen_high, 40005);
         ck_assert_uint_eq(t.n_dest, 2);
         const PortTallyDest *top = port_tally_top(&t);
         ck_assert_ptr_nonnull(top);
