@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "detector.h"
+#include "format-number.h"
 #include "go-net-message.h"
 
 /* src/syscall/zerrors_linux_*.go's texts of EACCES, EADDRINUSE and EADDRNOTAVAIL, after the
@@ -120,66 +121,6 @@ static void what(const NetLine *l, char *buf, size_t size) {
 
 /* ---- privileged-port ---- */
 
-/* include/uapi/linux/capability.h, as systemctl show prints them. */
-static const char *const cap_names[] = {
-        "cap_chown",
-        "cap_dac_override",
-        "cap_dac_read_search",
-        "cap_fowner",
-        "cap_fsetid",
-        "cap_kill",
-        "cap_setgid",
-        "cap_setuid",
-        "cap_setpcap",
-        "cap_linux_immutable",
-        "cap_net_bind_service",
-        "cap_net_broadcast",
-        "cap_net_admin",
-        "cap_net_raw",
-        "cap_ipc_lock",
-        "cap_ipc_owner",
-        "cap_sys_module",
-        "cap_sys_rawio",
-        "cap_sys_chroot",
-        "cap_sys_ptrace",
-        "cap_sys_pacct",
-        "cap_sys_admin",
-        "cap_sys_boot",
-        "cap_sys_nice",
-        "cap_sys_resource",
-        "cap_sys_time",
-        "cap_sys_tty_config",
-        "cap_mknod",
-        "cap_lease",
-        "cap_audit_write",
-        "cap_audit_control",
-        "cap_setfcap",
-        "cap_mac_override",
-        "cap_mac_admin",
-        "cap_syslog",
-        "cap_wake_alarm",
-        "cap_block_suspend",
-        "cap_audit_read",
-        "cap_perfmon",
-        "cap_bpf",
-        "cap_checkpoint_restore",
-};
-
-static void cap_set_string(uint64_t mask, char *buf, size_t size) {
-        size_t n = 0;
-        buf[0] = 0;
-        for (unsigned i = 0; i < 64 && n < size; i++) {
-                if (!(mask & (UINT64_C(1) << i)))
-                        continue;
-                int k = i < ELEMENTSOF(cap_names)
-                                ? snprintf(buf + n, size - n, "%s%s", n ? " " : "", cap_names[i])
-                                : snprintf(buf + n, size - n, "%s%u", n ? " " : "", i);
-                if (k < 0)
-                        break;
-                n += (size_t) k;
-        }
-}
-
 /* Who the unit's processes run as, in words: "User=nobody", "DynamicUser=yes", "root", or NULL
  * when the settings are not known. */
 static const char *runs_as(const UnitKnowledge *k, char *buf, size_t size) {
@@ -251,15 +192,16 @@ static int feed_privileged_port(NetworkDetector *d, NetLine *l, FindingClass cls
         int rr = count(d, cls, l, &f, &added);
         if (rr <= 0)
                 return rr;
-        char whobuf[UNIT_NAME_MAX + 8], caps[1024];
+        char whobuf[UNIT_NAME_MAX + 8];
         const char *who = runs_as(&l->k, whobuf, sizeof whobuf);
         bool has_cap = false;
         if (l->k.known && l->k.settings) {
                 const UnitSettings *s = l->k.settings;
                 (void) finding_set_string(f, "User", s->user ?: "");
                 (void) finding_set_bool(f, "DynamicUser", s->dynamic_user);
-                cap_set_string(s->ambient_capabilities, caps, sizeof caps);
-                (void) finding_set_string(f, "AmbientCapabilities", caps);
+                _cleanup_free_ char *caps = NULL;
+                if (format_capabilities(s->ambient_capabilities, &caps) >= 0)
+                        (void) finding_set_string(f, "AmbientCapabilities", caps);
                 has_cap = s->ambient_capabilities & (UINT64_C(1) << CAP_NET_BIND_SERVICE_BIT);
         }
         (void) finding_set_u64(f, "ip_unprivileged_port_start", (uint64_t) start);
