@@ -50,13 +50,18 @@ typedef struct NetLine {
         char addr[128];
         bool udp;
         char key[192]; /* the occurrence: per invocation and address */
+        FindingClass cls;
+        /* Set by the class's function when it counted the occurrence: */
+        Finding *f;
+        bool added;
+        char detail[512]; /* the summary's */
 } NetLine;
 
 /* ---- what every class shares ---- */
 
 /* Whether the occurrence was counted already (a repeat, a re-read): then nothing is probed. */
-static bool counted_before(NetworkDetector *d, FindingClass cls, const NetLine *l) {
-        Finding *f = finding_store_find_active(correlator_store(d->c), cls, l->r->unit);
+static bool counted_before(NetworkDetector *d, const NetLine *l) {
+        Finding *f = finding_store_find_active(correlator_store(d->c), l->cls, l->r->unit);
         JournalPosition posbuf;
         const JournalPosition *pos = journal_record_position(l->r, &posbuf);
         return f && (finding_seen(f, l->key) || (pos && finding_counted(f, pos)));
@@ -78,14 +83,14 @@ static void probe(NetworkDetector *d, const NetLine *l, NetProbeKind kind, NetPr
                                    .port_range_high = -1 };
 }
 
-/* Counts the occurrence and sets the evidence every class has: 1 with *ret when counted. */
-static int count(NetworkDetector *d, FindingClass cls, const NetLine *l, Finding **ret, bool *ret_added) {
+/* Counts the occurrence and sets the evidence every class has: 1 with l->f when counted. */
+static int count(NetworkDetector *d, NetLine *l) {
         JournalPosition posbuf;
         const JournalPosition *pos = journal_record_position(l->r, &posbuf);
         const JournalRecord *r = l->r;
         Finding *f;
-        int rr = correlator_count(d->c, cls, r->unit, l->key, r->invocation_id, r->realtime, pos, &f,
-                                  ret_added);
+        int rr = correlator_count(d->c, l->cls, r->unit, l->key, r->invocation_id, r->realtime, pos, &f,
+                                  &l->added);
         if (rr <= 0)
                 return rr;
         finding_set_common_evidence(f, r, &l->k);
@@ -100,7 +105,7 @@ static int count(NetworkDetector *d, FindingClass cls, const NetLine *l, Finding
         if (l->m.port >= 0)
                 (void) finding_set_u64(f, "net_port", (uint64_t) l->m.port);
         finding_clear_advice(f);
-        *ret = f;
+        l->f = f;
         return 1;
 }
 
@@ -177,8 +182,8 @@ static void privileged_port_advice(Finding *f, const NetLine *l, const char *who
         (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
 }
 
-static int feed_privileged_port(NetworkDetector *d, NetLine *l, FindingClass cls) {
-        if (l->m.port == 0 || counted_before(d, cls, l))
+static int feed_privileged_port(NetworkDetector *d, NetLine *l) {
+        if (l->m.port == 0)
                 return 0; /* port 0 is never privileged: EACCES from elsewhere (a MAC policy) */
         NetProbe p;
         probe(d, l, NET_PROBE_PRIVILEGED_PORT, &p);
@@ -187,11 +192,10 @@ static int feed_privileged_port(NetworkDetector *d, NetLine *l, FindingClass cls
         if (l->m.port >= start)
                 return 0; /* not a privileged port here: the refusal came from elsewhere */
 
-        Finding *f;
-        bool added;
-        int rr = count(d, cls, l, &f, &added);
+        int rr = count(d, l);
         if (rr <= 0)
                 return rr;
+        Finding *f = l->f;
         char whobuf[UNIT_NAME_MAX + 8];
         const char *who = runs_as(&l->k, whobuf, sizeof whobuf);
         bool has_cap = false;
@@ -217,34 +221,29 @@ static int feed_privileged_port(NetworkDetector *d, NetLine *l, FindingClass cls
         }
         privileged_port_advice(f, l, who, has_cap, start);
 
-        char detail[512], w[160];
+        char w[160];
         what(l, w, sizeof w);
         if (who)
-                snprintf(detail, sizeof detail, "%s as %s, below %lld", w, who, (long long) start);
+                snprintf(l->detail, sizeof l->detail, "%s as %s, below %lld", w, who, (long long) start);
         else
-                snprintf(detail, sizeof detail, "%s, below %lld", w, (long long) start);
-        finding_update_summary(f, detail);
-        correlator_notify(d->c, f, added);
+                snprintf(l->detail, sizeof l->detail, "%s, below %lld", w, (long long) start);
         return 1;
 }
 
 /* ---- port-in-use ---- */
 
-static int feed_port_in_use(NetworkDetector *d, NetLine *l, FindingClass cls) {
-        if (counted_before(d, cls, l))
-                return 0;
+static int feed_port_in_use(NetworkDetector *d, NetLine *l) {
         NetProbe p = { .unprivileged_port_start = -1 };
         if (l->m.port > 0)
                 probe(d, l, NET_PROBE_PORT_HOLDER, &p);
 
-        Finding *f;
-        bool added;
-        int rr = count(d, cls, l, &f, &added);
+        int rr = count(d, l);
         if (rr <= 0)
                 return rr;
+        Finding *f = l->f;
         set_probe_evidence(f, &p);
 
-        char holder[512], text[1024], cmd[160], w[160], detail[768];
+        char holder[512], text[1024], cmd[160], w[160];
         const char *proto = l->udp ? "udp" : "tcp";
         what(l, w, sizeof w);
         if (p.probed_at == 0)
@@ -310,33 +309,28 @@ static int feed_port_in_use(NetworkDetector *d, NetLine *l, FindingClass cls) {
         }
 
         if (p.holder_pid)
-                snprintf(detail, sizeof detail, "%s, held by PID %u (%s)%s%s", w, p.holder_pid,
+                snprintf(l->detail, sizeof l->detail, "%s, held by PID %u (%s)%s%s", w, p.holder_pid,
                          p.holder_comm, p.holder_unit[0] ? " of " : "", p.holder_unit);
         else if (p.probed_at && !p.port_held)
-                snprintf(detail, sizeof detail, "%s, free now", w);
+                snprintf(l->detail, sizeof l->detail, "%s, free now", w);
         else
-                snprintf(detail, sizeof detail, "%s", w);
-        finding_update_summary(f, detail);
-        correlator_notify(d->c, f, added);
+                snprintf(l->detail, sizeof l->detail, "%s", w);
         return 1;
 }
 
 /* ---- ephemeral-ports ---- */
 
-static int feed_ephemeral_ports(NetworkDetector *d, NetLine *l, FindingClass cls) {
-        if (counted_before(d, cls, l))
-                return 0;
+static int feed_ephemeral_ports(NetworkDetector *d, NetLine *l) {
         NetProbe p;
         probe(d, l, NET_PROBE_EPHEMERAL_PORTS, &p);
 
-        Finding *f;
-        bool added;
-        int rr = count(d, cls, l, &f, &added);
+        int rr = count(d, l);
         if (rr <= 0)
                 return rr;
+        Finding *f = l->f;
         set_probe_evidence(f, &p);
 
-        char text[1536], range[48] = "", seen[32] = "", usage[512] = "", head[256], w[160], detail[384];
+        char text[1536], range[48] = "", seen[32] = "", usage[512] = "", head[256], w[160];
         bool have_range = p.port_range_low >= 0 && p.port_range_high >= p.port_range_low;
         long long n_ports = have_range ? (long long) p.port_range_high - p.port_range_low + 1 : 0;
         if (have_range) {
@@ -401,15 +395,13 @@ static int feed_ephemeral_ports(NetworkDetector *d, NetLine *l, FindingClass cls
 
         what(l, w, sizeof w);
         if (have_range && p.sockets_read)
-                snprintf(detail, sizeof detail, "%s, %llu connections on the %lld ports of the range", w,
-                         (unsigned long long) p.sockets_in_range, n_ports);
+                snprintf(l->detail, sizeof l->detail, "%s, %llu connections on the %lld ports of the range",
+                         w, (unsigned long long) p.sockets_in_range, n_ports);
         else if (p.sockets_read && p.sockets_in_range > 0)
-                snprintf(detail, sizeof detail, "%s, %llu connections on local ports %s", w,
+                snprintf(l->detail, sizeof l->detail, "%s, %llu connections on local ports %s", w,
                          (unsigned long long) p.sockets_in_range, seen);
         else
-                snprintf(detail, sizeof detail, "%s", w);
-        finding_update_summary(f, detail);
-        correlator_notify(d->c, f, added);
+                snprintf(l->detail, sizeof l->detail, "%s", w);
         return 1;
 }
 
@@ -419,7 +411,7 @@ static int feed_ephemeral_ports(NetworkDetector *d, NetLine *l, FindingClass cls
 static const struct {
         const char *needle;
         FindingClass cls;
-        int (*feed)(NetworkDetector *d, NetLine *l, FindingClass cls);
+        int (*feed)(NetworkDetector *d, NetLine *l);
 } lines[] = {
         { NEEDLE_EACCES, FINDING_PRIVILEGED_PORT, feed_privileged_port },
         { NEEDLE_EADDRINUSE, FINDING_PORT_IN_USE, feed_port_in_use },
@@ -447,7 +439,7 @@ static int network_on_unit_line(void *state, const JournalRecord *r, const char 
                 /* "rebind: ..." is not the system call's name. */
                 if (!at || (at > r->message && (isalnum((unsigned char) at[-1]) || at[-1] == '_')))
                         return 0;
-                NetLine l = { .r = r, .needle = needle };
+                NetLine l = { .r = r, .needle = needle, .cls = lines[i].cls };
                 correlator_lookup(d->c, r->unit, &l.k);
                 if (!correlator_wanted(d->c, &l.k))
                         return 0;
@@ -460,7 +452,14 @@ static int network_on_unit_line(void *state, const JournalRecord *r, const char 
                 /* A program that retries: one occurrence per invocation and address. */
                 snprintf(l.key, sizeof l.key, "%s/inv/%s/%s/%s", r->boot_id ?: "-", r->invocation_id ?: "-",
                          finding_class_info(lines[i].cls)->name, l.addr[0] ? l.addr : "-");
-                return lines[i].feed(d, &l, lines[i].cls);
+                if (counted_before(d, &l))
+                        return 0; /* a repeat, or read again: nothing is asked of the network stack */
+                int k = lines[i].feed(d, &l);
+                if (k <= 0)
+                        return k;
+                finding_update_summary(l.f, l.detail);
+                correlator_notify(d->c, l.f, l.added);
+                return 1;
         }
         return 0;
 }
