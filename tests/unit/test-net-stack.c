@@ -81,13 +81,8 @@ static void teardown(void) {
         snprintf(root, sizeof root, "/tmp/test-net-stack.XXXXXX");
 }
 
-static bool little_endian(void) {
-        uint16_t one = 1;
-        return *(uint8_t *) &one == 1;
-}
-
 START_TEST(test_holder) {
-        if (!little_endian())
+        if (!host_is_little_endian())
                 return; /* the tables are a little-endian kernel's */
         Manager m = { .proc_root = root };
         NetProbe p;
@@ -128,7 +123,7 @@ START_TEST(test_holder) {
 END_TEST
 
 START_TEST(test_ephemeral) {
-        if (!little_endian())
+        if (!host_is_little_endian())
                 return;
         Manager m = { .proc_root = root };
         NetProbe p;

@@ -25,13 +25,8 @@
         "   0: 00000000000000000000000001000000:0050 00000000000000000000000000000000:0000 0A "             \
         "00000000:00000000 00:00000000 00000000     0        0 26001 1 0000000000000000 100 0 0 10 0\n"
 
-static bool little_endian(void) {
-        uint16_t one = 1;
-        return *(uint8_t *) &one == 1;
-}
-
 START_TEST(test_parse) {
-        if (!little_endian())
+        if (!host_is_little_endian())
                 return; /* the fixture is a little-endian kernel's */
         static const char buf[] = TCP_HEADER TCP_LISTEN "garbage\n" TCP_TW TCP_EST;
         size_t pos = 0;
