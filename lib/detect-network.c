@@ -262,6 +262,12 @@ static int feed_port_in_use(NetworkDetector *d, NetLine *l) {
                 snprintf(holder, sizeof holder, "PID %u (%s)%s%s, on %s", p.holder_pid, p.holder_comm,
                          p.holder_unit[0] ? " of " : "", p.holder_unit, p.holder_address);
         (void) finding_set_string(f, "port_holder", holder);
+        /* An earlier occurrence's holder is not this one's. */
+        static const char *const holder_keys[] = { "port_holder_address", "port_holder_state",
+                                                   "port_holder_uid",     "port_holder_pid",
+                                                   "port_holder_comm",    "port_holder_unit" };
+        for (size_t i = 0; i < ELEMENTSOF(holder_keys); i++)
+                finding_unset(f, holder_keys[i]);
         if (p.port_held) {
                 (void) finding_set_string(f, "port_holder_address", p.holder_address);
                 if (p.holder_state[0])

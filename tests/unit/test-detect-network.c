@@ -240,6 +240,21 @@ START_TEST(test_port_in_use) {
                          "process of an earlier start still runs (PID 815). Stop it, or have the "
                          "program listen once.");
 
+        /* Its next start finds the port taken, and the holder gone by the time the finding is
+         * made: the earlier holder's evidence goes. */
+        answer = (NetProbe){ .probed_at = T0 + 25 * SEC, .unprivileged_port_start = -1 };
+        started(&x, T0 + 20 * SEC, NET, INV3);
+        ck_assert_int_eq(unit_output(&x, T0 + 21 * SEC, NET, INV3,
+                                     "listen tcp 127.0.0.1:47311: bind: address already in use"),
+                         1);
+        ck_assert_uint_eq(f->count, 3);
+        ck_assert_str_eq(ev_str(f, "port_holder"), "nothing holds tcp port 47311 now");
+        ck_assert_ptr_null(finding_get(f, "port_holder_pid"));
+        ck_assert_ptr_null(finding_get(f, "port_holder_unit"));
+        ck_assert_ptr_null(finding_get(f, "port_holder_address"));
+        ck_assert_str_eq(f->summary, NET
+                         " found its port already in use: listen tcp 127.0.0.1:47311, free now (3 times)");
+
         /* Gone by the time the finding is made. */
         answer = (NetProbe){ .probed_at = T0 + 30 * SEC, .unprivileged_port_start = -1 };
         snprintf(answer.namespace, sizeof answer.namespace, "goguardd's, the host's");
