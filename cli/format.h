@@ -29,11 +29,6 @@ const char *format_timestamp(char *buf, size_t size, uint64_t usec);
  * "n/a" for 0 and UINT64_MAX. Two units at most, like systemd. */
 const char *format_timestamp_relative(char *buf, size_t size, uint64_t usec, uint64_t now);
 
-/* The names of the bits in a capability mask, space-separated: "cap_net_bind_service
- * cap_sys_ptrace"; unknown bits as "0x" and the bit number, as systemd writes them; "" for 0.
- * Returns 0 or -ENOMEM; *ret is set on success. */
-int format_capabilities(uint64_t mask, char **ret);
-
 /* s made safe to print on a terminal: control characters (C0, DEL, C1) and invalid UTF-8 bytes
  * become \xNN; everything else, a backslash included, stays as it is. */
 void format_append_printable(StrBuf *b, const char *s);

@@ -9,6 +9,7 @@
 #include "finding-state.h"
 #include "log.h"
 #include "manager.h"
+#include "net-stack.h"
 #include "state-file.h"
 #include "strv.h"
 #include "time-util.h"
@@ -315,6 +316,7 @@ int manager_findings_start(Manager *m) {
                 .notify = on_finding,
                 .same_user = same_user_units,
                 .userdata = m,
+                .net_probe = manager_net_probe,
         };
         r = correlator_new(&m->findings, &o, &m->correlator);
         if (r < 0)

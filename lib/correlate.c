@@ -20,6 +20,7 @@ static const Detector *const detectors[] = {
         &detector_memory,
         &detector_fd,
         &detector_threads,
+        &detector_network,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 
@@ -169,6 +170,12 @@ void correlator_lookup(Correlator *c, const char *unit, UnitKnowledge *k) {
         *k = (UnitKnowledge){};
         if (c->opts.lookup && unit)
                 (void) c->opts.lookup(c->opts.userdata, unit, k);
+}
+
+int correlator_net_probe(Correlator *c, const NetProbeQuery *q, NetProbe *ret) {
+        if (!c->opts.net_probe)
+                return -EOPNOTSUPP;
+        return c->opts.net_probe(c->opts.userdata, q, ret);
 }
 
 bool correlator_wanted(Correlator *c, const UnitKnowledge *k) {

@@ -8,6 +8,7 @@
 #include "go-env.h"
 #include "go-exe.h"
 #include "kernel-oom.h"
+#include "net-probe.h"
 #include "unit-settings.h"
 
 /* Turns journal records into findings: kernel OOM records, PID 1's unit messages, the Go
@@ -89,6 +90,8 @@ typedef struct CorrelatorOptions {
         /* Report units that are known and not Go? The daemon says no: goguard speaks about Go
          * services. Units it does not know (offline, or gone) are reported either way. */
         bool include_non_go;
+        /* Asks the network stack for the network detectors; NULL offline. */
+        NetProbeFunc net_probe;
 } CorrelatorOptions;
 
 int correlator_new(FindingStore *store, const CorrelatorOptions *options, Correlator **ret);

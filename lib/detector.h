@@ -38,6 +38,7 @@ typedef struct Detector {
 extern const Detector detector_memory;
 extern const Detector detector_fd;
 extern const Detector detector_threads;
+extern const Detector detector_network;
 
 /* ---- what the correlator does for detectors ---- */
 
@@ -67,6 +68,8 @@ void finding_set_common_evidence(Finding *f, const JournalRecord *r, const UnitK
 void finding_set_message_evidence(Finding *f, const char *key, const JournalRecord *r);
 /* "<unit> <title>[: detail] [(N times)]". */
 void finding_update_summary(Finding *f, const char *detail);
+/* The network stack's answer (lib/net-probe.h): 0, or -EOPNOTSUPP offline, or the probe's error. */
+int correlator_net_probe(Correlator *c, const NetProbeQuery *q, NetProbe *ret);
 /* A variable of the unit as the process sees it: its live environment, then Environment=, then
  * its EnvironmentFile= files; *ret_source says which. */
 const char *unit_knowledge_env(const UnitKnowledge *k, const char *name, const char **ret_source);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "format-number.h"
+#include "strbuf.h"
 
 const char *format_uint64_or_infinity(char *buf, size_t size, uint64_t v) {
         if (v == UINT64_MAX)
@@ -66,4 +67,69 @@ const char *format_cpu_quota(char *buf, size_t size, uint64_t usec_per_sec) {
                 return format_uint64_or_infinity(buf, size, usec_per_sec);
         /* 1% of a second is 10000µs; two decimals are whole 100µs steps. */
         return format_decimal(buf, size, usec_per_sec / 10000, usec_per_sec % 10000 / 100, 2, "%");
+}
+
+int format_capabilities(uint64_t mask, char **ret) {
+        /* linux/capability.h, by bit number. */
+        static const char *const names[] = {
+                "cap_chown",
+                "cap_dac_override",
+                "cap_dac_read_search",
+                "cap_fowner",
+                "cap_fsetid",
+                "cap_kill",
+                "cap_setgid",
+                "cap_setuid",
+                "cap_setpcap",
+                "cap_linux_immutable",
+                "cap_net_bind_service",
+                "cap_net_broadcast",
+                "cap_net_admin",
+                "cap_net_raw",
+                "cap_ipc_lock",
+                "cap_ipc_owner",
+                "cap_sys_module",
+                "cap_sys_rawio",
+                "cap_sys_chroot",
+                "cap_sys_ptrace",
+                "cap_sys_pacct",
+                "cap_sys_admin",
+                "cap_sys_boot",
+                "cap_sys_nice",
+                "cap_sys_resource",
+                "cap_sys_time",
+                "cap_sys_tty_config",
+                "cap_mknod",
+                "cap_lease",
+                "cap_audit_write",
+                "cap_audit_control",
+                "cap_setfcap",
+                "cap_mac_override",
+                "cap_mac_admin",
+                "cap_syslog",
+                "cap_wake_alarm",
+                "cap_block_suspend",
+                "cap_audit_read",
+                "cap_perfmon",
+                "cap_bpf",
+                "cap_checkpoint_restore",
+        };
+        StrBuf b = {};
+        char *s;
+
+        for (unsigned bit = 0; bit < 64; bit++) {
+                if (!(mask & (UINT64_C(1) << bit)))
+                        continue;
+                if (b.len > 0)
+                        strbuf_append_char(&b, ' ');
+                if (bit < sizeof names / sizeof names[0])
+                        strbuf_append(&b, names[bit]);
+                else
+                        strbuf_appendf(&b, "0x%x", bit);
+        }
+        int r = strbuf_steal(&b, &s, NULL);
+        if (r < 0)
+                return r;
+        *ret = s;
+        return 0;
 }

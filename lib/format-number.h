@@ -30,3 +30,8 @@ const char *format_timespan(char *buf, size_t size, uint64_t usec);
 /* CPUQuotaPerSecUSec as the CPUQuota= percentage: 200000 → "20%", 125000 → "12.5%",
  * 2000000 → "200%", UINT64_MAX → "infinity". Up to two decimals, without trailing zeros. */
 const char *format_cpu_quota(char *buf, size_t size, uint64_t usec_per_sec);
+
+/* The names of the bits in a capability mask, space-separated: "cap_net_bind_service
+ * cap_sys_ptrace"; unknown bits as "0x" and the bit number, as systemd writes them; "" for 0.
+ * Returns 0 or -ENOMEM; *ret is set on success. */
+int format_capabilities(uint64_t mask, char **ret);

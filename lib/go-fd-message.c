@@ -87,8 +87,7 @@ static size_t syscall_before(const char *s, size_t end) {
         return i;
 }
 
-/* "op net addr" or "op net" ending at end: its start (the op's), or NONE. */
-static size_t op_error_before(const char *s, size_t end) {
+size_t go_op_error_start(const char *s, size_t end) {
         size_t net_end = end;
         size_t a = end;
         while (a > 0 && is_token(s[a - 1]))
@@ -158,9 +157,9 @@ void go_fd_message_find(const char *s, size_t len, size_t at, size_t errno_len, 
                         /* "accept tcp [::]:8080: accept4": an OpError around the SyscallError. */
                         m = (GoFdMessage){ .start = k, .end = m.end, .op_start = k, .op_len = seg_end - k };
                         size_t o;
-                        if (colon_space_before(s, k) && (o = op_error_before(s, k - 2)) != NONE)
+                        if (colon_space_before(s, k) && (o = go_op_error_start(s, k - 2)) != NONE)
                                 m.start = o;
-                } else if ((k = op_error_before(s, seg_end)) != NONE) {
+                } else if ((k = go_op_error_start(s, seg_end)) != NONE) {
                         m = (GoFdMessage){
                                 .start = k, .end = m.end, .op_start = k, .op_len = word_len(s, k, at)
                         };

@@ -37,6 +37,10 @@ typedef struct GoRuntimeFailure {
 void go_runtime_failure_find(const char *line, size_t len, size_t at, size_t needle_len,
                              GoRuntimeFailure *ret);
 
+/* A net.OpError's "op net addr" (or "op net") that ends at end of s: where its op starts, or
+ * SIZE_MAX. Ops: accept, dial, listen, read, write, file; nets: tcp[46], udp[46], ip[46], unix*. */
+size_t go_op_error_start(const char *s, size_t end);
+
 /* "EMFILE" for 24 and the other errnos a descriptor's or a thread's creation fails with; NULL for
  * others. */
 const char *errno_name(int64_t e) _pure_;

@@ -144,7 +144,7 @@ expect_stderr() {
         fi
 }
 
-for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads; do
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network; do
         journal "$f"
 done
 
@@ -345,6 +345,42 @@ check threads "threads" \
         'of_unit("capped.service")["evidence"]["go_message_detail"] == "fatal error: thread exhaustion"' \
         '[a["kind"] for a in of_unit("capped.service")["advice"]] == ["text"]' \
         '"raising TasksMax= or LimitNPROC= will not help" in of_unit("capped.service")["advice"][0]["text"]'
+# The network: a privileged port, a port in use, local ports run out (three retries: one
+# occurrence); a bind() that cannot assign an address is none of them. Offline nothing is asked of
+# the network stack: the sysctl is the kernel's default, and the holder of the port is not known.
+run network analyze --json --file="$tmp/network.journal"
+expect_rc 0 "network" network
+check network "network" \
+        'len(d) == 3' \
+        'sorted(f["class"] for f in d) == ["ephemeral-ports", "port-in-use", "privileged-port"]' \
+        'one("privileged-port")["unit"] == "web80.service" and one("privileged-port")["count"] == 1' \
+        'one("privileged-port")["message_id"] == "d5e056205a250ddb72ec813baccd426c"' \
+        'one("privileged-port")["invocation_id"] == "7f8091a2b3c4d5e6f708192a3b4c5d6e"' \
+        'one("privileged-port")["summary"] == "web80.service is not allowed to bind a privileged port: listen tcp :80, below 1024"' \
+        'one("privileged-port")["evidence"]["go_message"] == "listen tcp :80: bind: permission denied"' \
+        'one("privileged-port")["evidence"]["net_port"] == 80 and one("privileged-port")["evidence"]["net_address"] == ":80"' \
+        'one("privileged-port")["evidence"]["ip_unprivileged_port_start"] == 1024' \
+        'one("privileged-port")["evidence"]["ip_unprivileged_port_start_source"] == "not read: the kernel'"'"'s default"' \
+        'one("privileged-port")["first_seen"] == one("privileged-port")["evidence"]["logged_at"] == int(fx("network", "__REALTIME_TIMESTAMP", "permission denied"))' \
+        '";t=%x;" % one("privileged-port")["first_seen"] in one("privileged-port")["evidence"]["journal_cursor"]' \
+        'one("privileged-port")["evidence"]["unit_settings_known"] is False and "User" not in one("privileged-port")["evidence"]' \
+        '[(a["kind"], a["snippet"]) for a in one("privileged-port")["advice"]] == [("dropin", "[Service]\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n"), ("text", None)]' \
+        'one("privileged-port")["advice"][1]["text"].startswith("Or let systemd listen: a socket unit of the same name (web80.socket with ListenStream=80)")' \
+        'one("port-in-use")["unit"] == "api-port.service" and one("port-in-use")["count"] == 1' \
+        'one("port-in-use")["message_id"] == "3cc47f1a7c9c4ed901c79652de688405"' \
+        'one("port-in-use")["summary"] == "api-port.service found its port already in use: listen tcp 127.0.0.1:8080"' \
+        'one("port-in-use")["evidence"]["go_message"] == "listen tcp 127.0.0.1:8080: bind: address already in use"' \
+        'one("port-in-use")["evidence"]["port_holder"] == "not known: the network stack was not asked (offline, or the message is old)"' \
+        '"hunter2" not in json.dumps(d)' \
+        '[(a["kind"], a["snippet"]) for a in one("port-in-use")["advice"]] == [("text", None), ("command", "ss -Hltnp '"'"'sport = :8080'"'"'")]' \
+        'one("port-in-use")["advice"][0]["text"].startswith("Another process held the port when the service started. Offline,")' \
+        'one("ephemeral-ports")["unit"] == "client.service" and one("ephemeral-ports")["count"] == 1' \
+        'one("ephemeral-ports")["message_id"] == "f7a0640082153169a19e22c29a5fca0f"' \
+        'one("ephemeral-ports")["summary"] == "client.service ran out of local ports for outgoing connections: dial tcp 10.0.0.1:5432"' \
+        'one("ephemeral-ports")["evidence"]["go_message"] == "dial tcp 10.0.0.1:5432: connect: cannot assign requested address"' \
+        'one("ephemeral-ports")["first_seen"] == one("ephemeral-ports")["evidence"]["logged_at"] == int(fx("network", "__REALTIME_TIMESTAMP", "02:25:00 fetch"))' \
+        '"ip_local_port_range" not in one("ephemeral-ports")["evidence"] and "time_wait_sockets" not in one("ephemeral-ports")["evidence"]' \
+        '[a["kind"] for a in one("ephemeral-ports")["advice"]] == ["text", "command", "command"]'
 
 # Several files at once, and a directory (with a machine-ID subdirectory, like /var/log/journal).
 run multi analyze --json --file="$tmp/oomd.journal" --file="$tmp/crash-loop.journal" --file="$tmp/noise.journal"

@@ -20,6 +20,8 @@
 #   threadhog     goroutines locked to their threads, blocked in read(2): grows its threads until
 #                 the runtime cannot create one (-mode=grow, -mode=limit with debug.SetMaxThreads),
 #                 or holds -threads of them (-mode=hold)
+#   netfail       fails to listen (-mode=listen -addr=ADDR: a privileged port, a port in use), or
+#                 runs out of local ports in a network namespace of its own (-mode=ephemeral)
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -88,7 +90,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -105,7 +107,7 @@ if up_to_date; then
 fi
 start=$SECONDS
 build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty \
-        sleeper ./sleeper threadhog ./threadhog
+        sleeper ./sleeper threadhog ./threadhog netfail ./netfail
 build 1 healthy-cgo ./healthy
 build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
 build 0 healthy-secret ./healthy

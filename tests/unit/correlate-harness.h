@@ -49,6 +49,8 @@ typedef struct Ctx {
         bool positions_from_time;
         /* What the same_user callback answers, when set: the other units of a unit's user. */
         const char *const *same_user_units;
+        /* What the network stack answers the network detectors (NULL: offline). */
+        NetProbeFunc net_probe;
 } Ctx;
 
 static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -111,7 +113,8 @@ static inline void ctx_start(Ctx *x) {
                                                      .notify = notify,
                                                      .same_user = x->same_user_units ? same_user : NULL,
                                                      .userdata = x,
-                                                     .include_non_go = x->include_non_go },
+                                                     .include_non_go = x->include_non_go,
+                                                     .net_probe = x->net_probe },
                                &x->c),
                 0);
 }

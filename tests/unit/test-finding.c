@@ -59,6 +59,26 @@ START_TEST(test_class_table) {
 }
 END_TEST
 
+START_TEST(test_unset) {
+        Finding *f = new_finding(FINDING_PORT_IN_USE, "a.service", "k");
+        ck_assert_int_eq(finding_set_u64(f, "port_holder_pid", 7), 0);
+        ck_assert_int_eq(finding_set_string(f, "port_holder", "x"), 0);
+        ck_assert_int_eq(finding_set_string(f, "go_message", "y"), 0);
+        finding_unset(f, "port_holder");
+        finding_unset(f, "no_such_key");
+        ck_assert_uint_eq(f->n_evidence, 2);
+        ck_assert_ptr_null(finding_get(f, "port_holder"));
+        ck_assert_uint_eq(finding_get(f, "port_holder_pid")->u, 7);
+        ck_assert_str_eq(finding_get(f, "go_message")->s, "y");
+        finding_unset(f, "go_message");
+        finding_unset(f, "port_holder_pid");
+        ck_assert_uint_eq(f->n_evidence, 0);
+        ck_assert_int_eq(finding_set_string(f, "port_holder", "z"), 0);
+        ck_assert_str_eq(finding_get(f, "port_holder")->s, "z");
+        finding_free(f);
+}
+END_TEST
+
 START_TEST(test_severity_and_state_strings) {
         for (int i = 0; i < _SEVERITY_MAX; i++) {
                 const char *s = finding_severity_to_string((FindingSeverity) i);
@@ -708,6 +728,7 @@ static Suite *finding_suite(void) {
         Suite *s = suite_create("finding");
         TCase *tc = tcase_create("finding");
         tcase_add_test(tc, test_class_table);
+        tcase_add_test(tc, test_unset);
         tcase_add_test(tc, test_severity_and_state_strings);
         tcase_add_test(tc, test_new_and_ids);
         tcase_add_test(tc, test_evidence);
