@@ -74,9 +74,9 @@ static void restart_gap(MemoryDetector *d, const char *unit, const UnitKnowledge
 
 /* One kill of a unit's process by the kernel or by PID 1's account of it. */
 
-int record_kill(MemoryDetector *d, const char *unit, const JournalRecord *r, const KernelOomRecord *rec,
-                const char *key, const JournalPosition *pos, bool global, uint64_t kernel_limit,
-                const char *how) {
+int memory_record_kill(MemoryDetector *d, const char *unit, const JournalRecord *r,
+                       const KernelOomRecord *rec, const char *key, const JournalPosition *pos, bool global,
+                       uint64_t kernel_limit, const char *how) {
         UnitKnowledge k;
         if (!lookup_wanted(d, unit, &k))
                 return 0;
@@ -131,7 +131,7 @@ int record_kill(MemoryDetector *d, const char *unit, const JournalRecord *r, con
                 memory_advice(f, &k, kernel_limit);
                 memory_summary(f);
         }
-        remember_kill(d, rec && rec->has_pid ? rec->pid : 0, unit, f, r->realtime);
+        oom_remember_kill(d, rec && rec->has_pid ? rec->pid : 0, unit, f, r->realtime);
         correlator_notify(d->c, f, added);
         if (!global)
                 restart_gap(d, unit, &k, r, key, pos, false);
@@ -154,7 +154,7 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
                         i++;
                         continue;
                 }
-                int k = record_pending(d, i, r, BY_CGROUP);
+                int k = oom_record_pending(d, i, r, BY_CGROUP);
                 if (k < 0)
                         return k;
                 rr += k;
@@ -162,7 +162,7 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
 
         if (streq(r->message_id, MESSAGE_ID_UNIT_OOM)) {
                 /* cgroup v2: PID 1 saw memory.events oom_kill rise. The kernel said so first. */
-                RecentKill *k = find_kill(d, 0, r->unit, r->realtime);
+                RecentKill *k = oom_find_kill(d, 0, r->unit, r->realtime);
                 if (k) {
                         Finding *f = finding_store_get(d->store, k->finding_id);
                         if (f) {
@@ -174,7 +174,7 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
                 }
                 snprintf(key, sizeof key, "%s/inv/%s/oom/%llu", r->boot_id ?: "-", r->invocation_id ?: "-",
                          (unsigned long long) (r->realtime / 1000000));
-                rr = record_kill(d, r->unit, r, NULL, key, pos, false, 0, BY_SYSTEMD);
+                rr = memory_record_kill(d, r->unit, r, NULL, key, pos, false, 0, BY_SYSTEMD);
                 Finding *f = finding_store_find_active(d->store, FINDING_OOM_KILL, r->unit);
                 if (f)
                         (void) finding_set_bool(f, "systemd_reported_oom", true);
@@ -207,11 +207,11 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
         }
         if (streq(r->message_id, MESSAGE_ID_UNIT_PROCESS_EXIT) && streq(r->exit_code, "killed") &&
             streq(r->exit_status, "9")) {
-                int k = note_exit(d, r, false);
+                int k = oom_note_exit(d, r, false);
                 if (k < 0)
                         return k;
                 rr += k;
-                RecentKill *kill = find_kill(d, 0, r->unit, r->realtime);
+                RecentKill *kill = oom_find_kill(d, 0, r->unit, r->realtime);
                 if (kill) {
                         Finding *f = finding_store_get(d->store, kill->finding_id);
                         if (f && r->message) {
@@ -224,8 +224,8 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
                 return rr;
         }
         if (streq(r->message_id, MESSAGE_ID_UNIT_FAILURE_RESULT) && r->unit_result) {
-                RecentKill *kill = find_kill(d, 0, r->unit, r->realtime);
-                RecentExit *e = kill ? NULL : find_exit(d, r->unit, r->invocation_id);
+                RecentKill *kill = oom_find_kill(d, 0, r->unit, r->realtime);
+                RecentExit *e = kill ? NULL : oom_find_exit(d, r->unit, r->invocation_id);
                 if (e) /* the kill's line is still to come */
                         snprintf(e->unit_result, sizeof e->unit_result, "%s", r->unit_result);
                 if (kill) {
@@ -239,7 +239,7 @@ static int feed_pid1(MemoryDetector *d, const JournalRecord *r) {
                                 correlator_lookup(d->c, r->unit, &k);
                                 snprintf(key, sizeof key, "%s/inv/%s/result", r->boot_id ?: "-",
                                          r->invocation_id ?: "-");
-                                /* record_kill() already counted Restart=no for this memcg kill. */
+                                /* memory_record_kill() already counted Restart=no for this memcg kill. */
                                 bool counted = f && f->class == FINDING_OOM_KILL && k.known && k.settings &&
                                                streq(k.settings->restart, "no");
                                 if (!counted)
@@ -349,7 +349,7 @@ static void memory_done(void *state) {
 /* The journal's time is the clock pending kills wait by: PID 1's word on them comes from the
  * journal. Live lines are ahead of it. */
 static int memory_advance(void *state, uint64_t now) {
-        return expire_pending(state, now);
+        return oom_expire_pending(state, now);
 }
 
 static uint64_t memory_next_deadline(void *state) {
@@ -364,7 +364,7 @@ static uint64_t memory_next_deadline(void *state) {
 }
 
 static int memory_on_kernel(void *state, const JournalRecord *r) {
-        return feed_kernel(state, r);
+        return oom_feed_kernel(state, r);
 }
 
 static int memory_on_pid1(void *state, const JournalRecord *r) {
@@ -376,7 +376,7 @@ static int memory_on_unit_line(void *state, const JournalRecord *r, const char *
 }
 
 static int memory_on_main_process_killed(void *state, const JournalRecord *r) {
-        return note_exit(state, r, true);
+        return oom_note_exit(state, r, true);
 }
 
 const Detector detector_memory = {

@@ -14,13 +14,13 @@ static bool exit_follows_kill(uint64_t kill_time, uint64_t exit_time) {
         return exit_time + EXIT_SLACK_USEC >= kill_time && exit_time <= kill_time + ATTRIBUTE_WINDOW_USEC;
 }
 
-void remember_kill(MemoryDetector *d, uint32_t pid, const char *unit, const Finding *f, uint64_t when) {
+void oom_remember_kill(MemoryDetector *d, uint32_t pid, const char *unit, const Finding *f, uint64_t when) {
         RecentKill *k = &d->recent[d->recent_next];
         d->recent_next = (d->recent_next + 1) % RECENT_MAX;
         *k = (RecentKill){ .pid = pid, .realtime = when };
         snprintf(k->unit, sizeof k->unit, "%s", unit);
         memcpy(k->finding_id, f->id, 33);
-        memcpy(k->invocation_id, f->invocation_id, 33); /* record_kill() just set it */
+        memcpy(k->invocation_id, f->invocation_id, 33); /* memory_record_kill() just set it */
 
         /* PID 1's word on the exit may have come first: the earliest exit of the unit that this
          * kill explains is spoken for, and cannot claim a later kill of the unit. */
@@ -38,7 +38,7 @@ void remember_kill(MemoryDetector *d, uint32_t pid, const char *unit, const Find
         }
 }
 
-RecentKill *find_kill(MemoryDetector *d, uint32_t pid, const char *unit, uint64_t when) {
+RecentKill *oom_find_kill(MemoryDetector *d, uint32_t pid, const char *unit, uint64_t when) {
         for (size_t i = 0; i < RECENT_MAX; i++) {
                 RecentKill *k = &d->recent[i];
                 if (k->realtime == 0 || (when > k->realtime + MERGE_WINDOW_USEC) ||
@@ -88,7 +88,7 @@ static void drop_pending(MemoryDetector *d, size_t i) {
 
 /* Pending kills whose window closed: a kill with only its comm that exactly one unit's SIGKILL
  * exit fits is that unit's (by time); the rest are dropped. Returns the findings updated. */
-int expire_pending(MemoryDetector *d, uint64_t now) {
+int oom_expire_pending(MemoryDetector *d, uint64_t now) {
         int rr = 0;
         for (size_t i = 0; i < d->n_pending;) {
                 PendingKill *p = &d->pending[i];
@@ -109,7 +109,7 @@ int expire_pending(MemoryDetector *d, uint64_t now) {
                         .unit = p->time_unit,
                         .invocation_id = p->time_invocation[0] ? p->time_invocation : NULL,
                 };
-                int k = record_pending(d, i, &exit, BY_TIME); /* drops it */
+                int k = oom_record_pending(d, i, &exit, BY_TIME); /* drops it */
                 if (k > 0)
                         rr += k;
         }
@@ -122,7 +122,7 @@ static int kill_key(char *buf, size_t n, const JournalRecord *r, uint32_t pid) {
 
 /* Records the waiting kill i as r's unit's, now that r (PID 1, or the unit's live state) says
  * it was; the kill keeps its own time, boot and cursor. Drops it from the waiting list. */
-int record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how) {
+int oom_record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how) {
         PendingKill *p = &d->pending[i];
         JournalRecord kr = *r;
         char key[128];
@@ -134,7 +134,7 @@ int record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const ch
          * kill's line): read again, the same message finds it counted. */
         JournalPosition buf;
         const JournalPosition *pos = journal_record_position(r, &buf) ?: (p->has_pos ? &p->pos : NULL);
-        int rr = record_kill(d, r->unit, &kr, &p->rec, key, pos, p->global, p->kernel_limit_kb, how);
+        int rr = memory_record_kill(d, r->unit, &kr, &p->rec, key, pos, p->global, p->kernel_limit_kb, how);
         drop_pending(d, i);
         return rr;
 }
@@ -178,7 +178,7 @@ static int attribute_by_comm(MemoryDetector *d, const JournalRecord *r) {
                 PendingKill *p = &d->pending[i];
                 if (!exit_fits(p, r) || strncmp(k.exe_comm, p->rec.comm, KERNEL_OOM_COMM_MAX - 1) != 0)
                         continue;
-                return record_pending(d, i, r, BY_COMM);
+                return oom_record_pending(d, i, r, BY_COMM);
         }
         return 0;
 }
@@ -195,7 +195,7 @@ static JournalRecord exit_record(const RecentExit *e) {
         };
 }
 
-RecentExit *find_exit(MemoryDetector *d, const char *unit, const char *invocation_id) {
+RecentExit *oom_find_exit(MemoryDetector *d, const char *unit, const char *invocation_id) {
         if (!unit || !id128_is_valid(invocation_id))
                 return NULL;
         for (size_t i = 0; i < EXITS_MAX; i++)
@@ -232,10 +232,10 @@ static bool claim_kill(MemoryDetector *d, const char *unit, const char *invocati
 /* r says r->unit's main process died of SIGKILL: a kill waiting with only a comm may be it;
  * otherwise the exit is kept for such a line read later. Once per invocation: PID 1's message
  * and the bus both tell of the same exit. */
-int note_exit(MemoryDetector *d, const JournalRecord *r, bool live) {
+int oom_note_exit(MemoryDetector *d, const JournalRecord *r, bool live) {
         if (!r->unit || strlen(r->unit) > UNIT_NAME_MAX)
                 return 0;
-        RecentExit *e = find_exit(d, r->unit, r->invocation_id);
+        RecentExit *e = oom_find_exit(d, r->unit, r->invocation_id);
         if (e && e->attributed)
                 return 0;
         if (!e) {
@@ -317,7 +317,7 @@ static bool set_u64_changed(Finding *f, const char *key, uint64_t value) {
         return finding_set_u64(f, key, value) >= 0;
 }
 
-int feed_kernel(MemoryDetector *d, const JournalRecord *r) {
+int oom_feed_kernel(MemoryDetector *d, const JournalRecord *r) {
         KernelContext *kc = &d->kernel[r->source == JOURNAL_SOURCE_KMSG];
         bool live = r->source == JOURNAL_SOURCE_KMSG;
         KernelOomRecord rec;
@@ -343,7 +343,7 @@ int feed_kernel(MemoryDetector *d, const JournalRecord *r) {
                 if (!rec.has_pid || !rec.task_memcg || cgroup_path_to_unit(rec.task_memcg, &unit, NULL) < 0)
                         break;
                 bool global = rec.scope == KERNEL_OOM_SCOPE_GLOBAL;
-                RecentKill *seen = find_kill(d, rec.pid, unit, r->realtime);
+                RecentKill *seen = oom_find_kill(d, rec.pid, unit, r->realtime);
                 if (seen) {
                         /* Read before: live, then from the journal; or PID 1 (cgroup v2) reported
                          * it before the kernel's lines reached the journal. The same occurrence,
@@ -379,11 +379,12 @@ int feed_kernel(MemoryDetector *d, const JournalRecord *r) {
                         break;
                 }
                 kill_key(key, sizeof key, r, rec.pid);
-                rr = record_kill(d, unit, r, &rec, key, pos, global, kernel_limit_at(kc, r), BY_CGROUP);
+                rr = memory_record_kill(d, unit, r, &rec, key, pos, global, kernel_limit_at(kc, r),
+                                        BY_CGROUP);
                 break;
         }
         case KERNEL_OOM_KILLED: {
-                RecentKill *k = find_kill(d, rec.pid, NULL, r->realtime);
+                RecentKill *k = oom_find_kill(d, rec.pid, NULL, r->realtime);
                 PendingKill *p = k ? NULL : find_pending(d, rec.pid);
                 if (p) {
                         /* Waiting for PID 1 already (its summary, or this very line read live):
@@ -413,9 +414,9 @@ int feed_kernel(MemoryDetector *d, const JournalRecord *r) {
                         if (cgroup_path_to_unit(kc->task_in_memcg, &unit, NULL) >= 0) {
                                 rec.task_memcg = TAKE_PTR(kc->task_in_memcg);
                                 kill_key(key, sizeof key, r, rec.pid);
-                                rr = record_kill(d, unit, r, &rec, key, pos,
-                                                 rec.scope == KERNEL_OOM_SCOPE_GLOBAL,
-                                                 kernel_limit_at(kc, r), BY_CGROUP);
+                                rr = memory_record_kill(d, unit, r, &rec, key, pos,
+                                                        rec.scope == KERNEL_OOM_SCOPE_GLOBAL,
+                                                        kernel_limit_at(kc, r), BY_CGROUP);
                                 break;
                         }
                 }

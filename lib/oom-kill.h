@@ -93,17 +93,17 @@ typedef struct MemoryDetector {
 #define BY_TIME    "time"    /* the one unit whose SIGKILL exit PID 1 reported right after */
 
 /* detect-memory.c: one kill of a unit's process by the kernel or by PID 1's account of it. */
-int record_kill(MemoryDetector *d, const char *unit, const JournalRecord *r, const KernelOomRecord *rec,
-                const char *key, const JournalPosition *pos, bool global, uint64_t kernel_limit,
-                const char *how);
+int memory_record_kill(MemoryDetector *d, const char *unit, const JournalRecord *r,
+                       const KernelOomRecord *rec, const char *key, const JournalPosition *pos, bool global,
+                       uint64_t kernel_limit, const char *how);
 
 /* oom-kill.c */
-void remember_kill(MemoryDetector *d, uint32_t pid, const char *unit, const Finding *f, uint64_t when);
-RecentKill *find_kill(MemoryDetector *d, uint32_t pid, const char *unit, uint64_t when);
+void oom_remember_kill(MemoryDetector *d, uint32_t pid, const char *unit, const Finding *f, uint64_t when);
+RecentKill *oom_find_kill(MemoryDetector *d, uint32_t pid, const char *unit, uint64_t when);
 /* Pending kills whose PID 1 confirmation never came are not this journal's units (the kernel's
  * ring buffer outlives a container's journal, and a cgroup path outlives a unit). */
-int record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how);
-int expire_pending(MemoryDetector *d, uint64_t now);
-RecentExit *find_exit(MemoryDetector *d, const char *unit, const char *invocation_id);
-int note_exit(MemoryDetector *d, const JournalRecord *r, bool live);
-int feed_kernel(MemoryDetector *d, const JournalRecord *r);
+int oom_record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how);
+int oom_expire_pending(MemoryDetector *d, uint64_t now);
+RecentExit *oom_find_exit(MemoryDetector *d, const char *unit, const char *invocation_id);
+int oom_note_exit(MemoryDetector *d, const JournalRecord *r, bool live);
+int oom_feed_kernel(MemoryDetector *d, const JournalRecord *r);
