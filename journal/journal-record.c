@@ -87,9 +87,20 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
         if (!field(j, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, &mlen))
                 return 0;
 
-        /* Most of a journal is services' output: skip what no rule can use before reading more. */
-        if (t && strcmp(t, "stdout") == 0 && !correlator_wants_unit_message(b->message, mlen))
-                return 0;
+        /* Most of a journal is services' output: what no rule can use says only which comm the
+         * unit's process has (for kills the kernel printed without their cgroup). */
+        if (output && !correlator_wants_unit_message(b->message, mlen)) {
+                JournalRecord rec = {
+                        .source = JOURNAL_SOURCE_UNIT,
+                        .realtime = realtime,
+                        .unit = unit ?: field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL),
+                        .comm = field(j, "_COMM", b->comm, sizeof b->comm, NULL),
+                };
+                if (!rec.unit || !rec.comm)
+                        return 0;
+                *ret = rec;
+                return 1;
+        }
         b->journal = j;
         JournalRecord rec = {
                 .realtime = realtime,
@@ -122,6 +133,7 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 rec.unit = unit ?: field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
                 rec.invocation_id =
                         field(j, "_SYSTEMD_INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
+                rec.comm = field(j, "_COMM", b->comm, sizeof b->comm, NULL);
         } else {
                 rec.source = JOURNAL_SOURCE_PID1;
                 rec.unit = field(j, "UNIT", b->unit, sizeof b->unit, NULL);

@@ -11,6 +11,7 @@
 #include "hex.h"
 #include "needle-set.h"
 #include "strbuf.h"
+#include "unit-comm.h"
 #include "unit-name.h"
 
 #define INVOCATIONS_MAX 4096u
@@ -32,6 +33,7 @@ struct Correlator {
         FindingStore *store;
         CorrelatorOptions opts;
         Hashmap *invocations; /* unit → last INVOCATION_ID PID 1 logged for it */
+        UnitComms comms;      /* unit → the comm its own entries carry */
         void *state[N_DETECTORS];
 };
 
@@ -104,6 +106,7 @@ Correlator *correlator_free(Correlator *c) {
                 }
         }
         hashmap_free(c->invocations);
+        unit_comms_done(&c->comms);
         return mfree(c);
 }
 
@@ -172,6 +175,10 @@ void correlator_lookup(Correlator *c, const char *unit, UnitKnowledge *k) {
 
 bool correlator_wanted(Correlator *c, const UnitKnowledge *k) {
         return c->opts.include_non_go || !k->known || k->is_go;
+}
+
+const UnitComm *correlator_unit_comm(Correlator *c, const char *unit) {
+        return unit_comms_get(&c->comms, unit);
 }
 
 const char *correlator_known_invocation(Correlator *c, const char *unit) {
@@ -387,6 +394,11 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
 }
 
 int correlator_feed(Correlator *c, const JournalRecord *r) {
+        if (r->source == JOURNAL_SOURCE_UNIT && r->unit && r->comm) {
+                int k = unit_comms_note(&c->comms, r->unit, r->comm);
+                if (k < 0)
+                        return k;
+        }
         if (!r->message)
                 return 0;
         int rr = 0;

@@ -87,7 +87,8 @@ static void drop_pending(MemoryDetector *d, size_t i) {
 }
 
 /* Pending kills whose window closed: a kill with only its comm that exactly one unit's SIGKILL
- * exit fits is that unit's (by time); the rest are dropped. Returns the findings updated. */
+ * exit fits is that unit's (by its own comm, or by time); the rest are dropped. Returns the
+ * findings updated. */
 int oom_expire_pending(MemoryDetector *d, uint64_t now) {
         int rr = 0;
         for (size_t i = 0; i < d->n_pending;) {
@@ -96,20 +97,20 @@ int oom_expire_pending(MemoryDetector *d, uint64_t now) {
                         i++;
                         continue;
                 }
-                if (p->unit[0] || !p->time_unit[0] || p->time_ambiguous) {
+                if (p->unit[0] || !p->cand_unit[0] || p->cand_ambiguous) {
                         drop_pending(d, i);
                         continue;
                 }
                 JournalRecord exit = {
                         .source = JOURNAL_SOURCE_PID1,
-                        .realtime = p->time_realtime,
-                        .journal_monotonic = p->time_monotonic,
+                        .realtime = p->cand_realtime,
+                        .journal_monotonic = p->cand_monotonic,
                         .boot_id = p->boot_id[0] ? p->boot_id : NULL,
-                        .cursor = p->time_cursor[0] ? p->time_cursor : NULL,
-                        .unit = p->time_unit,
-                        .invocation_id = p->time_invocation[0] ? p->time_invocation : NULL,
+                        .cursor = p->cand_cursor[0] ? p->cand_cursor : NULL,
+                        .unit = p->cand_unit,
+                        .invocation_id = p->cand_invocation[0] ? p->cand_invocation : NULL,
                 };
-                int k = oom_record_pending(d, i, &exit, BY_TIME); /* drops it */
+                int k = oom_record_pending(d, i, &exit, p->cand_how); /* drops it */
                 if (k > 0)
                         rr += k;
         }
@@ -141,29 +142,35 @@ int oom_record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, cons
 
 /* The unit's main process died of SIGKILL at r's time (PID 1's record r, or the unit's state on
  * the bus): a kill waiting with only a comm, printed up to ATTRIBUTE_WINDOW_USEC before (or
- * EXIT_SLACK_USEC after), whose comm is this unit's executable's, was this one. */
+ * EXIT_SLACK_USEC after), whose comm is this unit's executable's, was this one. Not across boots:
+ * a journal copied from several hosts holds the kills and exits of each. */
 static bool exit_fits(const PendingKill *p, const JournalRecord *r) {
         return !p->unit[0] && r->realtime + EXIT_SLACK_USEC >= p->realtime &&
-               r->realtime <= p->realtime + ATTRIBUTE_WINDOW_USEC;
+               r->realtime <= p->realtime + ATTRIBUTE_WINDOW_USEC &&
+               (!p->boot_id[0] || !r->boot_id || streq(p->boot_id, r->boot_id));
 }
 
 /* r's unit, whose executable goguard does not know, died of SIGKILL: a candidate for the kills
- * with only a comm that it fits, tied to it by time if no other unit fits them too. */
-static void note_time_candidate(MemoryDetector *d, const JournalRecord *r) {
+ * with only a comm that it fits, unless its own entries had another comm; tied to it when the
+ * window closes if no other unit fits them too. */
+static void note_candidate(MemoryDetector *d, const JournalRecord *r) {
+        const UnitComm *own = correlator_unit_comm(d->c, r->unit);
         for (size_t i = 0; i < d->n_pending; i++) {
                 PendingKill *p = &d->pending[i];
-                if (!exit_fits(p, r) || streq(p->time_unit, r->unit))
+                if (!exit_fits(p, r) || (own && !unit_comm_has(own, p->rec.comm)) ||
+                    streq(p->cand_unit, r->unit))
                         continue;
-                if (p->time_unit[0]) {
-                        p->time_ambiguous = true;
+                if (p->cand_unit[0]) {
+                        p->cand_ambiguous = true;
                         continue;
                 }
-                snprintf(p->time_unit, sizeof p->time_unit, "%s", r->unit);
-                snprintf(p->time_invocation, sizeof p->time_invocation, "%s",
+                snprintf(p->cand_unit, sizeof p->cand_unit, "%s", r->unit);
+                snprintf(p->cand_invocation, sizeof p->cand_invocation, "%s",
                          id128_is_valid(r->invocation_id) ? r->invocation_id : "");
-                snprintf(p->time_cursor, sizeof p->time_cursor, "%s", journal_record_cursor(r) ?: "");
-                p->time_realtime = r->realtime;
-                p->time_monotonic = r->journal_monotonic;
+                snprintf(p->cand_cursor, sizeof p->cand_cursor, "%s", journal_record_cursor(r) ?: "");
+                p->cand_realtime = r->realtime;
+                p->cand_monotonic = r->journal_monotonic;
+                p->cand_how = own ? BY_OWN_COMM : BY_TIME;
         }
 }
 
@@ -171,7 +178,7 @@ static int attribute_by_comm(MemoryDetector *d, const JournalRecord *r) {
         UnitKnowledge k;
         correlator_lookup(d->c, r->unit, &k);
         if (!k.exe_comm) {
-                note_time_candidate(d, r);
+                note_candidate(d, r);
                 return 0;
         }
         for (size_t i = 0; i < d->n_pending; i++) {

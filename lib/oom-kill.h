@@ -39,13 +39,16 @@ typedef struct PendingKill {
         JournalPosition pos; /* of its line, when that came from the journal */
         bool has_pos;
         /* Only the comm known, and no unit whose executable has that comm died then: the one
-         * unit PID 1 said died of SIGKILL right after it (its settings unknown, say it is gone
-         * since), to tie it to by time when the window closes. Never when two units fit. */
-        char time_unit[UNIT_NAME_MAX + 1];
-        char time_invocation[33];
-        char time_cursor[256];
-        uint64_t time_realtime, time_monotonic;
-        bool time_ambiguous;
+         * unit PID 1 said died of SIGKILL right after it (its executable unknown, say it is gone
+         * since, or read offline) whose own entries had that comm (how: BY_OWN_COMM), or that
+         * logged no comm (BY_TIME), to tie it to when the window closes. Never when two units
+         * fit. */
+        char cand_unit[UNIT_NAME_MAX + 1];
+        char cand_invocation[33];
+        char cand_cursor[256];
+        uint64_t cand_realtime, cand_monotonic;
+        const char *cand_how;
+        bool cand_ambiguous;
 } PendingKill;
 
 /* A unit's main process that died of SIGKILL (PID 1's message, or the unit's live state on the
@@ -87,10 +90,12 @@ typedef struct MemoryDetector {
 } MemoryDetector;
 
 /* How a kill was tied to its unit, for the finding's attributed_by. */
-#define BY_CGROUP  "cgroup"  /* the kernel named the unit's cgroup */
-#define BY_SYSTEMD "systemd" /* PID 1 reported the unit's OOM kill (cgroup v2) */
-#define BY_COMM    "comm"    /* the unit's executable's comm, and PID 1's or the bus's SIGKILL exit */
-#define BY_TIME    "time"    /* the one unit whose SIGKILL exit PID 1 reported right after */
+#define BY_CGROUP   "cgroup"  /* the kernel named the unit's cgroup */
+#define BY_SYSTEMD  "systemd" /* PID 1 reported the unit's OOM kill (cgroup v2) */
+#define BY_COMM     "comm"    /* the unit's executable's comm, and PID 1's or the bus's SIGKILL exit */
+#define BY_TIME     "time"    /* the one unit whose SIGKILL exit PID 1 reported right after */
+/* That one unit's own journal entries (its output) had the kill's comm (_COMM). */
+#define BY_OWN_COMM "own-comm"
 
 /* detect-memory.c: one kill of a unit's process by the kernel or by PID 1's account of it. */
 int memory_record_kill(MemoryDetector *d, const char *unit, const JournalRecord *r,
