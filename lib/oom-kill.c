@@ -86,6 +86,8 @@ static void drop_pending(MemoryDetector *d, size_t i) {
         d->n_pending--;
 }
 
+static void add_exit_evidence(MemoryDetector *d, const RecentExit *e);
+
 /* Pending kills whose window closed: a kill with only its comm that exactly one unit's SIGKILL
  * exit fits is that unit's (by its own comm, or by time); the rest are dropped. Returns the
  * findings updated. */
@@ -110,9 +112,19 @@ int oom_expire_pending(MemoryDetector *d, uint64_t now) {
                         .unit = p->cand_unit,
                         .invocation_id = p->cand_invocation[0] ? p->cand_invocation : NULL,
                 };
+                char unit[UNIT_NAME_MAX + 1], invocation[33];
+                memcpy(unit, p->cand_unit, sizeof unit);
+                memcpy(invocation, p->cand_invocation, sizeof invocation);
                 int k = oom_record_pending(d, i, &exit, p->cand_how); /* drops it */
-                if (k > 0)
-                        rr += k;
+                if (k <= 0)
+                        continue;
+                rr += k;
+                /* What PID 1 said of the exit since: it spoke before the kill was its unit's. */
+                RecentExit *e = oom_find_exit(d, unit, invocation);
+                if (e) {
+                        e->attributed = true;
+                        add_exit_evidence(d, e);
+                }
         }
         return rr;
 }

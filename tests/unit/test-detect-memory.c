@@ -149,6 +149,9 @@ START_TEST(test_by_own_comm) {
         ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, SVC_B), "kernel_pid"), 5102);
         ck_assert_str_eq(the_finding(&x, FINDING_OOM_KILL, SVC_A)->invocation_id, INV1);
         ck_assert_str_eq(the_finding(&x, FINDING_OOM_KILL, SVC_B)->invocation_id, INV2);
+        /* What PID 1 said of the exit before the kill was tied to it. */
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_OOM_KILL, SVC_A), "main_process_exit"),
+                         SVC_A ": Main process exited, code=killed, status=9/KILL");
         ctx_done(&x);
 }
 END_TEST
