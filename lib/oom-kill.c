@@ -53,12 +53,15 @@ RecentKill *oom_find_kill(MemoryDetector *d, uint32_t pid, const char *unit, uin
 }
 
 /* The limit the kernel printed for the kill whose line r is, if its "memory: usage" line came
- * just before. */
-static uint64_t kernel_limit_at(const KernelContext *kc, const JournalRecord *r) {
-        return kc->limit_realtime && r->realtime >= kc->limit_realtime &&
-                               r->realtime - kc->limit_realtime < MERGE_WINDOW_USEC
-                       ? kc->limit_kb
-                       : 0;
+ * just before. Taken by that kill: a kill whose report the kernel rate-limited away has only its
+ * "Killed process" line, and the limit before it was another kill's. */
+static uint64_t take_kernel_limit(KernelContext *kc, const JournalRecord *r) {
+        uint64_t limit = kc->limit_realtime && r->realtime >= kc->limit_realtime &&
+                                         r->realtime - kc->limit_realtime < MERGE_WINDOW_USEC
+                                 ? kc->limit_kb
+                                 : 0;
+        kc->limit_realtime = 0;
+        return limit;
 }
 
 /* A kill waiting for PID 1: unit is "" when only the comm is known. Takes rec's contents. */
@@ -364,6 +367,7 @@ int oom_feed_kernel(MemoryDetector *d, const JournalRecord *r) {
                 bool global = rec.scope == KERNEL_OOM_SCOPE_GLOBAL;
                 RecentKill *seen = oom_find_kill(d, rec.pid, unit, r->realtime);
                 if (seen) {
+                        (void) take_kernel_limit(kc, r);
                         /* Read before: live, then from the journal; or PID 1 (cgroup v2) reported
                          * it before the kernel's lines reached the journal. The same occurrence,
                          * now with the kernel's details. */
@@ -394,11 +398,11 @@ int oom_feed_kernel(MemoryDetector *d, const JournalRecord *r) {
                         /* Nothing from PID 1 about this unit yet: it must confirm the unit's
                          * process died, or this is an old record of another unit's cgroup. A
                          * live line of a unit the daemon knows needs no confirmation. */
-                        queue_pending(d, &rec, unit, global, kernel_limit_at(kc, r), r);
+                        queue_pending(d, &rec, unit, global, take_kernel_limit(kc, r), r);
                         break;
                 }
                 kill_key(key, sizeof key, r, rec.pid);
-                rr = memory_record_kill(d, unit, r, &rec, key, pos, global, kernel_limit_at(kc, r),
+                rr = memory_record_kill(d, unit, r, &rec, key, pos, global, take_kernel_limit(kc, r),
                                         BY_CGROUP);
                 break;
         }
@@ -435,13 +439,13 @@ int oom_feed_kernel(MemoryDetector *d, const JournalRecord *r) {
                                 kill_key(key, sizeof key, r, rec.pid);
                                 rr = memory_record_kill(d, unit, r, &rec, key, pos,
                                                         rec.scope == KERNEL_OOM_SCOPE_GLOBAL,
-                                                        kernel_limit_at(kc, r), BY_CGROUP);
+                                                        take_kernel_limit(kc, r), BY_CGROUP);
                                 break;
                         }
                 }
                 /* No cgroup: wait for PID 1 or the bus to say whose main process died of
                  * SIGKILL, or find that one of them said so already. */
-                queue_pending(d, &rec, NULL, rec.scope == KERNEL_OOM_SCOPE_GLOBAL, kernel_limit_at(kc, r),
+                queue_pending(d, &rec, NULL, rec.scope == KERNEL_OOM_SCOPE_GLOBAL, take_kernel_limit(kc, r),
                               r);
                 rr = attribute_to_recent_exit(d, r->realtime);
                 break;

@@ -286,6 +286,7 @@ check rl "rate-limited summaries" \
 # by the comm of the unit's own earlier output (own-comm); cron-report.service logged nothing and
 # died alone (time); on v2 PID 1 names the unit (systemd). queue-worker@1 and @2 are two instances
 # of one program killed 0.4 s apart: both fit each of the two kills, which are neither's. 38 of 40.
+# A kill with only its "Killed process" line has no limit of its own: not the one before it.
 run storm analyze --json --file="$tmp/oom-storm.journal"
 expect_rc 0 "the storm" storm
 check storm "the storm" \
@@ -300,6 +301,7 @@ check storm "the storm" \
         '[(f["evidence"]["kernel_pid"], f["evidence"]["comm"], f["invocation_id"]) for f in d if f["unit"] == "inventory-synchronizer.service"] == [(11011, "inventory-synch", "100b" + "5709" * 7)]' \
         '[(f["evidence"]["kernel_pid"], f["invocation_id"], f["evidence"]["main_process_exit"], f["evidence"]["UnitResult"]) for f in d if f["unit"] == "ingest@a.service"] == [(11007, "1007" + "5709" * 7, "ingest@a.service: Main process exited, code=killed, status=9/KILL", "signal")]' \
         '[(f["first_seen"], f["evidence"]["anon_rss_kb"]) for f in d if f["unit"] == "billing.service"] == [(kernel_time("oom-storm", "Killed process 11012 "), 40012)]' \
+        '{f["unit"]: f["evidence"].get("kernel_limit_kb") for f in d if f["unit"] in ("billing.service", "search.service", "api.service")} == {"billing.service": None, "search.service": None, "api.service": 40960}' \
         '[(f["evidence"]["kernel_pid"], f["first_seen"]) for f in d if f["unit"] == "cron-report.service"] == [(11019, kernel_time("oom-storm", "Killed process 11019 "))]' \
         '[f["evidence"]["kernel_pid"] for f in d if f["unit"] == "ingest@b.service"] == [11008]'
 

@@ -236,6 +236,29 @@ START_TEST(test_other_boot) {
 }
 END_TEST
 
+START_TEST(test_limit_of_its_own_kill) {
+        /* The rate limit left the second kill only its "Killed process" line: the "memory: usage"
+         * line before it was the first kill's, and says nothing of this one's limit. */
+        Ctx x;
+        ctx_init(&x);
+        own_entry(&x, T0, SVC_A, "alpha");
+        started(&x, T0, SVC_B, INV2);
+        kill_lines(&x, T0 + SEC, 5501, "beta", "/system.slice/" SVC_B, false);
+        kernel(&x, T0 + SEC + 500000,
+               "Memory cgroup out of memory: Killed process 5502 (alpha) total-vm:1009160kB, "
+               "anon-rss:40400kB, file-rss:2752kB, shmem-rss:0kB, UID:0 pgtables:212kB oom_score_adj:0");
+        exited_killed(&x, T0 + 2 * SEC, SVC_A, INV1);
+        later(&x, T0 + 10 * SEC);
+        ck_assert_uint_eq(n_findings(&x), 2);
+        ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, SVC_B), "kernel_limit_kb"), 40960);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, SVC_A);
+        ck_assert_str_eq(attributed_by(&x, SVC_A), "own-comm");
+        ck_assert_ptr_null(finding_get(f, "kernel_limit_kb"));
+        ck_assert_ptr_null(finding_get(f, "memory_limit_bytes"));
+        ctx_done(&x);
+}
+END_TEST
+
 START_TEST(test_late_kernel_line) {
         /* journald wrote the kernel's lines of kill 1 after PID 1's exit and its start of the next
          * invocation; kill 2 has only its comm. Kill 1 is the first exit's, so the second exit is
@@ -272,6 +295,7 @@ static Suite *detect_memory_suite(void) {
         tcase_add_test(tc, test_shared_comm);
         tcase_add_test(tc, test_own_comm_and_time);
         tcase_add_test(tc, test_other_boot);
+        tcase_add_test(tc, test_limit_of_its_own_kill);
         suite_add_tcase(s, tc);
         return s;
 }
