@@ -65,13 +65,19 @@ static bool output_fields(sd_journal *j, JournalRecordBuffer *b, const char **un
         const void *data;
         size_t len;
         SD_JOURNAL_FOREACH_DATA(j, data, len) {
-                if (!message &&
-                    (message = copy_value(data, len, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, ret_mlen)))
+                /* By the first bytes first: every field of the entry passes here. */
+                const char *d = data;
+                if (len < 2)
                         continue;
-                if (!comm && (comm = copy_value(data, len, "_COMM", b->comm, sizeof b->comm, NULL)))
-                        continue;
-                if (!*unit)
+                if (d[0] == 'M' && !message)
+                        message =
+                                copy_value(data, len, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, ret_mlen);
+                else if (d[0] == '_' && d[1] == 'C' && !comm)
+                        comm = copy_value(data, len, "_COMM", b->comm, sizeof b->comm, NULL);
+                else if (d[0] == '_' && d[1] == 'S' && !*unit)
                         *unit = copy_value(data, len, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
+                if (message && comm && *unit)
+                        break;
         }
         *ret_comm = comm;
         return message;
