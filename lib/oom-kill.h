@@ -103,12 +103,18 @@ int memory_record_kill(MemoryDetector *d, const char *unit, const JournalRecord 
                        uint64_t kernel_limit, const char *how);
 
 /* oom-kill.c */
+/* The kill memory_record_kill() just counted, for the lines and the exit that come after. */
 void oom_remember_kill(MemoryDetector *d, uint32_t pid, const char *unit, const Finding *f, uint64_t when);
+/* A kill counted within MERGE_WINDOW_USEC of when: by kernel pid, else by unit. */
 RecentKill *oom_find_kill(MemoryDetector *d, uint32_t pid, const char *unit, uint64_t when);
-/* Pending kills whose PID 1 confirmation never came are not this journal's units (the kernel's
- * ring buffer outlives a container's journal, and a cgroup path outlives a unit). */
+/* The waiting kill i is r's unit's (r: PID 1's message, or the unit's live state). */
 int oom_record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how);
+/* Kills whose window closed by now: tied to their one candidate, or dropped. Pending kills whose
+ * PID 1 confirmation never came are not this journal's units (the kernel's ring buffer outlives
+ * a container's journal, and a cgroup path outlives a unit). */
 int oom_expire_pending(MemoryDetector *d, uint64_t now);
 RecentExit *oom_find_exit(MemoryDetector *d, const char *unit, const char *invocation_id);
+/* A unit's main process died of SIGKILL (PID 1's message, or live: the bus). */
 int oom_note_exit(MemoryDetector *d, const JournalRecord *r, bool live);
+/* One of the kernel's lines, from the journal or /dev/kmsg. */
 int oom_feed_kernel(MemoryDetector *d, const JournalRecord *r);
