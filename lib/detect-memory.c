@@ -364,14 +364,17 @@ static uint64_t memory_next_deadline(void *state) {
 }
 
 static int memory_on_kernel(void *state, const JournalRecord *r) {
+        oom_note_position(state, r);
         return oom_feed_kernel(state, r);
 }
 
 static int memory_on_pid1(void *state, const JournalRecord *r) {
+        oom_note_position(state, r);
         return feed_pid1(state, r);
 }
 
 static int memory_on_unit_line(void *state, const JournalRecord *r, const char *needle) {
+        oom_note_position(state, r);
         return feed_unit(state, r, needle);
 }
 

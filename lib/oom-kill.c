@@ -90,6 +90,8 @@ static void drop_pending(MemoryDetector *d, size_t i) {
 }
 
 static void add_exit_evidence(MemoryDetector *d, const RecentExit *e);
+static int record_pending_at(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how,
+                             const JournalPosition *at);
 
 /* Pending kills whose window closed: a kill with only its comm that exactly one unit's SIGKILL
  * exit fits is that unit's (by its own comm, or by time); the rest are dropped. Returns the
@@ -118,7 +120,11 @@ int oom_expire_pending(MemoryDetector *d, uint64_t now) {
                 char unit[UNIT_NAME_MAX + 1], invocation[33];
                 memcpy(unit, p->cand_unit, sizeof unit);
                 memcpy(invocation, p->cand_invocation, sizeof invocation);
-                int k = oom_record_pending(d, i, &exit, p->cand_how); /* drops it */
+                /* Decided now, not at the exit: a kill of the unit counted since stands after the
+                 * exit, and would make this one look read before. Read again, the journal brings
+                 * the same decision at the same place. */
+                const JournalPosition *at = p->cand_monotonic && d->has_last_pos ? &d->last_pos : NULL;
+                int k = record_pending_at(d, i, &exit, p->cand_how, at); /* drops it */
                 if (k <= 0)
                         continue;
                 rr += k;
@@ -139,6 +145,12 @@ static int kill_key(char *buf, size_t n, const JournalRecord *r, uint32_t pid) {
 /* Records the waiting kill i as r's unit's, now that r (PID 1, or the unit's live state) says
  * it was; the kill keeps its own time, boot and cursor. Drops it from the waiting list. */
 int oom_record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how) {
+        return record_pending_at(d, i, r, how, NULL);
+}
+
+/* at: where it is counted, if not where r stands. */
+static int record_pending_at(MemoryDetector *d, size_t i, const JournalRecord *r, const char *how,
+                             const JournalPosition *at) {
         PendingKill *p = &d->pending[i];
         JournalRecord kr = *r;
         char key[128];
@@ -149,7 +161,7 @@ int oom_record_pending(MemoryDetector *d, size_t i, const JournalRecord *r, cons
         /* Counted where the journal says whose kill it was (PID 1's message comes after the
          * kill's line): read again, the same message finds it counted. */
         JournalPosition buf;
-        const JournalPosition *pos = journal_record_position(r, &buf) ?: (p->has_pos ? &p->pos : NULL);
+        const JournalPosition *pos = at ?: journal_record_position(r, &buf) ?: (p->has_pos ? &p->pos : NULL);
         int rr = memory_record_kill(d, r->unit, &kr, &p->rec, key, pos, p->global, p->kernel_limit_kb, how);
         drop_pending(d, i);
         return rr;
@@ -454,4 +466,12 @@ int oom_feed_kernel(MemoryDetector *d, const JournalRecord *r) {
         }
         kernel_oom_record_done(&rec);
         return rr;
+}
+
+void oom_note_position(MemoryDetector *d, const JournalRecord *r) {
+        JournalPosition buf;
+        if (journal_record_position(r, &buf)) {
+                d->last_pos = buf;
+                d->has_last_pos = true;
+        }
 }

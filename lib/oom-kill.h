@@ -87,6 +87,10 @@ typedef struct MemoryDetector {
         KernelContext kernel[2]; /* [0] the journal's kernel lines, [1] /dev/kmsg's */
         RecentExit exits[EXITS_MAX];
         size_t exits_next;
+        /* Where the last journal record this detector read stands: a kill tied when its window
+         * closes is counted there, after the unit's kills counted while it waited. */
+        JournalPosition last_pos;
+        bool has_last_pos;
 } MemoryDetector;
 
 /* How a kill was tied to its unit, for the finding's attributed_by. */
@@ -118,3 +122,5 @@ RecentExit *oom_find_exit(MemoryDetector *d, const char *unit, const char *invoc
 int oom_note_exit(MemoryDetector *d, const JournalRecord *r, bool live);
 /* One of the kernel's lines, from the journal or /dev/kmsg. */
 int oom_feed_kernel(MemoryDetector *d, const JournalRecord *r);
+/* r was read: remembers where it stands in the journal. */
+void oom_note_position(MemoryDetector *d, const JournalRecord *r);

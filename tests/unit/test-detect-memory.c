@@ -259,6 +259,30 @@ START_TEST(test_limit_of_its_own_kill) {
 }
 END_TEST
 
+START_TEST(test_tie_after_a_later_kill) {
+        /* A crash loop read from the journal: a comm-only kill waits for its window to close while
+         * the unit's next kill, with its summary, is counted. The wait is no re-read: both count,
+         * and reading it all again counts neither again. */
+        Ctx x;
+        ctx_init(&x);
+        for (int pass = 0; pass < 2; pass++) {
+                started(&x, T0, SVC_A, INV1);
+                own_entry(&x, T0 + 1000, SVC_A, "alpha");
+                kill_lines(&x, T0 + SEC, 5601, "alpha", NULL, false);
+                exited_killed(&x, T0 + SEC + 7000, SVC_A, INV1);
+                started(&x, T0 + SEC + 200000, SVC_A, INV2);
+                kill_lines(&x, T0 + SEC + 500000, 5602, "alpha", "/system.slice/" SVC_A, false);
+                exited_killed(&x, T0 + SEC + 510000, SVC_A, INV2);
+                later(&x, T0 + 10 * SEC);
+                Finding *f = the_finding(&x, FINDING_OOM_KILL, SVC_A);
+                ck_assert_uint_eq(f->count, 2);
+                ck_assert_str_eq(attributed_by(&x, SVC_A), "own-comm");
+                x.cursor = 0; /* the same entries at the same places */
+        }
+        ctx_done(&x);
+}
+END_TEST
+
 START_TEST(test_late_kernel_line) {
         /* journald wrote the kernel's lines of kill 1 after PID 1's exit and its start of the next
          * invocation; kill 2 has only its comm. Kill 1 is the first exit's, so the second exit is
@@ -296,6 +320,7 @@ static Suite *detect_memory_suite(void) {
         tcase_add_test(tc, test_own_comm_and_time);
         tcase_add_test(tc, test_other_boot);
         tcase_add_test(tc, test_limit_of_its_own_kill);
+        tcase_add_test(tc, test_tie_after_a_later_kill);
         suite_add_tcase(s, tc);
         return s;
 }
