@@ -31,11 +31,11 @@ void journal_record_buffer_done(JournalRecordBuffer *b) {
         b->cursor = mfree(b->cursor);
 }
 
-/* One field's value, without "NAME=", as a NUL-terminated copy in buf (truncated). */
-static const char *field(sd_journal *j, const char *name, char *buf, size_t size, size_t *ret_len) {
-        const void *data;
-        size_t len, n = strlen(name);
-        if (sd_journal_get_data(j, name, &data, &len) < 0 || len <= n || ((const char *) data)[n] != '=')
+/* If data is "NAME=value": the value as a NUL-terminated copy in buf (truncated). */
+static const char *copy_value(const void *data, size_t len, const char *name, char *buf, size_t size,
+                              size_t *ret_len) {
+        size_t n = strlen(name);
+        if (len <= n || memcmp(data, name, n) != 0 || ((const char *) data)[n] != '=')
                 return NULL;
         len -= n + 1;
         if (len >= size)
@@ -45,6 +45,42 @@ static const char *field(sd_journal *j, const char *name, char *buf, size_t size
         if (ret_len)
                 *ret_len = len;
         return buf;
+}
+
+/* One field's value, without "NAME=", as a NUL-terminated copy in buf (truncated). */
+static const char *field(sd_journal *j, const char *name, char *buf, size_t size, size_t *ret_len) {
+        const void *data;
+        size_t len;
+        if (sd_journal_get_data(j, name, &data, &len) < 0)
+                return NULL;
+        return copy_value(data, len, name, buf, size, ret_len);
+}
+
+/* A unit's output line: its MESSAGE, _COMM and (unless *unit is known) _SYSTEMD_UNIT in one pass
+ * over the entry's fields. A lookup of each walks them again, and nearly every entry of a
+ * journal is such a line. Returns whether there is a MESSAGE. */
+static bool output_fields(sd_journal *j, JournalRecordBuffer *b, const char **unit, const char **ret_comm,
+                          size_t *ret_mlen) {
+        const char *message = NULL, *comm = NULL;
+        const void *data;
+        size_t len;
+        SD_JOURNAL_FOREACH_DATA(j, data, len) {
+                /* By the first bytes first: every field of the entry passes here. */
+                const char *d = data;
+                if (len < 2)
+                        continue;
+                if (d[0] == 'M' && !message)
+                        message =
+                                copy_value(data, len, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, ret_mlen);
+                else if (d[0] == '_' && d[1] == 'C' && !comm)
+                        comm = copy_value(data, len, "_COMM", b->comm, sizeof b->comm, NULL);
+                else if (d[0] == '_' && d[1] == 'S' && !*unit)
+                        *unit = copy_value(data, len, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
+                if (message && comm && *unit)
+                        break;
+        }
+        *ret_comm = comm;
+        return message;
 }
 
 static const char *buffer_cursor(void *userdata) {
@@ -84,12 +120,24 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
         r = sd_journal_get_realtime_usec(j, &realtime);
         if (r < 0)
                 return r;
-        if (!field(j, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, &mlen))
+        const char *comm = NULL;
+        if (output ? !output_fields(j, b, &unit, &comm, &mlen)
+                   : !field(j, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, &mlen))
                 return 0;
 
-        /* Most of a journal is services' output: skip what no rule can use before reading more. */
-        if (t && strcmp(t, "stdout") == 0 && !correlator_wants_unit_message(b->message, mlen))
-                return 0;
+        /* Most of a journal is services' output: what no rule can use says only which comm the
+         * unit's process has (for kills the kernel printed without their cgroup). */
+        if (output && !correlator_wants_unit_message(b->message, mlen)) {
+                if (!unit || !comm)
+                        return 0;
+                *ret = (JournalRecord){
+                        .source = JOURNAL_SOURCE_UNIT,
+                        .realtime = realtime,
+                        .unit = unit,
+                        .comm = comm,
+                };
+                return 1;
+        }
         b->journal = j;
         JournalRecord rec = {
                 .realtime = realtime,
@@ -119,9 +167,10 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                         rec.realtime = realtime - (mono - source_mono);
         } else if (output) {
                 rec.source = JOURNAL_SOURCE_UNIT;
-                rec.unit = unit ?: field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
+                rec.unit = unit;
                 rec.invocation_id =
                         field(j, "_SYSTEMD_INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
+                rec.comm = comm;
         } else {
                 rec.source = JOURNAL_SOURCE_PID1;
                 rec.unit = field(j, "UNIT", b->unit, sizeof b->unit, NULL);

@@ -21,7 +21,7 @@ int journal_record_add_matches(sd_journal *j);
 /* The memory a JournalRecord points into: reused from one entry to the next. */
 typedef struct JournalRecordBuffer {
         char transport[16], pid[16], unit[256], invocation_id[40], message_id[40], exit_code[32],
-                exit_status[16], unit_result[32], boot_id[40];
+                exit_status[16], unit_result[32], boot_id[40], comm[16];
         char *message; /* JOURNAL_DATA_MAX + 1 bytes, allocated on first use */
         char *cursor;  /* made on demand, see JournalRecord.cursor_fn */
         sd_journal *journal;
@@ -35,5 +35,7 @@ void journal_record_buffer_done(JournalRecordBuffer *b);
 
 /* Reads the current entry of j. Returns 1 with *ret filled (pointing into b, valid until the
  * next call with b) when the correlator reads such an entry; 0 when it does not (no MESSAGE, or
- * neither the kernel, nor PID 1, nor a unit's stdout); -errno when the entry cannot be read. */
+ * neither the kernel, nor PID 1, nor a unit's stdout); -errno when the entry cannot be read. A
+ * line of a unit's output that no detector reads comes without its message: only its unit, time
+ * and _COMM. */
 int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret);

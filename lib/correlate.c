@@ -11,6 +11,7 @@
 #include "hex.h"
 #include "needle-set.h"
 #include "strbuf.h"
+#include "unit-comm.h"
 #include "unit-name.h"
 
 #define INVOCATIONS_MAX 4096u
@@ -34,6 +35,7 @@ struct Correlator {
         FindingStore *store;
         CorrelatorOptions opts;
         Hashmap *invocations; /* unit → last INVOCATION_ID PID 1 logged for it */
+        UnitComms comms;      /* unit → the comm its own entries carry */
         void *state[N_DETECTORS];
 };
 
@@ -106,6 +108,7 @@ Correlator *correlator_free(Correlator *c) {
                 }
         }
         hashmap_free(c->invocations);
+        unit_comms_done(&c->comms);
         return mfree(c);
 }
 
@@ -187,6 +190,10 @@ bool correlator_lookup_wanted(Correlator *c, const char *unit, UnitKnowledge *k)
                 return false;
         correlator_lookup(c, unit, k);
         return correlator_wanted(c, k);
+}
+
+const UnitComm *correlator_unit_comm(Correlator *c, const char *unit) {
+        return unit_comms_get(&c->comms, unit);
 }
 
 const char *correlator_known_invocation(Correlator *c, const char *unit) {
@@ -408,6 +415,11 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
 }
 
 int correlator_feed(Correlator *c, const JournalRecord *r) {
+        if (r->source == JOURNAL_SOURCE_UNIT && r->unit && r->comm) {
+                int k = unit_comms_note(&c->comms, r->unit, r->comm);
+                if (k < 0)
+                        return k;
+        }
         if (!r->message)
                 return 0;
         int rr = 0;

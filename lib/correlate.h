@@ -56,6 +56,9 @@ typedef struct JournalRecord {
         const char *exit_code;   /* EXIT_CODE= */
         const char *exit_status; /* EXIT_STATUS= */
         const char *unit_result; /* UNIT_RESULT= */
+        /* _COMM= of a unit's own entry: which comm the unit's process has. An entry of the unit
+         * that no detector reads comes with only this (message NULL): see unit-comm.h. */
+        const char *comm;
 } JournalRecord;
 
 /* What the correlator may know about a unit. Everything may be NULL/false: offline, a unit

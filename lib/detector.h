@@ -2,6 +2,7 @@
 #pragma once
 
 #include "correlate.h"
+#include "unit-comm.h"
 
 /* A detector finds one family of the fault catalog (../shared/spec/fault-catalog.md), each in its
  * own lib/detect-<family>.c; `ls lib/detect-*` is the list of families. It declares what it
@@ -48,6 +49,8 @@ void correlator_lookup(Correlator *c, const char *unit, UnitKnowledge *ret);
 bool correlator_wanted(Correlator *c, const UnitKnowledge *k);
 /* Both for a record's unit: false for none (NULL) or one not wanted. */
 bool correlator_lookup_wanted(Correlator *c, const char *unit, UnitKnowledge *ret);
+/* The comms the unit's own entries carried (JournalRecord.comm), or NULL. */
+const UnitComm *correlator_unit_comm(Correlator *c, const char *unit);
 /* The last INVOCATION_ID PID 1 logged for the unit, or NULL. */
 const char *correlator_known_invocation(Correlator *c, const char *unit);
 /* Finds or adds the finding of (class, unit) and counts the occurrence key at pos (NULL when it

@@ -144,7 +144,7 @@ expect_stderr() {
         fi
 }
 
-for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network; do
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm; do
         journal "$f"
 done
 
@@ -283,6 +283,31 @@ check rl "rate-limited summaries" \
         'all(f["evidence"]["attributed_by"] == "time" for f in d)' \
         '[f["evidence"]["kernel_pid"] for f in sorted(d, key=lambda f: f["unit"])] == [6002, 7001]' \
         '[f["invocation_id"] for f in sorted(d, key=lambda f: f["unit"])] == ["a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2", "b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1"]'
+
+# The storm of issue #8: 40 Go services OOM-killed 0.4 s apart on a cgroup v1 and a cgroup v2 host
+# (one journal of both), 13 kills with only "Killed process PID (COMM)". Each unit's SIGKILL exit
+# comes a second after its kill, so several units' exits fit every such kill: on v1 a kill is tied
+# by the comm of the unit's own earlier output (own-comm); cron-report.service logged nothing and
+# died alone (time); on v2 PID 1 names the unit (systemd). queue-worker@1 and @2 are two instances
+# of one program killed 0.4 s apart: both fit each of the two kills, which are neither's. 38 of 40.
+# A kill with only its "Killed process" line has no limit of its own: not the one before it.
+run storm analyze --json --file="$tmp/oom-storm.journal"
+expect_rc 0 "the storm" storm
+check storm "the storm" \
+        'len(d) == 38 and all(f["class"] == "oom-kill" and f["count"] == 1 for f in d)' \
+        'not {f["unit"] for f in d} & {"queue-worker@1.service", "queue-worker@2.service"}' \
+        'sorted(f["unit"] for f in d if f["evidence"]["attributed_by"] == "own-comm") == ["billing.service", "ingest@a.service", "inventory-synchronizer.service", "search.service"]' \
+        '[f["unit"] for f in d if f["evidence"]["attributed_by"] == "time"] == ["cron-report.service"]' \
+        'sorted(f["unit"] for f in d if f["evidence"]["attributed_by"] == "systemd") == ["cache@1.service", "cache@2.service", "recommendations.service", "sessions.service", "stock.service", "users.service"]' \
+        'len([f for f in d if f["evidence"]["attributed_by"] == "cgroup"]) == 27' \
+        'all(f["evidence"]["boot_id"] == ("1f0e1d2c3b4a59687766554433221101" if f["invocation_id"][0] == "1" else "2f0e1d2c3b4a59687766554433221102") for f in d)' \
+        'all(f["evidence"]["systemd_reported_oom"] is True for f in d if f["evidence"]["boot_id"].startswith("2"))' \
+        '[(f["evidence"]["kernel_pid"], f["evidence"]["comm"], f["invocation_id"]) for f in d if f["unit"] == "inventory-synchronizer.service"] == [(11011, "inventory-synch", "100b" + "5709" * 7)]' \
+        '[(f["evidence"]["kernel_pid"], f["invocation_id"], f["evidence"]["main_process_exit"], f["evidence"]["UnitResult"]) for f in d if f["unit"] == "ingest@a.service"] == [(11007, "1007" + "5709" * 7, "ingest@a.service: Main process exited, code=killed, status=9/KILL", "signal")]' \
+        '[(f["first_seen"], f["evidence"]["anon_rss_kb"]) for f in d if f["unit"] == "billing.service"] == [(kernel_time("oom-storm", "Killed process 11012 "), 40012)]' \
+        '{f["unit"]: f["evidence"].get("kernel_limit_kb") for f in d if f["unit"] in ("billing.service", "search.service", "api.service")} == {"billing.service": None, "search.service": None, "api.service": 40960}' \
+        '[(f["evidence"]["kernel_pid"], f["first_seen"]) for f in d if f["unit"] == "cron-report.service"] == [(11019, kernel_time("oom-storm", "Killed process 11019 "))]' \
+        '[f["evidence"]["kernel_pid"] for f in d if f["unit"] == "ingest@b.service"] == [11008]'
 
 # File descriptors: net/http's accept retries are one fd-exhaustion; ENFILE is its own class and
 # keeps Go's text, not the secret in the same JSON record; the netpoller's println and throw are one

@@ -22,7 +22,8 @@
  * the rest. PID 1: byte 2 picks MESSAGE_ID, byte 3 UNIT= (3: the MESSAGE's first word), byte 4
  * INVOCATION_ID=, byte 5 bit 0 EXIT_CODE=killed EXIT_STATUS=9, bit 1 UNIT_RESULT=oom-kill, bit 2
  * UNIT_RESULT=exit-code; MESSAGE is the rest. Unit output: byte 2 _SYSTEMD_UNIT=, byte 3 the
- * invocation; MESSAGE is the rest. */
+ * invocation (modulo 4) and, divided by 4, _COMM=; MESSAGE is the rest, none when empty (a line
+ * no detector reads comes with only its unit and comm). */
 
 #define KNOWN_UNIT "gomem.service"
 
@@ -43,6 +44,7 @@ static const char *const invocations[] = {
         "33333333333333333333333333333333",
         NULL,
 };
+static const char *const comms[] = { NULL, "worker", "gofix-cgo", "a-name-longer-than-15-bytes" };
 static const char *const restarts[] = { "on-failure", "no", "on-abort", "always", NULL };
 static const char *const gomemlimits[] = { NULL, "GOMEMLIMIT=30MiB", "GOMEMLIMIT=40MiB", "GOMEMLIMIT=lots",
                                            "GOMEMLIMIT=off" };
@@ -211,6 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         r.source = JOURNAL_SOURCE_UNIT;
                         r.unit = units[byte(p, n, 2) % ELEMENTSOF(units)];
                         r.invocation_id = invocations[byte(p, n, 3) % ELEMENTSOF(invocations)];
+                        r.comm = comms[byte(p, n, 3) / ELEMENTSOF(invocations) % ELEMENTSOF(comms)];
                         skip = 4;
                         break;
                 }
@@ -219,7 +222,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 char *msg = malloc(mlen ? mlen : 1);
                 FUZZ_CHECK(msg);
                 memcpy(msg, p + MIN(skip, n), mlen);
-                r.message = msg;
+                r.message = r.source == JOURNAL_SOURCE_UNIT && mlen == 0 ? NULL : msg;
                 r.message_len = mlen;
 
                 int k = correlator_feed(c, &r);

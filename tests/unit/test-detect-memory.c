@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* How the memory detector ties a kill to its unit, and says how: by the cgroup the kernel named,
  * by PID 1's own OOM report, by the unit's executable's comm, or, for a unit whose executable it
- * does not know (gone before goguard learned it, or read offline), by time: the one unit PID 1
- * said died of SIGKILL right after the kill, never when two fit. */
+ * does not know (gone before goguard learned it, or read offline), the one unit PID 1 said died
+ * of SIGKILL right after the kill: by the comm of that unit's own entries, or by time alone when
+ * they said none; never when two fit. */
 #include "correlate-harness.h"
 
 #define GONE   "gone.service"
@@ -118,6 +119,170 @@ START_TEST(test_time_window) {
 }
 END_TEST
 
+/* A line of the unit's own output that no detector reads: only its comm (_COMM). */
+static void own_entry(Ctx *x, uint64_t t, const char *unit, const char *comm) {
+        feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_UNIT, .realtime = t, .unit = unit, .comm = comm });
+}
+
+#define SVC_A "alpha.service"
+#define SVC_B "beta.service"
+#define W1    "worker@1.service"
+#define W2    "worker@2.service"
+
+START_TEST(test_by_own_comm) {
+        /* Offline, two comm-only kills and both units' exits within each one's window: time alone
+         * has two candidates for each; the comm of each unit's own entries tells them apart. */
+        Ctx x;
+        ctx_init(&x);
+        own_entry(&x, T0, SVC_A, "alpha");
+        own_entry(&x, T0 + 1000, SVC_B, "beta");
+        kill_lines(&x, T0 + SEC, 5101, "alpha", NULL, false);
+        kill_lines(&x, T0 + SEC + 300000, 5102, "beta", NULL, false);
+        exited_killed(&x, T0 + 2 * SEC, SVC_A, INV1);
+        exited_killed(&x, T0 + 2 * SEC + 300000, SVC_B, INV2);
+        ck_assert_uint_eq(n_findings(&x), 0); /* decided when the window closes */
+        later(&x, T0 + 10 * SEC);
+        ck_assert_uint_eq(n_findings(&x), 2);
+        ck_assert_str_eq(attributed_by(&x, SVC_A), "own-comm");
+        ck_assert_str_eq(attributed_by(&x, SVC_B), "own-comm");
+        ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, SVC_A), "kernel_pid"), 5101);
+        ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, SVC_B), "kernel_pid"), 5102);
+        ck_assert_str_eq(the_finding(&x, FINDING_OOM_KILL, SVC_A)->invocation_id, INV1);
+        ck_assert_str_eq(the_finding(&x, FINDING_OOM_KILL, SVC_B)->invocation_id, INV2);
+        /* What PID 1 said of the exit before the kill was tied to it. */
+        ck_assert_str_eq(ev_str(the_finding(&x, FINDING_OOM_KILL, SVC_A), "main_process_exit"),
+                         SVC_A ": Main process exited, code=killed, status=9/KILL");
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_shared_comm) {
+        /* Two instances of one program: both fit a kill of their comm, so it is neither's. */
+        Ctx x;
+        ctx_init(&x);
+        own_entry(&x, T0, W1, "worker");
+        own_entry(&x, T0, W2, "worker");
+        kill_lines(&x, T0 + SEC, 5201, "worker", NULL, false);
+        kill_lines(&x, T0 + SEC + 400000, 5202, "worker", NULL, false);
+        exited_killed(&x, T0 + 2 * SEC, W1, INV1);
+        exited_killed(&x, T0 + 2 * SEC + 400000, W2, INV2);
+        later(&x, T0 + 10 * SEC);
+        ck_assert_uint_eq(n_findings(&x), 0);
+
+        /* Only one of them died then: it is that one's. */
+        exited_killed(&x, T0 + 20 * SEC, W2, INV2);
+        kill_lines(&x, T0 + 30 * SEC, 5203, "worker", NULL, false);
+        exited_killed(&x, T0 + 31 * SEC, W1, INV3);
+        later(&x, T0 + 40 * SEC);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_str_eq(attributed_by(&x, W1), "own-comm");
+        ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, W1), "kernel_pid"), 5203);
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_own_comm_and_time) {
+        /* A unit whose own entries had another comm is no candidate: the unit that logged
+         * nothing is the one left, tied by time. */
+        Ctx x;
+        ctx_init(&x);
+        own_entry(&x, T0, SVC_A, "alpha");
+        kill_lines(&x, T0 + SEC, 5301, "worker", NULL, false);
+        exited_killed(&x, T0 + SEC + 100000, SVC_A, INV1);
+        exited_killed(&x, T0 + SEC + 200000, GONE, INV2);
+        later(&x, T0 + 10 * SEC);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_str_eq(attributed_by(&x, GONE), "time");
+
+        /* One unit whose entries had the comm, and one whose comm nothing says: both fit. */
+        kill_lines(&x, T0 + 20 * SEC, 5302, "alpha", NULL, false);
+        exited_killed(&x, T0 + 20 * SEC + 100000, SVC_A, INV3);
+        exited_killed(&x, T0 + 20 * SEC + 200000, OTHER, INV1);
+        later(&x, T0 + 30 * SEC);
+        ck_assert_uint_eq(n_findings(&x), 1);
+
+        /* The unit's newest comms: a wrapper's, then its program's. */
+        own_entry(&x, T0 + 40 * SEC, SVC_B, "sh");
+        own_entry(&x, T0 + 40 * SEC, SVC_B, "beta");
+        kill_lines(&x, T0 + 41 * SEC, 5303, "sh", NULL, false);
+        exited_killed(&x, T0 + 41 * SEC + 100000, SVC_B, INV2);
+        later(&x, T0 + 50 * SEC);
+        ck_assert_str_eq(attributed_by(&x, SVC_B), "own-comm");
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_other_boot) {
+        /* A journal copied from two hosts: an exit on the other boot does not fit the kill. */
+        Ctx x;
+        ctx_init(&x);
+        own_entry(&x, T0, SVC_A, "alpha");
+        own_entry(&x, T0, SVC_B, "alpha");
+        kill_lines(&x, T0 + SEC, 5401, "alpha", NULL, false);
+        feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
+                                  .realtime = T0 + SEC + 100000,
+                                  .boot_id = "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b",
+                                  .unit = SVC_B,
+                                  .invocation_id = INV2,
+                                  .message_id = MESSAGE_ID_UNIT_PROCESS_EXIT,
+                                  .message = SVC_B ": Main process exited, code=killed, status=9/KILL",
+                                  .exit_code = "killed",
+                                  .exit_status = "9" });
+        exited_killed(&x, T0 + SEC + 200000, SVC_A, INV1);
+        later(&x, T0 + 10 * SEC);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_str_eq(attributed_by(&x, SVC_A), "own-comm");
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_limit_of_its_own_kill) {
+        /* The rate limit left the second kill only its "Killed process" line: the "memory: usage"
+         * line before it was the first kill's, and says nothing of this one's limit. */
+        Ctx x;
+        ctx_init(&x);
+        own_entry(&x, T0, SVC_A, "alpha");
+        started(&x, T0, SVC_B, INV2);
+        kill_lines(&x, T0 + SEC, 5501, "beta", "/system.slice/" SVC_B, false);
+        kernel(&x, T0 + SEC + 500000,
+               "Memory cgroup out of memory: Killed process 5502 (alpha) total-vm:1009160kB, "
+               "anon-rss:40400kB, file-rss:2752kB, shmem-rss:0kB, UID:0 pgtables:212kB oom_score_adj:0");
+        exited_killed(&x, T0 + 2 * SEC, SVC_A, INV1);
+        later(&x, T0 + 10 * SEC);
+        ck_assert_uint_eq(n_findings(&x), 2);
+        ck_assert_uint_eq(ev_u64(the_finding(&x, FINDING_OOM_KILL, SVC_B), "kernel_limit_kb"), 40960);
+        Finding *f = the_finding(&x, FINDING_OOM_KILL, SVC_A);
+        ck_assert_str_eq(attributed_by(&x, SVC_A), "own-comm");
+        ck_assert_ptr_null(finding_get(f, "kernel_limit_kb"));
+        ck_assert_ptr_null(finding_get(f, "memory_limit_bytes"));
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_tie_after_a_later_kill) {
+        /* A crash loop read from the journal: a comm-only kill waits for its window to close while
+         * the unit's next kill, with its summary, is counted. The wait is no re-read: both count,
+         * and reading it all again counts neither again. */
+        Ctx x;
+        ctx_init(&x);
+        for (int pass = 0; pass < 2; pass++) {
+                started(&x, T0, SVC_A, INV1);
+                own_entry(&x, T0 + 1000, SVC_A, "alpha");
+                kill_lines(&x, T0 + SEC, 5601, "alpha", NULL, false);
+                exited_killed(&x, T0 + SEC + 7000, SVC_A, INV1);
+                started(&x, T0 + SEC + 200000, SVC_A, INV2);
+                kill_lines(&x, T0 + SEC + 500000, 5602, "alpha", "/system.slice/" SVC_A, false);
+                exited_killed(&x, T0 + SEC + 510000, SVC_A, INV2);
+                later(&x, T0 + 10 * SEC);
+                Finding *f = the_finding(&x, FINDING_OOM_KILL, SVC_A);
+                ck_assert_uint_eq(f->count, 2);
+                ck_assert_str_eq(attributed_by(&x, SVC_A), "own-comm");
+                x.cursor = 0; /* the same entries at the same places */
+        }
+        ctx_done(&x);
+}
+END_TEST
+
 START_TEST(test_late_kernel_line) {
         /* journald wrote the kernel's lines of kill 1 after PID 1's exit and its start of the next
          * invocation; kill 2 has only its comm. Kill 1 is the first exit's, so the second exit is
@@ -150,6 +315,12 @@ static Suite *detect_memory_suite(void) {
         tcase_add_test(tc, test_two_candidates);
         tcase_add_test(tc, test_time_window);
         tcase_add_test(tc, test_late_kernel_line);
+        tcase_add_test(tc, test_by_own_comm);
+        tcase_add_test(tc, test_shared_comm);
+        tcase_add_test(tc, test_own_comm_and_time);
+        tcase_add_test(tc, test_other_boot);
+        tcase_add_test(tc, test_limit_of_its_own_kill);
+        tcase_add_test(tc, test_tie_after_a_later_kill);
         suite_add_tcase(s, tc);
         return s;
 }
