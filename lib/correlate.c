@@ -415,6 +415,10 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
 }
 
 int correlator_feed(Correlator *c, const JournalRecord *r) {
+        /* A unit field that names no unit (forged, or bytes that are not UTF-8) is about nothing
+         * goguard can name: the record is ignored, it is no error. */
+        if (r->unit && !unit_name_is_valid(r->unit))
+                return 0;
         if (r->source == JOURNAL_SOURCE_UNIT && r->unit && r->comm) {
                 int k = unit_comms_note(&c->comms, r->unit, r->comm);
                 if (k < 0)

@@ -1341,10 +1341,32 @@ START_TEST(test_gomemlimit_format) {
 }
 END_TEST
 
+START_TEST(test_invalid_unit_name) {
+        /* A record whose unit is no unit name (a forged UNIT= field, bytes that are not UTF-8) is
+         * not about a unit goguardd can name: ignored, not an error. */
+        Ctx x;
+        ctx_init(&x);
+        static const char *const bad[] = { "bad\xff.service", "no suffix",     "a b.service",
+                                           ".service",        "x@y@z.service", "" };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+                ck_assert_int_eq(unit_oom(&x, T0 + i, bad[i], INV1), 0);
+                ck_assert_int_eq(pid1(&x, T0 + i, bad[i], INV1, MESSAGE_ID_UNIT_OOMD_KILL,
+                                      "systemd-oomd killed 3 process(es) in this unit."),
+                                 0);
+                ck_assert_int_eq(
+                        unit_output(&x, T0 + i, bad[i], INV1, "fatal error: runtime: out of memory"), 0);
+        }
+        ck_assert_int_eq(correlator_advance(x.c, UINT64_MAX), 0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ctx_done(&x);
+}
+END_TEST
+
 static Suite *correlate_suite(void) {
         Suite *s = suite_create("correlate");
         TCase *tc = tcase_create("oom");
         tcase_add_test(tc, test_box_kill);
+        tcase_add_test(tc, test_invalid_unit_name);
         tcase_add_test(tc, test_box_kill_pending);
         tcase_add_test(tc, test_read_twice);
         tcase_add_test(tc, test_crash_loop);
