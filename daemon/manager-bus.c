@@ -118,11 +118,6 @@ static const char *unit_linking(const WatchedUnit *u) {
         return u->exe->exe->elf.dynamic ? "dynamic" : "static";
 }
 
-static const char *unit_go_version(const WatchedUnit *u) {
-        const GoExe *x = u->exe ? u->exe->exe : NULL;
-        return x && x->have_buildinfo && x->buildinfo.version ? x->buildinfo.version : "";
-}
-
 static int compare_units(const void *a, const void *b) {
         return strcmp((*(WatchedUnit *const *) a)->name, (*(WatchedUnit *const *) b)->name);
 }
@@ -151,7 +146,7 @@ static int method_list_go_units(sd_bus_message *call, void *userdata, sd_bus_err
                 if (r >= 0)
                         r = sd_bus_message_append(reply, "so", u->name, u->bus_path);
                 if (r >= 0)
-                        r = bus_append_safe_string(reply, unit_go_version(u));
+                        r = bus_append_safe_string(reply, watched_unit_go_version(u));
                 if (r >= 0)
                         r = bus_append_safe_string(reply, u->settings.active_state);
                 if (r >= 0)
@@ -688,7 +683,7 @@ UNIT_STRING_GETTER(property_get_sub_state, u->settings.sub_state)
 UNIT_STRING_GETTER(property_get_result, u->settings.result)
 UNIT_STRING_GETTER(property_get_exec_start_path, u->settings.exec_start_path)
 UNIT_STRING_GETTER(property_get_executable, u->exe_path)
-UNIT_STRING_GETTER(property_get_go_version, unit_go_version(u))
+UNIT_STRING_GETTER(property_get_go_version, watched_unit_go_version(u))
 UNIT_STRING_GETTER(property_get_main_package, x && x->modinfo ? x->modinfo->path : NULL)
 UNIT_STRING_GETTER(property_get_cgo, unit_cgo(u))
 UNIT_STRING_GETTER(property_get_goos, x ? x->goos : NULL)

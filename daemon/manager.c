@@ -92,6 +92,7 @@ Manager *manager_free(Manager *m) {
         for (size_t i = 0; i < ELEMENTSOF(m->match_slots); i++)
                 sd_bus_slot_unref(m->match_slots[i]);
         sd_event_source_disable_unref(m->sample_timer);
+        manager_prom_free(m);
         sd_event_source_disable_unref(m->counts_event);
         sd_event_source_disable_unref(m->findings_counts_event);
         sd_event_source_disable_unref(m->save_timer);
@@ -403,6 +404,7 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
         } else if (u->exported && changes)
                 manager_bus_unit_properties_changed(m, u, changes);
         manager_update_sampling(m, u);
+        manager_prom_changed(m);
 }
 
 void manager_remove_unit(Manager *m, WatchedUnit *u) {
@@ -415,4 +417,5 @@ void manager_remove_unit(Manager *m, WatchedUnit *u) {
         hashmap_remove(m->units_by_path, u->systemd_path);
         watched_unit_free(u);
         manager_bus_counts_changed(m);
+        manager_prom_changed(m);
 }

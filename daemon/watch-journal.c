@@ -123,8 +123,13 @@ static int process_batch(Manager *m) {
                 free(m->journal_cursor);
                 m->journal_cursor = TAKE_PTR(cursor);
         }
-        if (n > 0)
+        if (n > 0) {
                 manager_schedule_save(m);
+                uint64_t now = now_usec(CLOCK_REALTIME);
+                m->journal_lag_usec = now > m->journal_realtime ? now - m->journal_realtime : 0;
+                m->have_journal_lag = m->journal_realtime > 0;
+                manager_prom_changed(m);
+        }
         m->journal_drained = !more;
         manager_findings_schedule_decisions(m);
         /* More to read: continue after the bus had its turn. */
