@@ -35,59 +35,6 @@ static const char *trim(const char *s, size_t *n) {
         return s;
 }
 
-int parse_sec(const char *s, uint64_t *ret_usec) {
-        static const struct {
-                const char *suffix;
-                uint64_t sec;
-        } units[] = {
-                /* Longest first, so "min" is not read as "m" + "in". */
-                { "minutes", 60 }, { "minute", 60 }, { "hours", 3600 }, { "hour", 3600 },
-                { "days", 86400 }, { "day", 86400 }, { "min", 60 },     { "sec", 1 },
-                { "s", 1 },        { "m", 60 },      { "h", 3600 },     { "d", 86400 },
-        };
-        uint64_t total = 0;
-        bool any = false;
-
-        for (;;) {
-                while (*s == ' ')
-                        s++;
-                if (!*s)
-                        break;
-                uint64_t v;
-                int k = parse_u64_prefix(s, strlen(s), &v);
-                if (k < 0)
-                        return k;
-                if (k == 0)
-                        return -EINVAL;
-                s += k;
-                while (*s == ' ')
-                        s++;
-                uint64_t mult = 1;
-                if (*s && !(*s >= '0' && *s <= '9')) {
-                        size_t i;
-                        for (i = 0; i < ELEMENTSOF(units); i++) {
-                                size_t l = strlen(units[i].suffix);
-                                if (strncmp(s, units[i].suffix, l) == 0 &&
-                                    (s[l] == 0 || s[l] == ' ' || (s[l] >= '0' && s[l] <= '9'))) {
-                                        mult = units[i].sec;
-                                        s += l;
-                                        break;
-                                }
-                        }
-                        if (i == ELEMENTSOF(units))
-                                return -EINVAL;
-                }
-                if (v > UINT32_MAX / mult || total + v * mult > UINT32_MAX)
-                        return -ERANGE;
-                total += v * mult;
-                any = true;
-        }
-        if (!any)
-                return -EINVAL;
-        *ret_usec = total * 1000000ull;
-        return 0;
-}
-
 static int parse_bool(const char *s, bool *ret) {
         static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
         static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
@@ -130,7 +77,7 @@ static int set_sec(const char *value, uint64_t min_sec, uint64_t max_sec, uint64
                 return 0;
         }
         uint64_t usec;
-        int r = parse_sec(value, &usec);
+        int r = parse_timespan(value, &usec);
         if (r < 0)
                 return r;
         if (usec < min_sec * 1000000ull || usec > max_sec * 1000000ull)

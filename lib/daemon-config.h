@@ -39,7 +39,3 @@ void daemon_config_done(DaemonConfig *c);
  * -E2BIG (over DAEMON_CONFIG_FILE_MAX) or -ENOMEM, sets *error to "line N: ..." where there is
  * one, and leaves c with the assignments before that line applied. */
 int daemon_config_parse(DaemonConfig *c, const char *text, size_t size, char ***warnings, char **error);
-
-/* "30", "30s", "5min", "2h", "1d", "1h 30min": seconds (the units systemd's time spans know,
- * down to whole seconds) into *ret_usec; -EINVAL when it is not one, -ERANGE beyond 2^32 s. */
-int parse_sec(const char *s, uint64_t *ret_usec);
