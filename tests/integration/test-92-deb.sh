@@ -45,8 +45,7 @@ cd "$BUILD_DIR"
 echo "  lintian: $(grep -c '^W:' "$cache/$key/lintian.txt" || true) warnings"
 sed -n 's/^\(W: .*\)/    \1/p' "$cache/$key/lintian.txt"
 assert_eq "" "$(grep '^E:' "$cache/$key/lintian.txt" || true)" "lintian: no errors"
-assert_match '.*Depends: libc6 .*libsystemd0 .*dbus' "$(dpkg-deb -f "$deb" Depends | tr '\n' ' ')" \
-        "shlibs and dbus in Depends"
+assert_match 'libc6 .*libsystemd0 [^,]*, dbus' "$(dpkg-deb -f "$deb" Depends)" "shlibs and dbus in Depends"
 for s in postinst prerm postrm; do
         assert_status 0 sh -c 'dpkg-deb -I "$1" "$2" | grep -q goguardd.service' sh "$deb" "$s"
 done
@@ -76,8 +75,6 @@ box_exec dpkg --log=/run/dpkg.log -i "$deb" >"$BOX_DIR/dpkg-i.log" 2>&1 || { cat
 echo "  dpkg -i: $((($(date +%s%N) - start) / 1000000)) ms"
 assert_eq enabled "$(box_exec systemctl is-enabled goguardd.service)" "postinst enabled goguardd.service"
 wait_until 5 box_exec systemctl is-active --quiet goguardd.service
-assert_eq "/lib/systemd/system/goguardd.service" "$(box_unit_prop goguardd.service FragmentPath)" \
-        "the unit from the package's /lib/systemd/system"
 listed=$(box_exec dpkg -L goguard)
 for f in /usr/libexec/goguardd /usr/bin/goguardctl /lib/systemd/system/goguardd.service \
         /usr/share/dbus-1/system.d/org.goguard.goguard1.conf \
