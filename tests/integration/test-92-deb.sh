@@ -38,7 +38,7 @@ if [ ! -f "$deb" ] || [ ! -f "$cache/$key/lintian.txt" ]; then
                 false
         fi
         echo "  dpkg-buildpackage -b: $(($(date +%s) - start)) s"
-        lintian --no-tag-display-limit "$deb" >"$cache/$key/lintian.txt" 2>&1 || true
+        lintian --tag-display-limit 0 "$deb" >"$cache/$key/lintian.txt" 2>&1 || true
         rm -rf "$cache/$key/src"
 fi
 cd "$BUILD_DIR"
