@@ -18,6 +18,12 @@ static int load_file(const char *path, DaemonConfig *c) {
         int r = read_file_capped(path, 0, DAEMON_CONFIG_FILE_MAX, &text, &size);
         if (r == -ENOENT)
                 return 0;
+        if (r == -EBADFD) {
+                /* A link to /dev/null masks a file of the same name, as with systemd's drop-ins. */
+                _cleanup_free_ char *target = realpath(path, NULL);
+                if (streq(target, "/dev/null"))
+                        return 0;
+        }
         if (r < 0)
                 return log_error_errno(r, "Failed to read configuration file %s: %m", path);
         r = daemon_config_parse(c, text, size, &warnings, &error);

@@ -30,12 +30,13 @@ box_sh 'printf "%s\n" "# goguardd.conf" "[Daemon]" "SampleIntervalSec=30" "Resol
 box_sh 'printf "%s\n" "[Daemon]" "SampleIntervalSec=20" "[Future]" "Key=1" >/etc/goguard/goguardd.conf.d/50-a.conf'
 box_sh 'printf "%s\n" "[Daemon]" "SampleIntervalSec=15" >/etc/goguard/goguardd.conf.d/60-b.conf'
 box_sh 'printf "%s\n" "[Daemon]" "SampleIntervalSec=1" >/etc/goguard/goguardd.conf.d/70-c.conf.disabled'
+box_exec ln -s /dev/null /etc/goguard/goguardd.conf.d/65-masked.conf
 
 box_exec systemctl restart goguardd.service
 wait_until 5 box_exec systemctl is-active --quiet goguardd.service
 wait_until 5 eval '[ -n "$(settings)" ]'
 assert_eq "SampleIntervalSec=15 ResolveAfterSec=7200 Debug=no Prometheus TextfileDirectory=(none) IntervalSec=3 MaxSeries=1000" \
-        "$(settings)" "60-b.conf over 50-a.conf over goguardd.conf; *.conf only"
+        "$(settings)" "60-b.conf over 50-a.conf over goguardd.conf; *.conf only; a link to /dev/null skipped"
 warnings=$(logged -p warning | grep -F ': line ' || true)
 assert_eq "/etc/goguard/goguardd.conf: line 5: unknown key Colour= in [Daemon], ignoring it
 /etc/goguard/goguardd.conf.d/50-a.conf: line 3: unknown section [Future], ignoring it" "$warnings" \
