@@ -36,5 +36,5 @@ assert_status 0 grep -qxF "$id" <<<"$(complete_words goguardctl explain '')"
 assert_eq "$id" "$(complete_words goguardctl ack "${id:0:12}")" "ack: the id from its prefix"
 
 box_exec systemctl stop goguardd.service
-assert_eq "$(printf '%s\n' "$go" "$other" | sort)" "$(complete_words goguardctl show "$UNIT_PREFIX")" \
-        "goguardd stopped: systemctl's service units"
+assert_eq "$(printf '%s\n' "$go" "$hog" "$other" | sort)" "$(complete_words goguardctl show "$UNIT_PREFIX")" \
+        "goguardd stopped: systemctl's service units, the failed memhog and the non-Go one too"
