@@ -7,6 +7,7 @@
 #include "evidence-key.h"
 #include "finding-print.h"
 #include "format.h"
+#include "parse-util.h"
 
 #define LABEL_WIDTH_MIN 21
 #define WRAP_COLUMNS    100
@@ -618,75 +619,6 @@ static int parse_digits(const char **p, uint64_t *ret) {
         }
         *p = s;
         *ret = v;
-        return 0;
-}
-
-/* "1h 30min", "2 days", "90" (seconds): a sum of numbers with units. */
-static int parse_timespan(const char *s, uint64_t *ret) {
-        static const struct {
-                const char *name;
-                uint64_t usec;
-        } units[] = {
-                { "us", 1 },
-                { "usec", 1 },
-                { "ms", USEC_PER_MSEC },
-                { "msec", USEC_PER_MSEC },
-                { "s", USEC_PER_SEC },
-                { "sec", USEC_PER_SEC },
-                { "second", USEC_PER_SEC },
-                { "seconds", USEC_PER_SEC },
-                { "m", USEC_PER_MIN },
-                { "min", USEC_PER_MIN },
-                { "minute", USEC_PER_MIN },
-                { "minutes", USEC_PER_MIN },
-                { "h", USEC_PER_HOUR },
-                { "hr", USEC_PER_HOUR },
-                { "hour", USEC_PER_HOUR },
-                { "hours", USEC_PER_HOUR },
-                { "d", USEC_PER_DAY },
-                { "day", USEC_PER_DAY },
-                { "days", USEC_PER_DAY },
-                { "w", 7 * USEC_PER_DAY },
-                { "week", 7 * USEC_PER_DAY },
-                { "weeks", 7 * USEC_PER_DAY },
-        };
-        uint64_t total = 0;
-        bool any = false;
-        const char *p = s;
-
-        for (;;) {
-                while (*p == ' ')
-                        p++;
-                if (!*p)
-                        break;
-                uint64_t n;
-                if (parse_digits(&p, &n) < 0)
-                        return -EINVAL;
-                while (*p == ' ')
-                        p++;
-                size_t len = 0;
-                while ((p[len] >= 'a' && p[len] <= 'z'))
-                        len++;
-                uint64_t mult = USEC_PER_SEC;
-                if (len > 0) {
-                        bool found = false;
-                        for (size_t i = 0; i < ELEMENTSOF(units) && !found; i++)
-                                if (strlen(units[i].name) == len && strncmp(p, units[i].name, len) == 0) {
-                                        mult = units[i].usec;
-                                        found = true;
-                                }
-                        if (!found)
-                                return -EINVAL;
-                        p += len;
-                }
-                if (n > UINT64_MAX / mult || total > UINT64_MAX - n * mult)
-                        return -EINVAL;
-                total += n * mult;
-                any = true;
-        }
-        if (!any)
-                return -EINVAL;
-        *ret = total;
         return 0;
 }
 

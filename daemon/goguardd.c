@@ -4,14 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config-load.h"
 #include "config.h"
 #include "log.h"
 #include "manager.h"
 
 int log_debug_enabled = 0;
 
-static uint64_t arg_sample_interval_usec = 10 * 1000000ull;
-static uint64_t arg_resolve_after_usec = 10 * 60 * 1000000ull;
+/* Set on the command line; UINT64_MAX / -1: not given, the configuration files decide. */
+static uint64_t arg_sample_interval_usec = UINT64_MAX;
+static uint64_t arg_resolve_after_usec = UINT64_MAX;
+static int arg_debug = -1;
+static const char *arg_config_dir = SYSCONFDIR "/goguard";
 
 static void help(void) {
         printf("goguardd [OPTIONS...]\n\n"
@@ -24,7 +28,9 @@ static void help(void) {
                "     --resolve-after=SEC    Resolve a finding once a new invocation of its unit has\n"
                "                            run clean for SEC seconds (1..604800, default 600)\n"
                "     --debug                Log debug messages\n\n"
-               "See the goguardd(8) man page for details.\n");
+               "Settings are read from %s/goguardd.conf and goguardd.conf.d/*.conf first;\n"
+               "the command line overrides them. See goguardd(8) and goguardd.conf(5).\n",
+               arg_config_dir);
 }
 
 /* 0 to run, 1 to exit successfully, -EINVAL on bad arguments. */
@@ -66,7 +72,7 @@ static int parse_argv(int argc, char *argv[]) {
                         arg_resolve_after_usec = v * 1000000ull;
                         break;
                 }
-                case ARG_DEBUG: log_debug_enabled = 1; break;
+                case ARG_DEBUG: arg_debug = 1; break;
                 default: return -EINVAL;
                 }
         if (optind < argc) {
@@ -84,18 +90,49 @@ static int run(int argc, char *argv[]) {
         if (r != 0)
                 return r;
 
-        r = manager_new(&m);
-        if (r < 0)
+        DaemonConfig config;
+        daemon_config_init(&config);
+        r = config_load(arg_config_dir, &config);
+        if (r < 0) {
+                daemon_config_done(&config);
                 return r;
-        m->watch_proc.interval_usec = arg_sample_interval_usec;
-        m->resolve_after_usec = arg_resolve_after_usec;
+        }
+        if (arg_sample_interval_usec != UINT64_MAX)
+                config.sample_interval_usec = arg_sample_interval_usec;
+        if (arg_resolve_after_usec != UINT64_MAX)
+                config.resolve_after_usec = arg_resolve_after_usec;
+        if (arg_debug >= 0)
+                config.debug = arg_debug;
+        log_debug_enabled = config.debug;
+        /* What is in force, once: the files, the drop-ins and the command line all feed it. */
+        log_info("Settings: SampleIntervalSec=%llu ResolveAfterSec=%llu Debug=%s Prometheus "
+                 "TextfileDirectory=%s "
+                 "IntervalSec=%llu MaxSeries=%u",
+                 (unsigned long long) (config.sample_interval_usec / 1000000),
+                 (unsigned long long) (config.resolve_after_usec / 1000000), config.debug ? "yes" : "no",
+                 config.prom_directory ?: "(none)",
+                 (unsigned long long) (config.prom_interval_usec / 1000000), config.prom_series_max);
+
+        r = manager_new(&m);
+        if (r < 0) {
+                daemon_config_done(&config);
+                return r;
+        }
+        m->watch_proc.interval_usec = config.sample_interval_usec;
+        m->resolve_after_usec = config.resolve_after_usec;
+        m->prom_directory = TAKE_PTR(config.prom_directory);
+        m->prom_interval_usec = config.prom_interval_usec;
+        m->prom_series_max = config.prom_series_max;
+        daemon_config_done(&config);
         r = manager_start(m);
         if (r < 0)
                 return r;
+        manager_prom_changed(m);
 
         r = sd_event_loop(m->event);
         notifier_stopping(m->notifier, "Shutting down.");
         (void) manager_findings_save(m);
+        manager_prom_finish(m);
         if (r < 0)
                 return log_error_errno(r, "Event loop failed: %m");
         /* A non-zero exit code from the loop means the bus went away (sd_bus exit-on-disconnect). */

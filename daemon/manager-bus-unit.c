@@ -22,11 +22,6 @@ const char *bus_unit_linking(const WatchedUnit *u) {
         return u->exe->exe->elf.dynamic ? "dynamic" : "static";
 }
 
-const char *bus_unit_go_version(const WatchedUnit *u) {
-        const GoExe *x = u->exe ? u->exe->exe : NULL;
-        return x && x->have_buildinfo && x->buildinfo.version ? x->buildinfo.version : "";
-}
-
 static const GoExe *unit_exe(const WatchedUnit *u) {
         return u->exe ? u->exe->exe : NULL;
 }
@@ -45,7 +40,7 @@ UNIT_STRING_GETTER(property_get_sub_state, u->settings.sub_state)
 UNIT_STRING_GETTER(property_get_result, u->settings.result)
 UNIT_STRING_GETTER(property_get_exec_start_path, u->settings.exec_start_path)
 UNIT_STRING_GETTER(property_get_executable, u->exe_path)
-UNIT_STRING_GETTER(property_get_go_version, bus_unit_go_version(u))
+UNIT_STRING_GETTER(property_get_go_version, watched_unit_go_version(u))
 UNIT_STRING_GETTER(property_get_main_package, x && x->modinfo ? x->modinfo->path : NULL)
 UNIT_STRING_GETTER(property_get_cgo, bus_unit_cgo(u))
 UNIT_STRING_GETTER(property_get_goos, x ? x->goos : NULL)

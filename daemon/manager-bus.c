@@ -127,7 +127,7 @@ static int method_list_go_units(sd_bus_message *call, void *userdata, sd_bus_err
                 if (r >= 0)
                         r = sd_bus_message_append(reply, "so", u->name, u->bus_path);
                 if (r >= 0)
-                        r = bus_append_safe_string(reply, bus_unit_go_version(u));
+                        r = bus_append_safe_string(reply, watched_unit_go_version(u));
                 if (r >= 0)
                         r = bus_append_safe_string(reply, u->settings.active_state);
                 if (r >= 0)

@@ -27,7 +27,6 @@ int bus_method_dismiss_finding(sd_bus_message *call, void *userdata, sd_bus_erro
 typedef struct WatchedUnit WatchedUnit;
 const char *bus_unit_cgo(const WatchedUnit *u);
 const char *bus_unit_linking(const WatchedUnit *u);
-const char *bus_unit_go_version(const WatchedUnit *u);
 extern const sd_bus_vtable bus_unit_vtable[];
 int bus_unit_find(sd_bus *bus, const char *path, const char *interface, void *userdata, void **ret_found,
                   sd_bus_error *error);

@@ -110,6 +110,7 @@ void manager_findings_recount(Manager *m, const char *unit) {
                 }
         }
         manager_bus_findings_counts_changed(m);
+        manager_prom_changed(m);
 }
 
 static int on_resolve_timer(sd_event_source *s, uint64_t usec, void *userdata) {

@@ -90,6 +90,7 @@ Manager *manager_free(Manager *m) {
         watch_proc_done(&m->watch_proc);
         watch_journal_done(&m->watch_journal);
         watch_kmsg_done(&m->watch_kmsg);
+        manager_prom_free(m);
         sd_event_source_disable_unref(m->counts_event);
         sd_event_source_disable_unref(m->findings_counts_event);
         sd_event_source_disable_unref(m->save_timer);
@@ -409,6 +410,7 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
         } else if (u->exported && changes)
                 manager_bus_unit_properties_changed(m, u, changes);
         watch_proc_update_sampling(m, u);
+        manager_prom_changed(m);
 }
 
 void manager_remove_unit(Manager *m, WatchedUnit *u) {
@@ -421,4 +423,5 @@ void manager_remove_unit(Manager *m, WatchedUnit *u) {
         hashmap_remove(m->units_by_path, u->systemd_path);
         watched_unit_free(u);
         manager_bus_counts_changed(m);
+        manager_prom_changed(m);
 }

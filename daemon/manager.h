@@ -71,6 +71,15 @@ typedef struct Manager {
         WatchJournal watch_journal;
         WatchKmsg watch_kmsg;
         WatchProc watch_proc;
+
+        /* prom-writer.c: the Prometheus textfile, when configured */
+        char *prom_directory;
+        uint64_t prom_interval_usec; /* the least time between two writes */
+        unsigned prom_series_max;
+        sd_event_source *prom_timer;
+        uint64_t prom_written_usec; /* CLOCK_MONOTONIC */
+        char *prom_text;            /* what the file holds, to skip writing the same again */
+        int prom_error;             /* the last write's error, logged once until it changes */
 } Manager;
 
 int manager_new(Manager **ret);
@@ -143,3 +152,9 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u);
 void manager_findings_schedule_decisions(Manager *m);
 /* A running Go unit was sampled: its fd count (and near its limit, its descriptors by kind). */
 void manager_findings_unit_sampled(Manager *m, WatchedUnit *u);
+
+/* prom-writer.c: something the metrics show changed; the file is written again once at least
+ * prom_interval_usec passed since the last write. At exit, the final file says goguard_up 0. */
+void manager_prom_changed(Manager *m);
+void manager_prom_finish(Manager *m);
+void manager_prom_free(Manager *m);

@@ -124,8 +124,14 @@ static int process_batch(Manager *m) {
                 free(m->watch_journal.cursor);
                 m->watch_journal.cursor = TAKE_PTR(cursor);
         }
-        if (n > 0)
+        if (n > 0) {
                 manager_schedule_save(m);
+                uint64_t now = now_usec(CLOCK_REALTIME);
+                m->watch_journal.lag_usec =
+                        now > m->watch_journal.realtime ? now - m->watch_journal.realtime : 0;
+                m->watch_journal.have_lag = m->watch_journal.realtime > 0;
+                manager_prom_changed(m);
+        }
         m->watch_journal.drained = !more;
         manager_findings_schedule_decisions(m);
         /* More to read: continue after the bus had its turn. */

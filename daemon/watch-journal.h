@@ -18,6 +18,8 @@ typedef struct WatchJournal {
         char *cursor;          /* of the last processed entry */
         char *saved_cursor;
         uint64_t realtime;
+        uint64_t lag_usec; /* of the last batch read: its newest entry's age */
+        bool have_lag;
         uint64_t entries;
         uint64_t corrupt;
         bool caught_up; /* the history is read; the journal was opened again after it */

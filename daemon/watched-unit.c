@@ -42,3 +42,8 @@ WatchedUnit *watched_unit_free(WatchedUnit *u) {
 bool watched_unit_is_running(const WatchedUnit *u) {
         return u->settings.main_pid > 0;
 }
+
+const char *watched_unit_go_version(const WatchedUnit *u) {
+        const GoExe *x = u->exe ? u->exe->exe : NULL;
+        return x && x->have_buildinfo && x->buildinfo.version ? x->buildinfo.version : "";
+}

@@ -57,3 +57,5 @@ int watched_unit_new(const char *name, const char *systemd_path, WatchedUnit **r
 WatchedUnit *watched_unit_free(WatchedUnit *u);
 DEFINE_TRIVIAL_CLEANUP_FUNC(WatchedUnit *, watched_unit_free);
 bool watched_unit_is_running(const WatchedUnit *u);
+/* The Go version its executable was built with, "" if not known. */
+const char *watched_unit_go_version(const WatchedUnit *u);

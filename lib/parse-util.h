@@ -11,3 +11,7 @@
 int parse_u64_prefix(const char *s, size_t n, uint64_t *ret);
 /* A NUL-terminated string that is a decimal number and nothing else: 0, -EINVAL, or -ERANGE. */
 int parse_u64(const char *s, uint64_t *ret);
+/* A time span as systemd writes them: "90" (seconds), "1h 30min", "2 days", "500ms": a sum of
+ * numbers, each with an optional unit (us, ms, s, min, h, d, w and their long forms), in µs.
+ * -EINVAL when it is not one or overflows. */
+int parse_timespan(const char *s, uint64_t *ret_usec);

@@ -42,11 +42,34 @@ START_TEST(test_whole) {
 }
 END_TEST
 
+START_TEST(test_timespan) {
+        uint64_t u = 7;
+        ck_assert_int_eq(parse_timespan("45", &u), 0);
+        ck_assert_uint_eq(u, 45000000);
+        ck_assert_int_eq(parse_timespan("2min", &u), 0);
+        ck_assert_uint_eq(u, 120000000);
+        ck_assert_int_eq(parse_timespan("1d 2h 3m 4s", &u), 0);
+        ck_assert_uint_eq(u, (86400ull + 7200 + 180 + 4) * 1000000);
+        ck_assert_int_eq(parse_timespan("1h30min", &u), 0);
+        ck_assert_uint_eq(u, 5400000000);
+        ck_assert_int_eq(parse_timespan("1500ms", &u), 0);
+        ck_assert_uint_eq(u, 1500000);
+        ck_assert_int_eq(parse_timespan("", &u), -EINVAL);
+        ck_assert_int_eq(parse_timespan("5 fortnights", &u), -EINVAL);
+        ck_assert_int_eq(parse_timespan("min", &u), -EINVAL);
+        ck_assert_int_eq(parse_timespan("-5", &u), -EINVAL);
+        ck_assert_int_eq(parse_timespan("99999999999999999999", &u), -EINVAL);
+        ck_assert_int_eq(parse_timespan("99999999999999w", &u), -EINVAL);
+        ck_assert_uint_eq(u, 1500000);
+}
+END_TEST
+
 static Suite *parse_util_suite(void) {
         Suite *s = suite_create("parse-util");
         TCase *tc = tcase_create("parse-util");
         tcase_add_test(tc, test_prefix);
         tcase_add_test(tc, test_whole);
+        tcase_add_test(tc, test_timespan);
         suite_add_tcase(s, tc);
         return s;
 }

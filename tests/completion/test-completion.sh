@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# goguardctl's bash completion, called as bash calls it (COMP_WORDS, COMP_CWORD), with and without
+# bash-completion's helpers loaded; zsh parses its completion. Unit names and finding ids come
+# from a running goguardd: tests/integration/test-71-completion.sh.
+# Usage: test-completion.sh BASH_COMPLETION ZSH_COMPLETION FINDING_H
+set -euo pipefail
+bash_file=$1 zsh_file=$2 finding_h=$3
+failed=0
+
+# complete WITH_BASH_COMPLETION WORD...: the candidates for the last word, one per line.
+complete_words() {
+        local with=$1
+        shift
+        bash --norc --noprofile -c '
+                with=$1; shift
+                if [[ $with == yes ]]; then source /usr/share/bash-completion/bash_completion; fi
+                source "$0"
+                COMP_WORDS=("$@")
+                COMP_CWORD=$(($# - 1))
+                COMP_LINE="$*"
+                COMP_POINT=${#COMP_LINE}
+                _goguardctl goguardctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+                printf "%s\n" "${COMPREPLY[@]}" | sort' "$bash_file" "$with" "$@"
+}
+
+check() {
+        local desc=$1 expected=$2 actual=$3
+        if [[ $expected == "$actual" ]]; then
+                echo "PASS: $desc"
+        else
+                echo "FAIL: $desc"
+                echo "  expected: $(tr '\n' ' ' <<<"$expected")"
+                echo "  actual:   $(tr '\n' ' ' <<<"$actual")"
+                failed=1
+        fi
+}
+
+n_classes=$(sed -n '/^typedef enum FindingClass {/,/_FINDING_CLASS_MAX/p' "$finding_h" | grep -c '^        FINDING_')
+
+modes=(no)
+[ -r /usr/share/bash-completion/bash_completion ] && modes+=(yes)
+for m in "${modes[@]}"; do
+        check "[$m] verbs" "$(printf '%s\n' ack analyze dismiss explain findings inspect show status watch)" \
+                "$(complete_words "$m" goguardctl '')"
+        check "[$m] a verb's prefix" "findings" "$(complete_words "$m" goguardctl fi)"
+        check "[$m] global options" "$(printf '%s\n' --help --json --no-pager --version)" \
+                "$(complete_words "$m" goguardctl -)"
+        check "[$m] options of findings" "--class=" "$(complete_words "$m" goguardctl findings --cl)"
+        check "[$m] options of inspect" "$(printf '%s\n' --deps --json)" \
+                "$(complete_words "$m" goguardctl --no-pager inspect --d; complete_words "$m" goguardctl inspect --j)"
+        if [[ $m == yes ]]; then
+                eq=(--class=oom-k) state=(--state=) sev=(--severity=c) cls=(--class=)
+        else
+                # bash alone splits at "=": "--class" "=" "oom-k".
+                eq=(--class = oom-k) state=(--state =) sev=(--severity = c) cls=(--class =)
+        fi
+        check "[$m] --class= values" "oom-kill" "$(complete_words "$m" goguardctl findings "${eq[@]}")"
+        check "[$m] --state= values" "$(printf '%s\n' acknowledged all open resolved)" \
+                "$(complete_words "$m" goguardctl findings "${state[@]}")"
+        check "[$m] --severity= values" "critical" "$(complete_words "$m" goguardctl findings "${sev[@]}")"
+        check "[$m] every finding class of lib/finding.h" "$n_classes" \
+                "$(complete_words "$m" goguardctl findings "${cls[@]}" | grep -c .)"
+done
+
+if command -v zsh >/dev/null; then
+        if zsh -n "$zsh_file"; then echo "PASS: zsh parses _goguardctl"; else echo "FAIL: zsh -n"; failed=1; fi
+        check "zsh: every finding class" "$n_classes" \
+                "$(sed -n 's/^ *classes=(\(.*\))$/\1/p' "$zsh_file" | wc -w)"
+else
+        echo "SKIP: zsh is not installed"
+fi
+exit $failed
