@@ -5,7 +5,11 @@
 # Debian's python3-websocket.
 #
 #   cdp.py PORT navigate URL
-#   cdp.py PORT login USER PASSWORD TIMEOUT     fill in and submit Cockpit's login form
+#   cdp.py PORT login USER PASSWORD TIMEOUT [admin]
+#                                               fill in and submit Cockpit's login form; with
+#                                               "admin", ask for administrative access as a
+#                                               browser does that remembers the user chose it
+#   cdp.py PORT logout                          forget every cookie (Cockpit's session)
 #   cdp.py PORT wait JS TIMEOUT                 poll JS every 50 ms until it is truthy; prints
 #                                               {"value": ..., "at": epoch seconds when it was}
 #   cdp.py PORT eval JS                         prints the value as JSON
@@ -78,10 +82,15 @@ def main(argv):
     elif cmd == "login":
         user, password, timeout = args[0], args[1], float(args[2])
         p.wait("(b => b && b.offsetParent !== null)(document.getElementById('login-button'))", timeout)
+        if args[3:] == ["admin"]:
+            # Cockpit's login page sends the choice it keeps in localStorage (default "none").
+            p.eval(f"localStorage.setItem({json.dumps('superuser:' + user)}, 'any') || true")
         p.eval("(() => {"
                f"document.getElementById('login-user-input').value = {json.dumps(user)};"
                f"document.getElementById('login-password-input').value = {json.dumps(password)};"
                "document.getElementById('login-button').click(); return true; })()")
+    elif cmd == "logout":
+        p.call("Network.clearBrowserCookies")
     elif cmd == "wait":
         try:
             value, at = p.wait(args[0], float(args[1]))

@@ -12,7 +12,7 @@ COCKPIT_URL=https://127.0.0.1:9090
 cockpit_missing() {
         local t
         for t in "$COCKPIT_WS" /usr/bin/cockpit-bridge /usr/share/cockpit/shell/manifest.json \
-                /usr/bin/chromium /usr/bin/python3; do
+                /usr/bin/chromium /usr/bin/sudo /usr/bin/python3; do
                 [[ -e $t ]] || { echo "$t"; return 0; }
         done
         /usr/bin/python3 -c 'import websocket' 2>/dev/null || echo "python3-websocket"

@@ -3,7 +3,8 @@
 # The Cockpit page "Go services" in real headless Chromium, logged in to the packaged
 # cockpit.socket as a non-root user without administrative access: the box's Go units, an OOM
 # kill that happens while the page is open (on screen within 2 s, no reload), its detail with
-# the drop-in, the filters, acknowledge shown as unavailable, goguardd stopping and starting.
+# the drop-in, the filters, acknowledge shown as unavailable, goguardd stopping and starting;
+# then a user with administrative access (sudo) acknowledges and dismisses.
 source "$SRC_DIR/tests/integration/goguard-lib.sh"
 source "$SRC_DIR/tests/integration/cockpit-lib.sh"
 missing=$(cockpit_missing)
@@ -15,12 +16,15 @@ ok=${UNIT_PREFIX}healthy.service
 hog=${UNIT_PREFIX}memhog.service
 browser=${UNIT_PREFIX}chromium
 user=ggview
+admin=ggadmin
 shot=$BUILD_DIR/test-90-cockpit.png
 trap 'box_exec systemctl stop "$ok" "$hog" "$browser.service" >/dev/null 2>&1 || true' EXIT
 
 box_exec systemd-run --quiet --unit="$ok" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 wait_until 10 gg_has_unit "$ok"
 cockpit_start "$user" 'gg-Secret-42'
+box_exec useradd -m -d "/var/tmp/$admin-home" -s /bin/bash -G sudo "$admin"
+box_sh 'echo "$1:gg-Secret-43" | chpasswd' "$admin"
 cockpit_chromium "$browser"
 
 # 1. Log in through Cockpit's login page and open the page from the shell's navigation.
@@ -97,3 +101,24 @@ assert_eq '"goguardd is not running"' "$(cdp eval 'gg().getElementById("status-t
 gg_start
 cdp wait 'gg().body.dataset.state === "ok" && gg().querySelector("#findings tr[data-id=\"'"$id"'\"]")' 10 >/dev/null
 assert_eq 42 "$(cdp eval 'ggw().ggMarker')" "still without a reload"
+
+# 8. With administrative access (a sudoer's login): acknowledge, then dismiss, through polkit.
+gap=$(gg_finding_of "$hog" oom-restart-gap)
+assert_match '[0-9a-f]{32}' "$gap" "the restart gap finding"
+cdp logout
+cdp navigate "$COCKPIT_URL/goguard"
+cdp login "$admin" 'gg-Secret-43' 20 admin
+cdp wait 'gg().body.dataset.ready === "1" && gg().body.dataset.admin === "1"' 30 >/dev/null
+cdp eval 'gg().querySelector("#findings tr[data-id=\"'"$id"'\"]").click() || true' >/dev/null
+cdp wait 'gg().querySelector("#detail[data-id=\"'"$id"'\"]") && !gg().getElementById("acknowledge").disabled' 10 >/dev/null
+assert_eq 'true' "$(cdp eval 'gg().getElementById("admin-note").hidden')" "no note about access"
+cdp eval 'gg().getElementById("acknowledge").click() || true' >/dev/null
+cdp wait 'gg().querySelector("#findings tr[data-id=\"'"$id"'\"]").dataset.state === "acknowledged"' 10 >/dev/null
+assert_json "$(gg_finding "$id")" 'd["State"] == "acknowledged"' "goguardd has it acknowledged"
+assert_eq '"acknowledged"' "$(cdp eval 'gg().getElementById("detail").dataset.state')" "the detail follows"
+cdp eval 'gg().querySelector("#findings tr[data-id=\"'"$gap"'\"]").click() || true' >/dev/null
+cdp wait 'gg().querySelector("#detail[data-id=\"'"$gap"'\"]") && !gg().getElementById("dismiss").disabled' 10 >/dev/null
+cdp eval 'gg().getElementById("dismiss").click() || true' >/dev/null
+cdp wait 'gg().querySelector("#findings tr[data-id=\"'"$gap"'\"]").dataset.state === "resolved"' 10 >/dev/null
+assert_json "$(gg_finding "$gap")" 'd["State"] == "resolved"' "goguardd has it resolved"
+assert_eq '""' "$(cdp eval 'gg().getElementById("action-error").textContent')" "no error on the page"
