@@ -14,25 +14,12 @@ rounds=${2:-10}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 source "$src/tests/integration/box.sh"
 source "$src/tests/integration/cockpit-lib.sh"
+source "$src/tests/bench/bench-box.sh"
 missing=$(cockpit_missing)
 [[ -z $missing ]] || { echo "$missing is not installed (tools/install-deps installs it)"; exit 77; }
 
-"$src/tests/integration/build-go.sh" "$build/integration-go" >/dev/null
-export BOX_DIR=$(mktemp -d "$build/bench-box.XXXXXX")
-trap 'box_exec systemctl stop bench-chromium.service >/dev/null 2>&1; box_shutdown; rm -rf "$BOX_DIR"' EXIT
-box_boot
-box_install "$build"
-
-box_sh 'cat >/run/systemd/system/bench-sleep@.service' <<'UNIT'
-[Service]
-ExecStart=/bin/sleep infinity
-UNIT
-box_sh 'cat >/run/systemd/system/bench-go@.service' <<UNIT
-[Service]
-ExecStart=$build/integration-go/healthy
-Environment=HEALTHY_ADDR=127.0.0.1:0 GOMAXPROCS=1
-MemoryMax=64M
-UNIT
+bench_box_start "systemctl stop bench-chromium.service"
+bench_unit_templates
 box_sh 'cat >/run/systemd/system/bench-hog@.service' <<UNIT
 [Service]
 ExecStart=$build/integration-go/memhog -chunk 8
