@@ -112,7 +112,10 @@
 
     function explainError(err) {
         const name = (err && err.name) || "";
-        if (name === "org.freedesktop.DBus.Error.ServiceUnknown" && /not provided by any/.test(err.message || ""))
+        /* A name that is neither owned nor activatable: the bridge closes the channel with
+         * "not-found" (or a call fails with ServiceUnknown "... not provided by any ..."). */
+        if ((err && err.problem === "not-found") ||
+            (name === "org.freedesktop.DBus.Error.ServiceUnknown" && /not provided by any/.test(err.message || "")))
             return ["not-installed", _("goguard is not installed"),
                 _("goguardd's D-Bus service org.goguard.goguard1 is not known on this machine. Install goguard to see its Go services here.")];
         return ["not-running", _("goguardd is not running"),
@@ -448,7 +451,8 @@
     let hadOwner = null;
     client.addEventListener("owner", (event, owner) => {
         if (owner === null) {
-            if (hadOwner !== false)
+            /* A name nobody can own, because goguard is not installed, says so already. */
+            if (hadOwner !== false && document.body.dataset.state !== "not-installed")
                 setState("not-running", _("goguardd is not running"),
                          _("goguardd has left the system bus. Start it with: systemctl start goguardd.service"));
             hadOwner = false;
