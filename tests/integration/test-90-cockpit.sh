@@ -4,7 +4,7 @@
 # cockpit.socket as a non-root user without administrative access: the box's Go units, an OOM
 # kill that happens while the page is open (on screen within 2 s, no reload), its detail with
 # the drop-in, the filters, acknowledge shown as unavailable, goguardd stopping and starting;
-# then a user with administrative access (sudo) acknowledges and dismisses.
+# then a user with administrative access (sudo) acknowledges and dismisses; goguard not installed.
 source "$SRC_DIR/tests/integration/goguard-lib.sh"
 source "$SRC_DIR/tests/integration/cockpit-lib.sh"
 missing=$(cockpit_missing)
@@ -122,3 +122,13 @@ cdp eval 'gg().getElementById("dismiss").click() || true' >/dev/null
 cdp wait 'gg().querySelector("#findings tr[data-id=\"'"$gap"'\"]").dataset.state === "resolved"' 10 >/dev/null
 assert_json "$(gg_finding "$gap")" 'd["State"] == "resolved"' "goguardd has it resolved"
 assert_eq '""' "$(cdp eval 'gg().getElementById("action-error").textContent')" "no error on the page"
+
+# 9. goguard not installed (its bus name cannot be activated): the page says so.
+box_exec systemctl stop goguardd.service
+box_exec rm /usr/share/dbus-1/system-services/org.goguard.goguard1.service
+box_exec busctl call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus ReloadConfig
+cdp navigate "$COCKPIT_URL/goguard"
+cdp wait 'gg().body.dataset.ready === "error"' 30 >/dev/null
+echo "  the page says: $(cdp eval 'gg().getElementById("status-text").textContent')"
+assert_eq '"not-installed"' "$(cdp eval 'gg().body.dataset.state')" "the page knows goguard is not installed"
+assert_eq '"goguard is not installed"' "$(cdp eval 'gg().getElementById("status-title").textContent')" "and says so"
