@@ -16,24 +16,11 @@ build=$(cd "${1:?usage: $0 BUILD_DIR [IDLE_SECONDS]}" && pwd)
 idle=${2:-60}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 source "$src/tests/integration/box.sh"
-
-"$src/tests/integration/build-go.sh" "$build/integration-go" >/dev/null
-export BOX_DIR=$(mktemp -d "$build/bench-box.XXXXXX")
-trap 'box_shutdown; rm -rf "$BOX_DIR"' EXIT
-box_boot
-box_install "$build"
+source "$src/tests/bench/bench-box.sh"
+bench_box_start
 
 # Templates: 900 sleepers and 100 Go HTTP servers on free loopback ports.
-box_sh 'cat >/run/systemd/system/bench-sleep@.service' <<'UNIT'
-[Service]
-ExecStart=/bin/sleep infinity
-UNIT
-box_sh 'cat >/run/systemd/system/bench-go@.service' <<UNIT
-[Service]
-ExecStart=$build/integration-go/healthy
-Environment=HEALTHY_ADDR=127.0.0.1:0 GOMAXPROCS=1
-MemoryMax=64M
-UNIT
+bench_unit_templates
 box_exec systemctl daemon-reload
 t=$(_box_now_us)
 box_exec systemctl start $(printf 'bench-sleep@%d.service ' $(seq 1 900)) $(printf 'bench-go@%d.service ' $(seq 1 100))
