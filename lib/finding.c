@@ -294,6 +294,18 @@ const Evidence *finding_get(const Finding *f, const char *key) {
         return NULL;
 }
 
+void finding_unset(Finding *f, const char *key) {
+        for (size_t i = 0; i < f->n_evidence; i++)
+                if (strcmp(f->evidence[i].key, key) == 0) {
+                        free(f->evidence[i].key);
+                        free(f->evidence[i].s);
+                        memmove(f->evidence + i, f->evidence + i + 1,
+                                (f->n_evidence - i - 1) * sizeof *f->evidence);
+                        f->n_evidence--;
+                        return;
+                }
+}
+
 int finding_add_advice(Finding *f, AdviceKind kind, const char *text, const char *snippet) {
         _cleanup_free_ char *t = NULL, *sn = NULL;
         if (kind < 0 || kind >= _ADVICE_KIND_MAX || !string_ok(text) || (snippet && !string_ok(snippet)))

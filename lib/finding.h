@@ -176,6 +176,8 @@ int finding_set_i64(Finding *f, const char *key, int64_t value);
 int finding_set_bool(Finding *f, const char *key, bool value);
 int finding_set_usec(Finding *f, const char *key, uint64_t value);
 const Evidence *finding_get(const Finding *f, const char *key);
+/* Removes an entry, if there is one: evidence that no longer holds. */
+void finding_unset(Finding *f, const char *key);
 int finding_add_advice(Finding *f, AdviceKind kind, const char *text, const char *snippet);
 void finding_clear_advice(Finding *f);
 int finding_set_summary(Finding *f, const char *summary);

@@ -16,6 +16,8 @@ void unit_settings_init(UnitSettings *s) {
                 .memory_limit = UINT64_MAX,
                 .memory_swap_max = UINT64_MAX,
                 .cpu_quota_per_sec_usec = UINT64_MAX,
+                .restart_usec = UINT64_MAX,
+                .start_limit_interval_usec = UINT64_MAX,
         };
 }
 

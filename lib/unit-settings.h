@@ -50,6 +50,10 @@ typedef struct UnitSettings {
         uint64_t memory_swap_max;
         uint64_t cpu_quota_per_sec_usec;
         uint64_t ambient_capabilities;
+        /* The restart settings, for crash loops (UINT64_MAX / 0 when not read). */
+        uint64_t restart_usec;
+        uint64_t start_limit_interval_usec;
+        uint32_t start_limit_burst;
         char **environment; /* "NAME=value" */
         UnitEnvFile *environment_files;
         size_t n_environment_files;

@@ -125,7 +125,13 @@ START_TEST(test_detector_table) {
 
         ck_assert(correlator_covers(FINDING_OOM_KILL));
         ck_assert(correlator_covers(FINDING_GO_RUNTIME_OOM));
-        ck_assert(!correlator_covers(FINDING_PANIC));
+        ck_assert(correlator_covers(FINDING_PANIC));
+        ck_assert(correlator_covers(FINDING_CRASH_LOOP));
+        ck_assert(!correlator_covers(FINDING_WATCHDOG));
+        /* A Go trace's lines by their shape, not a needle: its frames name the program's own. */
+        ck_assert(correlator_wants_unit_message("main.main()", 11));
+        ck_assert(correlator_wants_unit_message("\t/src/main.go:9 +0x1d", 21));
+        ck_assert(!correlator_wants_unit_message("2026/12/05 06:00:00 handled (3 items)", 37));
 }
 END_TEST
 
