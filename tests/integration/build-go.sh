@@ -17,6 +17,9 @@
 #   healthy-secret  healthy built with -ldflags "-X main.buildSecret=$GG_BUILD_SECRET": its build
 #                 info carries a secret (the secrets test)
 #   sleeper       sleeps, as cheaply as a Go program can (tests/bench/burst.sh)
+#   crasher       dies after -delay: a panic in the module example.com/crashlib v1.4.2 (replaced
+#                 by crashlib/ in go.mod), concurrent map writes, a fault, a nil dereference
+#                 (-mode=panic|mapwrites|fault|nil), or runs (-mode=healthy)
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -85,7 +88,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper crasher)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -102,7 +105,7 @@ if up_to_date; then
 fi
 start=$SECONDS
 build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty \
-        sleeper ./sleeper
+        sleeper ./sleeper crasher ./crasher
 build 1 healthy-cgo ./healthy
 build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
 build 0 healthy-secret ./healthy
