@@ -70,17 +70,7 @@ static void done(Ctx *x) {
 }
 
 static int exited(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *status) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s: Main process exited, code=exited, status=%s/INVALIDARGUMENT", unit,
-                 status);
-        return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
-                                        .realtime = t,
-                                        .unit = unit,
-                                        .invocation_id = inv,
-                                        .message_id = MESSAGE_ID_UNIT_PROCESS_EXIT,
-                                        .message = msg,
-                                        .exit_code = "exited",
-                                        .exit_status = status });
+        return main_exited(x, t, unit, inv, "exited", status, "INVALIDARGUMENT");
 }
 
 static int restart_scheduled(Ctx *x, uint64_t t, const char *unit, const char *inv, unsigned n) {
