@@ -47,6 +47,11 @@ static const BusPropMap service_map[] = {
         { "CPUQuotaPerSecUSec", BUS_MAP_U64, S(cpu_quota_per_sec_usec), UNIT_CHANGE_SETTINGS },
         { "AmbientCapabilities", BUS_MAP_U64, S(ambient_capabilities), UNIT_CHANGE_SETTINGS },
         { "RestartUSec", BUS_MAP_U64, S(restart_usec), UNIT_CHANGE_SETTINGS },
+        { "WatchdogUSec", BUS_MAP_U64, S(watchdog_usec), UNIT_CHANGE_SETTINGS },
+        { "TimeoutStartUSec", BUS_MAP_U64, S(timeout_start_usec), UNIT_CHANGE_SETTINGS },
+        { "TimeoutStopUSec", BUS_MAP_U64, S(timeout_stop_usec), UNIT_CHANGE_SETTINGS },
+        { "KillSignal", BUS_MAP_I32, S(kill_signal), UNIT_CHANGE_SETTINGS },
+        { "KillMode", BUS_MAP_STRING, S(kill_mode), UNIT_CHANGE_SETTINGS },
         { "Environment", BUS_MAP_STRV, S(environment), UNIT_CHANGE_ENVIRONMENT },
         { "EnvironmentFiles", BUS_MAP_ENV_FILES, 0, UNIT_CHANGE_ENVIRONMENT },
 };

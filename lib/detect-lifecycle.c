@@ -12,19 +12,20 @@
 #include "crash-advice.h"
 #include "detector.h"
 #include "go-crash.h"
+#include "lifecycle.h"
 #include "parse-util.h"
 #include "unit-name.h"
 
 static const FindingClass classes[] = {
-        FINDING_PANIC,
-        FINDING_FATAL_RUNTIME,
-        FINDING_CRASH_LOOP,
-        _FINDING_CLASS_INVALID,
+        FINDING_PANIC,          FINDING_FATAL_RUNTIME, FINDING_CRASH_LOOP,     FINDING_STOP_TIMEOUT,
+        FINDING_EXITS_AT_START, FINDING_WATCHDOG,      _FINDING_CLASS_INVALID,
 };
 
 static const char *const pid1_message_ids[] = {
         MESSAGE_ID_UNIT_PROCESS_EXIT,
         MESSAGE_ID_UNIT_FAILURE_RESULT,
+        MESSAGE_ID_UNIT_SUCCESS,
+        MESSAGE_ID_UNIT_STOPPING,
         NULL,
 };
 
@@ -36,50 +37,15 @@ static const char *const other_families[] = {
         "runtime: netpollinit failed",     NULL,
 };
 
-/* Traces assembled at once: one per (unit, invocation) that printed one. More at the same time
- * is a host where everything crashes; the oldest is closed as it is to make room. */
-#define STREAMS_MAX     32u
 /* Lines of a trace may reach the journal after PID 1's word on the exit. */
 #define EXIT_GRACE_USEC (500 * 1000ull)
 /* A trace no line was added to for this long is complete (the process hangs, or its exit was
  * not read). */
 #define QUIET_USEC      (3 * 1000000ull)
-#define CRASH_UNITS_MAX 64u
-
-typedef struct CrashStream {
-        char unit[UNIT_NAME_MAX + 1]; /* "" when the slot is free */
-        char invocation_id[33];
-        char boot_id[33];
-        char *cursor; /* of the trace's first line */
-        JournalPosition pos;
-        bool has_pos;
-        uint64_t last_at; /* the journal's time of the last line fed */
-        uint64_t exit_at; /* of PID 1's word on the exit, 0 before */
-        char exit_code[16], exit_status[16];
-        uint64_t used;
-        GoCrashStream s;
-} CrashStream;
-
-/* What a unit's last invocations died of, for its crash loop. */
-typedef struct UnitCrashes {
-        char unit[UNIT_NAME_MAX + 1];
-        char invocation_id[33]; /* of the last crash or exit */
-        char cause_id[33];      /* the finding that says why, "" if none */
-        char cause_class[32];
-        char exit[48]; /* "status=2", "signal=KILL", "" */
-        uint64_t used;
-} UnitCrashes;
-
-typedef struct LifecycleDetector {
-        Correlator *c;
-        CrashStream streams[STREAMS_MAX];
-        UnitCrashes units[CRASH_UNITS_MAX];
-        uint64_t clock;
-} LifecycleDetector;
 
 /* ---- the units' last exits, for their crash loops ---- */
 
-static UnitCrashes *unit_crashes(LifecycleDetector *d, const char *unit, bool create) {
+UnitCrashes *lifecycle_unit(LifecycleDetector *d, const char *unit, bool create) {
         UnitCrashes *oldest = &d->units[0];
         for (size_t i = 0; i < CRASH_UNITS_MAX; i++) {
                 if (streq(d->units[i].unit, unit)) {
@@ -296,7 +262,7 @@ static int crash_done(void *userdata, GoCrash *c) {
                 snprintf(detail, sizeof detail, "%.512s%s%s", c->message, w.text[0] ? ", " : "", w.text);
         finding_update_summary(f, detail);
 
-        UnitCrashes *u = unit_crashes(x->d, e->unit, true);
+        UnitCrashes *u = lifecycle_unit(x->d, e->unit, true);
         snprintf(u->invocation_id, sizeof u->invocation_id, "%s", e->invocation_id);
         snprintf(u->cause_id, sizeof u->cause_id, "%s", f->id);
         snprintf(u->cause_class, sizeof u->cause_class, "%s", finding_class_info(cls)->name);
@@ -312,7 +278,7 @@ static void stream_free(CrashStream *e) {
         *e = (CrashStream){};
 }
 
-static int stream_flush(LifecycleDetector *d, CrashStream *e, GoCrashEnd end) {
+int lifecycle_stream_flush(LifecycleDetector *d, CrashStream *e, GoCrashEnd end) {
         FlushCtx x = { .d = d, .e = e };
         int r = go_crash_stream_flush(&e->s, end, crash_done, &x);
         stream_free(e);
@@ -333,7 +299,7 @@ static int flush_other_invocations(LifecycleDetector *d, const char *unit, const
         for (size_t i = 0; i < STREAMS_MAX && n >= 0; i++)
                 if (streq(d->streams[i].unit, unit) &&
                     !streq(d->streams[i].invocation_id, invocation_id ?: "")) {
-                        int r = stream_flush(d, &d->streams[i], GO_CRASH_END_INVOCATION);
+                        int r = lifecycle_stream_flush(d, &d->streams[i], GO_CRASH_END_INVOCATION);
                         n = r < 0 ? r : n + r;
                 }
         return n;
@@ -357,7 +323,7 @@ static int lifecycle_on_unit_line(void *state, const JournalRecord *r, const cha
                                 oldest = &d->streams[i];
                 }
                 if (!e) {
-                        int k = stream_flush(d, oldest, GO_CRASH_END_EVICTED);
+                        int k = lifecycle_stream_flush(d, oldest, GO_CRASH_END_EVICTED);
                         if (k < 0)
                                 return k;
                         n += k;
@@ -391,182 +357,15 @@ static int lifecycle_on_unit_line(void *state, const JournalRecord *r, const cha
         return n;
 }
 
-/* ---- crash-loop ---- */
-
-/* Restarts in a row before a unit is said to crash-loop: one restart is a recovery. */
-#define CRASH_LOOP_RESTARTS_MIN 2u
-
-/* The open finding of the unit that its exited invocation produced: what the restarts repeat.
- * Any family's (an OOM kill, a panic, descriptors run out): the classes in the table's order. */
-static Finding *find_cause(LifecycleDetector *d, const char *unit, const char *invocation_id) {
-        FindingStore *st = correlator_store(d->c);
-        if (!invocation_id || !invocation_id[0])
-                return NULL;
-        for (int k = 0; k < _FINDING_CLASS_MAX; k++) {
-                if (k == FINDING_CRASH_LOOP)
-                        continue;
-                Finding *f = finding_store_find_active(st, (FindingClass) k, unit);
-                if (f && streq(f->invocation_id, invocation_id))
-                        return f;
-        }
-        return NULL;
-}
-
-static void crash_loop_advice(Finding *f, const UnitKnowledge *k, const Finding *cause, bool limit_hit) {
-        char text[1024], when[160] = "";
-        const UnitSettings *s = k->known ? k->settings : NULL;
-        if (s && s->start_limit_burst > 0 && s->start_limit_interval_usec != UINT64_MAX)
-                snprintf(
-                        when, sizeof when, " (StartLimitBurst=%u starts within StartLimitIntervalSec=%llus)",
-                        s->start_limit_burst, (unsigned long long) (s->start_limit_interval_usec / 1000000));
-        if (cause)
-                snprintf(text, sizeof text,
-                         "Every restart ends the same way: fix the cause, finding %s (%s); restarting only "
-                         "repeats it. systemd gives up once the unit starts too often%s%s.",
-                         cause->id, finding_class_info(cause->class)->name, when,
-                         limit_hit ? ", as it did now: reset it with systemctl reset-failed" : "");
-        else
-                snprintf(text, sizeof text,
-                         "The unit's main process keeps exiting and systemd keeps restarting it; goguard "
-                         "found no cause in its output, only the exit status. systemd gives up once the "
-                         "unit starts too often%s%s.",
-                         when, limit_hit ? ", as it did now: reset it with systemctl reset-failed" : "");
-        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
-        char cmd[400];
-        snprintf(cmd, sizeof cmd, "journalctl -u '%s' -n 200 -o short-precise", f->unit);
-        (void) finding_add_advice(f, ADVICE_COMMAND, "The unit's last starts and exits:", cmd);
-}
-
-static int crash_loop_on_pid1(LifecycleDetector *d, const JournalRecord *r) {
-        bool restart = streq(r->message_id, MESSAGE_ID_UNIT_RESTART_SCHEDULED);
-        bool limit = streq(r->message_id, MESSAGE_ID_UNIT_FAILURE_RESULT) &&
-                     streq(r->unit_result, "start-limit-hit");
-        int n = 0;
-        if (!restart && !limit)
-                return 0;
-        /* The exited invocation's trace first: its finding is the cause. */
-        for (size_t i = 0; i < STREAMS_MAX; i++)
-                if (streq(d->streams[i].unit, r->unit)) {
-                        int k = stream_flush(d, &d->streams[i], GO_CRASH_END_EXIT);
-                        if (k < 0)
-                                return k;
-                        n += k;
-                }
-        uint64_t counter = 0;
-        if (restart) {
-                const char *p = r->message ? memmem(r->message, r->message_len, "restart counter is at ",
-                                                    STRLEN("restart counter is at "))
-                                           : NULL;
-                if (!p)
-                        return n;
-                p += STRLEN("restart counter is at ");
-                if (parse_u64_prefix(p, r->message_len - (size_t) (p - r->message), &counter) < 0 ||
-                    counter < CRASH_LOOP_RESTARTS_MIN)
-                        return n;
-        }
-        UnitKnowledge k;
-        correlator_lookup(d->c, r->unit, &k);
-        if (!correlator_wanted(d->c, &k))
-                return n;
-        UnitCrashes *u = unit_crashes(d, r->unit, false);
-        const char *inv = r->invocation_id ?: (u ? u->invocation_id : NULL);
-        Finding *cause = find_cause(d, r->unit, inv);
-
-        char key[192];
-        snprintf(key, sizeof key, "%s/inv/%s/%s", r->boot_id ?: "-", inv ?: "-",
-                 restart ? "restart" : "start-limit");
-        JournalPosition posbuf;
-        Finding *f;
-        bool added;
-        int rr = correlator_count(d->c, FINDING_CRASH_LOOP, r->unit, key, inv, r->realtime,
-                                  journal_record_position(r, &posbuf), &f, &added);
-        if (rr <= 0)
-                return rr < 0 ? rr : n;
-
-        finding_set_common_evidence(f, r, &k);
-        finding_set_message_evidence(f, "systemd_message", r);
-        if (restart)
-                (void) finding_set_u64(f, "restart_counter", counter);
-        if (limit)
-                (void) finding_set_bool(f, "start_limit_hit", true);
-        if (k.known && k.settings) {
-                if (k.settings->restart_usec != UINT64_MAX)
-                        (void) finding_set_u64(f, "RestartUSec", k.settings->restart_usec);
-                if (k.settings->start_limit_interval_usec != UINT64_MAX)
-                        (void) finding_set_u64(f, "StartLimitIntervalUSec",
-                                               k.settings->start_limit_interval_usec);
-                if (k.settings->start_limit_burst > 0)
-                        (void) finding_set_u64(f, "StartLimitBurst", k.settings->start_limit_burst);
-        }
-        /* The cause: another finding of the exited invocation, else how it exited. */
-        char what[96];
-        if (cause) {
-                snprintf(what, sizeof what, "%s", cause->id);
-                (void) finding_set_string(f, "cause_finding_id", cause->id);
-                (void) finding_set_string(f, "cause_class", finding_class_info(cause->class)->name);
-                if (cause->summary)
-                        (void) finding_set_string(f, "cause_summary", cause->summary);
-        } else if (u && u->exit[0] && streq(u->invocation_id, inv ?: "")) {
-                snprintf(what, sizeof what, "exit %s", u->exit);
-                (void) finding_set_string(f, "cause_exit", u->exit);
-        } else
-                snprintf(what, sizeof what, "unknown");
-        const Evidence *prev_cause = finding_get(f, "cause_class");
-        const Evidence *same = finding_get(f, "same_cause_restarts");
-        const Evidence *prev_exit = finding_get(f, "cause_exit");
-        bool same_cause =
-                same &&
-                ((cause && prev_cause && streq(prev_cause->s, finding_class_info(cause->class)->name)) ||
-                 (!cause && prev_exit && u && streq(prev_exit->s, u->exit)));
-        (void) finding_set_u64(f, "same_cause_restarts", same_cause ? same->u + 1 : 1);
-        if (cause)
-                finding_unset(f, "cause_exit");
-        else {
-                finding_unset(f, "cause_finding_id");
-                finding_unset(f, "cause_class");
-                finding_unset(f, "cause_summary");
-        }
-
-        finding_clear_advice(f);
-        crash_loop_advice(f, &k, cause, limit);
-        char detail[1200];
-        const char *cs = cause && cause->summary ? cause->summary : NULL;
-        if (cs && strncmp(cs, r->unit, strlen(r->unit)) == 0 && cs[strlen(r->unit)] == ' ')
-                cs += strlen(r->unit) + 1;
-        char head[64];
-        if (limit)
-                snprintf(head, sizeof head, "start limit hit");
-        else
-                snprintf(head, sizeof head, "restart counter at %llu", (unsigned long long) counter);
-        /* The cause's own count is its business: "(4 times)" off its summary. */
-        size_t cs_len = cs ? strlen(cs) : 0;
-        const char *times = cs ? strstr(cs, " times)") : NULL;
-        if (times && times[STRLEN(" times)")] == 0) {
-                const char *open = times;
-                while (open > cs && open[-1] != '(')
-                        open--;
-                if (open > cs + 1 && open[-2] == ' ')
-                        cs_len = (size_t) (open - 2 - cs);
-        }
-        if (cs)
-                snprintf(detail, sizeof detail, "%s, after it %.*s", head, (int) MIN(cs_len, (size_t) 1000),
-                         cs);
-        else
-                snprintf(detail, sizeof detail, "%s, after %s", head, what);
-        finding_update_summary(f, detail);
-        correlator_notify(d->c, f, added);
-        return n + 1;
-}
-
 /* ---- PID 1 ---- */
 
 static int lifecycle_on_pid1(void *state, const JournalRecord *r) {
         LifecycleDetector *d = state;
         int n = 0;
         if (streq(r->message_id, MESSAGE_ID_UNIT_STARTED))
-                return flush_other_invocations(d, r->unit, r->invocation_id);
-        if (streq(r->message_id, MESSAGE_ID_UNIT_PROCESS_EXIT) &&
-            memmem(r->message, r->message_len, "Main process exited", STRLEN("Main process exited"))) {
+                n = flush_other_invocations(d, r->unit, r->invocation_id);
+        else if (streq(r->message_id, MESSAGE_ID_UNIT_PROCESS_EXIT) &&
+                 memmem(r->message, r->message_len, "Main process exited", STRLEN("Main process exited"))) {
                 /* The trace, if any, ends a moment later (lifecycle_advance). */
                 for (size_t i = 0; i < STREAMS_MAX; i++) {
                         CrashStream *e = &d->streams[i];
@@ -577,7 +376,7 @@ static int lifecycle_on_pid1(void *state, const JournalRecord *r) {
                         snprintf(e->exit_code, sizeof e->exit_code, "%s", r->exit_code ?: "");
                         snprintf(e->exit_status, sizeof e->exit_status, "%s", r->exit_status ?: "");
                 }
-                UnitCrashes *u = unit_crashes(d, r->unit, true);
+                UnitCrashes *u = lifecycle_unit(d, r->unit, true);
                 if (!streq(u->invocation_id, r->invocation_id ?: "")) {
                         /* An exit with no crash record of its own (yet): its status is the cause. */
                         snprintf(u->invocation_id, sizeof u->invocation_id, "%s", r->invocation_id ?: "");
@@ -585,9 +384,12 @@ static int lifecycle_on_pid1(void *state, const JournalRecord *r) {
                 }
                 snprintf(u->exit, sizeof u->exit, "%s=%s",
                          streq(r->exit_code, "exited") ? "status" : "signal", r->exit_status ?: "?");
+                u->exit_killed = streq(r->exit_code, "killed") && streq(r->exit_status, "9");
         }
-        n += crash_loop_on_pid1(d, r);
-        return n;
+        if (n < 0)
+                return n;
+        int k = lifecycle_exits_on_pid1(d, r);
+        return k < 0 ? k : n + k;
 }
 
 /* ---- time ---- */
@@ -609,10 +411,10 @@ static int lifecycle_advance(void *state, uint64_t now) {
                 uint64_t t = stream_deadline(e);
                 if (!e->unit[0] || (t && now < t) || (!t && !e->s.open && now - e->last_at < QUIET_USEC))
                         continue;
-                int r = stream_flush(d, e,
-                                     e->exit_at          ? GO_CRASH_END_EXIT
-                                     : now == UINT64_MAX ? GO_CRASH_END_INPUT
-                                                         : GO_CRASH_END_QUIET);
+                int r = lifecycle_stream_flush(d, e,
+                                               e->exit_at          ? GO_CRASH_END_EXIT
+                                               : now == UINT64_MAX ? GO_CRASH_END_INPUT
+                                                                   : GO_CRASH_END_QUIET);
                 if (r < 0)
                         return r;
                 n += r;

@@ -347,6 +347,104 @@ START_TEST(test_crash_loop_exit_only_and_reread) {
 }
 END_TEST
 
+START_TEST(test_stop_timeout_and_watchdog) {
+        Ctx x;
+        ctx_init(&x);
+        TestUnit *u = crasher(&x);
+        u->settings.timeout_stop_usec = 5 * SEC;
+        u->settings.kill_signal = 15;
+        u->settings.kill_mode = strdup("control-group");
+        u->settings.watchdog_usec = 2 * SEC;
+        /* Stopped, it does not exit on SIGTERM: SIGKILL after TimeoutStopSec=. */
+        started(&x, T0, CR, INV1);
+        pid1(&x, T0 + 10 * SEC, CR, INV1, MESSAGE_ID_UNIT_STOPPING, "Stopping " CR "...");
+        main_exited(&x, T0 + 15 * SEC, CR, INV1, "killed", "9", "KILL");
+        ck_assert_int_eq(failed_result(&x, T0 + 15 * SEC + 1, CR, INV1, "timeout"), 1);
+        Finding *f = the_finding(&x, FINDING_STOP_TIMEOUT, CR);
+        ck_assert_str_eq(f->summary, CR " does not stop on SIGTERM: killed after TimeoutStopSec=5s");
+        ck_assert_uint_eq(ev_u64(f, "TimeoutStopUSec"), 5 * SEC);
+        ck_assert_str_eq(ev_str(f, "KillSignal"), "SIGTERM");
+        ck_assert_str_eq(ev_str(f, "KillMode"), "control-group");
+        ck_assert_str_eq(ev_str(f, "main_process_exit"), "signal=9");
+        ck_assert_str_eq(ev_str(f, "systemd_message"), CR ": Failed with result 'timeout'.");
+        ck_assert_str_eq(
+                f->advice[0].text,
+                "systemd asked the program to stop with SIGTERM and killed it with SIGKILL when it "
+                "had not exited after TimeoutStopSec=5s: whatever it had not written or flushed was "
+                "lost. A Go program exits on SIGTERM unless it catches it (os/signal: signal.Notify, "
+                "signal.NotifyContext); one that does must finish its shutdown in time, e.g. "
+                "http.Server.Shutdown with a context shorter than TimeoutStopSec=. Make it do so, or "
+                "raise TimeoutStopSec=.");
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_EXITS_AT_START, CR));
+
+        /* The watchdog: SIGABRT, result watchdog. Its build info has no sd_notify package. */
+        started(&x, T0 + 20 * SEC, CR, INV2);
+        main_exited(&x, T0 + 30 * SEC, CR, INV2, "dumped", "6", "ABRT");
+        ck_assert_int_eq(failed_result(&x, T0 + 30 * SEC + 1, CR, INV2, "watchdog"), 1);
+        f = the_finding(&x, FINDING_WATCHDOG, CR);
+        ck_assert_str_eq(f->summary,
+                         CR " missed its watchdog deadline: no WATCHDOG=1 within WatchdogSec=2s");
+        ck_assert_uint_eq(ev_u64(f, "WatchdogUSec"), 2 * SEC);
+        ck_assert_str_eq(ev_str(f, "sd_notify_module"), "none in the build info");
+        ck_assert_str_eq(ev_str(f, "main_process_exit"), "signal=6");
+        ck_assert_ptr_nonnull(
+                strstr(f->advice[0].text, "lists no sd_notify package: it may not ping at all."));
+        ck_assert_uint_eq(n_findings(&x), 2);
+        done(&x);
+}
+END_TEST
+
+START_TEST(test_exits_at_start) {
+        Ctx x;
+        ctx_init(&x);
+        TestUnit *u = crasher(&x);
+        u->settings.type = strdup("simple");
+        /* main() returns 300 ms after the start. */
+        started(&x, T0, CR, INV1);
+        ck_assert_int_eq(
+                pid1(&x, T0 + 300000, CR, INV1, MESSAGE_ID_UNIT_SUCCESS, CR ": Deactivated successfully."),
+                1);
+        Finding *f = the_finding(&x, FINDING_EXITS_AT_START, CR);
+        ck_assert_str_eq(f->summary, CR
+                         " exits right after it starts: its main process exited with status 0 after 300ms");
+        ck_assert_uint_eq(ev_u64(f, "ran_for_usec"), 300000);
+        ck_assert_str_eq(ev_str(f, "Type"), "simple");
+        ck_assert_str_eq(
+                f->advice[0].text,
+                "The main process exited with status 0 300ms after it started, and with Type=simple the "
+                "service is then over: main() returned. A service must keep running (serve, or block "
+                "until it is told to stop); a job that is meant to end belongs in Type=oneshot.");
+        /* Stopped by the operator, or after a long run: not at start. */
+        started(&x, T0 + 10 * SEC, CR, INV2);
+        pid1(&x, T0 + 11 * SEC, CR, INV2, MESSAGE_ID_UNIT_STOPPING, "Stopping " CR "...");
+        ck_assert_int_eq(pid1(&x, T0 + 11 * SEC + 1, CR, INV2, MESSAGE_ID_UNIT_SUCCESS,
+                              CR ": Deactivated successfully."),
+                         0);
+        started(&x, T0 + 20 * SEC, CR, INV3);
+        ck_assert_int_eq(
+                pid1(&x, T0 + 60 * SEC, CR, INV3, MESSAGE_ID_UNIT_SUCCESS, CR ": Deactivated successfully."),
+                0);
+        ck_assert_uint_eq(f->count, 1);
+
+        /* Type=notify without READY=1: the start times out, SIGTERM ends it. */
+        free(u->settings.type);
+        u->settings.type = strdup("notify");
+        u->settings.timeout_start_usec = 3 * SEC;
+        started(&x, T0 + 100 * SEC, CR, "44444444444444444444444444444444");
+        main_exited(&x, T0 + 103 * SEC, CR, "44444444444444444444444444444444", "killed", "15", "TERM");
+        ck_assert_int_eq(
+                failed_result(&x, T0 + 103 * SEC + 1, CR, "44444444444444444444444444444444", "timeout"), 1);
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_str_eq(f->summary,
+                         CR " exits right after it starts: no READY=1 within TimeoutStartSec=3s (2 times)");
+        ck_assert_uint_eq(ev_u64(f, "TimeoutStartUSec"), 3 * SEC);
+        ck_assert_str_eq(ev_str(f, "Type"), "notify");
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_STOP_TIMEOUT, CR));
+        ck_assert_uint_eq(n_findings(&x), 1);
+        done(&x);
+}
+END_TEST
+
 static Suite *detect_lifecycle_suite(void) {
         Suite *s = suite_create("detect-lifecycle");
         TCase *tc = tcase_create("core");
@@ -356,6 +454,8 @@ static Suite *detect_lifecycle_suite(void) {
         tcase_add_test(tc, test_other_families_and_healthy);
         tcase_add_test(tc, test_crash_loop);
         tcase_add_test(tc, test_crash_loop_exit_only_and_reread);
+        tcase_add_test(tc, test_stop_timeout_and_watchdog);
+        tcase_add_test(tc, test_exits_at_start);
         suite_add_tcase(s, tc);
         return s;
 }
