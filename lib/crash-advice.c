@@ -19,6 +19,10 @@ static const char *fatal_fix(const GoCrash *c) {
         if (strstr(m, "stack overflow"))
                 return "A goroutine's stack passed its limit (1 GB on 64-bit): unbounded recursion. The "
                        "trace's first frames repeat the recursive call.";
+        if (streq(c->signal, "SIGABRT") || streq(c->signal, "SIGQUIT"))
+                return "The process was sent SIGABRT or SIGQUIT (systemd's watchdog, an operator's kill, "
+                       "GOTRACEBACK=crash, or C code's abort()): the Go runtime printed its goroutines and "
+                       "exited. The unit's journal says who sent it.";
         if (c->signal || c->kind == GO_CRASH_FATAL_SIGNAL)
                 return "A memory fault the runtime cannot turn into a panic: an unsafe pointer, C code "
                        "called through cgo, or memory corrupted by a data race. The signal's addr is "
