@@ -5,7 +5,9 @@
 # lines, names the module and version of the function it died in (from the binary's build info),
 # announces the finding on the bus and writes it to the journal with its catalog text. A unit
 # that panics again and again under Restart=always is one crash-loop finding whose cause is the
-# panic finding. A healthy unit gets none.
+# panic finding. A program that ignores SIGTERM is a stop-timeout, one that never pings its
+# watchdog a watchdog finding, one whose main() returns at once or that never sends READY=1 under
+# Type=notify exits-at-start. A healthy unit gets none.
 source "$SRC_DIR/tests/integration/goguard-lib.sh"
 require_go_services
 gg_start
@@ -15,8 +17,13 @@ maps=${UNIT_PREFIX}mapwrites.service
 flt=${UNIT_PREFIX}fault.service
 loop=${UNIT_PREFIX}loop.service
 ok=${UNIT_PREFIX}healthy.service
-trap 'box_exec systemctl stop "$pan" "$maps" "$flt" "$loop" "$ok" >/dev/null 2>&1 || true
-      box_exec systemctl reset-failed "$pan" "$maps" "$flt" "$loop" "$ok" >/dev/null 2>&1 || true' EXIT
+hang=${UNIT_PREFIX}hang.service
+wd=${UNIT_PREFIX}watchdog.service
+ex=${UNIT_PREFIX}exit.service
+nfy=${UNIT_PREFIX}notify.service
+all=("$pan" "$maps" "$flt" "$loop" "$ok" "$hang" "$wd" "$ex" "$nfy")
+trap 'box_exec systemctl stop "${all[@]}" >/dev/null 2>&1 || true
+      box_exec systemctl reset-failed "${all[@]}" >/dev/null 2>&1 || true' EXIT
 
 box_exec timeout 120 busctl monitor --json=short \
         --match "type=signal,sender=$GG_DEST,member=FindingAdded" >"$BOX_DIR/life-added.json" 2>/dev/null </dev/null &
@@ -53,7 +60,8 @@ assert_json "$f" 'd["Evidence"]["goroutine"] == 1 and d["Evidence"]["goroutine_s
 assert_json "$f" 'd["Evidence"]["main_process_exit"] == "code=exited, status=2"' "PID 1's word on the exit"
 assert_json "$f" 'd["Evidence"]["GOTRACEBACK"] == "single" and d["Evidence"]["GOTRACEBACK_source"] == "Go'"'"'s default"' \
         "GOTRACEBACK in force"
-assert_json "$f" 'd["Evidence"]["crash_trace_complete"] == True and d["Evidence"]["crash_trace_lines"] == 7' "the whole trace"
+# journald keeps no empty line of a stream: the six others.
+assert_json "$f" 'd["Evidence"]["crash_trace_complete"] == True and d["Evidence"]["crash_trace_lines"] == 6' "the whole trace"
 assert_eq "$(trace "$pan")" "$(json_get "$f" 'd["Evidence"]["crash_trace"].rstrip("\n")')" "the trace, line by line as journald has it"
 first=$(box_journal -q -u "$pan" -o json -g '^panic: ' | head -n1)
 assert_eq "$(json_get "$first" 'd["__CURSOR"]')" "$(json_get "$f" 'd["Evidence"]["journal_cursor"]')" "the cursor of its first line"
@@ -128,13 +136,57 @@ entries=$(box_journal -q -u "$loop" GOGUARD_FINDING_ID="$lid" -o json | python3 
 assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "3e130fd885d716af45d93dbadfad74ed"' \
         "one journal entry for the crash loop"
 
-# 5. A healthy unit: nothing of this family.
+# 5. How invocations end. A program that ignores SIGTERM: killed after TimeoutStopSec=1s.
+box_exec systemd-run --quiet --unit="$hang" -p TimeoutStopSec=1s "$GO_SERVICES_DIR/crasher" -mode=hang -delay=0s
+wait_until 10 gg_has_unit "$hang"
+box_exec systemctl stop "$hang"
+wait_until 10 eval '[ -n "$(gg_finding_of "$hang" stop-timeout)" ]'
+f=$(gg_finding "$(gg_finding_of "$hang" stop-timeout)")
+assert_json "$f" 'd["Summary"] == "'"$hang"' does not stop on SIGTERM: killed after TimeoutStopSec=1s"' "stop-timeout: the summary"
+assert_json "$f" 'd["MessageID"] == "ec116a4a422b0e2ce6190b77d25fbd5d" and d["Evidence"]["TimeoutStopUSec"] == 1000000' \
+        "stop-timeout: MESSAGE_ID, TimeoutStopSec="
+assert_json "$f" 'd["Evidence"]["KillSignal"] == "SIGTERM" and d["Evidence"]["KillMode"] == "control-group" and d["Evidence"]["main_process_exit"] == "signal=9"' \
+        "stop-timeout: KillSignal=, KillMode=, the SIGKILL"
+
+# ... one that never sends WATCHDOG=1 under WatchdogSec=1s: SIGABRT, and the Go runtime's dump.
+box_exec systemd-run --quiet --unit="$wd" -p WatchdogSec=1s "$GO_SERVICES_DIR/crasher" -mode=healthy -delay=0s
+wait_until 15 eval '[ -n "$(gg_finding_of "$wd" watchdog)" ]'
+f=$(gg_finding "$(gg_finding_of "$wd" watchdog)")
+assert_json "$f" 'd["Summary"] == "'"$wd"' missed its watchdog deadline: no WATCHDOG=1 within WatchdogSec=1s"' "watchdog: the summary"
+assert_json "$f" 'd["MessageID"] == "ac2737a453c314e8fb4f14624fb2d6a9" and d["Evidence"]["WatchdogUSec"] == 1000000' \
+        "watchdog: MESSAGE_ID, WatchdogSec="
+assert_json "$f" 'd["Evidence"]["sd_notify_module"] == "none in the build info"' "watchdog: no sd_notify package"
+wait_until 10 eval '[ -n "$(gg_finding_of "$wd" fatal-runtime)" ]'
+assert_json "$(gg_finding "$(gg_finding_of "$wd" fatal-runtime)")" 'd["Evidence"]["crash_kind"] == "fatal signal" and d["Evidence"]["signal"] == "SIGABRT"' \
+        "the Go runtime's SIGABRT dump is a fatal signal"
+
+# ... main() returns at once under Type=simple.
+box_exec systemd-run --quiet --unit="$ex" "$GO_SERVICES_DIR/crasher" -mode=exit -delay=1s
+wait_until 10 eval '[ -n "$(gg_finding_of "$ex" exits-at-start)" ]'
+f=$(gg_finding "$(gg_finding_of "$ex" exits-at-start)")
+assert_match "$ex exits right after it starts: its main process exited with status 0 after [0-9]+ms" \
+        "$(json_get "$f" 'd["Summary"]')" "exits-at-start: the summary"
+assert_json "$f" 'd["Evidence"]["Type"] == "simple" and 1000000 <= d["Evidence"]["ran_for_usec"] < 5000000' \
+        "exits-at-start: Type=, how long it ran"
+
+# ... Type=notify, and the program never sends READY=1: the start times out.
+box_exec systemd-run --quiet --no-block --unit="$nfy" -p Type=notify -p TimeoutStartSec=2s \
+        "$GO_SERVICES_DIR/crasher" -mode=healthy -delay=0s
+wait_until 15 eval '[ -n "$(gg_finding_of "$nfy" exits-at-start)" ]'
+f=$(gg_finding "$(gg_finding_of "$nfy" exits-at-start)")
+assert_json "$f" 'd["Summary"] == "'"$nfy"' exits right after it starts: no READY=1 within TimeoutStartSec=2s"' \
+        "start timeout: the summary"
+assert_json "$f" 'd["Evidence"]["Type"] == "notify" and d["Evidence"]["TimeoutStartUSec"] == 2000000 and d["Evidence"]["sd_notify_module"] == "none in the build info"' \
+        "start timeout: Type=, TimeoutStartSec=, no sd_notify package"
+assert_eq "" "$(gg_finding_of "$nfy" stop-timeout)" "not a stop timeout"
+
+# 6. A healthy unit: nothing of this family.
 box_exec systemd-run --quiet --unit="$ok" "$GO_SERVICES_DIR/crasher" -mode=healthy
 wait_until 10 gg_has_unit "$ok"
 sleep 3
 box_exec systemctl stop "$ok"
 sleep 1
-for class in panic fatal-runtime crash-loop; do
+for class in panic fatal-runtime crash-loop stop-timeout exits-at-start watchdog; do
         assert_eq "" "$(gg_finding_of "$ok" "$class")" "no $class finding for a healthy unit"
 done
 assert_json "$(gg_call ListFindings 'a{sv}uu' 1 unit s "$ok" 0 0)" 'd["data"][1] == 0' "no finding at all for it"

@@ -9,7 +9,9 @@
 //	    fatal error: fault with [signal SIGSEGV: segmentation violation ...]
 //	-mode=nil: a nil pointer dereference: panic: runtime error: invalid memory address or nil
 //	    pointer dereference with [signal SIGSEGV: segmentation violation ...]
-//	-mode=healthy: prints a line and runs until stopped
+//	-mode=healthy: prints a line and runs until SIGTERM, then exits 0
+//	-mode=hang: ignores SIGTERM and runs until killed
+//	-mode=exit: returns from main at once (exit status 0), as a service that forgot to serve
 //
 // -mode can also come from $CRASHER_MODE.
 package main
@@ -52,7 +54,7 @@ func fault() {
 }
 
 func main() {
-	mode := flag.String("mode", os.Getenv("CRASHER_MODE"), "panic, mapwrites, fault, nil or healthy")
+	mode := flag.String("mode", os.Getenv("CRASHER_MODE"), "panic, mapwrites, fault, nil, healthy, hang or exit")
 	delay := flag.Duration("delay", 300*time.Millisecond, "how long to run before crashing")
 	flag.Parse()
 	if *mode == "" {
@@ -74,6 +76,10 @@ func main() {
 		c := make(chan os.Signal, 1)
 		signal.Notify(c, syscall.SIGTERM)
 		<-c
+	case "hang":
+		signal.Ignore(syscall.SIGTERM)
+		select {}
+	case "exit":
 	default:
 		fmt.Fprintf(os.Stderr, "crasher: unknown mode %q\n", *mode)
 		os.Exit(1)
