@@ -307,6 +307,9 @@ static int flush_other_invocations(LifecycleDetector *d, const char *unit, const
 
 static int lifecycle_on_unit_line(void *state, const JournalRecord *r, const char *needle) {
         LifecycleDetector *d = state;
+        /* A journal file from elsewhere may name anything: no finding can be about that. */
+        if (!unit_name_is_valid(r->unit))
+                return 0;
         int n = flush_other_invocations(d, r->unit, r->invocation_id);
         if (n < 0)
                 return n;
@@ -362,6 +365,8 @@ static int lifecycle_on_unit_line(void *state, const JournalRecord *r, const cha
 static int lifecycle_on_pid1(void *state, const JournalRecord *r) {
         LifecycleDetector *d = state;
         int n = 0;
+        if (!unit_name_is_valid(r->unit))
+                return 0;
         if (streq(r->message_id, MESSAGE_ID_UNIT_STARTED))
                 n = flush_other_invocations(d, r->unit, r->invocation_id);
         else if (streq(r->message_id, MESSAGE_ID_UNIT_PROCESS_EXIT) &&
