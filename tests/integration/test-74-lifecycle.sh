@@ -32,7 +32,8 @@ sleep 0.5
 
 # trace UNIT: the unit's output from the first line of its trace on, as the finding keeps it.
 trace() {
-        box_journal -q -u "$1" -o cat | sed -n '/^\(panic\|fatal error\|unexpected fault\)/,$p'
+        box_journal -q _SYSTEMD_UNIT="$1" _TRANSPORT=stdout -o cat |
+                sed -n '/^\(panic\|fatal error\|unexpected fault\)/,$p'
 }
 
 # 1. A panic in example.com/crashlib v1.4.2, a module of its own replaced by a local directory.
