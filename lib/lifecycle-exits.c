@@ -241,6 +241,14 @@ static const UnitSettings *settings_of(const UnitKnowledge *k) {
         return k->known ? k->settings : NULL;
 }
 
+/* The finding's advice (text) and summary (detail), then the word that it changed. */
+static int exits_done(LifecycleDetector *d, Finding *f, bool added, const char *text, const char *detail) {
+        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
+        finding_update_summary(f, detail);
+        correlator_notify(d->c, f, added);
+        return 1;
+}
+
 static int stop_timeout(LifecycleDetector *d, const JournalRecord *r, const UnitCrashes *u) {
         UnitKnowledge k;
         Finding *f;
@@ -268,14 +276,11 @@ static int stop_timeout(LifecycleDetector *d, const JournalRecord *r, const Unit
                  "does must finish its shutdown in time, e.g. http.Server.Shutdown with a context "
                  "shorter than TimeoutStopSec=. Make it do so, or raise TimeoutStopSec=.",
                  sig, span[0] ? "after TimeoutStopSec=" : "in time", span);
-        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
         if (span[0])
                 snprintf(detail, sizeof detail, "killed after TimeoutStopSec=%s", span);
         else
                 snprintf(detail, sizeof detail, "killed after the stop timeout");
-        finding_update_summary(f, detail);
-        correlator_notify(d->c, f, added);
-        return 1;
+        return exits_done(d, f, added, text, detail);
 }
 
 static int watchdog(LifecycleDetector *d, const JournalRecord *r, const UnitCrashes *u) {
@@ -302,14 +307,11 @@ static int watchdog(LifecycleDetector *d, const JournalRecord *r, const UnitCras
                  "github.com/coreos/go-systemd/v22/daemon: SdNotify(false, daemon.SdNotifyWatchdog).%s",
                  span[0] ? span : "",
                  none ? " The binary's build info lists no sd_notify package: it may not ping at all." : "");
-        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
         if (span[0])
                 snprintf(detail, sizeof detail, "no WATCHDOG=1 within WatchdogSec=%s", span);
         else
                 snprintf(detail, sizeof detail, "no WATCHDOG=1 in time");
-        finding_update_summary(f, detail);
-        correlator_notify(d->c, f, added);
-        return 1;
+        return exits_done(d, f, added, text, detail);
 }
 
 /* A Type=notify program that never sent READY=1: the start timed out. */
@@ -340,11 +342,8 @@ static int start_timeout(LifecycleDetector *d, const JournalRecord *r) {
                  "github.com/coreos/go-systemd/v22/daemon: SdNotify(false, daemon.SdNotifyReady)), or "
                  "use Type=exec if it never will.%s",
                  s->type, span, none ? " The binary's build info lists no sd_notify package." : "");
-        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
         snprintf(detail, sizeof detail, "no READY=1 within TimeoutStartSec=%s", span[0] ? span : "?");
-        finding_update_summary(f, detail);
-        correlator_notify(d->c, f, added);
-        return 1;
+        return exits_done(d, f, added, text, detail);
 }
 
 /* A Type=simple/exec unit that deactivated successfully right after it started: main() returned. */
@@ -370,11 +369,8 @@ static int exits_at_start(LifecycleDetector *d, const JournalRecord *r, const Un
                  "service is then over: main() returned. A service must keep running (serve, or block "
                  "until it is told to stop); a job that is meant to end belongs in Type=oneshot.",
                  span, s && s->type ? s->type : "simple");
-        (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
         snprintf(detail, sizeof detail, "its main process exited with status 0 after %s", span);
-        finding_update_summary(f, detail);
-        correlator_notify(d->c, f, added);
-        return 1;
+        return exits_done(d, f, added, text, detail);
 }
 
 int lifecycle_exits_on_pid1(LifecycleDetector *d, const JournalRecord *r) {
