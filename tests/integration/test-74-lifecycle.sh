@@ -82,11 +82,16 @@ x=$(box_journal -x -q -u "$pan" GOGUARD_FINDING_ID="$id")
 assert_match '.*Subject: '"$pan"' panicked.*' "$(tr '\n' ' ' <<<"$x")" "journalctl -x: the catalog's subject"
 assert_match '.*the module and version it belongs to.*' "$(tr '\n' ' ' <<<"$x")" "journalctl -x: the catalog's text"
 
+# line_of REGEX: the line of crasher's source that holds it.
+line_of() {
+        grep -n -e "$1" "$SRC_DIR/tests/go/services/crasher/main.go" | head -n1 | cut -d: -f1
+}
+
 # 2. Concurrent map writes: fatal-runtime, in the main module.
 box_exec systemd-run --quiet --unit="$maps" "$GO_SERVICES_DIR/crasher" -mode=mapwrites -delay=1s
 wait_until 20 eval '[ -n "$(gg_finding_of "$maps" fatal-runtime)" ]'
 f=$(gg_finding "$(gg_finding_of "$maps" fatal-runtime)")
-assert_json "$f" 'd["Summary"] == "'"$maps"' was stopped by a fatal Go runtime error: concurrent map writes, in goguard.test/services (devel), crasher/main.go:42"' \
+assert_json "$f" 'd["Summary"] == "'"$maps"' was stopped by a fatal Go runtime error: concurrent map writes, in goguard.test/services (devel), crasher/main.go:'"$(line_of 'm\[n%1000\] = i')"'"' \
         "the summary"
 assert_json "$f" 'd["MessageID"] == "6ae11a57cc9b283bd5cd526524f671f9" and d["Evidence"]["fatal_message"] == "concurrent map writes"' \
         "MESSAGE_ID and the fatal message"
@@ -99,7 +104,7 @@ assert_eq "" "$(gg_finding_of "$maps" panic)" "not a panic"
 box_exec systemd-run --quiet --unit="$flt" "$GO_SERVICES_DIR/crasher" -mode=fault -delay=1s
 wait_until 20 eval '[ -n "$(gg_finding_of "$flt" fatal-runtime)" ]'
 f=$(gg_finding "$(gg_finding_of "$flt" fatal-runtime)")
-assert_json "$f" 'd["Summary"] == "'"$flt"' was stopped by a fatal Go runtime error: fault (SIGSEGV at 0xdeadbeef), in goguard.test/services (devel), crasher/main.go:51"' \
+assert_json "$f" 'd["Summary"] == "'"$flt"' was stopped by a fatal Go runtime error: fault (SIGSEGV at 0xdeadbeef), in goguard.test/services (devel), crasher/main.go:'"$(line_of 'fmt.Println(\*p)')"'"' \
         "the summary"
 assert_json "$f" 'd["Evidence"]["signal"] == "SIGSEGV" and d["Evidence"]["signal_addr"] == "0xdeadbeef" and d["Evidence"]["signal_code"] == "0x1"' \
         "the signal and its address"
