@@ -152,7 +152,12 @@ assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "3e130fd885d716af4
 box_exec systemd-run --quiet --unit="$hang" -p TimeoutStopSec=1s "$GO_SERVICES_DIR/crasher" -mode=hang -delay=0s
 wait_until 10 gg_has_unit "$hang"
 box_exec systemctl stop "$hang"
-wait_until 10 eval '[ -n "$(gg_finding_of "$hang" stop-timeout)" ]'
+wait_until 10 eval '[ -n "$(gg_finding_of "$hang" stop-timeout)" ]' || {
+        box_journal -q -u "$hang" -o verbose --output-fields=MESSAGE,MESSAGE_ID,INVOCATION_ID,EXIT_CODE,EXIT_STATUS,UNIT_RESULT |
+                sed 's/^/  | /'
+        gg_call ListFindings 'a{sv}uu' 1 unit s "$hang" 0 0
+        false
+}
 f=$(gg_finding "$(gg_finding_of "$hang" stop-timeout)")
 assert_json "$f" 'd["Summary"] == "'"$hang"' does not stop on SIGTERM: killed after TimeoutStopSec=1s"' "stop-timeout: the summary"
 assert_json "$f" 'd["MessageID"] == "ec116a4a422b0e2ce6190b77d25fbd5d" and d["Evidence"]["TimeoutStopUSec"] == 1000000' \
