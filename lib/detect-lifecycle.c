@@ -30,11 +30,24 @@ static const char *const pid1_message_ids[] = {
 };
 
 /* Fatal errors another family reports: the memory family the runtime's out-of-memory throws,
- * the fd family the netpoller's (detect-memory.c, detect-fd.c). Matched at the message's start. */
+ * the fd family the netpoller's, the threads family the thread limits' (detect-memory.c,
+ * detect-fd.c, detect-threads.c). Matched at the message's start. */
 static const char *const other_families[] = {
-        "runtime: out of memory",          "out of memory",
-        "runtime: cannot allocate memory", "runtime: cannot map pages in arena address space",
-        "runtime: netpollinit failed",     NULL,
+        "runtime: out of memory",
+        "out of memory",
+        "runtime: cannot allocate memory",
+        "runtime: cannot map pages in arena address space",
+        "runtime: netpollinit failed",
+        "newosproc",
+        "thread exhaustion",
+        NULL,
+};
+
+/* The runtime's line before a crash that another family reports: cgo's pthread_create failure
+ * ends in abort(), SIGABRT (the threads family's). */
+static const char *const other_families_detail[] = {
+        "runtime/cgo: pthread_create failed",
+        NULL,
 };
 
 /* Lines of a trace may reach the journal after PID 1's word on the exit. */
@@ -65,6 +78,9 @@ UnitCrashes *lifecycle_unit(LifecycleDetector *d, const char *unit, bool create)
 /* ---- crash records become findings ---- */
 
 static bool other_family(const GoCrash *c) {
+        for (size_t i = 0; c->detail && other_families_detail[i]; i++)
+                if (strncmp(c->detail, other_families_detail[i], strlen(other_families_detail[i])) == 0)
+                        return true;
         if (c->kind != GO_CRASH_FATAL_ERROR)
                 return false;
         for (size_t i = 0; other_families[i]; i++)

@@ -151,7 +151,8 @@ static LineKind classify(const char *s, size_t len) {
                         return LINE_ELIDED;
                 break;
         case 'r':
-                if (has_prefix(s, len, "runtime: ") || has_prefix(s, len, "runtime stack:"))
+                if (has_prefix(s, len, "runtime: ") || has_prefix(s, len, "runtime stack:") ||
+                    has_prefix(s, len, "runtime/cgo: "))
                         return LINE_RUNTIME;
                 break;
         case 'u':
@@ -497,8 +498,9 @@ static int feed_line(GoCrashStream *s, const char *line, size_t len, uint64_t wh
         }
 
         if (!c) {
-                if (kind == LINE_RUNTIME && (has_prefix(line, len, "runtime: ") ||
-                                             has_prefix(line, len, "unexpected fault address "))) {
+                if (kind == LINE_RUNTIME &&
+                    (has_prefix(line, len, "runtime: ") || has_prefix(line, len, "runtime/cgo: ") ||
+                     has_prefix(line, len, "unexpected fault address "))) {
                         r = dup_capped(line, len, GO_CRASH_FIELD_MAX, &s->preamble);
                         s->preamble_at = when;
                         return r < 0 ? r : handed;

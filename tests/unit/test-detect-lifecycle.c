@@ -252,6 +252,21 @@ START_TEST(test_other_families_and_healthy) {
         correlator_advance(x.c, UINT64_MAX);
         ck_assert_ptr_nonnull(finding_store_find_active(&x.store, FINDING_GO_RUNTIME_OOM, CR));
         ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_FATAL_RUNTIME, CR));
+        /* The threads family's: the runtime's thread limits, and cgo's pthread_create abort(). */
+        started(&x, T0 + 3 * SEC, CR, INV3);
+        unit_output(&x, T0 + 4 * SEC, CR, INV3, "runtime: program exceeds 20-thread limit");
+        unit_output(&x, T0 + 4 * SEC + 1, CR, INV3, "fatal error: thread exhaustion");
+        unit_output(&x, T0 + 4 * SEC + 2, CR, INV3, "runtime stack:");
+        exited(&x, T0 + 5 * SEC, CR, INV3, "2");
+        started(&x, T0 + 6 * SEC, CR, "44444444444444444444444444444444");
+        unit_output(&x, T0 + 7 * SEC, CR, "44444444444444444444444444444444",
+                    "runtime/cgo: pthread_create failed: Resource temporarily unavailable");
+        unit_output(&x, T0 + 7 * SEC + 1, CR, "44444444444444444444444444444444", "SIGABRT: abort");
+        unit_output(&x, T0 + 7 * SEC + 2, CR, "44444444444444444444444444444444",
+                    "PC=0x46c2e1 m=3 sigcode=18446744073709551610");
+        main_exited(&x, T0 + 8 * SEC, CR, "44444444444444444444444444444444", "dumped", "6", "ABRT");
+        correlator_advance(x.c, UINT64_MAX);
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_FATAL_RUNTIME, CR));
 
         /* A healthy unit's output, frames-like lines included, and a clean exit: nothing. */
         started(&x, T0 + 10 * SEC, "healthy.service", INV2);
