@@ -78,7 +78,10 @@ func main() {
 		<-c
 	case "hang":
 		signal.Ignore(syscall.SIGTERM)
-		select {}
+		// Asleep on a timer, not blocked forever: select {} alone is the runtime's deadlock.
+		for {
+			time.Sleep(time.Hour)
+		}
 	case "exit":
 	default:
 		fmt.Fprintf(os.Stderr, "crasher: unknown mode %q\n", *mode)
