@@ -183,8 +183,9 @@ wait_until 10 eval '[ -n "$(gg_finding_of "$ex" exits-at-start)" ]'
 f=$(gg_finding "$(gg_finding_of "$ex" exits-at-start)")
 assert_match "$ex exits right after it starts: its main process exited with status 0 after [0-9]+ms" \
         "$(json_get "$f" 'd["Summary"]')" "exits-at-start: the summary"
-assert_json "$f" 'd["Evidence"]["Type"] == "simple" and 1000000 <= d["Evidence"]["ran_for_usec"] < 5000000' \
-        "exits-at-start: Type=, how long it ran"
+# systemd collects the transient unit once it is over: goguardd may no longer know its Type=.
+assert_json "$f" 'd["Evidence"].get("Type", "simple") == "simple" and 1000000 <= d["Evidence"]["ran_for_usec"] < 5000000' \
+        "exits-at-start: Type= where still known, how long it ran"
 
 # ... Type=notify, and the program never sends READY=1: the start times out.
 box_exec systemd-run --quiet --no-block --unit="$nfy" -p Type=notify -p TimeoutStartSec=2s \
