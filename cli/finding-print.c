@@ -470,12 +470,45 @@ static void append_lines(StrBuf *o, const char *text, size_t indent) {
         }
 }
 
+/* A Go crash's trace (evidence crash_trace) is shown as its lines, under the evidence. */
+#define TRACE_KEY       "crash_trace"
+#define TRACE_LINES_MAX 40u
+
+static void append_trace(StrBuf *o, const FindingView *v) {
+        for (size_t i = 0; i < v->n_evidence; i++) {
+                const EvidenceView *e = &v->evidence[i];
+                if (!streq(e->key, TRACE_KEY) || e->type != 's' || !e->s)
+                        continue;
+                strbuf_append(o, "\nTrace\n");
+                const char *p = e->s;
+                size_t n = 0;
+                for (; *p && n < TRACE_LINES_MAX; n++) {
+                        size_t k = strcspn(p, "\n");
+                        _cleanup_free_ char *line = strndup(p, k);
+                        /* Go indents a frame's file by a tab: as spaces, not escaped. */
+                        for (char *t = line; t && (t = strchr(t, '\t')); t++)
+                                *t = ' ';
+                        strbuf_append(o, k > 0 ? "    " : "");
+                        format_append_printable(o, line ?: "");
+                        strbuf_append_char(o, '\n');
+                        p += k + (p[k] == '\n');
+                }
+                size_t more = 0;
+                for (; *p; more++)
+                        p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n');
+                if (more > 0)
+                        strbuf_appendf(o,
+                                       "    ... %zu more lines (the advice's journalctl shows them all)\n",
+                                       more);
+        }
+}
+
 static void append_evidence_section(StrBuf *o, const FindingView *v, bool settings, size_t width,
                                     uint64_t now) {
         bool any = false;
         for (size_t i = 0; i < v->n_evidence; i++) {
                 const EvidenceView *e = &v->evidence[i];
-                if (evidence_is_setting(e->key) != settings)
+                if (evidence_is_setting(e->key) != settings || streq(e->key, TRACE_KEY))
                         continue;
                 if (!any)
                         strbuf_appendf(o, "\n%s\n", settings ? "Unit settings in force" : "Evidence");
@@ -529,6 +562,7 @@ int finding_explain(const FindingView *v, uint64_t now, const ExplainOptions *o,
         strbuf_appendf(out, "%" PRIu64 "\n", r->count);
 
         append_evidence_section(out, v, false, width, now);
+        append_trace(out, v);
         append_evidence_section(out, v, true, width, now);
 
         strbuf_append(out, "\nAdvice\n");

@@ -45,6 +45,12 @@ static const BusPropMap service_map[] = {
         { "MemorySwapMax", BUS_MAP_U64, S(memory_swap_max), UNIT_CHANGE_SETTINGS },
         { "CPUQuotaPerSecUSec", BUS_MAP_U64, S(cpu_quota_per_sec_usec), UNIT_CHANGE_SETTINGS },
         { "AmbientCapabilities", BUS_MAP_U64, S(ambient_capabilities), UNIT_CHANGE_SETTINGS },
+        { "RestartUSec", BUS_MAP_U64, S(restart_usec), UNIT_CHANGE_SETTINGS },
+        { "WatchdogUSec", BUS_MAP_U64, S(watchdog_usec), UNIT_CHANGE_SETTINGS },
+        { "TimeoutStartUSec", BUS_MAP_U64, S(timeout_start_usec), UNIT_CHANGE_SETTINGS },
+        { "TimeoutStopUSec", BUS_MAP_U64, S(timeout_stop_usec), UNIT_CHANGE_SETTINGS },
+        { "KillSignal", BUS_MAP_I32, S(kill_signal), UNIT_CHANGE_SETTINGS },
+        { "KillMode", BUS_MAP_STRING, S(kill_mode), UNIT_CHANGE_SETTINGS },
         { "Environment", BUS_MAP_STRV, S(environment), UNIT_CHANGE_ENVIRONMENT },
         { "EnvironmentFiles", BUS_MAP_ENV_FILES, 0, UNIT_CHANGE_ENVIRONMENT },
 };
@@ -54,6 +60,8 @@ static const BusPropMap unit_map[] = {
         { "SubState", BUS_MAP_STRING, S(sub_state), UNIT_CHANGE_STATE },
         { "InvocationID", BUS_MAP_ID128, S(invocation_id), UNIT_CHANGE_STATE },
         { "ActiveEnterTimestamp", BUS_MAP_U64, S(active_enter_timestamp), 0 },
+        { "StartLimitIntervalUSec", BUS_MAP_U64, S(start_limit_interval_usec), UNIT_CHANGE_SETTINGS },
+        { "StartLimitBurst", BUS_MAP_U32, S(start_limit_burst), UNIT_CHANGE_SETTINGS },
 };
 
 /* A reply may arrive after its unit is gone or was refreshed again: look the unit up by name

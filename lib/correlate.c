@@ -18,10 +18,7 @@
 
 /* The table of families: the order is the order a record is offered to them. */
 static const Detector *const detectors[] = {
-        &detector_memory,
-        &detector_fd,
-        &detector_threads,
-        &detector_network,
+        &detector_memory, &detector_fd, &detector_threads, &detector_network, &detector_lifecycle,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 
@@ -145,7 +142,14 @@ bool correlator_covers(FindingClass cls) {
 
 bool correlator_wants_unit_message(const char *message, size_t len) {
         build_unit_needles();
-        return message && needle_set_search(&unit_needles, message, len, NULL);
+        if (!message)
+                return false;
+        if (needle_set_search(&unit_needles, message, len, NULL))
+                return true;
+        for (size_t d = 0; d < N_DETECTORS; d++)
+                if (detectors[d]->unit_line_filter && detectors[d]->unit_line_filter(message, len))
+                        return true;
+        return false;
 }
 
 /* ---- small parsers ---- */
@@ -389,12 +393,11 @@ const char *journal_record_cursor(const JournalRecord *r) {
 static int feed_unit(Correlator *c, const JournalRecord *r) {
         NeedleHits hits;
         int rr = 0;
-        if (!needle_set_search(&unit_needles, r->message, r->message_len, &hits))
-                return 0;
+        bool any = needle_set_search(&unit_needles, r->message, r->message_len, &hits);
         /* Each detector once, with the first of its needles (in its table's order) the line holds. */
         const char *first[N_DETECTORS] = {};
         uint8_t first_index[N_DETECTORS] = {};
-        for (size_t k = 0; k < unit_needles.n; k++) {
+        for (size_t k = 0; any && k < unit_needles.n; k++) {
                 if (!needle_hits_has(&hits, k))
                         continue;
                 size_t d = needle_owner[k].detector;
@@ -404,7 +407,7 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
                 }
         }
         for (size_t d = 0; d < N_DETECTORS; d++) {
-                if (!first[d] || !detectors[d]->on_unit_line)
+                if ((!first[d] && !detectors[d]->unit_line_filter) || !detectors[d]->on_unit_line)
                         continue;
                 int k = detectors[d]->on_unit_line(c->state[d], r, first[d]);
                 if (k < 0)

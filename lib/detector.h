@@ -17,7 +17,11 @@ typedef struct Detector {
         const FindingClass *classes;         /* those it reports, ending in _FINDING_CLASS_INVALID */
         const char *const *unit_needles;     /* verbatim text of unit-output lines; NULL-ended */
         const char *const *pid1_message_ids; /* PID 1's MESSAGE_IDs it reads; NULL-ended */
-        size_t state_size;                   /* private state, zeroed, one per correlator */
+        /* Unit-output lines it wants besides its needles (a shape rather than a text: a Go
+         * trace's frames). A detector with one sees every unit-output line the correlator reads,
+         * with needle NULL when none of its needles is in it. Cheap: it runs on every line. */
+        bool (*unit_line_filter)(const char *msg, size_t len);
+        size_t state_size; /* private state, zeroed, one per correlator */
 
         int (*init)(Correlator *c, void *state);
         void (*done)(void *state);
@@ -40,6 +44,7 @@ extern const Detector detector_memory;
 extern const Detector detector_fd;
 extern const Detector detector_threads;
 extern const Detector detector_network;
+extern const Detector detector_lifecycle;
 
 /* ---- what the correlator does for detectors ---- */
 

@@ -16,6 +16,10 @@ void unit_settings_init(UnitSettings *s) {
                 .memory_limit = UINT64_MAX,
                 .memory_swap_max = UINT64_MAX,
                 .cpu_quota_per_sec_usec = UINT64_MAX,
+                .restart_usec = UINT64_MAX,
+                .start_limit_interval_usec = UINT64_MAX,
+                .timeout_start_usec = UINT64_MAX,
+                .timeout_stop_usec = UINT64_MAX,
         };
 }
 
@@ -37,6 +41,7 @@ void unit_settings_done(UnitSettings *s) {
         free(s->result);
         free(s->user);
         free(s->control_group);
+        free(s->kill_mode);
         strv_free(s->environment);
         free_env_files(s);
         unit_settings_init(s);

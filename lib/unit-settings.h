@@ -50,6 +50,16 @@ typedef struct UnitSettings {
         uint64_t memory_swap_max;
         uint64_t cpu_quota_per_sec_usec;
         uint64_t ambient_capabilities;
+        /* How invocations start, stop and restart: the lifecycle family (UINT64_MAX / 0 / NULL
+         * when not read). */
+        uint64_t restart_usec;
+        uint64_t start_limit_interval_usec;
+        uint32_t start_limit_burst;
+        uint64_t watchdog_usec;
+        uint64_t timeout_start_usec;
+        uint64_t timeout_stop_usec;
+        int32_t kill_signal;
+        char *kill_mode;
         char **environment; /* "NAME=value" */
         UnitEnvFile *environment_files;
         size_t n_environment_files;

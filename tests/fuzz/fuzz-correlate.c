@@ -21,9 +21,10 @@
  * since the previous record in 100 ms steps ('~' goes 10 s back). A kernel record's MESSAGE is
  * the rest. PID 1: byte 2 picks MESSAGE_ID, byte 3 UNIT= (3: the MESSAGE's first word), byte 4
  * INVOCATION_ID=, byte 5 bit 0 EXIT_CODE=killed EXIT_STATUS=9, bit 1 UNIT_RESULT=oom-kill, bit 2
- * UNIT_RESULT=exit-code; MESSAGE is the rest. Unit output: byte 2 _SYSTEMD_UNIT=, byte 3 the
- * invocation (modulo 4) and, divided by 4, _COMM=; MESSAGE is the rest, none when empty (a line
- * no detector reads comes with only its unit and comm). */
+ * UNIT_RESULT=exit-code, bit 3 timeout, bit 4 watchdog, bit 5 start-limit-hit, bit 6 byte 2 picks
+ * "Deactivated successfully." or "Stopping" instead; MESSAGE is the rest. Unit output: byte 2
+ * _SYSTEMD_UNIT=, byte 3 the invocation (modulo 4) and, divided by 4, _COMM=; MESSAGE is the rest,
+ * none when empty (a line no detector reads comes with only its unit and comm). */
 
 #define KNOWN_UNIT "gomem.service"
 
@@ -36,6 +37,11 @@ static const char *const message_ids[] = {
         MESSAGE_ID_UNIT_RESTART_SCHEDULED,
         NULL,
         "00000000000000000000000000000000",
+};
+/* Chosen with byte 5 bit 6, so that the seeds written before them keep their meaning. */
+static const char *const more_message_ids[] = {
+        MESSAGE_ID_UNIT_SUCCESS,
+        MESSAGE_ID_UNIT_STOPPING,
 };
 static const char *const units[] = { KNOWN_UNIT, "other.service", "user@1000.service" };
 static const char *const invocations[] = {
@@ -195,6 +201,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                 r.unit_result = "oom-kill";
                         else if (flags & 4)
                                 r.unit_result = "exit-code";
+                        else if (flags & 8)
+                                r.unit_result = "timeout";
+                        else if (flags & 16)
+                                r.unit_result = "watchdog";
+                        else if (flags & 32)
+                                r.unit_result = "start-limit-hit";
+                        if (flags & 64)
+                                r.message_id =
+                                        more_message_ids[byte(p, n, 2) % ELEMENTSOF(more_message_ids)];
                         skip = 6;
                         if (u < ELEMENTSOF(units))
                                 r.unit = units[u];

@@ -22,6 +22,9 @@
 #                 or holds -threads of them (-mode=hold)
 #   netfail       fails to listen (-mode=listen -addr=ADDR: a privileged port, a port in use), or
 #                 runs out of local ports in a network namespace of its own (-mode=ephemeral)
+#   crasher       dies after -delay: a panic in the module example.com/crashlib v1.4.2 (replaced
+#                 by crashlib/ in go.mod), concurrent map writes, a fault, a nil dereference
+#                 (-mode=panic|mapwrites|fault|nil), or runs (-mode=healthy)
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -90,7 +93,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail crasher)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -107,7 +110,7 @@ if up_to_date; then
 fi
 start=$SECONDS
 build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty \
-        sleeper ./sleeper threadhog ./threadhog netfail ./netfail
+        sleeper ./sleeper threadhog ./threadhog netfail ./netfail crasher ./crasher
 build 1 healthy-cgo ./healthy
 build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
 build 0 healthy-secret ./healthy

@@ -203,17 +203,24 @@ static inline int started(Ctx *x, uint64_t t, const char *unit, const char *inv)
         return pid1(x, t, unit, inv, MESSAGE_ID_UNIT_STARTED, msg);
 }
 
-static inline int exited_killed(Ctx *x, uint64_t t, const char *unit, const char *inv) {
+/* PID 1's "Main process exited, code=CODE, status=STATUS/NAME". */
+static inline int main_exited(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *code,
+                              const char *status, const char *name) {
         char msg[300];
-        snprintf(msg, sizeof msg, "%s: Main process exited, code=killed, status=9/KILL", unit);
+        snprintf(msg, sizeof msg, "%s: Main process exited, code=%s, status=%s/%s", unit, code, status,
+                 name);
         return feed(x, (JournalRecord){ .source = JOURNAL_SOURCE_PID1,
                                         .realtime = t,
                                         .unit = unit,
                                         .invocation_id = inv,
                                         .message_id = MESSAGE_ID_UNIT_PROCESS_EXIT,
                                         .message = msg,
-                                        .exit_code = "killed",
-                                        .exit_status = "9" });
+                                        .exit_code = code,
+                                        .exit_status = status });
+}
+
+static inline int exited_killed(Ctx *x, uint64_t t, const char *unit, const char *inv) {
+        return main_exited(x, t, unit, inv, "killed", "9", "KILL");
 }
 
 static inline int failed_result(Ctx *x, uint64_t t, const char *unit, const char *inv, const char *result) {

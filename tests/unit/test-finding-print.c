@@ -49,11 +49,12 @@ START_TEST(test_evidence_format) {
         ck_evidence("MemoryHigh", 't', 1536, NULL, false, "1.5K");
         ck_evidence("TasksMax", 't', UINT64_MAX, NULL, false, "infinity");
         ck_evidence("kernel_pid", 't', 10323, NULL, false, "10323");
+        ck_evidence("WatchdogUSec", 't', 1500000, NULL, false, "1.5s");
         ck_evidence("NRestarts", 't', 0, NULL, false, "0");
         ck_evidence("killed_at", 't', T0, NULL, true, "Sat 2025-11-22 02:20:04 UTC (5min ago)");
         /* Keys this goguardctl does not know (a newer goguardd's): plain values, no guessing
          * from the name. */
-        ck_evidence("WatchdogUSec", 't', 1500000, NULL, false, "1500000");
+        ck_evidence("FutureUSec", 't', 1500000, NULL, false, "1500000");
         ck_evidence("other_kb", 't', 40960, NULL, false, "40960");
         ck_evidence("Other", 's', 0, "", false, "(empty)");
         ck_evidence("unit_settings_known", 'b', 0, NULL, false, "no");

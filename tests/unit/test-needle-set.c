@@ -117,6 +117,7 @@ START_TEST(test_detector_table) {
         static const char *const want[] = {
                 MESSAGE_ID_UNIT_STARTED,   MESSAGE_ID_UNIT_RESTART_SCHEDULED, MESSAGE_ID_UNIT_OOM,
                 MESSAGE_ID_UNIT_OOMD_KILL, MESSAGE_ID_UNIT_PROCESS_EXIT,      MESSAGE_ID_UNIT_FAILURE_RESULT,
+                MESSAGE_ID_UNIT_SUCCESS,   MESSAGE_ID_UNIT_STOPPING,
         };
         ck_assert_uint_eq(n, ELEMENTSOF(want));
         for (size_t i = 0; i < n; i++)
@@ -125,7 +126,14 @@ START_TEST(test_detector_table) {
 
         ck_assert(correlator_covers(FINDING_OOM_KILL));
         ck_assert(correlator_covers(FINDING_GO_RUNTIME_OOM));
-        ck_assert(!correlator_covers(FINDING_PANIC));
+        ck_assert(correlator_covers(FINDING_PANIC));
+        ck_assert(correlator_covers(FINDING_CRASH_LOOP));
+        ck_assert(correlator_covers(FINDING_WATCHDOG));
+        ck_assert(!correlator_covers(FINDING_RUNS_AS_ROOT));
+        /* A Go trace's lines by their shape, not a needle: its frames name the program's own. */
+        ck_assert(correlator_wants_unit_message("main.main()", 11));
+        ck_assert(correlator_wants_unit_message("\t/src/main.go:9 +0x1d", 21));
+        ck_assert(!correlator_wants_unit_message("2026/12/05 06:00:00 handled (3 items)", 37));
 }
 END_TEST
 

@@ -1,0 +1,3 @@
+module example.com/crashlib
+
+go 1.19
