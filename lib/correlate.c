@@ -19,6 +19,7 @@
 static const Detector *const detectors[] = {
         &detector_memory,
         &detector_fd,
+        &detector_network,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 

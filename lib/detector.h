@@ -37,6 +37,7 @@ typedef struct Detector {
 
 extern const Detector detector_memory;
 extern const Detector detector_fd;
+extern const Detector detector_network;
 
 /* ---- what the correlator does for detectors ---- */
 
