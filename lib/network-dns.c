@@ -366,16 +366,30 @@ void network_dns_set_resolv_conf(Finding *f, const char *path, const char *basis
         (void) finding_set_string(f, "dns_resolv_conf_options", rc->options);
 }
 
+static bool word_in(const char *list, const char *word) {
+        size_t n = strlen(word);
+        for (const char *p = list; p && *p;) {
+                size_t l = strcspn(p, " ");
+                if (l == n && strncmp(p, word, n) == 0)
+                        return true;
+                p += l + (p[l] == ' ');
+        }
+        return false;
+}
+
 bool network_dns_probe_target(const Finding *f, char *buf, size_t size) {
-        const char *s = ev_string(f, "dns_server");
-        if (s && s[0])
-                return (size_t) snprintf(buf, size, "%s", s) < size;
-        /* libc asked: the first server of the unit's resolv.conf, or Go's default (glibc's too). */
+        /* Only a server the unit's resolv.conf names (or Go's and glibc's default when it names
+         * none), as goguardd read it: a line of output alone never makes goguardd send a packet
+         * where the unit says. */
         const char *list = ev_string(f, "dns_resolv_conf_nameservers");
+        const char *s = ev_string(f, "dns_server");
         if (!list)
                 return false;
         if (!list[0])
-                return (size_t) snprintf(buf, size, "127.0.0.1:53") < size;
+                list = "127.0.0.1:53 [::1]:53";
+        if (s && s[0])
+                return word_in(list, s) && (size_t) snprintf(buf, size, "%s", s) < size;
+        /* libc asked, and does not say which: the first. */
         return (size_t) snprintf(buf, size, "%.*s", (int) strcspn(list, " "), list) < size;
 }
 

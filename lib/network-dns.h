@@ -86,9 +86,9 @@ typedef struct DnsProbe {
 } DnsProbe;
 
 const char *dns_probe_result_to_string(DnsProbeResult r) _pure_;
-/* The server a finding wants probed, into buf: the one in its message, or the first that the
- * unit's resolv.conf names (Go's default 127.0.0.1:53 when it names none); false when no server
- * is known (yet). */
+/* The server a finding wants probed, into buf: the one in its message if the unit's resolv.conf
+ * names it, or the first the file names (Go's default 127.0.0.1:53 when it names none); false
+ * when the resolv.conf is not known (yet) or does not name the message's server. */
 bool network_dns_probe_target(const Finding *f, char *buf, size_t size);
 void network_dns_set_probe(Finding *f, const DnsProbe *p);
 

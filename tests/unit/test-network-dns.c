@@ -231,6 +231,12 @@ START_TEST(test_no_such_host) {
         char target[64];
         ck_assert(network_dns_probe_target(f, target, sizeof target));
         ck_assert_str_eq(target, "127.0.0.53:53");
+        /* A server the unit's resolv.conf does not name is not probed. */
+        ck_assert_int_eq(resolv_conf_parse("nameserver 10.0.0.1\n", 20, &rc), 0);
+        network_dns_set_resolv_conf(f, "/etc/resolv.conf", "the host's", 0, &rc);
+        ck_assert(!network_dns_probe_target(f, target, sizeof target));
+        ck_assert_int_eq(resolv_conf_parse(text, strlen(text), &rc), 0);
+        network_dns_set_resolv_conf(f, "/etc/resolv.conf", "the host's", 0, &rc);
         network_dns_set_probe(f, &(DnsProbe){ .server = target,
                                               .result = DNS_PROBE_ANSWERED,
                                               .rcode = 3,
