@@ -105,6 +105,7 @@ Manager *manager_free(Manager *m) {
         free(m->journal_cursor);
         free(m->saved_cursor);
         correlator_free(m->correlator);
+        dns_prober_free(m->dns_prober);
         finding_store_done(&m->findings);
         free(m->state_dir);
         if (m->units) {
