@@ -197,10 +197,10 @@ int dns_prober_probe(DnsProber *p, const char *server, const char *name, DnsProb
         s->id = id;
         s->sent = now;
         s->fd = socket(sa.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (s->fd < 0)
-                return -errno;
-        /* Connected: an ICMP port unreachable comes back as ECONNREFUSED on recv(). */
-        if (connect(s->fd, (struct sockaddr *) &sa, salen) < 0 ||
+        /* Connected: an ICMP port unreachable comes back as ECONNREFUSED on recv(). No socket (an
+         * administrator took goguardd's network away: RestrictAddressFamilies=AF_UNIX) is an
+         * answer too, "error", kept like the others. */
+        if (s->fd < 0 || connect(s->fd, (struct sockaddr *) &sa, salen) < 0 ||
             send(s->fd, q, (size_t) n, MSG_NOSIGNAL) < 0) {
                 int e = errno;
                 record(s, result_of_errno(e), 0, -e);
