@@ -43,6 +43,11 @@ wait_until 10 box_sh 'journalctl -q -u "$1" -o cat | grep -q "serving DNS"' "$sr
 evidence_line() {
         box_sh 'journalctl --no-pager -q -u "$1" -o json -g "$2" | head -n1' "$1" "$2"
 }
+# finding_entries UNIT ID: goguardd's journal entries for the finding, as one JSON list.
+finding_entries() {
+        box_journal -q -u "$1" GOGUARD_FINDING_ID="$2" -o json | python3 -c \
+                'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))'
+}
 # finding_with UNIT KEY: waits for the unit's dns-resolution finding to have evidence KEY; prints it.
 finding_with() {
         fw_unit=$1 fw_key=$2
@@ -93,8 +98,7 @@ assert_json "$f" 'd["Advice"][1] == ["command", "What the unit'"'"'s processes s
 wait_until 5 grep -qF "$id" "$BOX_DIR/dns-added.json"
 assert_json "$(grep -F "$id" "$BOX_DIR/dns-added.json" | head -n1)" \
         'd["payload"]["data"][:4] == ["'"$id"'", "'"$nx"'", "dns-resolution", "warning"]' "FindingAdded was sent"
-entries=$(box_journal -q -u "$nx" GOGUARD_FINDING_ID="$id" -o json | python3 -c \
-        'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))')
+entries=$(finding_entries "$nx" "$id")
 assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "bfe1af72b26e4563b8ca1d689cd1c76e" and d[0]["GOGUARD_CLASS"] == "dns-resolution"' \
         "one journal entry with the class's MESSAGE_ID"
 assert_json "$entries" 'd[0]["MESSAGE"] == "'"$nx"' cannot resolve host names: db.gg-test.invalid on 127.83.0.53:53, no such host" and d[0]["PRIORITY"] == "4" and d[0]["GOGUARD_EVIDENCE_CURSOR"] == "'"$(json_get "$line" 'd["__CURSOR"]')"'"' \
@@ -119,8 +123,7 @@ assert_json "$f" 'd["Evidence"]["dns_probe_result"] == "refused" and d["Evidence
 assert_json "$f" 'd["Advice"][0] == ["dropin", "Nothing answers DNS at 127.83.0.54:53: goguardd'"'"'s query from the host was refused too (nothing listens on that port). The unit'"'"'s resolv.conf ('"$conf_refused"', bind-mounted onto /etc/resolv.conf (BindReadOnlyPaths=/BindPaths=)) names it. Give the unit the host'"'"'s /etc/resolv.conf. The empty BindReadOnlyPaths= line resets the unit'"'"'s list (two binds onto one path do not stack): repeat the other paths it binds.", "[Service]\nBindReadOnlyPaths=\nBindReadOnlyPaths=/etc/resolv.conf\n"]' \
         "advice: the host's resolv.conf, as a drop-in"
 id=$(json_get "$f" 'd["Id"]')
-entries=$(box_journal -q -u "$refused" GOGUARD_FINDING_ID="$id" -o json | python3 -c \
-        'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))')
+entries=$(finding_entries "$refused" "$id")
 # The journal entry is written once, when the finding is added: before the probe's answer, which
 # comes with FindingUpdated.
 assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE"] == "'"$refused"' cannot resolve host names: db.gg-test.invalid on 127.83.0.54:53, connection refused" and d[0]["GOGUARD_DROPIN"] == ""' \
