@@ -37,6 +37,17 @@ static const struct {
         { "i/o timeout", DNS_FAILURE_TIMEOUT },
         { "no answer from DNS server", DNS_FAILURE_NO_ANSWER },
         { "Temporary failure in name resolution", DNS_FAILURE_TEMPORARY },
+        /* The rest of Go's own (dnsclient_unix.go, net.go) and a socket's that a sandbox gives. */
+        { "cannot unmarshal DNS message", DNS_FAILURE_OTHER },
+        { "cannot marshal DNS message", DNS_FAILURE_OTHER },
+        { "invalid DNS response", DNS_FAILURE_OTHER },
+        { "lame referral", DNS_FAILURE_OTHER },
+        { "no suitable address found", DNS_FAILURE_OTHER },
+        { "operation was canceled", DNS_FAILURE_OTHER },
+        { "address family not supported by protocol", DNS_FAILURE_OTHER },
+        { "operation not permitted", DNS_FAILURE_OTHER },
+        { "permission denied", DNS_FAILURE_OTHER },
+        { "too many open files", DNS_FAILURE_OTHER },
 };
 
 static const char *const kind_names[_DNS_FAILURE_KIND_MAX] = {
@@ -128,8 +139,8 @@ static int failure_at(const char *line, size_t len, size_t at, DnsFailure *ret) 
                 e++;
         const char *err = line + d.error_start;
         size_t elen = e - d.error_start;
-        d.kind = DNS_FAILURE_OTHER;
-        for (size_t i = 0; i < ELEMENTSOF(phrases); i++) {
+        bool found = false;
+        for (size_t i = 0; i < ELEMENTSOF(phrases) && !found; i++) {
                 const char *hit = find(err, elen, phrases[i].text);
                 if (!hit)
                         continue;
@@ -139,16 +150,12 @@ static int failure_at(const char *line, size_t len, size_t at, DnsFailure *ret) 
                         continue;
                 d.kind = phrases[i].kind;
                 elen = (size_t) (hit - err) + strlen(phrases[i].text);
-                break;
+                found = true;
         }
-        if (d.kind == DNS_FAILURE_OTHER) {
-                if (d.server_len == 0)
-                        return -ENOENT;
-                while (elen > 0 && (err[elen - 1] == ' ' || err[elen - 1] == '\t' || err[elen - 1] == '\r'))
-                        elen--;
-                if (elen == 0)
-                        return -ENOENT;
-        }
+        /* Only Go's texts, up to their end: what the program printed after them (a key=value, a
+         * secret) is not kept. */
+        if (!found)
+                return -ENOENT;
         d.error_len = elen;
         d.end = d.error_start + elen;
         /* net.Dial's "dial tcp: " around it is Go's too. */

@@ -22,7 +22,7 @@ typedef enum DnsFailureKind {
         DNS_FAILURE_UNREACHABLE,        /* "network is unreachable", "no route to host" */
         DNS_FAILURE_NO_ANSWER,          /* "no answer from DNS server" */
         DNS_FAILURE_TEMPORARY,          /* libc's EAI_AGAIN: "Temporary failure in name resolution" */
-        DNS_FAILURE_OTHER,
+        DNS_FAILURE_OTHER,              /* another of Go's texts: "cannot unmarshal DNS message", ... */
         _DNS_FAILURE_KIND_MAX,
 } DnsFailureKind;
 
@@ -40,8 +40,8 @@ typedef struct DnsFailure {
 extern const char *const network_dns_unit_needles[];
 
 /* 0 with the first DNSError of the line; -ENOENT when it holds none. Lines that merely say
- * "lookup" are not one: a server must be "IP:port", and without one the error must be one of
- * the resolver's own texts. */
+ * "lookup" are not one: a server must be "IP:port", the error must hold one of Go's or libc's
+ * texts (and start with it when there is no server); the error ends with that text. */
 int dns_failure_find(const char *line, size_t len, DnsFailure *ret);
 /* "no-such-host", "timeout", ...: the value of the dns_failure evidence. */
 const char *dns_failure_kind_to_string(DnsFailureKind k) _pure_;

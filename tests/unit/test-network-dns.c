@@ -70,7 +70,7 @@ START_TEST(test_find) {
         check_find("lookup a.b on 1.2.3.4:53: no such host; retrying in 5s",
                    "lookup a.b on 1.2.3.4:53: no such host", "a.b", "1.2.3.4:53", "no such host",
                    DNS_FAILURE_NO_SUCH_HOST);
-        check_find("lookup a.b on 1.2.3.4:53: cannot unmarshal DNS message  ",
+        check_find("lookup a.b on 1.2.3.4:53: cannot unmarshal DNS message token=s3cr3t",
                    "lookup a.b on 1.2.3.4:53: cannot unmarshal DNS message", "a.b", "1.2.3.4:53",
                    "cannot unmarshal DNS message", DNS_FAILURE_OTHER);
         /* The second "lookup " of a line, when the first is prose. */
@@ -86,6 +86,7 @@ START_TEST(test_find) {
                 "lookup x on 1.2.3.4:53:no such host",       /* not Go's separator */
                 "lookup x on host.example:53: no such host", /* Go prints addresses */
                 "lookup x: some other text with no such host",
+                "lookup x on 1.2.3.4:53: the program's own words token=s3cr3t",
                 "lookup : no such host",
                 "lookup 'x': no such host",
                 "lookup ",
