@@ -139,25 +139,25 @@ static int failure_at(const char *line, size_t len, size_t at, DnsFailure *ret) 
                 e++;
         const char *err = line + d.error_start;
         size_t elen = e - d.error_start;
-        bool found = false;
-        for (size_t i = 0; i < ELEMENTSOF(phrases) && !found; i++) {
+        /* The error ends with the first of Go's texts to end: what the program printed after it
+         * (a key=value, a secret) is not kept. */
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < ELEMENTSOF(phrases); i++) {
                 const char *hit = find(err, elen, phrases[i].text);
-                if (!hit)
-                        continue;
                 /* Without a server only the resolver's own texts, right after the name: "lookup"
                  * alone is common English. */
-                if (d.server_len == 0 && hit != err)
+                if (!hit || (d.server_len == 0 && hit != err))
                         continue;
-                d.kind = phrases[i].kind;
-                elen = (size_t) (hit - err) + strlen(phrases[i].text);
-                found = true;
+                size_t end = (size_t) (hit - err) + strlen(phrases[i].text);
+                if (end < best) {
+                        best = end;
+                        d.kind = phrases[i].kind;
+                }
         }
-        /* Only Go's texts, up to their end: what the program printed after them (a key=value, a
-         * secret) is not kept. */
-        if (!found)
+        if (best == SIZE_MAX)
                 return -ENOENT;
-        d.error_len = elen;
-        d.end = d.error_start + elen;
+        d.error_len = best;
+        d.end = d.error_start + best;
         /* net.Dial's "dial tcp: " around it is Go's too. */
         static const char *const dials[] = { "dial tcp: ", "dial tcp4: ", "dial tcp6: ",
                                              "dial udp: ", "dial udp4: ", "dial udp6: " };

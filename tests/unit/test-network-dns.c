@@ -73,6 +73,10 @@ START_TEST(test_find) {
         check_find("lookup a.b on 1.2.3.4:53: cannot unmarshal DNS message token=s3cr3t",
                    "lookup a.b on 1.2.3.4:53: cannot unmarshal DNS message", "a.b", "1.2.3.4:53",
                    "cannot unmarshal DNS message", DNS_FAILURE_OTHER);
+        /* The first of Go's texts to end ends the error, whatever the program wrote after it. */
+        check_find("lookup a on 1.2.3.4:53: lame referral; fallback: no such host",
+                   "lookup a on 1.2.3.4:53: lame referral", "a", "1.2.3.4:53", "lame referral",
+                   DNS_FAILURE_OTHER);
         /* The second "lookup " of a line, when the first is prose. */
         check_find("cache lookup miss; lookup a on 1.2.3.4:53: no such host",
                    "lookup a on 1.2.3.4:53: no such host", "a", "1.2.3.4:53", "no such host",
