@@ -6,7 +6,9 @@
 #include "strv.h"
 #include "unit-settings.h"
 
-#define ENV_FILES_MAX 1024u
+#define ENV_FILES_MAX  1024u
+/* Bind mounts kept per list: a unit with more is not one that needs them all read. */
+#define BIND_PATHS_MAX 256u
 
 static bool streq_ptr(const char *a, const char *b) {
         return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -98,6 +100,38 @@ fail:
         return r;
 }
 
+/* BindPaths=, BindReadOnlyPaths=: a(ssbt) of source, destination, ignore-missing, flags. */
+static int read_bind_paths(sd_bus_message *m, char ***slot) {
+        _cleanup_(strv_freep) char **v = NULL;
+        const char *source, *dest;
+        int ignore, r;
+        uint64_t flags;
+        size_t n = 0;
+
+        r = sd_bus_message_enter_container(m, 'a', "(ssbt)");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_read(m, "(ssbt)", &source, &dest, &ignore, &flags)) > 0) {
+                if (n++ >= BIND_PATHS_MAX)
+                        continue;
+                _cleanup_free_ char *s = NULL;
+                if (asprintf(&s, "%s%s", ignore ? "-" : "", source) < 0)
+                        return -ENOMEM;
+                if (strv_consume(&v, TAKE_PTR(s)) < 0 || strv_extend(&v, dest) < 0)
+                        return -ENOMEM;
+        }
+        if (r < 0)
+                return r;
+        r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        if (strv_equal(v, *slot))
+                return 0;
+        strv_free(*slot);
+        *slot = TAKE_PTR(v);
+        return 1;
+}
+
 static int read_one(sd_bus_message *m, const BusPropMap *p, void *base) {
         void *slot = (uint8_t *) base + p->offset;
         int r;
@@ -163,6 +197,7 @@ static int read_one(sd_bus_message *m, const BusPropMap *p, void *base) {
         }
         case BUS_MAP_EXEC_PATH: return read_exec_path(m, slot);
         case BUS_MAP_ENV_FILES: return read_env_files(m, base);
+        case BUS_MAP_BIND_PATHS: return read_bind_paths(m, slot);
         case BUS_MAP_ID128: {
                 const void *data;
                 size_t n;
@@ -193,6 +228,7 @@ static const char *signature_of(BusMapType t) {
         case BUS_MAP_EXEC_PATH: return "a(sasbttttuii)";
         case BUS_MAP_ENV_FILES: return "a(sb)";
         case BUS_MAP_ID128: return "ay";
+        case BUS_MAP_BIND_PATHS: return "a(ssbt)";
         }
         return NULL;
 }

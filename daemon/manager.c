@@ -97,6 +97,7 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->resolve_timer);
         sd_event_source_disable_unref(m->decide_timer);
         correlator_free(m->correlator);
+        dns_prober_free(m->dns_prober);
         finding_store_done(&m->findings);
         free(m->state_dir);
         if (m->units) {

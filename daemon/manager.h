@@ -7,6 +7,7 @@
 #include <systemd/sd-journal.h>
 
 #include "correlate.h"
+#include "dns-probe.h"
 #include "exe-cache.h"
 #include "exe-inspector.h"
 #include "finding.h"
@@ -59,6 +60,7 @@ typedef struct Manager {
         char *state_dir;
         FindingStore findings;
         Correlator *correlator;
+        DnsProber *dns_prober; /* asks the DNS servers of dns-resolution findings */
         bool findings_dirty;
         sd_event_source *save_timer;
         sd_event_source *findings_counts_event;

@@ -53,6 +53,12 @@ static const BusPropMap service_map[] = {
         { "KillMode", BUS_MAP_STRING, S(kill_mode), UNIT_CHANGE_SETTINGS },
         { "Environment", BUS_MAP_STRV, S(environment), UNIT_CHANGE_ENVIRONMENT },
         { "EnvironmentFiles", BUS_MAP_ENV_FILES, 0, UNIT_CHANGE_ENVIRONMENT },
+        /* The unit's view of /etc/resolv.conf and of the network (dns-resolution). */
+        { "RootDirectory", BUS_MAP_STRING, S(root_directory), UNIT_CHANGE_SETTINGS },
+        { "RootImage", BUS_MAP_STRING, S(root_image), UNIT_CHANGE_SETTINGS },
+        { "PrivateNetwork", BUS_MAP_BOOL, S(private_network), UNIT_CHANGE_SETTINGS },
+        { "BindPaths", BUS_MAP_BIND_PATHS, S(bind_paths), UNIT_CHANGE_SETTINGS },
+        { "BindReadOnlyPaths", BUS_MAP_BIND_PATHS, S(bind_read_only_paths), UNIT_CHANGE_SETTINGS },
 };
 
 static const BusPropMap unit_map[] = {

@@ -3,7 +3,8 @@
  * failed bind() or connect() in the unit's output, correlated with what the unit runs as and with
  * what the network stack says when the finding is made (lib/net-probe.h: the daemon asks the
  * kernel, offline nobody can). One needle per class; on_unit_line() dispatches to the class's
- * function through the table below, so a class joins with a needle and a line there. */
+ * function through the table below, so a class joins with a needle and a line there.
+ * dns-resolution (lib/network-dns.c) has its own bookkeeping: its needle is handed over whole. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "detector.h"
 #include "format-number.h"
 #include "go-net-message.h"
+#include "network-dns.h"
 
 /* src/syscall/zerrors_linux_*.go's texts of EACCES, EADDRINUSE and EADDRNOTAVAIL, after the
  * os.SyscallError's name of the call: what a matcher keys on. */
@@ -19,17 +21,12 @@
 #define NEEDLE_EADDRNOTAVAIL "connect: cannot assign requested address"
 
 static const char *const unit_needles[] = {
-        NEEDLE_EACCES,
-        NEEDLE_EADDRINUSE,
-        NEEDLE_EADDRNOTAVAIL,
-        NULL,
+        NEEDLE_EACCES, NEEDLE_EADDRINUSE, NEEDLE_EADDRNOTAVAIL, NETWORK_DNS_NEEDLE, NULL,
 };
 
 static const FindingClass classes[] = {
-        FINDING_PRIVILEGED_PORT,
-        FINDING_PORT_IN_USE,
-        FINDING_EPHEMERAL_PORTS,
-        _FINDING_CLASS_INVALID,
+        FINDING_PRIVILEGED_PORT, FINDING_PORT_IN_USE,    FINDING_EPHEMERAL_PORTS,
+        FINDING_DNS_RESOLUTION,  _FINDING_CLASS_INVALID,
 };
 
 #define CAP_NET_BIND_SERVICE_BIT        10
@@ -438,6 +435,8 @@ static int network_on_unit_line(void *state, const JournalRecord *r, const char 
         NetworkDetector *d = state;
         if (!r->unit)
                 return 0;
+        if (streq(needle, NETWORK_DNS_NEEDLE))
+                return network_dns_on_unit_line(d->c, r, needle);
         for (size_t i = 0; i < ELEMENTSOF(lines); i++) {
                 if (!streq(needle, lines[i].needle))
                         continue;

@@ -34,7 +34,7 @@ static const FindingClassInfo class_table[_FINDING_CLASS_MAX] = {
                                   "found its port already in use" },
         [FINDING_EPHEMERAL_PORTS] = { "ephemeral-ports", "f7a0640082153169a19e22c29a5fca0f",
                                       SEVERITY_WARNING, "ran out of local ports for outgoing connections" },
-        [FINDING_DNS_RESOLUTION] = { "dns-resolution", "e879450f78fd5b05173e8200cfb74942", SEVERITY_WARNING,
+        [FINDING_DNS_RESOLUTION] = { "dns-resolution", "bfe1af72b26e4563b8ca1d689cd1c76e", SEVERITY_WARNING,
                                      "cannot resolve host names" },
         [FINDING_HOME_UNSET] = { "home-unset", "06155802a4c7c24b6ed76e05fce4400c", SEVERITY_WARNING,
                                  "needs $HOME, which the unit does not set" },

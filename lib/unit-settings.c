@@ -44,6 +44,10 @@ void unit_settings_done(UnitSettings *s) {
         free(s->kill_mode);
         strv_free(s->environment);
         free_env_files(s);
+        free(s->root_directory);
+        free(s->root_image);
+        strv_free(s->bind_paths);
+        strv_free(s->bind_read_only_paths);
         unit_settings_init(s);
 }
 

@@ -63,6 +63,12 @@ typedef struct UnitSettings {
         char **environment; /* "NAME=value" */
         UnitEnvFile *environment_files;
         size_t n_environment_files;
+        /* The unit's view of the file system and the network (dns-resolution). */
+        char *root_directory;
+        char *root_image;
+        bool private_network;
+        char **bind_paths;           /* BindPaths=: source, destination, source, ... */
+        char **bind_read_only_paths; /* BindReadOnlyPaths=, the same way */
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);

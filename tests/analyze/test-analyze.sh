@@ -106,9 +106,9 @@ def kernel_time(name, message):
     e = e[0]
     rt, mono = int(e["__REALTIME_TIMESTAMP"]), int(e["__MONOTONIC_TIMESTAMP"])
     return rt - (mono - int(e.get("_SOURCE_MONOTONIC_TIMESTAMP", mono)))
-def one(cls):
-    hits = [f for f in d if f["class"] == cls]
-    assert len(hits) == 1, f"{len(hits)} findings of class {cls}"
+def one(cls, unit=None):
+    hits = [f for f in d if f["class"] == cls and unit in (None, f["unit"])]
+    assert len(hits) == 1, f"{len(hits)} findings of class {cls}" + (f" for {unit}" if unit else "")
     return hits[0]
 def of_unit(unit):
     hits = [f for f in d if f["unit"] == unit]
@@ -145,7 +145,7 @@ expect_stderr() {
         fi
 }
 
-for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle; do
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns; do
         journal "$f"
 done
 
@@ -446,6 +446,25 @@ if ! sed -n '/^cache.service was stopped/,/^Advice/p' "$tmp/lifex.out" | sed -n 
         diff -u <(printf '%s\n' Trace '    fatal error: concurrent map writes' '' '    goroutine 8 [running]:') -; then
         fail "go crashes, text: the trace under the evidence"
 fi
+# Name resolution: three retries of one invocation are one occurrence, a restart one more; libc's
+# lookup names no server; the token beside it stays out; "cache lookup miss" is not one.
+run dns analyze --json --file="$tmp/dns.journal"
+expect_rc 0 "name resolution" dns
+check dns "name resolution" \
+        'sorted((f["unit"], f["class"], f["count"]) for f in d) == [("billing.service", "dns-resolution", 1), ("orders.service", "dns-resolution", 2)]' \
+        'one("dns-resolution", "orders.service")["message_id"] == "bfe1af72b26e4563b8ca1d689cd1c76e"' \
+        'one("dns-resolution", "orders.service")["invocation_id"] == "8091a2b3c4d5e6f708192a3b4c5d6e7f"' \
+        'one("dns-resolution", "orders.service")["summary"] == "orders.service cannot resolve host names: db.example.internal on 127.0.0.53:53, i/o timeout (2 times)"' \
+        'one("dns-resolution", "orders.service")["evidence"]["go_message"] == "dial tcp: lookup db.example.internal on 127.0.0.53:53: read udp 127.0.0.1:41234->127.0.0.53:53: i/o timeout"' \
+        'one("dns-resolution", "orders.service")["first_seen"] == int(fx("dns", "__REALTIME_TIMESTAMP", "02:21:41 dial tcp"))' \
+        'one("dns-resolution", "orders.service")["evidence"]["logged_at"] == int(fx("dns", "__REALTIME_TIMESTAMP", "i/o timeout"))' \
+        '[one("dns-resolution", "orders.service")["evidence"][k] for k in ("dns_name", "dns_server", "dns_failure")] == ["db.example.internal", "127.0.0.53:53", "timeout"]' \
+        'one("dns-resolution", "orders.service")["evidence"]["unit_settings_known"] is False and "dns_resolver" not in one("dns-resolution", "orders.service")["evidence"]' \
+        '[a["kind"] for a in one("dns-resolution", "orders.service")["advice"]] == ["command"]' \
+        'one("dns-resolution", "billing.service")["summary"] == "billing.service cannot resolve host names: payments.internal, Temporary failure in name resolution"' \
+        'one("dns-resolution", "billing.service")["evidence"]["go_message"] == "dial tcp: lookup payments.internal: Temporary failure in name resolution"' \
+        'one("dns-resolution", "billing.service")["evidence"]["dns_server"] == "" and one("dns-resolution", "billing.service")["evidence"]["dns_failure"] == "temporary"' \
+        '"s3cr3t-t0ken" not in json.dumps(d)'
 
 # Several files at once, and a directory (with a machine-ID subdirectory, like /var/log/journal).
 run multi analyze --json --file="$tmp/oomd.journal" --file="$tmp/crash-loop.journal" --file="$tmp/noise.journal"

@@ -25,6 +25,8 @@
 #   crasher       dies after -delay: a panic in the module example.com/crashlib v1.4.2 (replaced
 #                 by crashlib/ in go.mod), concurrent map writes, a fault, a nil dereference
 #                 (-mode=panic|mapwrites|fault|nil), or runs (-mode=healthy)
+#   dnsfail       net.Dial to a name that does not resolve, logging Go's error every -interval;
+#                 with -serve ADDR a DNS server answering NXDOMAIN; dnsfail-cgo the same with cgo
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -93,7 +95,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail crasher)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail crasher dnsfail dnsfail-cgo)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -112,6 +114,8 @@ start=$SECONDS
 build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty \
         sleeper ./sleeper threadhog ./threadhog netfail ./netfail crasher ./crasher
 build 1 healthy-cgo ./healthy
+build 0 dnsfail ./dnsfail
+build 1 dnsfail-cgo ./dnsfail
 build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
 build 0 healthy-secret ./healthy
 build_flags=()
