@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What the network stack says now, for a network finding. goguardd itself runs with
- * PrivateNetwork=yes: its own /proc/net and /proc/sys/net are those of an empty namespace. The
- * socket tables of another namespace are read through a process in it (/proc/PID/net/, the
- * unit's main process, else PID 1's: the host's); a sysctl of net.* shows only the reader's own
- * namespace, so those are read only when that is the one wanted, and the finding says so
+/* What the network stack says now, for a network finding. The socket tables of another
+ * namespace are read through a process in it (/proc/PID/net/, the unit's main process, else PID
+ * 1's: the host's); a sysctl of net.* shows only the reader's own namespace, so those are read
+ * only when that is the one wanted (goguardd's unit shares the host's, for its DNS probes, but a
+ * unit may have PrivateNetwork=, and goguardd may run in one of its own), and the finding says so
  * otherwise. */
 #include <dirent.h>
 #include <fcntl.h>

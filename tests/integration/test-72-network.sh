@@ -72,9 +72,10 @@ assert_eq "$(json_get "$line" 'd["__CURSOR"]')" "$(json_get "$f" 'd["Evidence"][
 assert_eq "$(json_get "$line" 'd["__REALTIME_TIMESTAMP"]')" "$(json_get "$f" 'd["Evidence"]["logged_at"]')" "the line's time"
 assert_json "$f" 'd["Evidence"]["User"] == "nobody" and d["Evidence"]["DynamicUser"] == False and d["Evidence"]["AmbientCapabilities"] == ""' \
         "the settings in force: User=, DynamicUser=, AmbientCapabilities="
-# goguardd runs with PrivateNetwork=yes: a sysctl of net.* shows it only its own namespace's.
-assert_json "$f" 'd["Evidence"]["ip_unprivileged_port_start"] == 1024 and d["Evidence"]["ip_unprivileged_port_start_source"] == "not read (goguardd runs in a network namespace of its own, PrivateNetwork=yes): the kernel'"'"'s default"' \
-        "the sysctl: the kernel's default, and why it was not read"
+# goguardd shares the host's network namespace (for its DNS probes), as does this unit: the
+# sysctl is read, and it is the host's.
+assert_json "$f" 'd["Evidence"]["ip_unprivileged_port_start"] == '"$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)"' and d["Evidence"]["ip_unprivileged_port_start_source"] == "read"' \
+        "the sysctl, read from the namespace the unit shares"
 assert_json "$f" 'd["Evidence"]["net_namespace"] in ("the host'"'"'s (PID 1'"'"'s): no process of the unit lives", "the host'"'"'s, which the unit shares")' \
         "whose network namespace was looked at"
 assert_json "$f" 'd["Evidence"]["go_version"] == "go1.19.8" and d["Evidence"]["unit_settings_known"] == True' "the Go version"
