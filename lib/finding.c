@@ -369,6 +369,10 @@ bool journal_position_covers(const JournalPosition *pos, const JournalPosition *
         return p->realtime <= pos->realtime;
 }
 
+bool journal_position_equal(const JournalPosition *a, const JournalPosition *b) {
+        return streq(a->boot_id, b->boot_id) && a->monotonic == b->monotonic && a->realtime == b->realtime;
+}
+
 bool finding_counted(const Finding *f, const JournalPosition *pos) {
         return journal_position_covers(&f->counted_until, pos);
 }

@@ -135,6 +135,8 @@ typedef struct JournalPosition {
 
 /* Whether p is at or before pos: the same boot by monotonic time, another by wall-clock time. */
 bool journal_position_covers(const JournalPosition *pos, const JournalPosition *p);
+/* Whether a and b are the same entry's place. */
+bool journal_position_equal(const JournalPosition *a, const JournalPosition *b);
 
 typedef struct Finding {
         char id[33];

@@ -122,8 +122,11 @@ int oom_expire_pending(MemoryDetector *d, uint64_t now) {
                 memcpy(invocation, p->cand_invocation, sizeof invocation);
                 /* Decided now, not at the exit: a kill of the unit counted since stands after the
                  * exit, and would make this one look read before. Read again, the journal brings
-                 * the same decision at the same place. */
-                const JournalPosition *at = p->cand_monotonic && d->has_last_pos ? &d->last_pos : NULL;
+                 * the same decision at the same place. So too when the exit was read before the
+                 * kill's line (journald reads the kernel's lines on its own, sometimes late): the
+                 * exit kept no place then, and the line's own place is behind those kills. */
+                const JournalPosition *at =
+                        (p->cand_monotonic || p->has_pos) && d->has_last_pos ? &d->last_pos : NULL;
                 int k = record_pending_at(d, i, &exit, p->cand_how, at); /* drops it */
                 if (k <= 0)
                         continue;
@@ -162,6 +165,13 @@ static int record_pending_at(MemoryDetector *d, size_t i, const JournalRecord *r
          * kill's line): read again, the same message finds it counted. */
         JournalPosition buf;
         const JournalPosition *pos = at ?: journal_record_position(r, &buf) ?: (p->has_pos ? &p->pos : NULL);
+        /* Decided where the last record stands: a kill of the unit counted or merged there, or
+         * another window that closed there too, leaves the finding's place at that very record.
+         * This kill was not read before for it; its own key says whether it was. */
+        const Finding *f = finding_store_find_active(
+                d->store, p->global ? FINDING_GLOBAL_OOM : FINDING_OOM_KILL, r->unit);
+        if (at && f && journal_position_equal(&f->counted_until, at))
+                pos = NULL;
         int rr = memory_record_kill(d, r->unit, &kr, &p->rec, key, pos, p->global, p->kernel_limit_kb, how);
         drop_pending(d, i);
         return rr;

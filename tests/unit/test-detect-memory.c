@@ -259,27 +259,71 @@ START_TEST(test_limit_of_its_own_kill) {
 }
 END_TEST
 
-START_TEST(test_tie_after_a_later_kill) {
-        /* A crash loop read from the journal: a comm-only kill waits for its window to close while
-         * the unit's next kill, with its summary, is counted. The wait is no re-read: both count,
-         * and reading it all again counts neither again. */
+/* Two kills of SVC_A in a crash loop, fed by feed_kills after its start and its own entry, read
+ * from the journal and then all again: both count, once. */
+static void two_kills_read_twice(void (*feed_kills)(Ctx *x)) {
         Ctx x;
         ctx_init(&x);
         for (int pass = 0; pass < 2; pass++) {
                 started(&x, T0, SVC_A, INV1);
                 own_entry(&x, T0 + 1000, SVC_A, "alpha");
-                kill_lines(&x, T0 + SEC, 5601, "alpha", NULL, false);
-                exited_killed(&x, T0 + SEC + 7000, SVC_A, INV1);
-                started(&x, T0 + SEC + 200000, SVC_A, INV2);
-                kill_lines(&x, T0 + SEC + 500000, 5602, "alpha", "/system.slice/" SVC_A, false);
-                exited_killed(&x, T0 + SEC + 510000, SVC_A, INV2);
+                feed_kills(&x);
                 later(&x, T0 + 10 * SEC);
-                Finding *f = the_finding(&x, FINDING_OOM_KILL, SVC_A);
-                ck_assert_uint_eq(f->count, 2);
+                ck_assert_uint_eq(the_finding(&x, FINDING_OOM_KILL, SVC_A)->count, 2);
                 ck_assert_str_eq(attributed_by(&x, SVC_A), "own-comm");
                 x.cursor = 0; /* the same entries at the same places */
         }
         ctx_done(&x);
+}
+
+/* A comm-only kill waits for its window to close while the unit's next kill, with its summary,
+ * is counted. The wait is no re-read. */
+static void kills_later_summary(Ctx *x) {
+        kill_lines(x, T0 + SEC, 5601, "alpha", NULL, false);
+        exited_killed(x, T0 + SEC + 7000, SVC_A, INV1);
+        started(x, T0 + SEC + 200000, SVC_A, INV2);
+        kill_lines(x, T0 + SEC + 500000, 5602, "alpha", "/system.slice/" SVC_A, false);
+        exited_killed(x, T0 + SEC + 510000, SVC_A, INV2);
+}
+
+/* The same, with journald writing the comm-only kill's lines after PID 1's exit: the kill is
+ * tied where its window closes, not at its own line, which stands behind the second kill's. */
+static void kills_exit_read_first(Ctx *x) {
+        exited_killed(x, T0 + SEC + 20000, SVC_A, INV1);
+        kill_lines(x, T0 + SEC, 5701, "alpha", NULL, false);
+        started(x, T0 + SEC + 250000, SVC_A, INV2);
+        kill_lines(x, T0 + SEC + 500000, 5702, "alpha", "/system.slice/" SVC_A, false);
+        exited_killed(x, T0 + SEC + 510000, SVC_A, INV2);
+}
+
+/* Two comm-only kills whose windows both close before the next record: decided at one place. */
+static void kills_windows_closing_together(Ctx *x) {
+        kill_lines(x, T0 + SEC, 5801, "alpha", NULL, false);
+        exited_killed(x, T0 + SEC + 7000, SVC_A, INV1);
+        started(x, T0 + SEC + 200000, SVC_A, INV2);
+        kill_lines(x, T0 + SEC + 400000, 5802, "alpha", NULL, false);
+        exited_killed(x, T0 + SEC + 407000, SVC_A, INV2);
+}
+
+/* The unit's next kill is counted at the last record before the first kill's window closes: the
+ * first is decided at that same place. */
+static void kills_window_closing_after_a_count(Ctx *x) {
+        kill_lines(x, T0 + SEC, 5901, "alpha", NULL, false);
+        exited_killed(x, T0 + SEC + 7000, SVC_A, INV1);
+        started(x, T0 + SEC + 200000, SVC_A, INV2);
+        exited_killed(x, T0 + 3 * SEC + 900000, SVC_A, INV2);
+        kill_lines(x, T0 + 3 * SEC + 890000, 5902, "alpha", "/system.slice/" SVC_A, false);
+}
+
+static void (*const crash_loops[])(Ctx *x) = {
+        kills_later_summary,
+        kills_exit_read_first,
+        kills_windows_closing_together,
+        kills_window_closing_after_a_count,
+};
+
+START_TEST(test_crash_loop_ties) {
+        two_kills_read_twice(crash_loops[_i]);
 }
 END_TEST
 
@@ -320,7 +364,7 @@ static Suite *detect_memory_suite(void) {
         tcase_add_test(tc, test_own_comm_and_time);
         tcase_add_test(tc, test_other_boot);
         tcase_add_test(tc, test_limit_of_its_own_kill);
-        tcase_add_test(tc, test_tie_after_a_later_kill);
+        tcase_add_loop_test(tc, test_crash_loop_ties, 0, ELEMENTSOF(crash_loops));
         suite_add_tcase(s, tc);
         return s;
 }
