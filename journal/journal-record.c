@@ -170,6 +170,8 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 rec.unit = unit;
                 rec.invocation_id =
                         field(j, "_SYSTEMD_INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
+                /* Looked up only for lines a detector reads, not in output_fields' pass. */
+                rec.stream_id = field(j, "_STREAM_ID", b->stream_id, sizeof b->stream_id, NULL);
                 rec.comm = comm;
         } else {
                 rec.source = JOURNAL_SOURCE_PID1;

@@ -21,7 +21,7 @@ int journal_record_add_matches(sd_journal *j);
 /* The memory a JournalRecord points into: reused from one entry to the next. */
 typedef struct JournalRecordBuffer {
         char transport[16], pid[16], unit[256], invocation_id[40], message_id[40], exit_code[32],
-                exit_status[16], unit_result[32], boot_id[40], comm[16];
+                exit_status[16], unit_result[32], boot_id[40], comm[16], stream_id[40];
         char *message; /* JOURNAL_DATA_MAX + 1 bytes, allocated on first use */
         char *cursor;  /* made on demand, see JournalRecord.cursor_fn */
         sd_journal *journal;

@@ -54,6 +54,9 @@ typedef struct JournalRecord {
         size_t message_len;
         const char *unit;          /* UNIT= (PID 1) or _SYSTEMD_UNIT= (unit output) */
         const char *invocation_id; /* INVOCATION_ID= or _SYSTEMD_INVOCATION_ID= */
+        /* _STREAM_ID= of a unit's output: which of its stdout/stderr connections (a child
+         * process may have its own) printed the line. NULL when not known. */
+        const char *stream_id;
         const char *message_id;
         const char *exit_code;   /* EXIT_CODE= */
         const char *exit_status; /* EXIT_STATUS= */

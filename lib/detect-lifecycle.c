@@ -301,10 +301,13 @@ int lifecycle_stream_flush(LifecycleDetector *d, CrashStream *e, GoCrashEnd end)
         return r < 0 ? r : x.n;
 }
 
-static CrashStream *stream_find(LifecycleDetector *d, const char *unit, const char *invocation_id) {
+/* A child process's output has a stream of its own: its lines do not go into the trace of the
+ * main process's stream, nor the other way round. */
+static CrashStream *stream_find(LifecycleDetector *d, const JournalRecord *r) {
         for (size_t i = 0; i < STREAMS_MAX; i++)
-                if (streq(d->streams[i].unit, unit) &&
-                    streq(d->streams[i].invocation_id, invocation_id ?: ""))
+                if (streq(d->streams[i].unit, r->unit) &&
+                    streq(d->streams[i].invocation_id, r->invocation_id ?: "") &&
+                    streq(d->streams[i].stream_id, r->stream_id ?: ""))
                         return &d->streams[i];
         return NULL;
 }
@@ -329,7 +332,7 @@ static int lifecycle_on_unit_line(void *state, const JournalRecord *r, const cha
         int n = flush_other_invocations(d, r->unit, r->invocation_id);
         if (n < 0)
                 return n;
-        CrashStream *e = stream_find(d, r->unit, r->invocation_id);
+        CrashStream *e = stream_find(d, r);
         if (!e) {
                 /* Only a trace's first line opens a stream: the rest of the output costs a lookup. */
                 if (!go_crash_line_wanted(r->message, r->message_len))
@@ -350,6 +353,7 @@ static int lifecycle_on_unit_line(void *state, const JournalRecord *r, const cha
                 }
                 snprintf(e->unit, sizeof e->unit, "%s", r->unit);
                 snprintf(e->invocation_id, sizeof e->invocation_id, "%s", r->invocation_id ?: "");
+                snprintf(e->stream_id, sizeof e->stream_id, "%s", r->stream_id ?: "");
                 snprintf(e->boot_id, sizeof e->boot_id, "%s", r->boot_id ?: "");
         }
         e->used = ++d->clock;

@@ -149,6 +149,7 @@ static const EvidenceKey keys[] = {
         { "ran_for_usec", EVIDENCE_KIND_TIMESPAN, false },
         { "resolved_by", EVIDENCE_KIND_STRING, false },
         { "restart_counter", EVIDENCE_KIND_COUNT, false },
+        { "restarts_by_cause", EVIDENCE_KIND_STRING, false },
         { "same_cause_restarts", EVIDENCE_KIND_COUNT, false },
         { "same_crash_count", EVIDENCE_KIND_COUNT, false },
         { "sd_notify_module", EVIDENCE_KIND_STRING, false },

@@ -29,6 +29,33 @@ static Finding *find_cause(LifecycleDetector *d, const char *unit, const char *i
         return NULL;
 }
 
+/* "panic: 2, status=1: 3" with cause's count one more (or ", cause: 1" added): the restarts of
+ * one crash-loop finding per cause. The store holds one open finding per (class, unit), so the
+ * causes are told apart in its evidence rather than by findings of their own. */
+static void count_cause(const char *prev, const char *cause, char *buf, size_t size) {
+        size_t len = 0;
+        bool found = false;
+        buf[0] = 0;
+        for (const char *p = prev ?: ""; *p && len < size;) {
+                const char *end = strstr(p, ", ");
+                size_t elen = end ? (size_t) (end - p) : strlen(p);
+                const char *colon = memmem(p, elen, ": ", 2);
+                uint64_t cnt;
+                if (!colon || parse_u64_prefix(colon + 2, elen - (size_t) (colon + 2 - p), &cnt) < 0)
+                        break;
+                size_t nlen = (size_t) (colon - p);
+                if (nlen == strlen(cause) && memcmp(p, cause, nlen) == 0) {
+                        cnt++;
+                        found = true;
+                }
+                len += (size_t) snprintf(buf + len, size - len, "%s%.*s: %llu", len ? ", " : "", (int) nlen,
+                                         p, (unsigned long long) cnt);
+                p = end ? end + 2 : p + elen;
+        }
+        if (!found && len < size)
+                snprintf(buf + len, size - len, "%s%s: 1", len ? ", " : "", cause);
+}
+
 static void crash_loop_advice(Finding *f, const UnitKnowledge *k, const Finding *cause, bool limit_hit) {
         char text[1024], when[160] = "";
         const UnitSettings *s = k->known ? k->settings : NULL;
@@ -117,28 +144,40 @@ static int crash_loop(LifecycleDetector *d, const JournalRecord *r) {
         }
         /* The cause: another finding of the exited invocation, else how it exited. */
         char what[96];
+        const char *cause_name = "unknown"; /* its key in restarts_by_cause */
+        /* The previous occurrence's cause, read before this one's replaces it. */
+        char prev_name[48];
+        const Evidence *prev_class = finding_get(f, "cause_class"),
+                       *prev_exit = finding_get(f, "cause_exit");
+        snprintf(prev_name, sizeof prev_name, "%s",
+                 prev_class  ? prev_class->s
+                 : prev_exit ? prev_exit->s
+                             : "");
         if (cause) {
+                cause_name = finding_class_info(cause->class)->name;
                 snprintf(what, sizeof what, "%s", cause->id);
                 (void) finding_set_string(f, "cause_finding_id", cause->id);
                 (void) finding_set_string(f, "cause_class", finding_class_info(cause->class)->name);
                 if (cause->summary)
                         (void) finding_set_string(f, "cause_summary", cause->summary);
         } else if (u && u->exit[0] && streq(u->invocation_id, inv ?: "")) {
+                cause_name = u->exit;
                 snprintf(what, sizeof what, "exit %s", u->exit);
                 (void) finding_set_string(f, "cause_exit", u->exit);
         } else
                 snprintf(what, sizeof what, "unknown");
-        const Evidence *prev_cause = finding_get(f, "cause_class");
         const Evidence *same = finding_get(f, "same_cause_restarts");
-        const Evidence *prev_exit = finding_get(f, "cause_exit");
-        bool same_cause =
-                same &&
-                ((cause && prev_cause && streq(prev_cause->s, finding_class_info(cause->class)->name)) ||
-                 (!cause && prev_exit && u && streq(prev_exit->s, u->exit)));
+        bool same_cause = same && !streq(cause_name, "unknown") && streq(prev_name, cause_name);
         (void) finding_set_u64(f, "same_cause_restarts", same_cause ? same->u + 1 : 1);
-        if (cause)
+        if (restart) {
+                char by[512];
+                const Evidence *prev_by = finding_get(f, "restarts_by_cause");
+                count_cause(prev_by ? prev_by->s : NULL, cause_name, by, sizeof by);
+                (void) finding_set_string(f, "restarts_by_cause", by);
+        }
+        if (cause || streq(cause_name, "unknown"))
                 finding_unset(f, "cause_exit");
-        else {
+        if (!cause) {
                 finding_unset(f, "cause_finding_id");
                 finding_unset(f, "cause_class");
                 finding_unset(f, "cause_summary");

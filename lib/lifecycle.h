@@ -9,14 +9,15 @@
 #include "go-crash.h"
 #include "unit-name.h"
 
-/* Traces assembled at once: one per (unit, invocation) that printed one. More at the same time
- * is a host where everything crashes; the oldest is closed as it is to make room. */
+/* Traces assembled at once: one per (unit, invocation, output stream) that printed one. More at the same
+ * time is a host where everything crashes; the oldest is closed as it is to make room. */
 #define STREAMS_MAX     32u
 #define CRASH_UNITS_MAX 64u
 
 typedef struct CrashStream {
         char unit[UNIT_NAME_MAX + 1]; /* "" when the slot is free */
         char invocation_id[33];
+        char stream_id[33]; /* _STREAM_ID, "" when not known */
         char boot_id[33];
         char *cursor; /* of the trace's first line */
         JournalPosition pos;

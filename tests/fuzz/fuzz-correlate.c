@@ -229,6 +229,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                         r.unit = units[byte(p, n, 2) % ELEMENTSOF(units)];
                         r.invocation_id = invocations[byte(p, n, 3) % ELEMENTSOF(invocations)];
                         r.comm = comms[byte(p, n, 3) / ELEMENTSOF(invocations) % ELEMENTSOF(comms)];
+                        /* A second output stream of the invocation (a child process's). */
+                        r.stream_id = byte(p, n, 2) & 0x80 ? "cccccccccccccccccccccccccccccccc" : NULL;
                         skip = 4;
                         break;
                 }

@@ -136,6 +136,8 @@ assert_json "$f" 'd["Evidence"]["cause_finding_id"] == "'"$pid"'" and d["Evidenc
         "the cause: the panic finding, by its id"
 assert_json "$f" 'd["Count"] == '"$restarts"' - 1 + '"$limit"' and d["Evidence"]["restart_counter"] == '"$restarts" \
         "counted at every restart from the second (and at the start limit, where systemd says so)"
+assert_json "$f" 'd["Evidence"]["restarts_by_cause"] == "panic: " + str('"$restarts"' - 1)' \
+        "the restarts per cause: all of them the panic's"
 assert_json "$f" 'd["Summary"].startswith("'"$loop"' restarts again and again: ") and d["Summary"].endswith(", after it panicked: crashlib: empty configuration, in example.com/crashlib v1.4.2, config/config.go:13 (" + str('"$restarts"' - 1 + '"$limit"') + " times)")' \
         "the summary names the cause"
 assert_json "$f" 'd["Evidence"]["StartLimitBurst"] == 4 and d["Evidence"]["StartLimitIntervalUSec"] == 60000000 and d["Evidence"]["RestartUSec"] == 200000' \

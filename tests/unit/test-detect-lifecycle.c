@@ -188,6 +188,40 @@ START_TEST(test_panic_one_entry_and_gotraceback) {
 }
 END_TEST
 
+START_TEST(test_panic_two_streams) {
+        /* A child process writes to a stream of its own while the main process panics: its lines
+         * fall between the trace's, which is assembled whole all the same. */
+        Ctx x;
+        ctx_init(&x);
+        crasher(&x);
+        started(&x, T0, CR, INV1);
+        for (size_t i = 0; i < ELEMENTSOF(panic_lines); i++) {
+                uint64_t t = T0 + 300000 + 2 * i;
+                feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_UNIT,
+                                          .realtime = t,
+                                          .unit = CR,
+                                          .invocation_id = INV1,
+                                          .stream_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                                          .message = panic_lines[i] });
+                feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_UNIT,
+                                          .realtime = t + 1,
+                                          .unit = CR,
+                                          .invocation_id = INV1,
+                                          .stream_id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+                                          .message = "worker: still copying" });
+        }
+        exited(&x, T0 + 301000, CR, INV1, "2");
+        correlator_advance(x.c, UINT64_MAX);
+        Finding *f = the_finding(&x, FINDING_PANIC, CR);
+        ck_assert_str_eq(ev_str(f, "crash_trace"), PANIC_TRACE_TEXT);
+        ck_assert_uint_eq(ev_u64(f, "crash_trace_lines"), 7);
+        ck_assert(ev_bool(f, "crash_trace_complete"));
+        ck_assert_str_eq(ev_str(f, "crash_function"), "example.com/crashlib/config.Parse");
+        ck_assert_uint_eq(n_findings(&x), 1);
+        done(&x);
+}
+END_TEST
+
 START_TEST(test_fatal_runtime) {
         Ctx x;
         ctx_init(&x);
@@ -364,6 +398,48 @@ START_TEST(test_crash_loop_exit_only_and_reread) {
 }
 END_TEST
 
+START_TEST(test_crash_loop_cause_changes) {
+        /* Panics, then exits with status 1: the one finding counts the restarts per cause, and
+         * the cause in force is the latest. */
+        Ctx x;
+        ctx_init(&x);
+        crasher(&x);
+        const char *inv[] = { INV1, INV2, INV3, "44444444444444444444444444444444",
+                              "55555555555555555555555555555555" };
+        for (unsigned i = 0; i < ELEMENTSOF(inv); i++) {
+                uint64_t t = T0 + i * SEC;
+                if (i < 3)
+                        panic_run(&x, t, inv[i]);
+                else {
+                        started(&x, t, CR, inv[i]);
+                        unit_output(&x, t + 1000, CR, inv[i], "crasher: unknown mode \"x\"");
+                        exited(&x, t + 2000, CR, inv[i], "1");
+                }
+                restart_scheduled(&x, t + 401000, CR, inv[i], i + 1);
+                if (i == 2)
+                        ck_assert_str_eq(
+                                ev_str(the_finding(&x, FINDING_CRASH_LOOP, CR), "restarts_by_cause"),
+                                "panic: 2");
+        }
+        Finding *f = the_finding(&x, FINDING_CRASH_LOOP, CR);
+        ck_assert_uint_eq(f->count, 4);
+        ck_assert_str_eq(ev_str(f, "restarts_by_cause"), "panic: 2, status=1: 2");
+        ck_assert_str_eq(ev_str(f, "cause_exit"), "status=1");
+        ck_assert_ptr_null(finding_get(f, "cause_class"));
+        ck_assert_uint_eq(ev_u64(f, "same_cause_restarts"), 2);
+
+        /* A panic again: its count goes on where it was. */
+        panic_run(&x, T0 + 5 * SEC, "66666666666666666666666666666666");
+        restart_scheduled(&x, T0 + 5 * SEC + 401000, CR, "66666666666666666666666666666666", 6);
+        ck_assert_uint_eq(f->count, 5);
+        ck_assert_str_eq(ev_str(f, "restarts_by_cause"), "panic: 3, status=1: 2");
+        ck_assert_str_eq(ev_str(f, "cause_class"), "panic");
+        ck_assert_uint_eq(ev_u64(f, "same_cause_restarts"), 1);
+        ck_assert_uint_eq(n_findings(&x), 2);
+        done(&x);
+}
+END_TEST
+
 START_TEST(test_stop_timeout_and_watchdog) {
         Ctx x;
         ctx_init(&x);
@@ -467,10 +543,12 @@ static Suite *detect_lifecycle_suite(void) {
         TCase *tc = tcase_create("core");
         tcase_add_test(tc, test_panic);
         tcase_add_test(tc, test_panic_one_entry_and_gotraceback);
+        tcase_add_test(tc, test_panic_two_streams);
         tcase_add_test(tc, test_fatal_runtime);
         tcase_add_test(tc, test_other_families_and_healthy);
         tcase_add_test(tc, test_crash_loop);
         tcase_add_test(tc, test_crash_loop_exit_only_and_reread);
+        tcase_add_test(tc, test_crash_loop_cause_changes);
         tcase_add_test(tc, test_stop_timeout_and_watchdog);
         tcase_add_test(tc, test_exits_at_start);
         suite_add_tcase(s, tc);
