@@ -3,7 +3,7 @@
 # goguardctl analyze over a journal of ENTRIES entries (default one million: unit output and
 # kernel noise, with a real OOM kill sequence - PID 1 and kernel lines - every 10,000 entries),
 # timed next to `journalctl -D DIR -o cat > /dev/null` on the same files in the same run
-# (target ratio <= 1.0), and run twice to check the findings are the same every time.
+# (target ratio <= 0.52, the detector issue's), and run twice to check the findings are the same every time.
 #   usage: tests/bench/analyze.sh BUILD_DIR [ENTRIES]
 set -euo pipefail
 build=$(cd "${1:?usage: $0 BUILD_DIR [ENTRIES]}" && pwd)
@@ -79,7 +79,7 @@ ours, out1 = wall([gg, "analyze", "--json", f"--directory={journal}"])
 _, out2 = wall([gg, "analyze", "--json", f"--directory={journal}"], runs=1)
 findings = json.loads(out1)
 print(f"journalctl -D DIR -o cat > /dev/null: {ref*1000:.0f} ms")
-print(f"goguardctl analyze --directory=DIR:   {ours*1000:.0f} ms   ratio {ours/ref:.2f} (target <= 1.0)")
+print(f"goguardctl analyze --directory=DIR:   {ours*1000:.0f} ms   ratio {ours/ref:.2f} (target <= 0.52)")
 counts = {f'{f["class"]} {f["unit"]}': f["count"] for f in findings}
 print(f"findings: {len(findings)}: " + ", ".join(f"{k} x{v}" for k, v in sorted(counts.items())))
 same = hashlib.sha256(out1).digest() == hashlib.sha256(out2).digest()
