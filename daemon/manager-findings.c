@@ -287,7 +287,9 @@ static void on_finding(void *userdata, Finding *f, bool added) {
         if (added) {
                 log_finding(f);
                 manager_bus_finding_added(m, f);
-        } else
+        } else if (f->state == FINDING_RESOLVED)
+                manager_bus_finding_resolved(m, f); /* a condition check no longer finds it */
+        else
                 manager_bus_finding_updated(m, f);
         manager_findings_recount(m, f->unit);
         m->findings_dirty = true;
@@ -375,6 +377,11 @@ int manager_findings_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Failed to set up the DNS prober: %m");
 
+        r = host_facts_init(&m->host_facts, "/");
+        if (r < 0)
+                return log_error_errno(r, "Failed to set up the host facts: %m");
+        (void) host_facts_read_sysctls(&m->host_facts, m->proc_root);
+
         CorrelatorOptions o = {
                 .lookup = lookup_unit,
                 .notify = on_finding,
@@ -386,6 +393,14 @@ int manager_findings_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Failed to set up the correlator: %m");
         return 0;
+}
+
+void manager_findings_check_unit(Manager *m, WatchedUnit *u) {
+        if (!m->correlator || !u->is_go || !u->have_service_props)
+                return;
+        int r = correlator_check_unit(m->correlator, u->name, &m->host_facts, now_usec(CLOCK_REALTIME));
+        if (r < 0)
+                log_warning_errno(r, "Failed to check the configuration of %s: %m", u->name);
 }
 
 /* Operator actions. */

@@ -99,6 +99,7 @@ Manager *manager_free(Manager *m) {
         correlator_free(m->correlator);
         dns_prober_free(m->dns_prober);
         finding_store_done(&m->findings);
+        host_facts_done(&m->host_facts);
         free(m->state_dir);
         if (m->units) {
                 size_t i = 0;
@@ -410,6 +411,9 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
                 watch_journal_go_units_changed(m);
         } else if (u->exported && changes)
                 manager_bus_unit_properties_changed(m, u, changes);
+        if (u->exported &&
+            (changes & (UNIT_CHANGE_EXECUTABLE | UNIT_CHANGE_SETTINGS | UNIT_CHANGE_ENVIRONMENT)))
+                manager_findings_check_unit(m, u);
         watch_proc_update_sampling(m, u);
         manager_prom_changed(m);
 }

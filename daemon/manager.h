@@ -12,6 +12,7 @@
 #include "exe-inspector.h"
 #include "finding.h"
 #include "hashmap.h"
+#include "host-facts.h"
 #include "macro.h"
 #include "notify.h"
 #include "watch-journal.h"
@@ -67,6 +68,7 @@ typedef struct Manager {
         sd_event_source *resolve_timer;
         sd_event_source *decide_timer; /* records the correlator waits with, decided by time */
         uint64_t resolve_after_usec;   /* a new invocation clean this long resolves a finding */
+        HostFacts host_facts;          /* what the condition checks judge units against */
 
         /* The watchers' own state (watch-*.h). */
         WatchUnits watch_units;
@@ -154,6 +156,8 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u);
 void manager_findings_schedule_decisions(Manager *m);
 /* A running Go unit was sampled: its fd count (and near its limit, its descriptors by kind). */
 void manager_findings_unit_sampled(Manager *m, WatchedUnit *u);
+/* The condition checks for u (its settings, executable or environment changed). */
+void manager_findings_check_unit(Manager *m, WatchedUnit *u);
 
 /* prom-writer.c: something the metrics show changed; the file is written again once at least
  * prom_interval_usec passed since the last write. At exit, the final file says goguard_up 0. */

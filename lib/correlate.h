@@ -155,5 +155,13 @@ int correlator_unit_sample(Correlator *c, const char *unit, const UnitSample *s)
  * of its descriptors then. */
 bool fd_count_near_limit(const UnitKnowledge *k, uint64_t fd_count);
 
+typedef struct HostFacts HostFacts;
+/* Runs the condition checks of every detector for the unit (Detector.check) at now, and resolves
+ * its condition findings that no check reports any more (resolved_by=configuration-fixed).
+ * Returns the number of findings added, updated or resolved, or -errno. */
+int correlator_check_unit(Correlator *c, const char *unit, const HostFacts *h, uint64_t now);
+/* Whether the class is one a detector's check() reports. */
+bool correlator_is_condition(FindingClass cls);
+
 /* A Go version string's (major, minor), e.g. "go1.21.3" → 1, 21; -EINVAL if unreadable. */
 int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "correlate.h"
+#include "host-facts.h"
 #include "unit-comm.h"
 
 /* A detector finds one family of the fault catalog (../shared/spec/fault-catalog.md), each in its
@@ -38,6 +39,14 @@ typedef struct Detector {
         int (*on_main_process_killed)(void *state, const JournalRecord *r);
         /* A sample of a running unit's main process (only while Go units run). */
         int (*on_sample)(void *state, const char *unit, const UnitSample *s);
+
+        /* Condition classes: what the unit's settings, executable and environment say on this
+         * host before it runs (a subset of classes, ending in _FINDING_CLASS_INVALID). check()
+         * runs whenever one of those changes, in the daemon and in `goguardctl check`, and
+         * reports each condition it finds through correlator_condition(); the correlator then
+         * resolves the unit's findings of these classes that it no longer reports. */
+        const FindingClass *condition_classes;
+        int (*check)(void *state, const char *unit, const UnitKnowledge *k, const HostFacts *h);
 } Detector;
 
 extern const Detector detector_memory;
@@ -65,6 +74,13 @@ int correlator_count(Correlator *c, FindingClass cls, const char *unit, const ch
                      const char *invocation_id, uint64_t when, const JournalPosition *pos, Finding **ret,
                      bool *ret_added);
 void correlator_notify(Correlator *c, Finding *f, bool added);
+/* From check(): finds or adds the finding of (cls, unit) for the condition detail_key names
+ * (e.g. the missing library), and marks it found by this check. Returns 1 when the finding is
+ * new or detail_key is a condition it did not have (notify then), 0 when it is the same. */
+int correlator_condition(Correlator *c, FindingClass cls, const char *unit, const char *detail_key,
+                         Finding **ret, bool *ret_added);
+/* The time of the check running now (µs since the epoch). */
+uint64_t correlator_check_time(Correlator *c);
 /* The other running units of the unit's user (CorrelatorSameUser); -EOPNOTSUPP when not known. */
 int correlator_same_user_units(Correlator *c, const char *unit, char ***ret);
 

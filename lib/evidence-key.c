@@ -44,6 +44,7 @@ static const EvidenceKey keys[] = {
         { "cause_exit", EVIDENCE_KIND_STRING, false },
         { "cause_finding_id", EVIDENCE_KIND_STRING, false },
         { "cause_summary", EVIDENCE_KIND_STRING, false },
+        { "checked_at", EVIDENCE_KIND_TIMESTAMP, false },
         { "comm", EVIDENCE_KIND_STRING, false },
         { "constraint", EVIDENCE_KIND_STRING, false },
         { "crash_detail", EVIDENCE_KIND_STRING, false },

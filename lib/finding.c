@@ -436,6 +436,8 @@ bool finding_should_resolve(const Finding *f, const char *invocation_id, const c
                 return false;
         if (strcmp(invocation_id, f->invocation_id) == 0)
                 return false; /* the invocation the finding is about */
+        if (finding_get(f, "checked_at"))
+                return false; /* a condition: it holds until a check no longer finds it */
         if (active_enter_usec == 0 || active_enter_usec <= f->last_seen || now < active_enter_usec)
                 return false;
         return now - active_enter_usec >= clean_usec;

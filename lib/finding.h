@@ -200,7 +200,8 @@ bool finding_seen(const Finding *f, const char *key);
 
 /* Whether an unresolved finding resolves by itself: its unit runs a newer invocation than the
  * one of the finding's latest occurrence, which became active after that occurrence and has
- * stayed active for clean_usec. */
+ * stayed active for clean_usec. A condition a check found (evidence checked_at) resolves only
+ * when a check no longer finds it. */
 bool finding_should_resolve(const Finding *f, const char *invocation_id, const char *active_state,
                             uint64_t active_enter_usec, uint64_t now, uint64_t clean_usec);
 

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host-facts.h"
+#include "macro.h"
+#include "parse-util.h"
+
+int host_facts_init(HostFacts *h, const char *root) {
+        *h = (HostFacts){
+                .kernel_threads_max = UINT64_MAX,
+                .fs_file_max = UINT64_MAX,
+                .vm_overcommit_memory = UINT64_MAX,
+                .ip_unprivileged_port_start = UINT64_MAX,
+        };
+        h->root = strdup(root ?: "/");
+        return h->root ? 0 : -ENOMEM;
+}
+
+void host_facts_done(HostFacts *h) {
+        free(h->root);
+        *h = (HostFacts){};
+}
+
+static int read_u64(const char *proc_root, const char *name, uint64_t *ret) {
+        char path[256], buf[64];
+        snprintf(path, sizeof path, "%s/sys/%s", proc_root, name);
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        if (n < 0)
+                return -errno;
+        buf[n] = 0;
+        buf[strcspn(buf, "\n")] = 0;
+        return parse_u64(buf, ret);
+}
+
+int host_facts_read_sysctls(HostFacts *h, const char *proc_root) {
+        static const struct {
+                const char *name;
+                size_t offset;
+        } table[] = {
+                { "kernel/threads-max", offsetof(HostFacts, kernel_threads_max) },
+                { "fs/file-max", offsetof(HostFacts, fs_file_max) },
+                { "vm/overcommit_memory", offsetof(HostFacts, vm_overcommit_memory) },
+                { "net/ipv4/ip_unprivileged_port_start", offsetof(HostFacts, ip_unprivileged_port_start) },
+        };
+        int n = 0;
+        for (size_t i = 0; i < ELEMENTSOF(table); i++) {
+                uint64_t v;
+                if (read_u64(proc_root ?: "/proc", table[i].name, &v) >= 0) {
+                        *(uint64_t *) ((char *) h + table[i].offset) = v;
+                        n++;
+                }
+        }
+        return n;
+}
