@@ -2,15 +2,7 @@
 #include <string.h>
 
 #include "finding-merge.h"
-
-static bool is_id(const char *s) {
-        if (!s || strlen(s) != 32)
-                return false;
-        for (const char *p = s; *p; p++)
-                if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-                        return false;
-        return true;
-}
+#include "hex.h"
 
 static bool logged_by_goguardd(const Finding *f) {
         const Evidence *e = finding_get(f, "reported_by");
@@ -81,7 +73,7 @@ static int add_logged(FindingStore *s, FindingClass c, const LoggedFinding *l, F
 
 int finding_store_merge_logged(FindingStore *s, const LoggedFinding *l, Finding **ret) {
         FindingClass c = finding_class_from_string(l->class);
-        if (c < 0 || !is_id(l->id) || !l->unit || !*l->unit)
+        if (c < 0 || !id128_is_valid(l->id) || !l->unit || !*l->unit)
                 return -EBADMSG;
 
         Finding *f = finding_store_get(s, l->id);
