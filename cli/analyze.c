@@ -304,8 +304,9 @@ static int analyze_files(const JournalFiles *files, const char *host, const char
          * readable. */
         (void) sd_journal_set_data_threshold(j, JOURNAL_DATA_MAX);
         if (host) {
-                _cleanup_free_ char *m = NULL;
-                r = asprintf(&m, "_HOSTNAME=%s", host) < 0 ? -ENOMEM : sd_journal_add_match(j, m, 0);
+                char m[300]; /* analyze-fleet.c takes no host name longer than 255 bytes */
+                snprintf(m, sizeof m, "_HOSTNAME=%s", host);
+                r = sd_journal_add_match(j, m, 0);
         }
         CorrelatorOptions co = { .lookup = lookup_unknown, .include_non_go = true };
         if (r >= 0)

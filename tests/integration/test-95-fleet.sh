@@ -6,7 +6,8 @@
 # journal-remote's directory shows it with its HOST exactly once: computed from the kernel's and
 # PID 1's records, merged with goguardd's own entry, plus what only goguardd could know (the
 # unit's Restart=no) as goguardd logged it. Then the same directory with a second host's journal
-# (the fleet-db fixture): per host, and --host=.
+# (the fleet-db fixture): per host, and --host=. Last, the production recipe: https with
+# certificates on both sides.
 source "$SRC_DIR/tests/integration/goguard-lib.sh"
 remote_bin=/lib/systemd/systemd-journal-remote
 [[ -x $remote_bin && -x /lib/systemd/systemd-journal-upload ]] ||
@@ -23,7 +24,10 @@ cleanup() {
                 systemd-journal-remote.service >/dev/null 2>&1 || true
         box_exec rm -rf /etc/systemd/system/systemd-journal-remote.socket.d \
                 /etc/systemd/system/systemd-journal-remote.service.d /etc/systemd/journal-upload.conf \
-                "$fleet" >/dev/null 2>&1 || true
+                /etc/systemd/system/systemd-journal-upload.service.d "$fleet" "/run/${UNIT_PREFIX}tls" \
+                /etc/ssl/private/journal-remote.pem /etc/ssl/certs/journal-remote.pem /etc/ssl/ca \
+                /etc/ssl/private/journal-upload.pem /etc/ssl/certs/journal-upload.pem >/dev/null 2>&1 || true
+        box_exec gpasswd -d systemd-journal-remote ssl-cert >/dev/null 2>&1 || true
         box_exec systemctl daemon-reload >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -105,3 +109,47 @@ mine=$(box_exec goguardctl analyze --json --directory="$fleet" --host="$host")
 assert_json "$mine" 'sorted((f["host"], f["class"]) for f in d if f["unit"] == "'"$hog"'") == [("'"$host"'", "oom-kill"), ("'"$host"'", "oom-restart-gap")] and all(f["host"] == "'"$host"'" for f in d)' \
         "--host=$host: only the box"
 assert_status 1 box_exec goguardctl analyze --directory="$fleet" --host=no-such-host
+
+# The production recipe of docs/fleet.md: the packaged https-only journal-remote.service (no
+# service drop-in), certificates signed by one CA on both sides at the compiled-in default paths,
+# readable through group ssl-cert. The upload is sent again from the start (its state removed).
+box_exec systemctl stop systemd-journal-upload.service systemd-journal-remote.service \
+        systemd-journal-remote.socket
+box_sh 'rm -f "$1"/* /var/lib/private/systemd/journal-upload/state' "$rdir"
+box_exec rm -r /etc/systemd/system/systemd-journal-remote.service.d
+tls=/run/${UNIT_PREFIX}tls
+box_exec mkdir -p "$tls"
+box_sh 'cd "$1" && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=goguard-test-ca \
+        -keyout ca.key -out ca.pem 2>/dev/null' "$tls"
+for name in localhost "$host"; do
+        box_sh 'cd "$1" && printf "subjectAltName=DNS:%s\n" "$2" >"$2.ext" &&
+                openssl req -newkey rsa:2048 -nodes -subj "/CN=$2" -keyout "$2.key" -out "$2.csr" 2>/dev/null &&
+                openssl x509 -req -in "$2.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+                        -extfile "$2.ext" -out "$2.pem" 2>/dev/null' "$tls" "$name"
+done
+box_sh 'cd "$1" &&
+        install -D -m 0640 -g ssl-cert localhost.key /etc/ssl/private/journal-remote.pem &&
+        install -D -m 0644 localhost.pem /etc/ssl/certs/journal-remote.pem &&
+        install -D -m 0644 ca.pem /etc/ssl/ca/trusted.pem &&
+        install -D -m 0640 -g ssl-cert "$2.key" /etc/ssl/private/journal-upload.pem &&
+        install -D -m 0644 "$2.pem" /etc/ssl/certs/journal-upload.pem' "$tls" "$host"
+box_exec usermod -a -G ssl-cert systemd-journal-remote
+box_exec mkdir -p /etc/systemd/system/systemd-journal-upload.service.d
+box_sh 'printf "[Service]\nSupplementaryGroups=ssl-cert\n" \
+        >/etc/systemd/system/systemd-journal-upload.service.d/ssl-cert.conf'
+box_sh 'printf "[Upload]\nURL=https://localhost:%s\n" "$1" >/etc/systemd/journal-upload.conf' "$port"
+box_exec systemctl daemon-reload
+t0=$(date +%s%N)
+box_exec systemctl start systemd-journal-remote.socket systemd-journal-upload.service
+wait_until 20 eval '[ -n "$(box_journal -D "$rdir" -q -o cat GOGUARD_FINDING_ID="$gap")" ]'
+wait_until 10 eval '[ -n "$(box_journal -D "$rdir" -q -o cat UNIT="$hog" \
+        MESSAGE_ID=d9b373ed55a64feb8242e02dbe79a49c)" ]'
+echo "  over https: goguardd's entries and PID 1's on the receiver $(( ($(date +%s%N) - t0) / 1000000 )) ms after the upload started"
+assert_match '.*--listen-https=-3 .*' "$(box_unit_prop systemd-journal-remote.service ExecStart)" \
+        "the packaged journal-remote.service, https only"
+assert_eq "remote-127.0.0.1.journal" "$(box_exec ls "$rdir")" "over https too, the file is named after the address"
+out=$(box_exec goguardctl analyze --json --directory="$rdir")
+assert_json "$out" '[(f["host"], f["count"], f["evidence"]["goguardd_finding_id"]) for f in d if f["unit"] == "'"$hog"'" and f["class"] == "oom-kill"] == [("'"$host"'", 1, "'"$id"'")]' \
+        "over https: the kill once, with its host, goguardd's entry merged"
+assert_json "$out" '[(f["id"], f["evidence"]["reported_by"]) for f in d if f["unit"] == "'"$hog"'" and f["class"] == "oom-restart-gap"] == [("'"$gap"'", "goguardd")]' \
+        "over https: the oom-restart-gap as goguardd logged it"
