@@ -529,6 +529,11 @@ run fleet-both analyze --json --directory="$tmp/fleet" --host=web-1 --host=db-1
 expect_rc 0 "fleet, both hosts chosen" fleet-both
 check fleet-both "fleet, both hosts chosen" \
         'sorted((f["host"], f["class"]) for f in d) == [("db-1", "oom-kill"), ("web-1", "oom-kill"), ("web-1", "tasks-near-limit")]'
+# Read per host, every entry is accounted for: no warning.
+for name in fleet fleet-files fleet-db fleet-both; do
+        checks=$((checks + 1))
+        [[ ! -s $tmp/$name.err ]] || fail "$name: stderr: $(head -c 300 "$tmp/$name.err")"
+done
 run fleet-none analyze --json --directory="$tmp/fleet" --host=mail-1
 expect_rc 1 "fleet, a host not there" fleet-none
 expect_stderr fleet-none "No entries of host mail-1 in $tmp/fleet."
