@@ -58,6 +58,7 @@ static const EvidenceKey keys[] = {
         { "crash_trace_end", EVIDENCE_KIND_STRING, false },
         { "crash_trace_lines", EVIDENCE_KIND_COUNT, false },
         { "crash_trace_lines_dropped", EVIDENCE_KIND_COUNT, false },
+        { "discriminator", EVIDENCE_KIND_STRING, false },
         { "dns_build_tags", EVIDENCE_KIND_STRING, true },
         { "dns_cgo_enabled", EVIDENCE_KIND_FLAG, true },
         { "dns_error", EVIDENCE_KIND_STRING, false },
