@@ -158,6 +158,7 @@ static const EvidenceKey keys[] = {
         { "signal", EVIDENCE_KIND_STRING, false },
         { "signal_addr", EVIDENCE_KIND_STRING, false },
         { "signal_code", EVIDENCE_KIND_STRING, false },
+        { "signal_handling", EVIDENCE_KIND_STRING, false },
         { "signal_pc", EVIDENCE_KIND_STRING, false },
         { "start_limit_hit", EVIDENCE_KIND_FLAG, false },
         { "systemd_message", EVIDENCE_KIND_STRING, false },

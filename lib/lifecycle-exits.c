@@ -291,7 +291,7 @@ static int stop_timeout(LifecycleDetector *d, const JournalRecord *r, const Unit
         if (rr <= 0)
                 return rr;
         const UnitSettings *s = settings_of(&k);
-        char span[32] = "", sig[32] = "SIGTERM", text[1024], detail[128];
+        char span[32] = "", sig[32] = "SIGTERM", text[1280], detail[128];
         if (s && s->timeout_stop_usec != UINT64_MAX) {
                 (void) finding_set_u64(f, "TimeoutStopUSec", s->timeout_stop_usec);
                 format_span(span, sizeof span, s->timeout_stop_usec);
@@ -303,13 +303,46 @@ static int stop_timeout(LifecycleDetector *d, const JournalRecord *r, const Unit
         if (s && s->kill_mode)
                 (void) finding_set_string(f, "KillMode", s->kill_mode);
         (void) finding_set_string(f, "main_process_exit", u->exit);
-        snprintf(text, sizeof text,
+        const char *handling = k.exe ? go_exe_signal_handling(k.exe) : NULL;
+        if (handling)
+                (void) finding_set_string(f, "signal_handling", handling);
+        char head[256], hint[768];
+        snprintf(head, sizeof head,
                  "systemd asked the program to stop with %s and killed it with SIGKILL when it had not "
-                 "exited %s%s: whatever it had not written or flushed was lost. A Go program exits on "
-                 "SIGTERM unless it catches it (os/signal: signal.Notify, signal.NotifyContext); one that "
-                 "does must finish its shutdown in time, e.g. http.Server.Shutdown with a context "
-                 "shorter than TimeoutStopSec=. Make it do so, or raise TimeoutStopSec=.",
+                 "exited %s%s: whatever it had not written or flushed was lost.",
                  sig, span[0] ? "after TimeoutStopSec=" : "in time", span);
+        /* Go's default for SIGTERM (and SIGINT, SIGHUP) is to exit at once: only a program that
+         * catches or ignores it (os/signal) can outlast it by itself. */
+        if (!handling)
+                snprintf(hint, sizeof hint,
+                         "A Go program exits on %s unless it catches it (os/signal: signal.Notify, "
+                         "signal.NotifyContext); one that does must finish its shutdown in time, e.g. "
+                         "http.Server.Shutdown with a context shorter than TimeoutStopSec=. Make it do so, "
+                         "or raise TimeoutStopSec=.",
+                         sig);
+        else if (streq(handling, "none"))
+                snprintf(hint, sizeof hint,
+                         "The binary does not link os/signal, so Go's default for %s applied: exit at "
+                         "once. The program did not hold the stop up by its own handling; look elsewhere: "
+                         "%s blocked or ignored before the program started (a wrapper or parent that "
+                         "masks it), a C library linked through cgo that installs its own handler, or a "
+                         "process stuck in the kernel (state D) that no signal reaches.",
+                         sig, sig);
+        else if (streq(handling, "notify"))
+                snprintf(hint, sizeof hint,
+                         "The binary links os/signal.Notify (signal.Notify, signal.NotifyContext): it "
+                         "catches signals, and its shutdown after %s took longer than TimeoutStopSec=%s. "
+                         "Bound it, e.g. http.Server.Shutdown with a context shorter than TimeoutStopSec=, "
+                         "or raise TimeoutStopSec=.",
+                         sig, span[0] ? span : "");
+        else
+                snprintf(hint, sizeof hint,
+                         "The binary links os/signal.Ignore%s: a program that ignores %s is ended only by "
+                         "SIGKILL. Catch it instead (signal.Notify) and shut down within "
+                         "TimeoutStopSec=%s.",
+                         streq(handling, "notify+ignore") ? " and os/signal.Notify" : "", sig,
+                         span[0] ? span : "");
+        snprintf(text, sizeof text, "%s %s", head, hint);
         if (span[0])
                 snprintf(detail, sizeof detail, "killed after TimeoutStopSec=%s", span);
         else

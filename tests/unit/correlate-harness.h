@@ -130,6 +130,7 @@ static inline TestUnit *add_unit(Ctx *x, const char *name) {
         ck_assert_uint_lt(x->n_units, ELEMENTSOF(x->units));
         TestUnit *u = &x->units[x->n_units++];
         *u = (TestUnit){ .name = name, .is_go = true, .have_exe = true, .exe_comm = "gofix-cgo" };
+        u->exe.signal_notify = u->exe.signal_ignore = -1; /* not known, as without section headers */
         unit_settings_init(&u->settings);
         u->settings.memory_max = 40ull << 20;
         u->settings.restart = strdup("on-failure");

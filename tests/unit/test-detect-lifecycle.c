@@ -546,7 +546,55 @@ START_TEST(test_stop_timeout_and_watchdog) {
                 "signal.NotifyContext); one that does must finish its shutdown in time, e.g. "
                 "http.Server.Shutdown with a context shorter than TimeoutStopSec=. Make it do so, or "
                 "raise TimeoutStopSec=.");
+        ck_assert_ptr_null(finding_get(f, "signal_handling"));
         ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_EXITS_AT_START, CR));
+
+        /* What the binary's function names say about its signals changes what the timeout means. */
+        static const struct {
+                int notify, ignore;
+                const char *handling, *hint;
+        } cases[] = {
+                { 0, 0, "none",
+                  "The binary does not link os/signal, so Go's default for SIGTERM applied: exit at once. "
+                  "The program did not hold the stop up by its own handling; look elsewhere: SIGTERM "
+                  "blocked or ignored before the program started (a wrapper or parent that masks it), a C "
+                  "library linked through cgo that installs its own handler, or a process stuck in the "
+                  "kernel (state D) that no signal reaches." },
+                { 1, 0, "notify",
+                  "The binary links os/signal.Notify (signal.Notify, signal.NotifyContext): it catches "
+                  "signals, and its shutdown after SIGTERM took longer than TimeoutStopSec=5s. Bound it, "
+                  "e.g. http.Server.Shutdown with a context shorter than TimeoutStopSec=, or raise "
+                  "TimeoutStopSec=." },
+                { 1, 1, "notify+ignore",
+                  "The binary links os/signal.Ignore and os/signal.Notify: a program that ignores SIGTERM "
+                  "is ended only by SIGKILL. Catch it instead (signal.Notify) and shut down within "
+                  "TimeoutStopSec=5s." },
+                { 0, 1, "ignore",
+                  "The binary links os/signal.Ignore: a program that ignores SIGTERM is ended only by "
+                  "SIGKILL. Catch it instead (signal.Notify) and shut down within TimeoutStopSec=5s." },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char inv[33], want[1280];
+                snprintf(inv, sizeof inv, "a%031zu", i);
+                u->exe.signal_notify = cases[i].notify;
+                u->exe.signal_ignore = cases[i].ignore;
+                uint64_t t = T0 + (100 + 20 * i) * SEC;
+                started(&x, t, CR, inv);
+                pid1(&x, t + SEC, CR, inv, MESSAGE_ID_UNIT_STOPPING, "Stopping " CR "...");
+                main_exited(&x, t + 6 * SEC, CR, inv, "killed", "9", "KILL");
+                ck_assert_int_eq(failed_result(&x, t + 6 * SEC + 1, CR, inv, "timeout"), 1);
+                ck_assert_ptr_eq(the_finding(&x, FINDING_STOP_TIMEOUT, CR), f);
+                ck_assert_uint_eq(f->count, i + 2);
+                ck_assert_str_eq(ev_str(f, "signal_handling"), cases[i].handling);
+                snprintf(want, sizeof want,
+                         "systemd asked the program to stop with SIGTERM and killed it with SIGKILL when it "
+                         "had not exited after TimeoutStopSec=5s: whatever it had not written or flushed "
+                         "was lost. %s",
+                         cases[i].hint);
+                ck_assert_uint_eq(f->n_advice, 1);
+                ck_assert_str_eq(f->advice[0].text, want);
+        }
+        u->exe.signal_notify = u->exe.signal_ignore = -1;
 
         /* The watchdog: SIGABRT, result watchdog. Its build info has no sd_notify package. */
         started(&x, T0 + 20 * SEC, CR, INV2);
