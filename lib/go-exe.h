@@ -41,7 +41,8 @@ typedef struct GoExe {
 
         /* Whether os/signal.Notify (signal.Notify, signal.NotifyContext) and os/signal.Ignore are
          * in the binary's function-name table: whether it can catch or ignore SIGTERM. -1 when
-         * that could not be read (no section headers), 0, 1. */
+         * that could not be read (no section headers, or no pclntab section of its own: a
+         * c-shared library an external linker made), 0, 1. */
         int signal_notify, signal_ignore;
 } GoExe;
 

@@ -165,6 +165,11 @@ assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "3e130fd885d716af4
 # 5. How invocations end. A program that ignores SIGTERM: killed after TimeoutStopSec=1s.
 box_exec systemd-run --quiet --unit="$hang" -p TimeoutStopSec=1s "$GO_SERVICES_DIR/crasher" -mode=hang -delay=0s
 wait_until 10 gg_has_unit "$hang"
+# crasher calls signal.Notify and (with -mode=hang) signal.Ignore: its function names say so.
+wait_until 10 eval '[ "$(json_get "$(gg_unit_props "$hang")" "d[\"SignalHandling\"]")" != unknown ]'
+assert_json "$(gg_unit_props "$hang")" 'd["SignalHandling"] == "notify+ignore"' "the unit's SignalHandling on the bus"
+assert_eq "$(printf '  %-21s%s' Signals: notify+ignore)" "$(box_exec goguardctl show "$hang" | grep -F Signals:)" \
+        "goguardctl show: the signal handling"
 box_exec systemctl stop "$hang"
 wait_until 10 eval '[ -n "$(gg_finding_of "$hang" stop-timeout)" ]' || {
         box_journal -q -u "$hang" -o verbose --output-fields=MESSAGE,MESSAGE_ID,INVOCATION_ID,EXIT_CODE,EXIT_STATUS,UNIT_RESULT |
@@ -178,6 +183,9 @@ assert_json "$f" 'd["MessageID"] == "ec116a4a422b0e2ce6190b77d25fbd5d" and d["Ev
         "stop-timeout: MESSAGE_ID, TimeoutStopSec="
 assert_json "$f" 'd["Evidence"]["KillSignal"] == "SIGTERM" and d["Evidence"]["KillMode"] == "control-group" and d["Evidence"]["main_process_exit"] == "signal=9"' \
         "stop-timeout: KillSignal=, KillMode=, the SIGKILL"
+assert_json "$f" 'd["Evidence"]["signal_handling"] == "notify+ignore"' "stop-timeout: the binary's signal handling"
+assert_json "$f" 'd["Advice"][0] == ["text", "systemd asked the program to stop with SIGTERM and killed it with SIGKILL when it had not exited after TimeoutStopSec=1s: whatever it had not written or flushed was lost. The binary links os/signal.Ignore and os/signal.Notify: a program that ignores SIGTERM is ended only by SIGKILL. Catch it instead (signal.Notify) and shut down within TimeoutStopSec=1s.", ""]' \
+        "stop-timeout: the advice for a program that ignores SIGTERM"
 
 # ... one that never sends WATCHDOG=1 under WatchdogSec=1s: SIGABRT, and the Go runtime's dump.
 box_exec systemd-run --quiet --unit="$wd" -p WatchdogSec=1s "$GO_SERVICES_DIR/crasher" -mode=healthy -delay=0s
