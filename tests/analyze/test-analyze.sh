@@ -265,6 +265,7 @@ check loop "crash loop" \
         'one("crash-loop")["unit"] == "leaky.service" and one("crash-loop")["count"] == 1' \
         'one("crash-loop")["evidence"]["cause_finding_id"] == one("oom-kill")["id"]' \
         'one("crash-loop")["evidence"]["cause_class"] == "oom-kill" and one("crash-loop")["evidence"]["restart_counter"] == 2' \
+        'one("crash-loop")["evidence"]["discriminator"] == "oom-kill" and list(one("crash-loop")["evidence"])[0] == "discriminator"' \
         'one("crash-loop")["invocation_id"] == "0718293a4b5c6d7e8f900112f3d4e5f6"' \
         'one("crash-loop")["first_seen"] == int(fx("crash-loop", "__REALTIME_TIMESTAMP", "restart counter is at 2."))' \
         'one("crash-loop")["summary"] == "leaky.service restarts again and again: restart counter at 2, after it was killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT"'
@@ -431,6 +432,7 @@ check life "go crashes" \
         'one("panic")["evidence"]["main_process_exit"] == "code=exited, status=2"' \
         'one("panic")["invocation_id"] == "9c0d1e2f30415263748596a7b8c9d0e1"' \
         'one("crash-loop")["evidence"]["cause_finding_id"] == one("panic")["id"] and one("crash-loop")["evidence"]["restart_counter"] == 2' \
+        'one("crash-loop")["evidence"]["discriminator"] == "panic"' \
         'one("crash-loop")["summary"] == "orders.service restarts again and again: restart counter at 2, after it panicked: crashlib: empty configuration, in example.com/crashlib/config.Parse, config/config.go:13"' \
         '[f for f in d if f["unit"] == "cache.service"][0]["summary"] == "cache.service was stopped by a fatal Go runtime error: concurrent map writes, in main.mapWrites.func1, crasher/main.go:42"' \
         '[f for f in d if f["unit"] == "cache.service"][0]["evidence"]["goroutine"] == 8' \
