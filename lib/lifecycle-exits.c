@@ -14,19 +14,25 @@
 #define CRASH_LOOP_RESTARTS_MIN 2u
 
 /* The open finding of the unit that its exited invocation produced: what the restarts repeat.
- * Any family's (an OOM kill, a panic, descriptors run out): the classes in the table's order. */
+ * Any family's (an OOM kill, a panic, descriptors run out), with or without a discriminator: the
+ * first class in the table's order, then the smallest id. */
 static Finding *find_cause(LifecycleDetector *d, const char *unit, const char *invocation_id) {
         FindingStore *st = correlator_store(d->c);
+        Finding *best = NULL;
+        size_t i = 0;
+        void *v;
         if (!invocation_id || !invocation_id[0])
                 return NULL;
-        for (int k = 0; k < _FINDING_CLASS_MAX; k++) {
-                if (k == FINDING_CRASH_LOOP)
+        while (hashmap_iterate(st->by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                if (f->class == FINDING_CRASH_LOOP || f->state == FINDING_RESOLVED ||
+                    !streq(f->unit, unit) || !streq(f->invocation_id, invocation_id))
                         continue;
-                Finding *f = finding_store_find_active(st, (FindingClass) k, unit);
-                if (f && streq(f->invocation_id, invocation_id))
-                        return f;
+                if (!best || f->class < best->class ||
+                    (f->class == best->class && strcmp(f->id, best->id) < 0))
+                        best = f;
         }
-        return NULL;
+        return best;
 }
 
 /* What a crash loop's restarts are told apart by (its findings' discriminator): the class of the
