@@ -13,7 +13,7 @@
  *
  * Lifecycle: open → acknowledged (an operator saw it; it still counts repeats) → resolved (by
  * an operator's dismissal, or by itself when the unit ran clean for a while). A new occurrence
- * of a resolved finding's (class, unit) opens a new finding. */
+ * of a resolved finding's (class, unit, discriminator) opens a new finding. */
 
 typedef enum FindingClass {
         FINDING_OOM_KILL,
