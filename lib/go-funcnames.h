@@ -16,7 +16,8 @@
 #define GO_FUNCNAMES_SEARCH_MAX (32u * 1024u * 1024u)
 
 /* For each of the n names (at most GO_FUNCNAME_MAX bytes each), ret_found[i] says whether a
- * function of exactly that name is there. 0 when the table was searched; -ENOENT without a
+ * function of exactly that name is there (before Go 1.16, whose names lie among other data: a
+ * name that ends the same way counts too). 0 when the table was searched; -ENOENT without a
  * .gopclntab section (no section headers) or one of a format not known; -EBADMSG when its header
  * points outside it; -E2BIG when the table is larger than GO_FUNCNAMES_SEARCH_MAX; -EDQUOT/-ETIME
  * when the read budget ran out; -errno for I/O. ret_found is written only on success. */
