@@ -203,11 +203,15 @@ int finding_view_from_finding(const Finding *f, FindingView *ret) {
         };
 
         finding_row_from_finding(f, &v.row);
-        if (f->n_evidence > 0) {
-                v.evidence = calloc(f->n_evidence, sizeof *v.evidence);
+        if (f->n_evidence > 0 || f->discriminator) {
+                v.evidence = calloc(f->n_evidence + 1, sizeof *v.evidence);
                 if (!v.evidence)
                         return -ENOMEM;
         }
+        /* First, as the bus sends it. */
+        if (f->discriminator)
+                v.evidence[v.n_evidence++] =
+                        (EvidenceView){ .key = "discriminator", .type = 's', .s = f->discriminator };
         if (f->n_advice > 0) {
                 v.advice = calloc(f->n_advice, sizeof *v.advice);
                 if (!v.advice) {

@@ -63,6 +63,7 @@ static void print_human(FILE *out, const char *path, const GoExe *x, const Inspe
                 fprintf(out, "\n");
         }
         fprintf(out, "  cgo       %s\n", x->cgo < 0 ? "unknown" : x->cgo ? "yes" : "no");
+        fprintf(out, "  signals   %s\n", go_exe_signal_handling(x) ?: "unknown");
         const char *goos = x->goos,
                    *goarch = x->goarch ?: elf_machine_to_goarch(e->machine, e->elf_class, e->big_endian);
         fprintf(out, "  platform  %s/%s", goos ?: "?", goarch ?: "?");

@@ -28,6 +28,7 @@ typedef struct UnitInfo {
         const char *main_package;
         BusEntry main_module;
         const char *cgo;
+        const char *signal_handling;
         const char *goos;
         const char *goarch;
         const char *arch_level;
@@ -80,6 +81,7 @@ static const BusField unit_fields[] = {
         { "MainPackage", BUS_FIELD_STRING, U(main_package) },
         { "MainModule", BUS_FIELD_PAIR, U(main_module) },
         { "Cgo", BUS_FIELD_STRING, U(cgo) },
+        { "SignalHandling", BUS_FIELD_STRING, U(signal_handling) },
         { "GOOS", BUS_FIELD_STRING, U(goos) },
         { "GOARCH", BUS_FIELD_STRING, U(goarch) },
         { "ArchLevel", BUS_FIELD_STRING, U(arch_level) },
@@ -228,6 +230,7 @@ static int unit_to_text(const UnitInfo *u, StrBuf *o) {
                 strbuf_append_char(o, '\n');
         }
         field(o, "Cgo:", u->cgo);
+        field(o, "Signals:", u->signal_handling);
         label(o, "Platform:");
         if ((u->goos && *u->goos) || (u->goarch && *u->goarch)) {
                 format_append_printable(o, u->goos && *u->goos ? u->goos : "?");

@@ -175,6 +175,10 @@ static int append_finding(sd_bus_message *reply, const Finding *f) {
                 r = sd_bus_message_open_container(reply, 'v', "a{sv}");
         if (r >= 0)
                 r = sd_bus_message_open_container(reply, 'a', "{sv}");
+        /* What tells the finding apart from others of its (class, unit): an evidence key, so the
+         * finding's dictionary keeps its shape (docs/org.goguard.goguard1.5). */
+        if (r >= 0 && f->discriminator)
+                r = sd_bus_message_append(reply, "{sv}", "discriminator", "s", f->discriminator);
         for (size_t i = 0; r >= 0 && i < f->n_evidence; i++) {
                 const Evidence *e = &f->evidence[i];
                 switch (e->type) {

@@ -16,6 +16,11 @@ const char *bus_unit_cgo(const WatchedUnit *u) {
         return u->exe->exe->cgo ? "yes" : "no";
 }
 
+static const char *bus_unit_signal_handling(const WatchedUnit *u) {
+        const char *h = u->exe && u->exe->exe ? go_exe_signal_handling(u->exe->exe) : NULL;
+        return h ?: "unknown";
+}
+
 const char *bus_unit_linking(const WatchedUnit *u) {
         if (!u->exe || !u->exe->exe)
                 return "unknown";
@@ -43,6 +48,7 @@ UNIT_STRING_GETTER(property_get_executable, u->exe_path)
 UNIT_STRING_GETTER(property_get_go_version, watched_unit_go_version(u))
 UNIT_STRING_GETTER(property_get_main_package, x && x->modinfo ? x->modinfo->path : NULL)
 UNIT_STRING_GETTER(property_get_cgo, bus_unit_cgo(u))
+UNIT_STRING_GETTER(property_get_signal_handling, bus_unit_signal_handling(u))
 UNIT_STRING_GETTER(property_get_goos, x ? x->goos : NULL)
 UNIT_STRING_GETTER(property_get_goarch, x ? x->goarch : NULL)
 UNIT_STRING_GETTER(property_get_linking, bus_unit_linking(u))
@@ -169,6 +175,7 @@ const sd_bus_vtable bus_unit_vtable[] = {
         SD_BUS_PROPERTY("MainPackage", "s", property_get_main_package, 0, EMITS),
         SD_BUS_PROPERTY("MainModule", "(ss)", property_get_main_module, 0, EMITS),
         SD_BUS_PROPERTY("Cgo", "s", property_get_cgo, 0, EMITS),
+        SD_BUS_PROPERTY("SignalHandling", "s", property_get_signal_handling, 0, EMITS),
         SD_BUS_PROPERTY("GOOS", "s", property_get_goos, 0, EMITS),
         SD_BUS_PROPERTY("GOARCH", "s", property_get_goarch, 0, EMITS),
         SD_BUS_PROPERTY("ArchLevel", "s", property_get_arch_level, 0, EMITS),
@@ -258,10 +265,11 @@ void manager_bus_unit_properties_changed(Manager *m, WatchedUnit *u, unsigned ch
         static const char *const state[] = { "ActiveState", "SubState",  "InvocationID",
                                              "MainPID",     "NRestarts", "Result",
                                              NULL };
-        static const char *const exe[] = { "Executable",    "GoVersion", "MainPackage", "MainModule",
-                                           "Cgo",           "GOOS",      "GOARCH",      "ArchLevel",
-                                           "Linking",       "ElfType",   "Interpreter", "NeededLibraries",
-                                           "BuildSettings", NULL };
+        static const char *const exe[] = {
+                "Executable",  "GoVersion",       "MainPackage",   "MainModule",     "Cgo",
+                "GOOS",        "GOARCH",          "ArchLevel",     "Linking",        "ElfType",
+                "Interpreter", "NeededLibraries", "BuildSettings", "SignalHandling", NULL
+        };
         static const char *const settings[] = { "ExecStartPath",
                                                 "Type",
                                                 "Restart",

@@ -23,6 +23,14 @@ int journal_record_add_matches(sd_journal *j) {
                 snprintf(buf, sizeof buf, "MESSAGE_ID=%s", pid1_message_ids[i]);
                 r = sd_journal_add_match(j, buf, 0);
         }
+        /* PID 1's word that a unit hit its start limit has no MESSAGE_ID (systemd 252): matched
+         * by the function that says it, one term whatever the number of units. */
+        if (r >= 0)
+                r = sd_journal_add_disjunction(j);
+        if (r >= 0)
+                r = sd_journal_add_match(j, "_PID=1", 0);
+        if (r >= 0)
+                r = sd_journal_add_match(j, "CODE_FUNC=" PID1_START_LIMIT_CODE_FUNC, 0);
         return r < 0 ? r : 0;
 }
 

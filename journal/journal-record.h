@@ -14,8 +14,9 @@
 #define JOURNAL_DATA_MAX (64u * 1024u)
 
 /* Adds the matches every reader needs: the kernel transport, OR PID 1's messages with one of
- * the MESSAGE_IDs the correlator knows. The caller flushes old matches first and may add more
- * terms after a disjunction (the stdout of units). Returns 0 or -errno. */
+ * the MESSAGE_IDs the correlator knows, OR PID 1's start-limit message (by its CODE_FUNC). The caller
+ * flushes old matches first and may add more terms after a disjunction (the stdout of units). Returns 0 or
+ * -errno. */
 int journal_record_add_matches(sd_journal *j);
 
 /* The memory a JournalRecord points into: reused from one entry to the next. */

@@ -256,16 +256,16 @@ const char *unit_knowledge_env(const UnitKnowledge *k, const char *name, const c
 
 /* ---- findings ---- */
 
-/* The open finding of (class, unit), or a new one; *ret_added says which. */
-static int get_finding(Correlator *c, FindingClass cls, const char *unit, const char *first_key,
-                       Finding **ret, bool *ret_added) {
-        Finding *f = finding_store_find_active(c->store, cls, unit);
+/* The open finding of (class, unit, discriminator), or a new one; *ret_added says which. */
+static int get_finding(Correlator *c, FindingClass cls, const char *unit, const char *discriminator,
+                       const char *first_key, Finding **ret, bool *ret_added) {
+        Finding *f = finding_store_find_active_d(c->store, cls, unit, discriminator);
         if (f) {
                 *ret = f;
                 *ret_added = false;
                 return 0;
         }
-        int r = finding_new(cls, unit, first_key, &f);
+        int r = finding_new_d(cls, unit, discriminator, first_key, &f);
         if (r < 0)
                 return r;
         /* A resolved finding of the same first event: the event was read again. */
@@ -311,18 +311,24 @@ const JournalPosition *journal_record_position(const JournalRecord *r, JournalPo
 int correlator_count(Correlator *c, FindingClass cls, const char *unit, const char *key,
                      const char *invocation_id, uint64_t when, const JournalPosition *pos, Finding **ret,
                      bool *ret_added) {
+        return correlator_count_d(c, cls, unit, NULL, key, invocation_id, when, pos, ret, ret_added);
+}
+
+int correlator_count_d(Correlator *c, FindingClass cls, const char *unit, const char *discriminator,
+                       const char *key, const char *invocation_id, uint64_t when, const JournalPosition *pos,
+                       Finding **ret, bool *ret_added) {
         Finding *f;
         bool added = false;
         int r;
 
         /* An old record read again whose finding was resolved since: counted there. */
-        if (!finding_store_find_active(c->store, cls, unit) &&
-            (f = finding_store_find_counted(c->store, cls, unit, pos))) {
+        if (!finding_store_find_active_d(c->store, cls, unit, discriminator) &&
+            (f = finding_store_find_counted_d(c->store, cls, unit, discriminator, pos))) {
                 *ret = f;
                 *ret_added = false;
                 return 0;
         }
-        r = get_finding(c, cls, unit, key, &f, &added);
+        r = get_finding(c, cls, unit, discriminator, key, &f, &added);
         if (r < 0)
                 return r;
         r = finding_record_at(f, key, invocation_id, when, pos);
@@ -519,7 +525,7 @@ int correlator_condition(Correlator *c, FindingClass cls, const char *unit, cons
                  * the resolved finding read again, so its first key holds the time. */
                 char first[FINDING_STRING_MAX];
                 snprintf(first, sizeof first, "%s@%llu", detail_key, (unsigned long long) c->check_now);
-                r = get_finding(c, cls, unit, first, &f, &added);
+                r = get_finding(c, cls, unit, NULL, first, &f, &added);
                 if (r < 0)
                         return r;
         }

@@ -26,6 +26,9 @@
 #define MESSAGE_ID_UNIT_RESTART_SCHEDULED "5eb03494b6584870a536b337290809b3"
 #define MESSAGE_ID_UNIT_SUCCESS           "7ad2d189f7e94e70a38c781354912448"
 #define MESSAGE_ID_UNIT_STOPPING          "de5b426a63be47a7b6ac3eaac82e2f6f"
+/* PID 1's "Start request repeated too quickly." has no MESSAGE_ID (systemd 252): the journal
+ * matches its CODE_FUNC= instead. */
+#define PID1_START_LIMIT_CODE_FUNC        "unit_test_start_limit"
 
 typedef enum JournalSource {
         JOURNAL_SOURCE_KERNEL, /* _TRANSPORT=kernel */

@@ -73,6 +73,11 @@ const char *correlator_known_invocation(Correlator *c, const char *unit);
 int correlator_count(Correlator *c, FindingClass cls, const char *unit, const char *key,
                      const char *invocation_id, uint64_t when, const JournalPosition *pos, Finding **ret,
                      bool *ret_added);
+/* The same for the finding of (class, unit, discriminator): one of several of the class for the
+ * unit, e.g. a crash loop per cause (NULL: correlator_count()). */
+int correlator_count_d(Correlator *c, FindingClass cls, const char *unit, const char *discriminator,
+                       const char *key, const char *invocation_id, uint64_t when, const JournalPosition *pos,
+                       Finding **ret, bool *ret_added);
 void correlator_notify(Correlator *c, Finding *f, bool added);
 /* From check(): finds or adds the finding of (cls, unit) for the condition detail_key names
  * (e.g. the missing library), and marks it found by this check. Returns 1 when the finding is

@@ -38,6 +38,10 @@ void finding_to_json_host(const Finding *f, bool with_host, const char *host, Js
         json_uint(w, f->count);
         json_key(w, "evidence");
         json_begin_object(w);
+        if (f->discriminator) { /* as the bus has it */
+                json_key(w, "discriminator");
+                json_string(w, f->discriminator);
+        }
         for (size_t i = 0; i < f->n_evidence; i++) {
                 const Evidence *e = &f->evidence[i];
                 json_key(w, e->key);

@@ -82,6 +82,11 @@ void finding_state_write(const FindingStore *store, StrBuf *b) {
                 put_u64(b, f->last_seen);
                 put_u64(b, f->count);
                 put_u64(b, f->state_changed);
+                /* Only where there is one: a file without it is what older versions wrote. */
+                if (f->discriminator) {
+                        strbuf_append(b, "\ndiscriminator");
+                        put_token(b, f->discriminator);
+                }
                 strbuf_append(b, "\nsummary");
                 put_token(b, f->summary ?: "");
                 strbuf_append_char(b, '\n');
@@ -263,6 +268,10 @@ static int read_finding_line(const Line *l, Finding *f) {
 
         if (strcmp(kw, "summary") == 0 && l->n == 2)
                 return finding_set_summary(f, l->tok[1]) < 0 ? -EBADMSG : 0;
+        if (strcmp(kw, "discriminator") == 0 && l->n == 2 && !f->discriminator) {
+                int r = finding_set_discriminator(f, l->tok[1]);
+                return r == -ENOMEM ? r : (r < 0 ? -EBADMSG : 0);
+        }
         if (strcmp(kw, "evidence") == 0 && l->n == 4) {
                 const char *t = l->tok[1], *key = l->tok[2], *v = l->tok[3];
                 int r;

@@ -137,9 +137,10 @@ FindingState finding_state_from_string(const char *s) {
 
 /* FNV-1a over the parts, twice with different seeds: 128 stable bits, as hex. Stable across
  * restarts and hosts, so the same event read twice gets the same id. */
-static void make_id(char out[static 33], const char *a, const char *b, const char *c) {
+/* Without a discriminator (d NULL) the id is what it always was: saved state stays valid. */
+static void make_id(char out[static 33], const char *a, const char *b, const char *d, const char *c) {
         uint64_t h[2] = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
-        const char *parts[] = { a, "\x1f", b, "\x1f", c };
+        const char *parts[] = { a, "\x1f", b, d ? "\x1e" : NULL, d, "\x1f", c };
         for (int k = 0; k < 2; k++)
                 for (size_t i = 0; i < ELEMENTSOF(parts); i++)
                         for (const char *p = parts[i]; p && *p; p++)
@@ -175,6 +176,22 @@ static int value_copy(const char *s, size_t n, char **ret) {
 }
 
 int finding_new(FindingClass c, const char *unit, const char *first_key, Finding **ret) {
+        return finding_new_d(c, unit, NULL, first_key, ret);
+}
+
+int finding_set_discriminator(Finding *f, const char *discriminator) {
+        char *d = NULL;
+        if (discriminator && (!name_ok(discriminator) || !*discriminator))
+                return -EINVAL;
+        if (discriminator && !(d = strdup(discriminator)))
+                return -ENOMEM;
+        free(f->discriminator);
+        f->discriminator = d;
+        return 0;
+}
+
+int finding_new_d(FindingClass c, const char *unit, const char *discriminator, const char *first_key,
+                  Finding **ret) {
         const FindingClassInfo *info = finding_class_info(c);
         if (!info || !name_ok(unit) || !string_ok(first_key))
                 return -EINVAL;
@@ -187,7 +204,10 @@ int finding_new(FindingClass c, const char *unit, const char *first_key, Finding
         f->unit = strdup(unit);
         if (!f->unit)
                 return -ENOMEM;
-        make_id(f->id, info->name, unit, first_key);
+        int r = finding_set_discriminator(f, discriminator);
+        if (r < 0)
+                return r;
+        make_id(f->id, info->name, unit, discriminator, first_key);
         *ret = TAKE_PTR(f);
         return 0;
 }
@@ -206,6 +226,7 @@ Finding *finding_free(Finding *f) {
         if (!f)
                 return NULL;
         free(f->unit);
+        free(f->discriminator);
         free(f->summary);
         for (size_t i = 0; i < f->n_evidence; i++)
                 evidence_done(&f->evidence[i]);
@@ -471,12 +492,37 @@ Finding *finding_store_get(const FindingStore *s, const char *id) {
         return hashmap_get(s->by_id, id);
 }
 
-Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const char *unit) {
+static bool finding_is(const Finding *f, FindingClass c, const char *unit, const char *discriminator) {
+        return f->class == c && streq(f->unit, unit) &&
+               (f->discriminator && discriminator ? streq(f->discriminator, discriminator)
+                                                  : f->discriminator == discriminator);
+}
+
+Finding *finding_store_find_active_d(const FindingStore *s, FindingClass c, const char *unit,
+                                     const char *discriminator) {
         size_t i = 0;
         void *v;
         while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
                 Finding *f = v;
-                if (f->class == c && f->state != FINDING_RESOLVED && strcmp(f->unit, unit) == 0)
+                if (f->state != FINDING_RESOLVED && finding_is(f, c, unit, discriminator))
+                        return f;
+        }
+        return NULL;
+}
+
+Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const char *unit) {
+        return finding_store_find_active_d(s, c, unit, NULL);
+}
+
+Finding *finding_store_find_counted_d(const FindingStore *s, FindingClass c, const char *unit,
+                                      const char *discriminator, const JournalPosition *pos) {
+        if (!pos)
+                return NULL;
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                if (finding_is(f, c, unit, discriminator) && finding_counted(f, pos))
                         return f;
         }
         return NULL;
@@ -484,16 +530,7 @@ Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const 
 
 Finding *finding_store_find_counted(const FindingStore *s, FindingClass c, const char *unit,
                                     const JournalPosition *pos) {
-        if (!pos)
-                return NULL;
-        size_t i = 0;
-        void *v;
-        while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
-                Finding *f = v;
-                if (f->class == c && strcmp(f->unit, unit) == 0 && finding_counted(f, pos))
-                        return f;
-        }
-        return NULL;
+        return finding_store_find_counted_d(s, c, unit, NULL, pos);
 }
 
 size_t finding_store_count(const FindingStore *s, const char *unit, FindingState state) {

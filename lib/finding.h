@@ -13,7 +13,7 @@
  *
  * Lifecycle: open → acknowledged (an operator saw it; it still counts repeats) → resolved (by
  * an operator's dismissal, or by itself when the unit ran clean for a while). A new occurrence
- * of a resolved finding's (class, unit) opens a new finding. */
+ * of a resolved finding's (class, unit, discriminator) opens a new finding. */
 
 typedef enum FindingClass {
         FINDING_OOM_KILL,
@@ -144,6 +144,9 @@ typedef struct Finding {
         FindingSeverity severity;
         FindingState state;
         char *unit;
+        /* Tells findings of one (class, unit) apart, e.g. a crash loop's cause class; NULL: none,
+         * one active finding per (class, unit). Part of the id and of the active-finding lookup. */
+        char *discriminator;
         char invocation_id[33]; /* of the latest occurrence */
         char *summary;
         uint64_t first_seen, last_seen; /* µs since the epoch, of the evidence */
@@ -164,6 +167,11 @@ typedef struct Finding {
 } Finding;
 
 int finding_new(FindingClass c, const char *unit, const char *first_key, Finding **ret);
+/* The same with a discriminator (NULL: none, the id is finding_new()'s). */
+int finding_new_d(FindingClass c, const char *unit, const char *discriminator, const char *first_key,
+                  Finding **ret);
+/* For a reader of saved findings, whose id is saved too: sets the discriminator, not the id. */
+int finding_set_discriminator(Finding *f, const char *discriminator);
 Finding *finding_free(Finding *f);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Finding *, finding_free);
 
@@ -219,8 +227,11 @@ typedef struct FindingStore {
 int finding_store_init(FindingStore *s);
 void finding_store_done(FindingStore *s);
 Finding *finding_store_get(const FindingStore *s, const char *id);
-/* The open or acknowledged finding of this class for this unit, if any. */
+/* The open or acknowledged finding of this class for this unit without a discriminator, if any. */
 Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const char *unit);
+/* The same for the discriminator (NULL: none). */
+Finding *finding_store_find_active_d(const FindingStore *s, FindingClass c, const char *unit,
+                                     const char *discriminator);
 /* Takes ownership. Makes room within the caps by dropping the oldest resolved findings (of the
  * unit, then of all units); if only open or acknowledged ones are left, the new finding is
  * refused (-ENOSPC, counted in n_dropped) rather than silently losing one the operator has
@@ -230,6 +241,9 @@ size_t finding_store_count(const FindingStore *s, const char *unit, FindingState
 /* A finding of this class for this unit, resolved or not, that counted the occurrence at pos. */
 Finding *finding_store_find_counted(const FindingStore *s, FindingClass c, const char *unit,
                                     const JournalPosition *pos);
+/* The same among those with the discriminator (NULL: none). */
+Finding *finding_store_find_counted_d(const FindingStore *s, FindingClass c, const char *unit,
+                                      const char *discriminator, const JournalPosition *pos);
 int finding_set_state(Finding *f, FindingState state, uint64_t now);
 
 /* Newest first: by last_seen, then by id, so that equal times sort the same every time. */

@@ -111,6 +111,8 @@ void go_exe_to_json(const GoExe *x, bool show_secrets, JsonWriter *w) {
                 json_null(w);
         else
                 json_bool(w, x->cgo);
+        json_key(w, "signal_handling");
+        json_string(w, go_exe_signal_handling(x));
         json_key(w, "goos");
         json_string(w, x->goos);
         json_key(w, "goarch");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "go-exe.h"
+#include "go-funcnames.h"
 
 GoExe *go_exe_free(GoExe *x) {
         if (!x)
@@ -79,6 +80,7 @@ int go_exe_inspect_fd(int fd, GoExeFlags flags, const ElfBudget *budget, GoExe *
         if (!x)
                 return -ENOMEM;
         x->cgo = -1;
+        x->signal_notify = x->signal_ignore = -1;
 
         r = elf_facts_read(f, ELF_FACTS_GO_MARKERS, &x->elf);
         if (r < 0)
@@ -155,12 +157,33 @@ int go_exe_inspect_fd(int fd, GoExeFlags flags, const ElfBudget *budget, GoExe *
                         return r;
         }
 
+        if (x->is_go) {
+                /* Whether the program can catch signals: what a stop timeout means depends on it. */
+                static const char *const signal_functions[] = { "os/signal.Notify", "os/signal.Ignore" };
+                bool found[ELEMENTSOF(signal_functions)];
+                r = go_funcnames_find(f, signal_functions, ELEMENTSOF(signal_functions), found);
+                if (r >= 0) {
+                        x->signal_notify = found[0];
+                        x->signal_ignore = found[1];
+                } else if (r == -ENOMEM)
+                        return r;
+        }
+
         /* Whatever swallowed a read that ran out of budget, the answer is "could not tell". */
         if (f->budget_error < 0)
                 return f->budget_error;
         derive(x);
         *ret = TAKE_PTR(x);
         return 0;
+}
+
+const char *go_exe_signal_handling(const GoExe *x) {
+        if (x->signal_notify < 0 || x->signal_ignore < 0)
+                return NULL;
+        return x->signal_notify && x->signal_ignore ? "notify+ignore"
+               : x->signal_notify                   ? "notify"
+               : x->signal_ignore                   ? "ignore"
+                                                    : "none";
 }
 
 void go_exe_format_modinfo(const GoExe *x, StrBuf *out) {

@@ -38,6 +38,12 @@ typedef struct GoExe {
         int cgo;                                                 /* -1 unknown, 0, 1 */
         const char *goos, *goarch, *arch_level_key, *arch_level; /* point into modinfo */
         const char *buildmode;
+
+        /* Whether os/signal.Notify (signal.Notify, signal.NotifyContext) and os/signal.Ignore are
+         * in the binary's function-name table: whether it can catch or ignore SIGTERM. -1 when
+         * that could not be read (no section headers, or no pclntab section of its own: a
+         * c-shared library an external linker made), 0, 1. */
+        int signal_notify, signal_ignore;
 } GoExe;
 
 /* 0 with a GoExe for any ELF file (is_go tells), -ENOEXEC for a non-ELF file, -EBADMSG for a
@@ -55,3 +61,6 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(GoExe *, go_exe_free);
  * a tab; empty when there is no module information. */
 void go_exe_format_modinfo(const GoExe *x, StrBuf *out);
 const char *go_evidence_to_string(GoEvidence e) _pure_;
+/* The signal_notify and signal_ignore facts in a word: "notify", "ignore", "notify+ignore" or
+ * "none"; NULL when not known. */
+const char *go_exe_signal_handling(const GoExe *x) _pure_;

@@ -14,52 +14,53 @@
 #define CRASH_LOOP_RESTARTS_MIN 2u
 
 /* The open finding of the unit that its exited invocation produced: what the restarts repeat.
- * Any family's (an OOM kill, a panic, descriptors run out): the classes in the table's order. */
+ * Any family's (an OOM kill, a panic, descriptors run out), with or without a discriminator: the
+ * first class in the table's order, then the smallest id. */
 static Finding *find_cause(LifecycleDetector *d, const char *unit, const char *invocation_id) {
         FindingStore *st = correlator_store(d->c);
+        Finding *best = NULL;
+        size_t i = 0;
+        void *v;
         if (!invocation_id || !invocation_id[0])
                 return NULL;
-        for (int k = 0; k < _FINDING_CLASS_MAX; k++) {
-                if (k == FINDING_CRASH_LOOP)
+        while (hashmap_iterate(st->by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                if (f->class == FINDING_CRASH_LOOP || f->state == FINDING_RESOLVED ||
+                    !streq(f->unit, unit) || !streq(f->invocation_id, invocation_id))
                         continue;
-                Finding *f = finding_store_find_active(st, (FindingClass) k, unit);
-                if (f && streq(f->invocation_id, invocation_id))
-                        return f;
+                if (!best || f->class < best->class ||
+                    (f->class == best->class && strcmp(f->id, best->id) < 0))
+                        best = f;
         }
-        return NULL;
+        return best;
 }
 
-/* "panic: 2, status=1: 3" with cause's count one more (or ", cause: 1" added): the restarts of
- * one crash-loop finding per cause. The store holds one open finding per (class, unit), so the
- * causes are told apart in its evidence rather than by findings of their own. */
-static void count_cause(const char *prev, const char *cause, char *buf, size_t size) {
-        size_t len = 0;
-        bool found = false;
-        buf[0] = 0;
-        for (const char *p = prev ?: ""; *p && len < size;) {
-                const char *end = strstr(p, ", ");
-                size_t elen = end ? (size_t) (end - p) : strlen(p);
-                const char *colon = memmem(p, elen, ": ", 2);
-                uint64_t cnt;
-                if (!colon || parse_u64_prefix(colon + 2, elen - (size_t) (colon + 2 - p), &cnt) < 0)
-                        break;
-                size_t nlen = (size_t) (colon - p);
-                if (nlen == strlen(cause) && memcmp(p, cause, nlen) == 0) {
-                        cnt++;
-                        found = true;
-                }
-                len += (size_t) snprintf(buf + len, size - len, "%s%.*s: %llu", len ? ", " : "", (int) nlen,
-                                         p, (unsigned long long) cnt);
-                p = end ? end + 2 : p + elen;
-        }
-        if (!found && len < size)
-                snprintf(buf + len, size - len, "%s%s: 1", len ? ", " : "", cause);
+/* What a crash loop's restarts are told apart by (its findings' discriminator): the class of the
+ * cause's finding, else how the exited invocation ended. */
+static const char *loop_cause(const Finding *cause, const UnitCrashes *u, const char *inv) {
+        if (cause)
+                return finding_class_info(cause->class)->name;
+        if (u && u->exit[0] && streq(u->invocation_id, inv ?: ""))
+                return strncmp(u->exit, "signal=", STRLEN("signal=")) == 0 ? "signal" : "exit-status";
+        return "unknown";
+}
+
+/* systemd 252 says this without a MESSAGE_ID, in unit_test_start_limit(): the journal's match is
+ * its CODE_FUNC (journal-record.c). Its Result stays the cause's, not start-limit-hit. */
+#define START_LIMIT_MESSAGE "Start request repeated too quickly."
+
+static bool is_start_limit_message(const JournalRecord *r) {
+        size_t n = STRLEN(START_LIMIT_MESSAGE);
+        return r->message && r->message_len >= n &&
+               memcmp(r->message + r->message_len - n, START_LIMIT_MESSAGE, n) == 0;
 }
 
 static void crash_loop_advice(Finding *f, const UnitKnowledge *k, const Finding *cause, bool limit_hit) {
         char text[1024], when[160] = "";
         const UnitSettings *s = k->known ? k->settings : NULL;
-        if (s && s->start_limit_burst > 0 && s->start_limit_interval_usec != UINT64_MAX)
+        bool limits = s && s->start_limit_burst > 0 && s->start_limit_interval_usec != UINT64_MAX &&
+                      s->start_limit_interval_usec > 0;
+        if (limits)
                 snprintf(
                         when, sizeof when, " (StartLimitBurst=%u starts within StartLimitIntervalSec=%llus)",
                         s->start_limit_burst, (unsigned long long) (s->start_limit_interval_usec / 1000000));
@@ -79,12 +80,30 @@ static void crash_loop_advice(Finding *f, const UnitKnowledge *k, const Finding 
         char cmd[400];
         snprintf(cmd, sizeof cmd, "journalctl -u '%s' -n 200 -o short-precise", f->unit);
         (void) finding_add_advice(f, ADVICE_COMMAND, "The unit's last starts and exits:", cmd);
+        if (!limit_hit)
+                return;
+        if (limits) {
+                /* Restarts further apart than the interval's share of each start never use up the
+                 * burst: a short outage then does not leave the unit failed for good. */
+                uint64_t sec = s->start_limit_interval_usec / s->start_limit_burst / 1000000 + 1;
+                char dropin[128];
+                snprintf(text, sizeof text,
+                         "Once the cause is fixed, space the restarts out: with RestartSec=%llus or more, "
+                         "%u starts never fall within StartLimitIntervalSec=%llus.",
+                         (unsigned long long) sec, s->start_limit_burst,
+                         (unsigned long long) (s->start_limit_interval_usec / 1000000));
+                snprintf(dropin, sizeof dropin, "[Service]\nRestartSec=%llus\n", (unsigned long long) sec);
+                (void) finding_add_advice(f, ADVICE_DROPIN, text, dropin);
+        }
+        snprintf(cmd, sizeof cmd, "systemctl reset-failed '%s' && systemctl start '%s'", f->unit, f->unit);
+        (void) finding_add_advice(f, ADVICE_COMMAND, "Start it again after the fix:", cmd);
 }
 
 static int crash_loop(LifecycleDetector *d, const JournalRecord *r) {
         bool restart = streq(r->message_id, MESSAGE_ID_UNIT_RESTART_SCHEDULED);
-        bool limit = streq(r->message_id, MESSAGE_ID_UNIT_FAILURE_RESULT) &&
-                     streq(r->unit_result, "start-limit-hit");
+        bool limit = (streq(r->message_id, MESSAGE_ID_UNIT_FAILURE_RESULT) &&
+                      streq(r->unit_result, "start-limit-hit")) ||
+                     is_start_limit_message(r);
         int n = 0;
         if (!restart && !limit)
                 return 0;
@@ -115,15 +134,17 @@ static int crash_loop(LifecycleDetector *d, const JournalRecord *r) {
         UnitCrashes *u = lifecycle_unit(d, r->unit, false);
         const char *inv = r->invocation_id ?: (u ? u->invocation_id : NULL);
         Finding *cause = find_cause(d, r->unit, inv);
+        const char *cause_name = loop_cause(cause, u, inv);
 
+        /* One finding per cause: the same restart read again is counted by the same one. */
         char key[192];
         snprintf(key, sizeof key, "%s/inv/%s/%s", r->boot_id ?: "-", inv ?: "-",
                  restart ? "restart" : "start-limit");
         JournalPosition posbuf;
         Finding *f;
         bool added;
-        int rr = correlator_count(d->c, FINDING_CRASH_LOOP, r->unit, key, inv, r->realtime,
-                                  journal_record_position(r, &posbuf), &f, &added);
+        int rr = correlator_count_d(d->c, FINDING_CRASH_LOOP, r->unit, cause_name, key, inv, r->realtime,
+                                    journal_record_position(r, &posbuf), &f, &added);
         if (rr <= 0)
                 return rr < 0 ? rr : n;
 
@@ -144,43 +165,23 @@ static int crash_loop(LifecycleDetector *d, const JournalRecord *r) {
         }
         /* The cause: another finding of the exited invocation, else how it exited. */
         char what[96];
-        const char *cause_name = "unknown"; /* its key in restarts_by_cause */
-        /* The previous occurrence's cause, read before this one's replaces it. */
-        char prev_name[48];
-        const Evidence *prev_class = finding_get(f, "cause_class"),
-                       *prev_exit = finding_get(f, "cause_exit");
-        snprintf(prev_name, sizeof prev_name, "%s",
-                 prev_class  ? prev_class->s
-                 : prev_exit ? prev_exit->s
-                             : "");
         if (cause) {
-                cause_name = finding_class_info(cause->class)->name;
                 snprintf(what, sizeof what, "%s", cause->id);
                 (void) finding_set_string(f, "cause_finding_id", cause->id);
-                (void) finding_set_string(f, "cause_class", finding_class_info(cause->class)->name);
+                (void) finding_set_string(f, "cause_class", cause_name);
                 if (cause->summary)
                         (void) finding_set_string(f, "cause_summary", cause->summary);
-        } else if (u && u->exit[0] && streq(u->invocation_id, inv ?: "")) {
-                cause_name = u->exit;
+        } else if (!streq(cause_name, "unknown")) {
                 snprintf(what, sizeof what, "exit %s", u->exit);
                 (void) finding_set_string(f, "cause_exit", u->exit);
         } else
                 snprintf(what, sizeof what, "unknown");
-        const Evidence *same = finding_get(f, "same_cause_restarts");
-        bool same_cause = same && !streq(cause_name, "unknown") && streq(prev_name, cause_name);
-        (void) finding_set_u64(f, "same_cause_restarts", same_cause ? same->u + 1 : 1);
+        /* Restarts in a row of this cause: another cause's restart in between starts it again. */
         if (restart) {
-                char by[512];
-                const Evidence *prev_by = finding_get(f, "restarts_by_cause");
-                count_cause(prev_by ? prev_by->s : NULL, cause_name, by, sizeof by);
-                (void) finding_set_string(f, "restarts_by_cause", by);
-        }
-        if (cause || streq(cause_name, "unknown"))
-                finding_unset(f, "cause_exit");
-        if (!cause) {
-                finding_unset(f, "cause_finding_id");
-                finding_unset(f, "cause_class");
-                finding_unset(f, "cause_summary");
+                UnitCrashes *uc = lifecycle_unit(d, r->unit, true);
+                uc->loop_same = streq(uc->loop_cause, cause_name) ? uc->loop_same + 1 : 1;
+                snprintf(uc->loop_cause, sizeof uc->loop_cause, "%s", cause_name);
+                (void) finding_set_u64(f, "same_cause_restarts", uc->loop_same);
         }
 
         finding_clear_advice(f);
@@ -296,7 +297,7 @@ static int stop_timeout(LifecycleDetector *d, const JournalRecord *r, const Unit
         if (rr <= 0)
                 return rr;
         const UnitSettings *s = settings_of(&k);
-        char span[32] = "", sig[32] = "SIGTERM", text[1024], detail[128];
+        char span[32] = "", sig[32] = "SIGTERM", text[1280], detail[128];
         if (s && s->timeout_stop_usec != UINT64_MAX) {
                 (void) finding_set_u64(f, "TimeoutStopUSec", s->timeout_stop_usec);
                 format_span(span, sizeof span, s->timeout_stop_usec);
@@ -308,13 +309,46 @@ static int stop_timeout(LifecycleDetector *d, const JournalRecord *r, const Unit
         if (s && s->kill_mode)
                 (void) finding_set_string(f, "KillMode", s->kill_mode);
         (void) finding_set_string(f, "main_process_exit", u->exit);
-        snprintf(text, sizeof text,
+        const char *handling = k.exe ? go_exe_signal_handling(k.exe) : NULL;
+        if (handling)
+                (void) finding_set_string(f, "signal_handling", handling);
+        char head[256], hint[768];
+        snprintf(head, sizeof head,
                  "systemd asked the program to stop with %s and killed it with SIGKILL when it had not "
-                 "exited %s%s: whatever it had not written or flushed was lost. A Go program exits on "
-                 "SIGTERM unless it catches it (os/signal: signal.Notify, signal.NotifyContext); one that "
-                 "does must finish its shutdown in time, e.g. http.Server.Shutdown with a context "
-                 "shorter than TimeoutStopSec=. Make it do so, or raise TimeoutStopSec=.",
+                 "exited %s%s: whatever it had not written or flushed was lost.",
                  sig, span[0] ? "after TimeoutStopSec=" : "in time", span);
+        /* Go's default for SIGTERM (and SIGINT, SIGHUP) is to exit at once: only a program that
+         * catches or ignores it (os/signal) can outlast it by itself. */
+        if (!handling)
+                snprintf(hint, sizeof hint,
+                         "A Go program exits on %s unless it catches it (os/signal: signal.Notify, "
+                         "signal.NotifyContext); one that does must finish its shutdown in time, e.g. "
+                         "http.Server.Shutdown with a context shorter than TimeoutStopSec=. Make it do so, "
+                         "or raise TimeoutStopSec=.",
+                         sig);
+        else if (streq(handling, "none"))
+                snprintf(hint, sizeof hint,
+                         "The binary does not link os/signal, so Go's default for %s applied: exit at "
+                         "once. The program did not hold the stop up by its own handling; look elsewhere: "
+                         "%s blocked or ignored before the program started (a wrapper or parent that "
+                         "masks it), a C library linked through cgo that installs its own handler, or a "
+                         "process stuck in the kernel (state D) that no signal reaches.",
+                         sig, sig);
+        else if (streq(handling, "notify"))
+                snprintf(hint, sizeof hint,
+                         "The binary links os/signal.Notify (signal.Notify, signal.NotifyContext): it "
+                         "catches signals, and its shutdown after %s took longer than TimeoutStopSec=%s. "
+                         "Bound it, e.g. http.Server.Shutdown with a context shorter than TimeoutStopSec=, "
+                         "or raise TimeoutStopSec=.",
+                         sig, span[0] ? span : "");
+        else
+                snprintf(hint, sizeof hint,
+                         "The binary links os/signal.Ignore%s: a program that ignores %s is ended only by "
+                         "SIGKILL. Catch it instead (signal.Notify) and shut down within "
+                         "TimeoutStopSec=%s.",
+                         streq(handling, "notify+ignore") ? " and os/signal.Notify" : "", sig,
+                         span[0] ? span : "");
+        snprintf(text, sizeof text, "%s %s", head, hint);
         if (span[0])
                 snprintf(detail, sizeof detail, "killed after TimeoutStopSec=%s", span);
         else

@@ -40,6 +40,8 @@ typedef struct UnitCrashes {
         char started_invocation[33];
         uint64_t started_at; /* PID 1's "Started" of that invocation */
         bool stopping;       /* PID 1 said "Stopping" since */
+        char loop_cause[32]; /* the discriminator of the last restart's crash-loop finding */
+        uint64_t loop_same;  /* restarts in a row with that cause */
         uint64_t used;
 } UnitCrashes;
 

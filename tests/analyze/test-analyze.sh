@@ -272,6 +272,7 @@ check loop "crash loop" \
         'one("crash-loop")["unit"] == "leaky.service" and one("crash-loop")["count"] == 1' \
         'one("crash-loop")["evidence"]["cause_finding_id"] == one("oom-kill")["id"]' \
         'one("crash-loop")["evidence"]["cause_class"] == "oom-kill" and one("crash-loop")["evidence"]["restart_counter"] == 2' \
+        'one("crash-loop")["evidence"]["discriminator"] == "oom-kill" and list(one("crash-loop")["evidence"])[0] == "discriminator"' \
         'one("crash-loop")["invocation_id"] == "0718293a4b5c6d7e8f900112f3d4e5f6"' \
         'one("crash-loop")["first_seen"] == int(fx("crash-loop", "__REALTIME_TIMESTAMP", "restart counter is at 2."))' \
         'one("crash-loop")["summary"] == "leaky.service restarts again and again: restart counter at 2, after it was killed by the kernel OOM killer at its memory limit: limit 40M, no GOMEMLIMIT"'
@@ -420,15 +421,15 @@ check network "network" \
         'one("ephemeral-ports")["first_seen"] == one("ephemeral-ports")["evidence"]["logged_at"] == int(fx("network", "__REALTIME_TIMESTAMP", "02:25:00 fetch"))' \
         '"ip_local_port_range" not in one("ephemeral-ports")["evidence"] and "time_wait_sockets" not in one("ephemeral-ports")["evidence"]' \
         '[a["kind"] for a in one("ephemeral-ports")["advice"]] == ["text", "command", "command"]'
-# Go crashes: a panic in a dependency three times with restarts in between (one panic finding,
-# one crash loop naming it), concurrent map writes stored as one entry of several lines, a fault
+# Go crashes: a panic in a dependency three times with restarts in between, then the start limit
+# (systemd 252: no MESSAGE_ID; one panic finding, one crash loop naming it), concurrent map writes stored as one entry of several lines, a fault
 # whose frames journald's rate limit took. Offline the build info is not known: the function, not
 # the module, says where.
 run life analyze --json --file="$tmp/lifecycle.journal"
 expect_rc 0 "go crashes" life
 check life "go crashes" \
         'len(d) == 4' \
-        'sorted((f["unit"], f["class"], f["count"]) for f in d) == [("cache.service", "fatal-runtime", 1), ("edge.service", "fatal-runtime", 1), ("orders.service", "crash-loop", 1), ("orders.service", "panic", 3)]' \
+        'sorted((f["unit"], f["class"], f["count"]) for f in d) == [("cache.service", "fatal-runtime", 1), ("edge.service", "fatal-runtime", 1), ("orders.service", "crash-loop", 3), ("orders.service", "panic", 3)]' \
         'one("panic")["summary"] == "orders.service panicked: crashlib: empty configuration, in example.com/crashlib/config.Parse, config/config.go:13 (3 times)"' \
         'one("panic")["message_id"] == "bcf2bb38418b6aba00b3f80d861173a4"' \
         'one("panic")["evidence"]["panic_value"] == "crashlib: empty configuration"' \
@@ -437,8 +438,10 @@ check life "go crashes" \
         'one("panic")["evidence"]["crash_trace"] == "panic: crashlib: empty configuration\n\ngoroutine 1 [running]:\nexample.com/crashlib/config.Parse({0x0?, 0xe?})\n\t/build/services/crashlib/config/config.go:13 +0x138\nmain.main()\n\t/build/services/crasher/main.go:65 +0x27e\n"' \
         'one("panic")["evidence"]["main_process_exit"] == "code=exited, status=2"' \
         'one("panic")["invocation_id"] == "9c0d1e2f30415263748596a7b8c9d0e1"' \
-        'one("crash-loop")["evidence"]["cause_finding_id"] == one("panic")["id"] and one("crash-loop")["evidence"]["restart_counter"] == 2' \
-        'one("crash-loop")["summary"] == "orders.service restarts again and again: restart counter at 2, after it panicked: crashlib: empty configuration, in example.com/crashlib/config.Parse, config/config.go:13"' \
+        'one("crash-loop")["evidence"]["cause_finding_id"] == one("panic")["id"] and one("crash-loop")["evidence"]["restart_counter"] == 3' \
+        'one("crash-loop")["evidence"]["discriminator"] == "panic"' \
+        'one("crash-loop")["evidence"]["start_limit_hit"] is True and one("crash-loop")["evidence"]["systemd_message"] == "orders.service: Start request repeated too quickly."' \
+        'one("crash-loop")["summary"] == "orders.service restarts again and again: start limit hit, after it panicked: crashlib: empty configuration, in example.com/crashlib/config.Parse, config/config.go:13 (3 times)"' \
         '[f for f in d if f["unit"] == "cache.service"][0]["summary"] == "cache.service was stopped by a fatal Go runtime error: concurrent map writes, in main.mapWrites.func1, crasher/main.go:42"' \
         '[f for f in d if f["unit"] == "cache.service"][0]["evidence"]["goroutine"] == 8' \
         '[f for f in d if f["unit"] == "edge.service"][0]["summary"] == "edge.service was stopped by a fatal Go runtime error: fault (SIGSEGV at 0xdeadbeef)"' \

@@ -115,7 +115,7 @@ static void check_store(const FindingStore *s) {
                 FUZZ_CHECK(f->summary && strncmp(f->summary, f->unit, strlen(f->unit)) == 0);
                 FUZZ_CHECK(finding_store_count(s, f->unit, _FINDING_STATE_INVALID) <=
                            FINDING_STORE_PER_UNIT_MAX);
-                FUZZ_CHECK(finding_store_find_active(s, f->class, f->unit));
+                FUZZ_CHECK(finding_store_find_active_d(s, f->class, f->unit, f->discriminator) == f);
         }
 }
 

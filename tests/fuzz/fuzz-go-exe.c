@@ -15,7 +15,9 @@ static void check_budgets(int fd, int full, const GoExe *x) {
                 int r = go_exe_inspect_fd(fd, GO_EXE_ALL_FACTS, &b, &y);
                 FUZZ_CHECK(r == full || r == -EDQUOT);
                 if (r == 0)
-                        FUZZ_CHECK(y->is_go == x->is_go && y->evidence == x->evidence);
+                        FUZZ_CHECK(y->is_go == x->is_go && y->evidence == x->evidence &&
+                                   y->signal_notify == x->signal_notify &&
+                                   y->signal_ignore == x->signal_ignore);
                 go_exe_free(y);
         }
 }
@@ -34,6 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 return 0;
         FUZZ_CHECK(x->is_go || x->not_go_reason);
         FUZZ_CHECK(!x->modinfo || !x->modinfo_error);
+        FUZZ_CHECK(x->signal_notify >= -1 && x->signal_notify <= 1 && x->signal_ignore >= -1 &&
+                   x->signal_ignore <= 1);
+        FUZZ_CHECK(x->is_go || x->signal_notify == -1);
 
         StrBuf out = {};
         JsonWriter w = { .out = &out };

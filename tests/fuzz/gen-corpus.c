@@ -201,6 +201,20 @@ static void facts_corpus(void) {
         eb_add_section(b, ".noptrdata", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 0, 0, 0);
         put(t, "symbols-pclntab.elf", b);
 
+        /* A whole Go 1.20 header and its function-name table (go-funcnames.c): a program that
+         * catches and ignores signals. */
+        static const char names[] = "main.main\0os/signal.Notify\0os/signal.Ignore\0";
+        b = eb_new(64, false, ET_EXEC, EM_X86_64);
+        eb_add_symtab(b, syms, 3);
+        off = eb_append_zeros(b, 8 + 8 * 8, 16);
+        eb_put(b, off, pcln, 8);
+        eb_put_uint(b, off + 8 + 3 * 8, 8 + 8 * 8, 8);
+        eb_put_uint(b, off + 8 + 4 * 8, 8 + 8 * 8 + sizeof names, 8);
+        eb_append(b, names, sizeof names, 1);
+        eb_add_section(b, ".gopclntab", SHT_PROGBITS, SHF_ALLOC, eb_vaddr(b, off), off,
+                       8 + 8 * 8 + sizeof names);
+        put(t, "pclntab-funcnames.elf", b);
+
         b = eb_new(32, true, ET_EXEC, EM_PPC);
         eb_add_note(b, NULL, "Go", 4, "id/x\0\0\0\0", 8);
         eb_add_note(b, NULL, "Go", 1, "pkglist", 7);

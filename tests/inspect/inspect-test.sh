@@ -143,8 +143,39 @@ chmod 644 "$corpus/extras/go-not-executable"
 ln -s ../hello-cgo "$corpus/extras/link-to-go"
 ln -s .. "$corpus/extras/link-to-dir"
 
+# Signal handling, from the function-name table, in the test services (build-go.sh): crasher
+# calls signal.Notify and signal.Ignore (inlined: no symbol of its own), healthy signal.Notify,
+# fdleak neither. go tool nm says whether os/signal.Notify is a function of its own.
+services=$work/services
+GO=$go "$go_src/../integration/build-go.sh" "$services" >/dev/null
+strip -o "$services/stripped-healthy" "$services/healthy"
+"$strip_sections" "$services/healthy" "$services/noshdr-healthy"
+signals_rc=0
+for want in crasher=notify+ignore healthy=notify fdleak=none stripped-healthy=notify noshdr-healthy=None; do
+        name=${want%%=*}
+        got=$("$goguardctl" inspect --json "$services/$name" |
+                python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["signal_handling"])')
+        # Notify as a function of its own (go tool nm; not for the stripped copies) and as found.
+        got_notify=$([[ $got == notify* ]] && echo yes || echo no)
+        nm_notify=$got_notify
+        if [[ $name != *-* ]]; then
+                nm_notify=no
+                symbols=$("$go" tool nm "$services/$name")
+                if grep -q ' T os/signal\.Notify$' <<<"$symbols"; then
+                        nm_notify=yes
+                fi
+        fi
+        if [[ $got != "${want#*=}" || $nm_notify != "$got_notify" ]]; then
+                echo "FAIL: signal_handling of $name: $got, expected ${want#*=} (go tool nm: Notify $nm_notify)"
+                signals_rc=1
+        else
+                echo "PASS: signal_handling of $name: $got"
+        fi
+done
+
 rc=0
 python3 "$here/check-inspect.py" --goguardctl "$goguardctl" --go "$go" --corpus "$corpus" \
         --tmp "$work/tmp" --vcs-revision "$(cat "$work/tmp/vcs-revision")" || rc=$?
 echo "# total $((SECONDS - start))s"
+[[ $rc -ne 0 ]] || rc=$signals_rc
 exit $rc

@@ -5,7 +5,7 @@
 # lines, names the module and version of the function it died in (from the binary's build info),
 # announces the finding on the bus and writes it to the journal with its catalog text. A unit
 # that panics again and again under Restart=always is one crash-loop finding whose cause is the
-# panic finding. A program that ignores SIGTERM is a stop-timeout, one that never pings its
+# panic finding, until systemd refuses the next start. A program that ignores SIGTERM is a stop-timeout, one that never pings its
 # watchdog a watchdog finding, one whose main() returns at once or that never sends READY=1 under
 # Type=notify exits-at-start. A healthy unit gets none.
 source "$SRC_DIR/tests/integration/goguard-lib.sh"
@@ -113,37 +113,49 @@ assert_json "$f" 'd["Evidence"]["crash_detail"] == "unexpected fault address 0xd
         "the runtime's line before it, the function"
 
 # 4. A crash loop: Restart=always, four starts allowed in a minute. Each run panics; the restarts
-#    from the second on are one crash-loop finding whose cause is the panic finding. systemd
-#    schedules a restart after each of the four runs and refuses the fifth start.
+#    from the second on are one crash-loop finding for the cause panic, tied to the panic finding.
+#    systemd schedules a restart after each of the four runs and refuses the fifth start: systemd
+#    252 says so without a MESSAGE_ID and keeps the cause's Result (exit-code).
 box_exec systemd-run --quiet --unit="$loop" -p Restart=always -p RestartSec=200ms -p StartLimitBurst=4 \
         -p StartLimitIntervalSec=60 "$GO_SERVICES_DIR/crasher" -mode=panic -delay=1500ms
 wait_until 40 eval '[ "$(box_unit_prop "$loop" ActiveState)" = failed ]'
 restarts=$(box_unit_prop "$loop" NRestarts)
 # Each run crashed and had a restart scheduled, the last one refused: panics = restarts.
-assert_match '[2-9]' "$restarts" "systemd restarted it several times, then refused the next start"
-# systemd 252 keeps the Result of the cause (exit-code) instead of start-limit-hit.
-limit=$(box_journal -q MESSAGE_ID=d9b373ed55a64feb8242e02dbe79a49c UNIT="$loop" UNIT_RESULT=start-limit-hit -o cat | wc -l)
-wait_until 10 eval '[ -n "$(gg_finding_of "$loop" crash-loop)" ]'
-sleep 2
+assert_eq 4 "$restarts" "systemd restarted it four times, then refused the next start"
+assert_eq "$(box_unit_prop "$loop" Result)" exit-code "the Result stays the cause's"
+limit=$(box_journal -q _PID=1 UNIT="$loop" CODE_FUNC=unit_test_start_limit -o json)
+assert_json "$limit" '"MESSAGE_ID" not in d and d["MESSAGE"] == "'"$loop"': Start request repeated too quickly."' \
+        "PID 1's word on the start limit has no MESSAGE_ID"
+wait_until 10 eval '[ "$(json_get "$(gg_finding "$(gg_finding_of "$loop" crash-loop)")" "d[\"Evidence\"].get(\"start_limit_hit\", False)")" = true ]'
 pid=$(gg_finding_of "$loop" panic)
 lid=$(gg_finding_of "$loop" crash-loop)
-assert_match '[0-9a-f]{32}' "$lid" "one crash-loop finding"
+assert_match '[0-9a-f]{32}' "$lid" "one crash-loop finding: one cause"
 p=$(gg_finding "$pid")
 f=$(gg_finding "$lid")
-assert_json "$p" 'd["Count"] == '"$restarts"' and d["Evidence"]["same_crash_count"] == '"$restarts" \
-        "the same panic at every run"
+assert_json "$p" 'd["Count"] == 4 and d["Evidence"]["same_crash_count"] == 4' "the same panic at every run"
+assert_json "$f" 'd["Evidence"]["discriminator"] == "panic" and list(d["Evidence"])[0] == "discriminator"' \
+        "the crash loop's cause class tells it apart, first in its evidence"
 assert_json "$f" 'd["Evidence"]["cause_finding_id"] == "'"$pid"'" and d["Evidence"]["cause_class"] == "panic"' \
         "the cause: the panic finding, by its id"
-assert_json "$f" 'd["Count"] == '"$restarts"' - 1 + '"$limit"' and d["Evidence"]["restart_counter"] == '"$restarts" \
-        "counted at every restart from the second (and at the start limit, where systemd says so)"
-assert_json "$f" 'd["Evidence"]["restarts_by_cause"] == "panic: " + str('"$restarts"' - 1)' \
-        "the restarts per cause: all of them the panic's"
-assert_json "$f" 'd["Summary"].startswith("'"$loop"' restarts again and again: ") and d["Summary"].endswith(", after it panicked: crashlib: empty configuration, in example.com/crashlib v1.4.2, config/config.go:13 (" + str('"$restarts"' - 1 + '"$limit"') + " times)")' \
-        "the summary names the cause"
+assert_json "$f" 'd["Count"] == 4 and d["Evidence"]["restart_counter"] == 4 and d["Evidence"]["same_cause_restarts"] == 3' \
+        "counted at the restarts from the second on and at the start limit"
+assert_json "$f" 'd["Evidence"]["start_limit_hit"] == True and d["Evidence"]["systemd_message"] == "'"$loop"': Start request repeated too quickly."' \
+        "the start limit, from PID 1's message"
+assert_json "$f" 'd["Summary"] == "'"$loop"' restarts again and again: start limit hit, after it panicked: crashlib: empty configuration, in example.com/crashlib v1.4.2, config/config.go:13 (4 times)"' \
+        "the summary names the start limit and the cause"
 assert_json "$f" 'd["Evidence"]["StartLimitBurst"] == 4 and d["Evidence"]["StartLimitIntervalUSec"] == 60000000 and d["Evidence"]["RestartUSec"] == 200000' \
         "the restart settings in force"
 assert_json "$f" 'd["Evidence"]["Restart"] == "always" and d["MessageID"] == "3e130fd885d716af45d93dbadfad74ed"' \
         "Restart= and the MESSAGE_ID"
+assert_json "$f" 'd["Advice"][0] == ["text", "Every restart ends the same way: fix the cause, finding '"$pid"' (panic); restarting only repeats it. systemd gives up once the unit starts too often (StartLimitBurst=4 starts within StartLimitIntervalSec=60s), as it did now: reset it with systemctl reset-failed.", ""]' \
+        "advice: the cause, the start limit in force"
+assert_json "$f" 'd["Advice"][2] == ["dropin", "Once the cause is fixed, space the restarts out: with RestartSec=16s or more, 4 starts never fall within StartLimitIntervalSec=60s.", "[Service]\nRestartSec=16s\n"]' \
+        "advice: the drop-in that spaces the restarts out"
+assert_json "$f" 'd["Advice"][3][:2] == ["command", "Start it again after the fix:"]' "advice: start it again"
+assert_eq "systemctl reset-failed '$loop' && systemctl start '$loop'" "$(json_get "$f" 'd["Advice"][3][2]')" \
+        "advice: the command"
+assert_match ' +discriminator: +panic' "$(box_exec goguardctl explain "$lid" | grep -F discriminator:)" \
+        "goguardctl explain shows the discriminator"
 wait_until 5 grep -qF "$lid" "$BOX_DIR/life-added.json"
 entries=$(box_journal -q -u "$loop" GOGUARD_FINDING_ID="$lid" -o json | python3 -c \
         'import json,sys; print(json.dumps([json.loads(l) for l in sys.stdin if l.strip()]))')
@@ -153,6 +165,11 @@ assert_json "$entries" 'len(d) == 1 and d[0]["MESSAGE_ID"] == "3e130fd885d716af4
 # 5. How invocations end. A program that ignores SIGTERM: killed after TimeoutStopSec=1s.
 box_exec systemd-run --quiet --unit="$hang" -p TimeoutStopSec=1s "$GO_SERVICES_DIR/crasher" -mode=hang -delay=0s
 wait_until 10 gg_has_unit "$hang"
+# crasher calls signal.Notify and (with -mode=hang) signal.Ignore: its function names say so.
+wait_until 10 eval '[ "$(json_get "$(gg_unit_props "$hang")" "d[\"SignalHandling\"]")" != unknown ]'
+assert_json "$(gg_unit_props "$hang")" 'd["SignalHandling"] == "notify+ignore"' "the unit's SignalHandling on the bus"
+assert_eq "$(printf '  %-21s%s' Signals: notify+ignore)" "$(box_exec goguardctl show "$hang" | grep -F Signals:)" \
+        "goguardctl show: the signal handling"
 box_exec systemctl stop "$hang"
 wait_until 10 eval '[ -n "$(gg_finding_of "$hang" stop-timeout)" ]' || {
         box_journal -q -u "$hang" -o verbose --output-fields=MESSAGE,MESSAGE_ID,INVOCATION_ID,EXIT_CODE,EXIT_STATUS,UNIT_RESULT |
@@ -166,6 +183,9 @@ assert_json "$f" 'd["MessageID"] == "ec116a4a422b0e2ce6190b77d25fbd5d" and d["Ev
         "stop-timeout: MESSAGE_ID, TimeoutStopSec="
 assert_json "$f" 'd["Evidence"]["KillSignal"] == "SIGTERM" and d["Evidence"]["KillMode"] == "control-group" and d["Evidence"]["main_process_exit"] == "signal=9"' \
         "stop-timeout: KillSignal=, KillMode=, the SIGKILL"
+assert_json "$f" 'd["Evidence"]["signal_handling"] == "notify+ignore"' "stop-timeout: the binary's signal handling"
+assert_json "$f" 'd["Advice"][0] == ["text", "systemd asked the program to stop with SIGTERM and killed it with SIGKILL when it had not exited after TimeoutStopSec=1s: whatever it had not written or flushed was lost. The binary links os/signal.Ignore and os/signal.Notify: a program that ignores SIGTERM is ended only by SIGKILL. Catch it instead (signal.Notify) and shut down within TimeoutStopSec=1s.", ""]' \
+        "stop-timeout: the advice for a program that ignores SIGTERM"
 
 # ... one that never sends WATCHDOG=1 under WatchdogSec=1s: SIGABRT, and the Go runtime's dump.
 box_exec systemd-run --quiet --unit="$wd" -p WatchdogSec=1s "$GO_SERVICES_DIR/crasher" -mode=healthy -delay=0s

@@ -130,6 +130,7 @@ static inline TestUnit *add_unit(Ctx *x, const char *name) {
         ck_assert_uint_lt(x->n_units, ELEMENTSOF(x->units));
         TestUnit *u = &x->units[x->n_units++];
         *u = (TestUnit){ .name = name, .is_go = true, .have_exe = true, .exe_comm = "gofix-cgo" };
+        u->exe.signal_notify = u->exe.signal_ignore = -1; /* not known, as without section headers */
         unit_settings_init(&u->settings);
         u->settings.memory_max = 40ull << 20;
         u->settings.restart = strdup("on-failure");
@@ -315,15 +316,20 @@ static inline size_t n_findings(Ctx *x) {
         return finding_store_count(&x->store, NULL, _FINDING_STATE_INVALID);
 }
 
-static inline Finding *the_finding(Ctx *x, FindingClass c, const char *unit) {
-        Finding *f = finding_store_find_active(&x->store, c, unit);
-        ck_assert_msg(f, "no %s finding for %s", finding_class_info(c)->name, unit);
+/* The open finding of (c, unit, discriminator d: NULL for none). */
+static inline Finding *the_finding_d(Ctx *x, FindingClass c, const char *unit, const char *d) {
+        Finding *f = finding_store_find_active_d(&x->store, c, unit, d);
+        ck_assert_msg(f, "no %s finding (%s) for %s", finding_class_info(c)->name, d ?: "-", unit);
         ck_assert_int_eq(f->state, FINDING_OPEN);
         ck_assert_str_eq(f->unit, unit);
         ck_assert_ptr_nonnull(f->summary);
         ck_assert_uint_ge(f->count, 1);
         ck_assert_uint_le(f->first_seen, f->last_seen);
         return f;
+}
+
+static inline Finding *the_finding(Ctx *x, FindingClass c, const char *unit) {
+        return the_finding_d(x, c, unit, NULL);
 }
 
 static inline const Advice *advice_with(const Finding *f, AdviceKind kind, const char *needle) {

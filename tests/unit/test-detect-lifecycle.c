@@ -334,7 +334,8 @@ START_TEST(test_crash_loop) {
         Finding *p = the_finding(&x, FINDING_PANIC, CR);
         ck_assert_uint_eq(p->count, 4);
         ck_assert_uint_eq(ev_u64(p, "same_crash_count"), 4);
-        Finding *f = the_finding(&x, FINDING_CRASH_LOOP, CR);
+        Finding *f = the_finding_d(&x, FINDING_CRASH_LOOP, CR, "panic");
+        ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_CRASH_LOOP, CR));
         ck_assert_uint_eq(f->count, 3); /* the restarts at 2, 3 and 4 */
         ck_assert_str_eq(f->invocation_id, inv[3]);
         ck_assert_str_eq(ev_str(f, "cause_finding_id"), p->id);
@@ -346,6 +347,7 @@ START_TEST(test_crash_loop) {
         ck_assert_uint_eq(ev_u64(f, "StartLimitIntervalUSec"), 10 * SEC);
         ck_assert_uint_eq(ev_u64(f, "StartLimitBurst"), 5);
         ck_assert_str_eq(ev_str(f, "Restart"), "always");
+        ck_assert_ptr_null(finding_get(f, "start_limit_hit"));
         ck_assert_str_eq(f->summary,
                          CR " restarts again and again: restart counter at 4, after it panicked: "
                             "crashlib: empty configuration, in example.com/crashlib v1.4.2, "
@@ -357,14 +359,74 @@ START_TEST(test_crash_loop) {
                  "it. systemd gives up once the unit starts too often (StartLimitBurst=5 starts within "
                  "StartLimitIntervalSec=10s).",
                  p->id);
+        ck_assert_uint_eq(f->n_advice, 2);
         ck_assert_str_eq(f->advice[0].text, want);
+        ck_assert_str_eq(f->advice[1].snippet, "journalctl -u '" CR "' -n 200 -o short-precise");
 
-        /* The start limit: the same finding, counted once more. */
+        /* The start limit (systemd 253 and later say start-limit-hit): the same finding, counted
+         * once more, and how to start again. */
         failed_result(&x, T0 + 5 * SEC, CR, inv[3], "start-limit-hit");
         ck_assert_uint_eq(f->count, 4);
         ck_assert(ev_bool(f, "start_limit_hit"));
+        ck_assert_str_eq(f->summary, CR " restarts again and again: start limit hit, after it panicked: "
+                                        "crashlib: empty configuration, in example.com/crashlib v1.4.2, "
+                                        "config/config.go:13 (4 times)");
+        ck_assert_uint_eq(f->n_advice, 4);
+        snprintf(want, sizeof want,
+                 "Every restart ends the same way: fix the cause, finding %s (panic); restarting only "
+                 "repeats it. systemd gives up once the unit starts too often (StartLimitBurst=5 starts "
+                 "within StartLimitIntervalSec=10s), as it did now: reset it with systemctl reset-failed.",
+                 p->id);
+        ck_assert_str_eq(f->advice[0].text, want);
+        ck_assert_int_eq(f->advice[2].kind, ADVICE_DROPIN);
+        ck_assert_str_eq(f->advice[2].text,
+                         "Once the cause is fixed, space the restarts out: with RestartSec=3s or more, 5 "
+                         "starts never fall within StartLimitIntervalSec=10s.");
+        ck_assert_str_eq(f->advice[2].snippet, "[Service]\nRestartSec=3s\n");
+        ck_assert_int_eq(f->advice[3].kind, ADVICE_COMMAND);
+        ck_assert_str_eq(f->advice[3].text, "Start it again after the fix:");
+        ck_assert_str_eq(f->advice[3].snippet,
+                         "systemctl reset-failed '" CR "' && systemctl start '" CR "'");
         ck_assert_uint_eq(n_findings(&x), 2);
         done(&x);
+}
+END_TEST
+
+/* systemd 252: "Start request repeated too quickly." without a MESSAGE_ID, and the Result stays the
+ * cause's. */
+START_TEST(test_crash_loop_start_limit_252) {
+        for (int with_inv = 0; with_inv < 2; with_inv++) {
+                Ctx x;
+                ctx_init(&x);
+                crasher(&x);
+                const char *inv[] = { INV1, INV2, INV3 };
+                for (unsigned i = 0; i < ELEMENTSOF(inv); i++) {
+                        panic_run(&x, T0 + i * SEC, inv[i]);
+                        restart_scheduled(&x, T0 + i * SEC + 401000, CR, inv[i], i + 1);
+                }
+                Finding *f = the_finding_d(&x, FINDING_CRASH_LOOP, CR, "panic");
+                ck_assert_uint_eq(f->count, 2);
+                /* A message of PID 1 about something else without a MESSAGE_ID: nothing. */
+                ck_assert_int_eq(pid1(&x, T0 + 4 * SEC, CR, with_inv ? inv[2] : NULL, NULL,
+                                      CR ": Start request repeated too quickly, or so."),
+                                 0);
+                ck_assert_int_eq(pid1(&x, T0 + 4 * SEC, CR, with_inv ? inv[2] : NULL, NULL,
+                                      CR ": Start request repeated too quickly."),
+                                 1);
+                ck_assert_int_eq(
+                        failed_result(&x, T0 + 4 * SEC + 1, CR, with_inv ? inv[2] : NULL, "exit-code"), 0);
+                ck_assert_uint_eq(f->count, 3);
+                ck_assert(ev_bool(f, "start_limit_hit"));
+                ck_assert_str_eq(ev_str(f, "systemd_message"), CR ": Start request repeated too quickly.");
+                ck_assert_str_eq(ev_str(f, "cause_finding_id"), the_finding(&x, FINDING_PANIC, CR)->id);
+                ck_assert_str_eq(f->summary,
+                                 CR " restarts again and again: start limit hit, after it panicked: "
+                                    "crashlib: empty configuration, in example.com/crashlib v1.4.2, "
+                                    "config/config.go:13 (3 times)");
+                ck_assert_str_eq(f->advice[2].snippet, "[Service]\nRestartSec=3s\n");
+                ck_assert_uint_eq(n_findings(&x), 2);
+                done(&x);
+        }
 }
 END_TEST
 
@@ -385,7 +447,7 @@ START_TEST(test_crash_loop_exit_only_and_reread) {
                 }
                 correlator_advance(x.c, UINT64_MAX);
                 /* Read again (a rewind): nothing counts twice. */
-                Finding *f = the_finding(&x, FINDING_CRASH_LOOP, CR);
+                Finding *f = the_finding_d(&x, FINDING_CRASH_LOOP, CR, "exit-status");
                 ck_assert_uint_eq(f->count, 2);
                 ck_assert_str_eq(ev_str(f, "cause_exit"), "status=1");
                 ck_assert_ptr_null(finding_get(f, "cause_finding_id"));
@@ -399,13 +461,17 @@ START_TEST(test_crash_loop_exit_only_and_reread) {
 END_TEST
 
 START_TEST(test_crash_loop_cause_changes) {
-        /* Panics, then exits with status 1: the one finding counts the restarts per cause, and
-         * the cause in force is the latest. */
+        /* Panics, then exits with status 1, then killed by a signal, then a panic again: one
+         * finding per cause, each with its own count and cause. */
         Ctx x;
         ctx_init(&x);
         crasher(&x);
-        const char *inv[] = { INV1, INV2, INV3, "44444444444444444444444444444444",
-                              "55555555555555555555555555555555" };
+        const char *inv[] = { INV1,
+                              INV2,
+                              INV3,
+                              "44444444444444444444444444444444",
+                              "55555555555555555555555555555555",
+                              "66666666666666666666666666666666" };
         for (unsigned i = 0; i < ELEMENTSOF(inv); i++) {
                 uint64_t t = T0 + i * SEC;
                 if (i < 3)
@@ -413,29 +479,41 @@ START_TEST(test_crash_loop_cause_changes) {
                 else {
                         started(&x, t, CR, inv[i]);
                         unit_output(&x, t + 1000, CR, inv[i], "crasher: unknown mode \"x\"");
-                        exited(&x, t + 2000, CR, inv[i], "1");
+                        if (i < 5)
+                                exited(&x, t + 2000, CR, inv[i], "1");
+                        else
+                                main_exited(&x, t + 2000, CR, inv[i], "killed", "15", "TERM");
                 }
                 restart_scheduled(&x, t + 401000, CR, inv[i], i + 1);
-                if (i == 2)
-                        ck_assert_str_eq(
-                                ev_str(the_finding(&x, FINDING_CRASH_LOOP, CR), "restarts_by_cause"),
-                                "panic: 2");
         }
-        Finding *f = the_finding(&x, FINDING_CRASH_LOOP, CR);
-        ck_assert_uint_eq(f->count, 4);
-        ck_assert_str_eq(ev_str(f, "restarts_by_cause"), "panic: 2, status=1: 2");
-        ck_assert_str_eq(ev_str(f, "cause_exit"), "status=1");
-        ck_assert_ptr_null(finding_get(f, "cause_class"));
-        ck_assert_uint_eq(ev_u64(f, "same_cause_restarts"), 2);
+        Finding *p = the_finding_d(&x, FINDING_CRASH_LOOP, CR, "panic");
+        ck_assert_uint_eq(p->count, 2); /* the restarts at 2 and 3 */
+        ck_assert_uint_eq(ev_u64(p, "same_cause_restarts"), 2);
+        ck_assert_str_eq(ev_str(p, "cause_class"), "panic");
+        ck_assert_str_eq(ev_str(p, "cause_finding_id"), the_finding(&x, FINDING_PANIC, CR)->id);
+        Finding *e = the_finding_d(&x, FINDING_CRASH_LOOP, CR, "exit-status");
+        ck_assert_uint_eq(e->count, 2); /* 4 and 5 */
+        ck_assert_str_eq(ev_str(e, "cause_exit"), "status=1");
+        ck_assert_ptr_null(finding_get(e, "cause_class"));
+        ck_assert_uint_eq(ev_u64(e, "same_cause_restarts"), 2);
+        ck_assert_uint_eq(ev_u64(e, "restart_counter"), 5);
+        Finding *s = the_finding_d(&x, FINDING_CRASH_LOOP, CR, "signal");
+        ck_assert_uint_eq(s->count, 1);
+        ck_assert_str_eq(ev_str(s, "cause_exit"), "signal=15");
+        ck_assert_uint_eq(ev_u64(s, "same_cause_restarts"), 1);
+        ck_assert_str_eq(s->summary,
+                         CR " restarts again and again: restart counter at 6, after exit signal=15");
+        ck_assert_str_ne(p->id, e->id);
+        ck_assert_str_ne(e->id, s->id);
 
-        /* A panic again: its count goes on where it was. */
-        panic_run(&x, T0 + 5 * SEC, "66666666666666666666666666666666");
-        restart_scheduled(&x, T0 + 5 * SEC + 401000, CR, "66666666666666666666666666666666", 6);
-        ck_assert_uint_eq(f->count, 5);
-        ck_assert_str_eq(ev_str(f, "restarts_by_cause"), "panic: 3, status=1: 2");
-        ck_assert_str_eq(ev_str(f, "cause_class"), "panic");
-        ck_assert_uint_eq(ev_u64(f, "same_cause_restarts"), 1);
-        ck_assert_uint_eq(n_findings(&x), 2);
+        /* A panic again: its finding's count goes on where it was, the run of the same cause
+         * starts again. */
+        panic_run(&x, T0 + 6 * SEC, "77777777777777777777777777777777");
+        restart_scheduled(&x, T0 + 6 * SEC + 401000, CR, "77777777777777777777777777777777", 7);
+        ck_assert_uint_eq(p->count, 3);
+        ck_assert_uint_eq(ev_u64(p, "same_cause_restarts"), 1);
+        ck_assert_uint_eq(e->count, 2);
+        ck_assert_uint_eq(n_findings(&x), 4);
         done(&x);
 }
 END_TEST
@@ -468,7 +546,55 @@ START_TEST(test_stop_timeout_and_watchdog) {
                 "signal.NotifyContext); one that does must finish its shutdown in time, e.g. "
                 "http.Server.Shutdown with a context shorter than TimeoutStopSec=. Make it do so, or "
                 "raise TimeoutStopSec=.");
+        ck_assert_ptr_null(finding_get(f, "signal_handling"));
         ck_assert_ptr_null(finding_store_find_active(&x.store, FINDING_EXITS_AT_START, CR));
+
+        /* What the binary's function names say about its signals changes what the timeout means. */
+        static const struct {
+                int notify, ignore;
+                const char *handling, *hint;
+        } cases[] = {
+                { 0, 0, "none",
+                  "The binary does not link os/signal, so Go's default for SIGTERM applied: exit at once. "
+                  "The program did not hold the stop up by its own handling; look elsewhere: SIGTERM "
+                  "blocked or ignored before the program started (a wrapper or parent that masks it), a C "
+                  "library linked through cgo that installs its own handler, or a process stuck in the "
+                  "kernel (state D) that no signal reaches." },
+                { 1, 0, "notify",
+                  "The binary links os/signal.Notify (signal.Notify, signal.NotifyContext): it catches "
+                  "signals, and its shutdown after SIGTERM took longer than TimeoutStopSec=5s. Bound it, "
+                  "e.g. http.Server.Shutdown with a context shorter than TimeoutStopSec=, or raise "
+                  "TimeoutStopSec=." },
+                { 1, 1, "notify+ignore",
+                  "The binary links os/signal.Ignore and os/signal.Notify: a program that ignores SIGTERM "
+                  "is ended only by SIGKILL. Catch it instead (signal.Notify) and shut down within "
+                  "TimeoutStopSec=5s." },
+                { 0, 1, "ignore",
+                  "The binary links os/signal.Ignore: a program that ignores SIGTERM is ended only by "
+                  "SIGKILL. Catch it instead (signal.Notify) and shut down within TimeoutStopSec=5s." },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                char inv[33], want[1280];
+                snprintf(inv, sizeof inv, "a%031zu", i);
+                u->exe.signal_notify = cases[i].notify;
+                u->exe.signal_ignore = cases[i].ignore;
+                uint64_t t = T0 + (100 + 20 * i) * SEC;
+                started(&x, t, CR, inv);
+                pid1(&x, t + SEC, CR, inv, MESSAGE_ID_UNIT_STOPPING, "Stopping " CR "...");
+                main_exited(&x, t + 6 * SEC, CR, inv, "killed", "9", "KILL");
+                ck_assert_int_eq(failed_result(&x, t + 6 * SEC + 1, CR, inv, "timeout"), 1);
+                ck_assert_ptr_eq(the_finding(&x, FINDING_STOP_TIMEOUT, CR), f);
+                ck_assert_uint_eq(f->count, i + 2);
+                ck_assert_str_eq(ev_str(f, "signal_handling"), cases[i].handling);
+                snprintf(want, sizeof want,
+                         "systemd asked the program to stop with SIGTERM and killed it with SIGKILL when it "
+                         "had not exited after TimeoutStopSec=5s: whatever it had not written or flushed "
+                         "was lost. %s",
+                         cases[i].hint);
+                ck_assert_uint_eq(f->n_advice, 1);
+                ck_assert_str_eq(f->advice[0].text, want);
+        }
+        u->exe.signal_notify = u->exe.signal_ignore = -1;
 
         /* The watchdog: SIGABRT, result watchdog. Its build info has no sd_notify package. */
         started(&x, T0 + 20 * SEC, CR, INV2);
@@ -547,6 +673,7 @@ static Suite *detect_lifecycle_suite(void) {
         tcase_add_test(tc, test_fatal_runtime);
         tcase_add_test(tc, test_other_families_and_healthy);
         tcase_add_test(tc, test_crash_loop);
+        tcase_add_test(tc, test_crash_loop_start_limit_252);
         tcase_add_test(tc, test_crash_loop_exit_only_and_reread);
         tcase_add_test(tc, test_crash_loop_cause_changes);
         tcase_add_test(tc, test_stop_timeout_and_watchdog);

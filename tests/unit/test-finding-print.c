@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "finding-json.h"
 #include "finding-print.h"
 #include "test-util.h"
 
@@ -206,6 +207,41 @@ static const char *const explain_want =
         "    journalctl -u api.service\n"
         "%s";
 
+/* A finding's discriminator: the first evidence, in the view and in JSON, as the bus sends it. */
+START_TEST(test_discriminator) {
+        utc();
+        Finding *f = NULL;
+        ck_assert_int_eq(finding_new_d(FINDING_CRASH_LOOP, "l.service", "panic", "k", &f), 0);
+        ck_assert_int_eq(finding_record(f, "k", NULL, T0), 1);
+        ck_assert_int_eq(finding_set_summary(f, "l.service restarts"), 0);
+        ck_assert_int_eq(finding_set_u64(f, "restart_counter", 2), 0);
+        FindingView v;
+        ck_assert_int_eq(finding_view_from_finding(f, &v), 0);
+        ck_assert_uint_eq(v.n_evidence, 2);
+        ck_assert_str_eq(v.evidence[0].key, "discriminator");
+        ck_assert_int_eq(v.evidence[0].type, 's');
+        ck_assert_str_eq(v.evidence[0].s, "panic");
+        ck_assert_str_eq(v.evidence[1].key, "restart_counter");
+        finding_view_done(&v);
+
+        StrBuf b = {};
+        JsonWriter w = { .out = &b };
+        finding_to_json(f, &w);
+        char *j, want[1024];
+        ck_assert_int_eq(strbuf_steal(&b, &j, NULL), 0);
+        snprintf(want, sizeof want,
+                 "{\"id\":\"%s\",\"unit\":\"l.service\",\"invocation_id\":null,\"class\":\"crash-loop\","
+                 "\"message_id\":\"3e130fd885d716af45d93dbadfad74ed\",\"severity\":\"critical\",\"state\":"
+                 "\"open\","
+                 "\"summary\":\"l.service restarts\",\"first_seen\":%llu,\"last_seen\":%llu,\"count\":1,"
+                 "\"evidence\":{\"discriminator\":\"panic\",\"restart_counter\":2},\"advice\":[]}",
+                 f->id, (unsigned long long) T0, (unsigned long long) T0);
+        ck_assert_str_eq(j, want);
+        free(j);
+        finding_free(f);
+}
+END_TEST
+
 START_TEST(test_explain_finding) {
         utc();
         Finding *f = sample_finding();
@@ -321,6 +357,7 @@ static Suite *finding_print_suite(void) {
         Suite *s = suite_create("finding-print");
         TCase *tc = tcase_create("core");
         tcase_add_test(tc, test_evidence_format);
+        tcase_add_test(tc, test_discriminator);
         tcase_add_test(tc, test_evidence_is_setting);
         tcase_add_test(tc, test_id_prefix);
         tcase_add_test(tc, test_parse_since);

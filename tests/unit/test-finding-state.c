@@ -83,6 +83,9 @@ static void check_same(const Finding *a, const Finding *b) {
         ck_assert_int_eq(a->severity, b->severity);
         ck_assert_int_eq(a->state, b->state);
         ck_assert_str_eq(a->unit, b->unit);
+        ck_assert(!a->discriminator == !b->discriminator);
+        if (a->discriminator)
+                ck_assert_str_eq(a->discriminator, b->discriminator);
         ck_assert_str_eq(a->invocation_id, b->invocation_id);
         ck_assert_str_eq(nz(a->summary), nz(b->summary));
         ck_assert_uint_eq(a->first_seen, b->first_seen);
@@ -289,6 +292,61 @@ START_TEST(test_exact_format) {
 }
 END_TEST
 
+/* A finding's discriminator: its own line, only where there is one; read back into the lookups. */
+START_TEST(test_discriminator) {
+        FindingStore s, b;
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        Finding *f = NULL, *g = add(&s, FINDING_CRASH_LOOP, "l.service", "k");
+        ck_assert_int_eq(finding_new_d(FINDING_CRASH_LOOP, "l.service", "fatal runtime", "k", &f), 0);
+        char id[33];
+        memcpy(id, f->id, sizeof id);
+        ck_assert_int_eq(finding_store_add(&s, f), 0);
+        char expect[1024], one[512];
+        const Finding *first = strcmp(id, g->id) < 0 ? f : g, *second = first == f ? g : f;
+        expect[0] = 0;
+        for (const Finding *x = first; x; x = x == first ? second : NULL) {
+                snprintf(one, sizeof one,
+                         "finding %s crash-loop critical open l.service \\e 0 0 0 0\n%ssummary \\e\nend\n",
+                         x->id, x == f ? "discriminator fatal\\sruntime\n" : "");
+                strcat(expect, one);
+        }
+        char *t = write_store(&s);
+        char full[1200];
+        snprintf(full, sizeof full, "goguard-findings 2\n%s", expect);
+        append_sum(full, sizeof full);
+        ck_assert_str_eq(t, full);
+        read_ok(t, strlen(t), &b);
+        check_same_store(&s, &b);
+        ck_assert_str_eq(
+                finding_store_find_active_d(&b, FINDING_CRASH_LOOP, "l.service", "fatal runtime")->id, id);
+        ck_assert_str_eq(finding_store_find_active(&b, FINDING_CRASH_LOOP, "l.service")->id, g->id);
+        free(t);
+        finding_store_done(&s);
+        finding_store_done(&b);
+
+        /* Twice, or empty: not what a writer wrote. */
+        static const char twice[] =
+                "goguard-findings 1\n"
+                "finding 0123456789abcdef0123456789abcdef crash-loop warning open u \\e 0 0 0 0\n"
+                "discriminator a\n"
+                "discriminator b\n"
+                "end\n";
+        CHECK_BAD(twice, 4);
+        static const char empty[] =
+                "goguard-findings 1\n"
+                "finding 0123456789abcdef0123456789abcdef crash-loop warning open u \\e 0 0 0 0\n"
+                "discriminator \\e\n"
+                "end\n";
+        CHECK_BAD(empty, 3);
+        static const char two[] =
+                "goguard-findings 1\n"
+                "finding 0123456789abcdef0123456789abcdef crash-loop warning open u \\e 0 0 0 0\n"
+                "discriminator a b\n"
+                "end\n";
+        CHECK_BAD(two, 3);
+}
+END_TEST
+
 /* xorshift64*: reproducible pseudo-random stores. */
 static uint64_t rnd(uint64_t *st) {
         *st ^= *st >> 12;
@@ -360,6 +418,7 @@ START_TEST(test_read_valid) {
         ck_assert_int_eq(f->class, FINDING_OOM_KILL);
         ck_assert_int_eq(f->state, FINDING_OPEN);
         ck_assert_str_eq(f->unit, "gomem.service");
+        ck_assert_ptr_null(f->discriminator); /* a file of a version without them */
         ck_assert_str_eq(f->invocation_id, "fedcba9876543210fedcba9876543210");
         ck_assert_str_eq(f->summary, "gomem.service killed");
         ck_assert_uint_eq(f->first_seen, 100);
@@ -819,6 +878,7 @@ static Suite *finding_state_suite(void) {
         TCase *tc = tcase_create("write");
         tcase_add_test(tc, test_round_trip);
         tcase_add_test(tc, test_exact_format);
+        tcase_add_test(tc, test_discriminator);
         tcase_add_test(tc, test_round_trip_many);
         tcase_set_timeout(tc, 120);
         suite_add_tcase(s, tc);

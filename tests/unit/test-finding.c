@@ -154,11 +154,8 @@ START_TEST(test_new_and_ids) {
         /* A known value, so ids stay stable across releases (state files and journal entries keep
          * them). */
         b = new_finding(FINDING_OOM_KILL, "gomem.service", "-/kpid/10323");
-        char again[33];
-        memcpy(again, b->id, 33);
-        finding_free(b);
-        b = new_finding(FINDING_OOM_KILL, "gomem.service", "-/kpid/10323");
-        ck_assert_str_eq(again, b->id);
+        ck_assert_str_eq(b->id, "efedb70eb5628625d09723888da9355a");
+        ck_assert_ptr_null(b->discriminator);
         finding_free(b);
 
         /* The severity comes from the class. */
@@ -186,6 +183,66 @@ START_TEST(test_new_and_ids) {
 
         ck_assert_ptr_null(finding_free(a));
         ck_assert_ptr_null(finding_free(NULL));
+}
+END_TEST
+
+/* A discriminator tells findings of one (class, unit) apart: in the id and in the lookups. */
+START_TEST(test_discriminator) {
+        Finding *plain = NULL, *a = NULL, *b = NULL, *none = (Finding *) 1;
+        ck_assert_int_eq(finding_new_d(FINDING_CRASH_LOOP, "loop.service", NULL, "b/inv/i/restart", &plain),
+                         0);
+        ck_assert_ptr_null(plain->discriminator);
+        ck_assert_int_eq(finding_new_d(FINDING_CRASH_LOOP, "loop.service", "panic", "b/inv/i/restart", &a),
+                         0);
+        ck_assert_str_eq(a->discriminator, "panic");
+        ck_assert_str_eq(a->id, "04eb70a3f2d1d6d985d1fa3379b80012");
+        ck_assert_str_ne(a->id, plain->id);
+        ck_assert_int_eq(finding_new_d(FINDING_CRASH_LOOP, "loop.service", "signal", "b/inv/i/restart", &b),
+                         0);
+        ck_assert_str_ne(a->id, b->id);
+        /* Without one, the id is finding_new()'s. */
+        Finding *c = new_finding(FINDING_CRASH_LOOP, "loop.service", "b/inv/i/restart");
+        ck_assert_str_eq(c->id, plain->id);
+        finding_free(c);
+        /* The parts are separated: "loop.service" + "panic" is not "loop.servicepanic". */
+        c = new_finding(FINDING_CRASH_LOOP, "loop.servicepanic", "b/inv/i/restart");
+        ck_assert_str_ne(c->id, a->id);
+        finding_free(c);
+        ck_assert_int_eq(finding_new_d(FINDING_CRASH_LOOP, "loop.service", "", "k", &none), -EINVAL);
+        ck_assert_int_eq(finding_new_d(FINDING_CRASH_LOOP, "loop.service", "\xff", "k", &none), -EINVAL);
+        ck_assert_ptr_eq(none, (Finding *) 1);
+
+        FindingStore s;
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        ck_assert_int_eq(finding_store_add(&s, plain), 0);
+        ck_assert_int_eq(finding_store_add(&s, a), 0);
+        ck_assert_int_eq(finding_store_add(&s, b), 0);
+        ck_assert_ptr_eq(finding_store_find_active(&s, FINDING_CRASH_LOOP, "loop.service"), plain);
+        ck_assert_ptr_eq(finding_store_find_active_d(&s, FINDING_CRASH_LOOP, "loop.service", NULL), plain);
+        ck_assert_ptr_eq(finding_store_find_active_d(&s, FINDING_CRASH_LOOP, "loop.service", "panic"), a);
+        ck_assert_ptr_eq(finding_store_find_active_d(&s, FINDING_CRASH_LOOP, "loop.service", "signal"), b);
+        ck_assert_ptr_null(finding_store_find_active_d(&s, FINDING_CRASH_LOOP, "loop.service", "status=1"));
+        ck_assert_ptr_null(finding_store_find_active_d(&s, FINDING_PANIC, "loop.service", "panic"));
+        ck_assert_int_eq(finding_set_state(plain, FINDING_RESOLVED, 1), 0);
+        ck_assert_ptr_null(finding_store_find_active(&s, FINDING_CRASH_LOOP, "loop.service"));
+        ck_assert_ptr_eq(finding_store_find_active_d(&s, FINDING_CRASH_LOOP, "loop.service", "panic"), a);
+
+        /* What a finding counted is its own, not its siblings'. */
+        JournalPosition p1 = { .monotonic = 10, .realtime = 10 }, p2 = { .monotonic = 5, .realtime = 5 };
+        ck_assert_int_eq(finding_record_at(a, "k1", NULL, 10, &p1), 1);
+        ck_assert_ptr_eq(finding_store_find_counted_d(&s, FINDING_CRASH_LOOP, "loop.service", "panic", &p2),
+                         a);
+        ck_assert_ptr_null(
+                finding_store_find_counted_d(&s, FINDING_CRASH_LOOP, "loop.service", "signal", &p2));
+        ck_assert_ptr_null(finding_store_find_counted(&s, FINDING_CRASH_LOOP, "loop.service", &p2));
+
+        ck_assert_int_eq(finding_set_discriminator(b, NULL), 0);
+        ck_assert_ptr_null(b->discriminator);
+        ck_assert_int_eq(finding_set_discriminator(b, "exit"), 0);
+        ck_assert_str_eq(b->discriminator, "exit");
+        ck_assert_int_eq(finding_set_discriminator(b, ""), -EINVAL);
+        ck_assert_str_eq(b->discriminator, "exit");
+        finding_store_done(&s);
 }
 END_TEST
 
@@ -731,6 +788,7 @@ static Suite *finding_suite(void) {
         tcase_add_test(tc, test_unset);
         tcase_add_test(tc, test_severity_and_state_strings);
         tcase_add_test(tc, test_new_and_ids);
+        tcase_add_test(tc, test_discriminator);
         tcase_add_test(tc, test_evidence);
         tcase_add_test(tc, test_not_utf8);
         tcase_add_test(tc, test_evidence_cap);

@@ -524,7 +524,7 @@ START_TEST(test_real_ls) {
 }
 END_TEST
 
-static void check_real_go(const char *path, const char *pkg) {
+static void check_real_go(const char *path, const char *pkg, const char *signals) {
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
                 fprintf(stderr, "%s not found, skipping\n", path);
@@ -542,6 +542,8 @@ static void check_real_go(const char *path, const char *pkg) {
         ck_assert(x->evidence & GO_EVIDENCE_PCLNTAB);
         ck_assert(x->evidence & GO_EVIDENCE_GO_SECTIONS);
         ck_assert_uint_eq(x->elf.pclntab_magic, 0xfffffff0); /* the Go 1.18 format */
+        /* Debian strips them: the function names are still there. */
+        ck_assert_str_eq(go_exe_signal_handling(x), signals);
         ck_assert_ptr_null(x->modinfo_error);
         ck_assert_str_eq(x->modinfo->path, pkg);
         ck_assert(!go_module_is_set(&x->modinfo->main));
@@ -556,9 +558,25 @@ static void check_real_go(const char *path, const char *pkg) {
         close(fd);
 }
 
+START_TEST(test_signal_handling) {
+        GoExe x = { .signal_notify = -1, .signal_ignore = -1 };
+        ck_assert_ptr_null(go_exe_signal_handling(&x));
+        x.signal_notify = 1;
+        ck_assert_ptr_null(go_exe_signal_handling(&x)); /* both or nothing */
+        x.signal_ignore = 0;
+        ck_assert_str_eq(go_exe_signal_handling(&x), "notify");
+        x.signal_ignore = 1;
+        ck_assert_str_eq(go_exe_signal_handling(&x), "notify+ignore");
+        x.signal_notify = 0;
+        ck_assert_str_eq(go_exe_signal_handling(&x), "ignore");
+        x.signal_ignore = 0;
+        ck_assert_str_eq(go_exe_signal_handling(&x), "none");
+}
+END_TEST
+
 START_TEST(test_real_go) {
-        check_real_go("/usr/lib/go-1.19/bin/go", "cmd/go");
-        check_real_go("/usr/lib/go-1.19/bin/gofmt", "cmd/gofmt");
+        check_real_go("/usr/lib/go-1.19/bin/go", "cmd/go", "notify"); /* cmd/go/internal/base */
+        check_real_go("/usr/lib/go-1.19/bin/gofmt", "cmd/gofmt", "none");
 }
 END_TEST
 
@@ -572,6 +590,7 @@ static Suite *go_exe_suite(void) {
         tcase_add_test(tc, test_go_gopath_build);
         tcase_add_test(tc, test_go_modinfo_error);
         tcase_add_test(tc, test_not_go);
+        tcase_add_test(tc, test_signal_handling);
         tcase_add_test(tc, test_other_evidence);
         tcase_add_test(tc, test_evidence_names);
         suite_add_tcase(s, tc);
