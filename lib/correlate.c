@@ -298,6 +298,18 @@ int correlator_same_user_units(Correlator *c, const char *unit, char ***ret) {
         return c->opts.same_user(c->opts.userdata, unit, ret);
 }
 
+int correlator_for_each_unit(Correlator *c, CorrelatorUnitVisit visit, void *ctx) {
+        if (!c->opts.for_each_unit)
+                return -EOPNOTSUPP;
+        return c->opts.for_each_unit(c->opts.userdata, visit, ctx);
+}
+
+int correlator_pid_unit(Correlator *c, uint32_t pid, char **ret) {
+        if (!c->opts.pid_unit || pid == 0)
+                return -EOPNOTSUPP;
+        return c->opts.pid_unit(c->opts.userdata, pid, ret);
+}
+
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf) {
         if (r->journal_monotonic == 0)
                 return NULL;
@@ -436,7 +448,8 @@ int correlator_feed(Correlator *c, const JournalRecord *r) {
         if (!r->message)
                 return 0;
         int rr = 0;
-        if (r->source != JOURNAL_SOURCE_KMSG) {
+        /* Audit records carry their own clock (the audit header), not the journal's. */
+        if (r->source != JOURNAL_SOURCE_KMSG && r->source != JOURNAL_SOURCE_AUDIT) {
                 rr = DISPATCH(c, advance, r->realtime);
                 if (rr < 0)
                         return rr;
@@ -458,6 +471,7 @@ int correlator_feed(Correlator *c, const JournalRecord *r) {
                 if (r->unit)
                         k = feed_unit(c, r);
                 break;
+        case JOURNAL_SOURCE_AUDIT: k = DISPATCH(c, on_audit, r); break;
         }
         return k < 0 ? k : rr + k;
 }

@@ -32,6 +32,8 @@ typedef struct Detector {
         uint64_t (*next_deadline)(void *state);
         /* The kernel's lines, from the journal and /dev/kmsg. */
         int (*on_kernel)(void *state, const JournalRecord *r);
+        /* One audit record (JOURNAL_SOURCE_AUDIT), in raw audit.log form. */
+        int (*on_audit)(void *state, const JournalRecord *r);
         int (*on_pid1)(void *state, const JournalRecord *r);
         /* needle is the first of its unit_needles (in table order) that the line holds. */
         int (*on_unit_line)(void *state, const JournalRecord *r, const char *needle);
@@ -83,6 +85,9 @@ int correlator_condition(Correlator *c, FindingClass cls, const char *unit, cons
 uint64_t correlator_check_time(Correlator *c);
 /* The other running units of the unit's user (CorrelatorSameUser); -EOPNOTSUPP when not known. */
 int correlator_same_user_units(Correlator *c, const char *unit, char ***ret);
+/* CorrelatorOptions.for_each_unit and pid_unit; -EOPNOTSUPP when the caller gave none. */
+int correlator_for_each_unit(Correlator *c, CorrelatorUnitVisit visit, void *ctx);
+int correlator_pid_unit(Correlator *c, uint32_t pid, char **ret);
 
 /* Where r stands in the journal, in buf; NULL for a record that came live. */
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf);
