@@ -63,8 +63,8 @@ int apparmor_record_parse(const char *text, size_t len, AppArmorRecord *ret) {
                 { "name2", &a.name2 },
                 { "target", &a.name2 },
                 { "requested_mask", &a.requested_mask },
-                { "mask", &a.requested_mask },
                 { "denied_mask", &a.denied_mask },
+                { "mask", &a.denied_mask }, /* a D-Bus rule's, where parse_record() puts it */
                 { "info", &a.info },
                 { "family", &a.net_family },
                 { "sock_type", &a.net_sock_type },

@@ -81,7 +81,7 @@ int audit_log_line(const char *line, size_t len, uint64_t synth_sec, uint64_t sy
                 /* with its node= before it */
                 for (const char *q = line; q < p; q++)
                         if ((q == line || q[-1] == ' ') && strncmp(q, "node=", 5) == 0 &&
-                            memchr(q, ' ', (size_t) (p - q)) == p)
+                            memchr(q, ' ', (size_t) (p - q) + 1) == p)
                                 start = q;
                 if (is_raw(start, (size_t) (line + len - start))) {
                         *ret = start;

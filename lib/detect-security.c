@@ -6,6 +6,7 @@
  * permissions, path or target name). Advice in lib/security-advice.c. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit-event.h"
@@ -14,30 +15,33 @@
 #include "security-denial.h"
 #include "unit-name.h"
 
-#define READER_UNITS_MAX 64u
-
 static const FindingClass classes[] = {
         FINDING_SELINUX_DENIAL,
         FINDING_APPARMOR_DENIAL,
         _FINDING_CLASS_INVALID,
 };
 
-/* The unit a reader resolved a record's pid to at receipt: kept by the record's header until
- * its event is complete. */
-typedef struct ReaderUnit {
-        uint64_t sec, serial;
-        unsigned msec;
-        char unit[256];
-} ReaderUnit;
+/* What came with each record, by its header (node, time, serial), until its event is complete:
+ * the unit the reader resolved its pid to at receipt, and its place in the journal (an event
+ * completes when a later record comes, whose place is another). Direct-mapped: a later record
+ * takes the slot of one RECEIVED_SLOTS serials before it. */
+#define RECEIVED_SLOTS 8192u
+
+typedef struct Received {
+        uint64_t key; /* 0: empty */
+        JournalPosition pos;
+        bool have_pos;
+        char *unit;
+} Received;
 
 typedef struct SecurityDetector {
         Correlator *c;
         AuditAssembler *assembler;
         const JournalRecord *current; /* the record being fed, while it is */
-        ReaderUnit reader_units[READER_UNITS_MAX];
-        size_t next_reader_unit;
-        uint64_t last_fed; /* µs, the journal's clock of the last record fed */
-        int counted;       /* findings added or updated by the events completed in a call */
+        uint64_t current_key;
+        Received *received; /* RECEIVED_SLOTS, allocated with the first record */
+        uint64_t last_fed;  /* µs, the journal's clock of the last record fed */
+        int counted;        /* findings added or updated by the events completed in a call */
 } SecurityDetector;
 
 static int on_event(void *userdata, const AuditEvent *e);
@@ -51,6 +55,26 @@ static int security_init(Correlator *c, void *state) {
 static void security_done(void *state) {
         SecurityDetector *d = state;
         audit_assembler_free(d->assembler);
+        for (size_t i = 0; d->received && i < RECEIVED_SLOTS; i++)
+                free(d->received[i].unit);
+        free(d->received);
+}
+
+static uint64_t header_key(const char *node, size_t node_len, uint64_t sec, unsigned msec, uint64_t serial) {
+        uint64_t k = 0xcbf29ce484222325ull;
+        for (size_t i = 0; i < node_len; i++)
+                k = (k ^ (uint8_t) node[i]) * 0x100000001b3ull;
+        k ^= sec * 1000 + msec;
+        k = k * 0x100000001b3ull ^ serial;
+        return k ?: 1;
+}
+
+static const Received *received_get(SecurityDetector *d, const Denial *den) {
+        if (!d->received)
+                return NULL;
+        uint64_t k = header_key(den->node, strlen(den->node), den->sec, den->msec, den->serial);
+        const Received *r = &d->received[den->serial % RECEIVED_SLOTS];
+        return r->key == k ? r : NULL;
 }
 
 /* ---- attribution ---- */
@@ -184,12 +208,8 @@ static bool pid_unit(SecurityDetector *d, uint64_t pid, const char *rule, Attrib
 }
 
 static const char *reader_unit(SecurityDetector *d, const Denial *den) {
-        for (size_t i = 0; i < READER_UNITS_MAX; i++) {
-                const ReaderUnit *u = &d->reader_units[i];
-                if (u->unit[0] && u->serial == den->serial && u->sec == den->sec && u->msec == den->msec)
-                        return u->unit;
-        }
-        return NULL;
+        const Received *r = received_get(d, den);
+        return r ? r->unit : NULL;
 }
 
 static bool is_pid1(const Denial *den) {
@@ -284,7 +304,12 @@ static void set_denial_evidence(Finding *f, const Denial *den, const Attribution
 }
 
 static int on_denial(SecurityDetector *d, const Denial *den) {
-        const JournalRecord *r = d->current;
+        /* the record this event completed with, only if it is the event's own */
+        const JournalRecord *r = d->current && d->current_key == header_key(den->node, strlen(den->node),
+                                                                            den->sec, den->msec, den->serial)
+                                         ? d->current
+                                         : NULL;
+        const Received *rc = received_get(d, den);
         Attribution a;
         UnitKnowledge k = {};
         char group[1536], key[128], summary[1024];
@@ -300,7 +325,7 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
                  (unsigned long long) den->sec, den->msec, (unsigned long long) den->serial);
         FindingClass cls =
                 den->mac == DENIAL_MAC_APPARMOR ? FINDING_APPARMOR_DENIAL : FINDING_SELINUX_DENIAL;
-        const JournalPosition *pos = r ? journal_record_position(r, &buf) : NULL;
+        const JournalPosition *pos = rc && rc->have_pos ? (buf = rc->pos, &buf) : NULL;
         uint64_t when = den->sec * 1000000 + den->msec * 1000;
         int rr = correlator_count_d(d->c, cls, a.unit, group, key, correlator_known_invocation(d->c, a.unit),
                                     when, pos, &f, &added);
@@ -360,11 +385,32 @@ static int security_on_audit(void *state, const JournalRecord *r) {
         SecurityDetector *d = state;
         AuditHeader h;
 
-        if (r->unit && audit_header_parse(r->message, r->message_len, &h) >= 0) {
-                ReaderUnit *u = &d->reader_units[d->next_reader_unit++ % READER_UNITS_MAX];
-                *u = (ReaderUnit){ .sec = h.sec, .msec = h.msec, .serial = h.serial };
-                snprintf(u->unit, sizeof u->unit, "%s", r->unit);
+        if (audit_header_parse(r->message, r->message_len, &h) < 0)
+                return 0;
+        if (!d->received) {
+                d->received = calloc(RECEIVED_SLOTS, sizeof *d->received);
+                if (!d->received)
+                        return -ENOMEM;
         }
+        /* Its event's slot: a record of the same header keeps the unit an earlier one brought. */
+        uint64_t key = header_key(h.node.p, h.node.n, h.sec, h.msec, h.serial);
+        Received *rc = &d->received[h.serial % RECEIVED_SLOTS];
+        if (rc->key != key) {
+                rc->unit = mfree(rc->unit);
+                *rc = (Received){ .key = key };
+        }
+        JournalPosition buf;
+        const JournalPosition *pos = journal_record_position(r, &buf);
+        if (pos) {
+                rc->pos = *pos;
+                rc->have_pos = true;
+        }
+        if (r->unit && !rc->unit) {
+                rc->unit = strdup(r->unit);
+                if (!rc->unit)
+                        return -ENOMEM;
+        }
+        d->current_key = key;
         d->current = r;
         d->last_fed = r->realtime;
         int k = audit_assembler_feed(d->assembler, r->message, r->message_len);

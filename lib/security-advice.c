@@ -139,6 +139,7 @@ static void selinux_advise(Finding *f, const Denial *den) {
                          boolean, boolean);
                 add(f, ADVICE_COMMAND, text, &b);
         }
+        bool port = false;
         if (den->port && has_word(den->perms, "name_bind"))
                 for (size_t i = 0; i < ELEMENTSOF(port_types); i++)
                         if (strcmp(port_types[i].stype, den->stype) == 0) {
@@ -150,8 +151,10 @@ static void selinux_advise(Finding *f, const Denial *den) {
                                         text, sizeof text, "Port %llu is not one %s may bind: make it a %s:",
                                         (unsigned long long) den->port, den->stype, port_types[i].port_type);
                                 add(f, ADVICE_COMMAND, text, &b);
+                                port = true;
                         }
-        if (mislabel || boolean || !den->stype[0] || !den->ttype[0] || !den->tclass[0] || !den->perms[0])
+        if (mislabel || boolean || port || !den->stype[0] || !den->ttype[0] || !den->tclass[0] ||
+            !den->perms[0])
                 return;
         strbuf_appendf(&b, "allow %s %s:%s { %s };", den->stype, den->ttype, den->tclass, den->perms);
         add(f, ADVICE_POLICY,
