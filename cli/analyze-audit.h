@@ -9,6 +9,8 @@
  * rotated .1, ..., syslog or dmesg with the kernel's audit lines; .gz when built with zlib) fed to
  * the correlator as goguardd feeds what it receives. */
 typedef struct AuditLogStats {
+        /* Of every file read with these stats: a line's number among them is the serial of a
+         * record without a header, unique across the files. */
         uint64_t lines;
         uint64_t records;
 } AuditLogStats;

@@ -37,7 +37,7 @@ typedef struct AnalyzeStats {
         uint64_t corrupt;     /* entries or positions that could not be read */
         int first_error;      /* the errno of the first of them */
         uint64_t audit_lines; /* lines of --audit-log files read */
-        bool audit_logs;
+        bool audit_logs, journal;
 } AnalyzeStats;
 
 static int read_journal(sd_journal *j, Correlator *c, AnalyzeStats *st) {
@@ -114,7 +114,9 @@ static int print_findings(Finding **list, size_t n, const AnalyzeStats *st, StrB
         }
 
         char in[128];
-        if (st->audit_logs)
+        if (st->audit_logs && !st->journal)
+                snprintf(in, sizeof in, "%" PRIu64 " audit log lines", st->audit_lines);
+        else if (st->audit_logs)
                 snprintf(in, sizeof in, "%" PRIu64 " journal entries and %" PRIu64 " audit log lines",
                          st->entries, st->audit_lines);
         else
@@ -409,8 +411,8 @@ int verb_analyze(int argc, char *argv[]) {
                 r = correlator_new(&store, &co, &c);
         if (r >= 0 && j)
                 r = read_journal(j, c, &st);
+        AuditLogStats as = {};
         for (size_t k = 0; r >= 0 && k < audit_logs.n; k++) {
-                AuditLogStats as = {};
                 r = analyze_audit_log(c, audit_logs.paths[k], &as);
                 if (r < 0 && r != -ENOMEM) {
                         fprintf(stderr, "Failed to read audit log %s: %s\n", audit_logs.paths[k],
@@ -419,9 +421,10 @@ int verb_analyze(int argc, char *argv[]) {
                         ret = EXIT_FAILED;
                         goto finish;
                 }
-                st.audit_lines += as.lines;
-                st.audit_logs = true;
         }
+        st.audit_lines = as.lines;
+        st.audit_logs = audit_logs.n > 0;
+        st.journal = j != NULL;
         if (r >= 0) /* the end of the input: nothing more will come for what waits */
                 r = correlator_advance(c, UINT64_MAX);
         if (r < 0) {
