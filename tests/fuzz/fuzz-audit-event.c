@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FindingStore store;
         Correlator *c = NULL;
         FUZZ_CHECK(finding_store_init(&store) == 0);
-        FUZZ_CHECK(correlator_new(&store, &(CorrelatorOptions){ .lookup = lookup, .include_non_go = true }, &c) == 0);
+        FUZZ_CHECK(correlator_new(&store, &(CorrelatorOptions){ .lookup = lookup, .include_non_go = true },
+                                  &c) == 0);
         const char *p = (const char *) data, *end = p + size;
         unsigned i = 0;
         while (p < end) {

@@ -50,8 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                            memchr(line, 0, size)); /* a NUL cuts the copy short */
         }
         int type = size > 0 ? data[0] * 8 : 0;
-        r = audit_record_from_journal(size > 1 && data[1] & 1 ? NULL : "AVC", type, size, 1700000000123456ull, line,
-                                      size, &from_journal);
+        r = audit_record_from_journal(size > 1 && data[1] & 1 ? NULL : "AVC", type, size,
+                                      1700000000123456ull, line, size, &from_journal);
         FUZZ_CHECK(r == 0 || r == -EINVAL);
         r = audit_record_from_netlink(1400, line, size, &from_netlink);
         FUZZ_CHECK(r == 0 || r == -EINVAL);
