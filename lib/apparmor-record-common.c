@@ -58,6 +58,8 @@ int apparmor_record_normalize(const char *text, size_t len, char **ret, char **r
         _cleanup_(strbuf_done) StrBuf x = {}, y = {};
         int r;
 
+        if (!apparmor_record_is(text, len))
+                return -EINVAL;
         len = audit_strip_enriched(text, len);
         if (len >= 5 && memcmp(text, "node=", 5) == 0) {
                 const char *sp = memchr(text, ' ', len);
