@@ -127,7 +127,7 @@ static bool kernel_line_parse(const char *msg, size_t len, int *ret_type, size_t
                 type = type * 10 + (msg[i++] - '0');
                 digits++;
         }
-        if (digits == 0 || i >= len || msg[i] != ' ')
+        if (digits == 0 || type == 0 || i >= len || msg[i] != ' ')
                 return false;
         i++;
         if (!starts_with_header(msg + i, len - i))
