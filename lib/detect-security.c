@@ -341,7 +341,7 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
                 return rr;
         if (added) {
                 set_denial_evidence(f, den, &a, &k, r);
-                security_denial_advise(f, den, &k);
+                security_denial_advise(f, den, &k, a.rule);
                 /* Allowed now (complain mode, permissive): what enforce mode would deny. */
                 f->severity = den->enforced ? finding_class_info(cls)->severity : SEVERITY_INFO;
         } else if (den->enforced)

@@ -433,12 +433,25 @@ START_TEST(test_rule_label) {
         ck_assert_uint_eq(f->count, 2);
         ck_assert_str_eq(f->discriminator, "selinux|api_t|db_t|unix_stream_socket|connectto|/run/db.sock");
         ck_assert_str_eq(evs(f, "denial_source_context"), "system_u:system_r:api_t:s0:c1,c2");
+        /* the unit chose the context: a drop-in changes it */
+        ck_assert_uint_eq(f->n_advice, 2);
+        ck_assert_int_eq(f->advice[0].kind, ADVICE_POLICY);
+        ck_assert_str_eq(f->advice[0].snippet, "allow api_t db_t:unix_stream_socket { connectto };");
+        ck_assert_int_eq(f->advice[1].kind, ADVICE_DROPIN);
+        ck_assert_str_eq(f->advice[1].snippet, "[Service]\nSELinuxContext=\n");
         f = only(&x, FINDING_APPARMOR_DENIAL);
         ck_assert_str_eq(f->unit, API);
         ck_assert_str_eq(evs(f, "attributed_by"), "apparmor-profile");
-        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_uint_eq(f->n_advice, 2);
         ck_assert_int_eq(f->advice[0].kind, ADVICE_POLICY);
         ck_assert_str_eq(f->advice[0].snippet, "/run/systemd/notify w,");
+        ck_assert_int_eq(f->advice[1].kind, ADVICE_DROPIN);
+        ck_assert_str_eq(f->advice[1].snippet, "[Service]\nAppArmorProfile=\n");
+        ck_assert_str_eq(f->advice[1].text,
+                         "The unit itself puts its processes under api-profile with "
+                         "AppArmorProfile=api-profile: to run "
+                         "it under another one (or, to see whether this is the cause, without: an empty "
+                         "AppArmorProfile=), set it in a drop-in:");
         ctx_done(&x);
 }
 END_TEST
