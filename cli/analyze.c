@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 
+#include "analyze-audit.h"
 #include "analyze.h"
 #include "correlate.h"
 #include "finding-json.h"
@@ -32,10 +33,12 @@ static int lookup_unknown(void *userdata, const char *unit, UnitKnowledge *ret) 
 }
 
 typedef struct AnalyzeStats {
-        uint64_t entries; /* entries matched and read */
-        uint64_t records; /* of those, fed to the correlator */
-        uint64_t corrupt; /* entries or positions that could not be read */
-        int first_error;  /* the errno of the first of them */
+        uint64_t entries;    /* entries matched and read */
+        uint64_t records;    /* of those, fed to the correlator */
+        uint64_t corrupt;    /* entries or positions that could not be read */
+        int first_error;     /* the errno of the first of them */
+        AuditLogStats audit; /* lines of --audit-log files read */
+        bool audit_logs, journal;
 } AnalyzeStats;
 
 static int read_journal(sd_journal *j, Correlator *c, AnalyzeStats *st) {
@@ -80,7 +83,8 @@ static int read_journal(sd_journal *j, Correlator *c, AnalyzeStats *st) {
 }
 
 static void analyze_help(void) {
-        printf("goguardctl analyze [--json] [--host=NAME...] --file=PATH... | --directory=DIR\n\n"
+        printf("goguardctl analyze [--json] [--host=NAME...] [--file=PATH... | --directory=DIR]\n"
+               "                   [--audit-log=FILE...]\n\n"
                "Find what goguardd would find in journal files, offline: kernel OOM kills, systemd-oomd\n"
                "kills, PID 1's reports and the Go runtime's own messages, correlated the way goguardd\n"
                "does. Needs neither goguardd nor the bus; nothing is known about the units' settings.\n"
@@ -91,10 +95,13 @@ static void analyze_help(void) {
                "     --file=PATH         A journal file (repeatable)\n"
                "  -D --directory=DIR     The journal files in DIR and its machine-ID directories\n"
                "     --host=NAME         Only the entries of this host (_HOSTNAME; repeatable)\n"
+               "     --audit-log=FILE    Audit records: audit.log (and its rotated files; .gz%s),\n"
+               "                         syslog or dmesg with the kernel's audit lines (repeatable)\n"
                "     --json              Print a JSON array of findings (docs/findings.md)\n\n"
                "Unreadable entries of a corrupt file are reported on stderr and skipped. Exit status:\n"
                "0 when the journal was read (with or without findings), 1 when a file could not be\n"
-               "opened, no entry could be read or a --host= is not in the journal, 2 on usage errors.\n");
+               "opened, no entry could be read or a --host= is not in the journal, 2 on usage errors.\n",
+               HAVE_ZLIB ? "" : " not in this build");
 }
 
 /* A finding and the host whose entries it came from. */
@@ -125,16 +132,21 @@ static int print_findings(const HostFinding *list, size_t n, const AnalyzeStats 
                 return 0;
         }
 
-        char of_hosts[64] = "";
+        char of_hosts[64] = "", in[192];
         if (hosts > 0)
                 snprintf(of_hosts, sizeof of_hosts, " of %zu host%s", hosts, hosts == 1 ? "" : "s");
+        if (st->audit_logs && !st->journal)
+                snprintf(in, sizeof in, "%" PRIu64 " audit log lines", st->audit.lines);
+        else if (st->audit_logs)
+                snprintf(in, sizeof in, "%" PRIu64 " journal entries%s and %" PRIu64 " audit log lines",
+                         st->entries, of_hosts, st->audit.lines);
+        else
+                snprintf(in, sizeof in, "%" PRIu64 " journal entries%s", st->entries, of_hosts);
         if (n == 0) {
-                strbuf_appendf(out, "No findings in %" PRIu64 " journal entries%s.\n", st->entries,
-                               of_hosts);
+                strbuf_appendf(out, "No findings in %s.\n", in);
                 return 0;
         }
-        strbuf_appendf(out, "%zu finding%s in %" PRIu64 " journal entries%s.\n\n", n, n == 1 ? "" : "s",
-                       st->entries, of_hosts);
+        strbuf_appendf(out, "%zu finding%s in %s.\n\n", n, n == 1 ? "" : "s", in);
         _cleanup_free_ FindingRow *rows = calloc(n, sizeof *rows);
         if (!rows)
                 return -ENOMEM;
@@ -286,10 +298,39 @@ static bool group_chosen(const HostGroup *g, char *const *hosts) {
         return false;
 }
 
-/* Correlates the entries of files (of host only, when given) into store, then merges the
- * findings goguardd logged in them. */
-static int analyze_files(const JournalFiles *files, const char *host, const char *what, FindingStore *store,
-                         AnalyzeStats *st) {
+/* The records of the audit logs, into the correlator of a journal (a record in both is one) or
+ * of their own. */
+static int read_audit_logs(const JournalFiles *audit_logs, Correlator *c, AnalyzeStats *st) {
+        for (size_t k = 0; audit_logs && k < audit_logs->n; k++) {
+                int r = analyze_audit_log(c, audit_logs->paths[k], &st->audit);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        fprintf(stderr, "Failed to read audit log %s: %s\n", audit_logs->paths[k],
+                                r == -EPROTONOSUPPORT ? "compressed files are not supported by this build"
+                                                      : strerror(-r));
+                        return r;
+                }
+        }
+        return 0;
+}
+
+/* The audit logs alone, into store. */
+static int analyze_audit_logs(const JournalFiles *audit_logs, FindingStore *store, AnalyzeStats *st) {
+        _cleanup_(correlator_freep) Correlator *c = NULL;
+        CorrelatorOptions co = { .lookup = lookup_unknown, .include_non_go = true };
+        int r = correlator_new(store, &co, &c);
+        if (r >= 0)
+                r = read_audit_logs(audit_logs, c, st);
+        if (r >= 0)
+                r = correlator_advance(c, UINT64_MAX);
+        return r;
+}
+
+/* Correlates the entries of files (of host only, when given) and the records of audit_logs
+ * (NULL: none) into store, then merges the findings goguardd logged in them. */
+static int analyze_files(const JournalFiles *files, const JournalFiles *audit_logs, const char *host,
+                         const char *what, FindingStore *store, AnalyzeStats *st) {
         _cleanup_(correlator_freep) Correlator *c = NULL;
         sd_journal *j = NULL;
         int r;
@@ -313,6 +354,13 @@ static int analyze_files(const JournalFiles *files, const char *host, const char
                 r = correlator_new(store, &co, &c);
         if (r >= 0)
                 r = read_journal(j, c, st);
+        if (r >= 0 && audit_logs) {
+                r = read_audit_logs(audit_logs, c, st);
+                if (r < 0 && r != -ENOMEM) {
+                        sd_journal_close(j);
+                        return r; /* said */
+                }
+        }
         if (r >= 0) /* the end of the input: nothing more will come for what waits */
                 r = correlator_advance(c, UINT64_MAX);
         if (r >= 0)
@@ -324,19 +372,20 @@ static int analyze_files(const JournalFiles *files, const char *host, const char
 }
 
 int verb_analyze(int argc, char *argv[]) {
-        enum { ARG_FILE = 0x100, ARG_HOST };
+        enum { ARG_FILE = 0x100, ARG_HOST, ARG_AUDIT_LOG };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "file", required_argument, NULL, ARG_FILE },
                 { "directory", required_argument, NULL, 'D' },
                 { "host", required_argument, NULL, ARG_HOST },
+                { "audit-log", required_argument, NULL, ARG_AUDIT_LOG },
                 {},
         };
         _cleanup_free_ HostFinding *list = NULL;
         _cleanup_free_ uint64_t *expected = NULL;
         _cleanup_(strv_freep) char **hosts = NULL;
         _cleanup_(host_groups_done) HostGroups groups = {};
-        JournalFiles files = {};
+        JournalFiles files = {}, audit_logs = {};
         const char *directory = NULL;
         bool any_file = false;
         FindingStore *stores = NULL;
@@ -378,7 +427,20 @@ int verb_analyze(int argc, char *argv[]) {
                                 return EXIT_FAILED;
                         }
                         break;
-                default: journal_files_done(&files); return EXIT_USAGE;
+                case ARG_AUDIT_LOG: {
+                        char *p = strdup(optarg);
+                        r = p ? journal_files_add(&audit_logs, p) : -ENOMEM;
+                        if (r < 0) {
+                                journal_files_done(&files);
+                                journal_files_done(&audit_logs);
+                                return r == -E2BIG ? EXIT_USAGE : EXIT_FAILED;
+                        }
+                        break;
+                }
+                default:
+                        journal_files_done(&files);
+                        journal_files_done(&audit_logs);
+                        return EXIT_USAGE;
                 }
         if (optind < argc) {
                 fprintf(stderr,
@@ -388,12 +450,17 @@ int verb_analyze(int argc, char *argv[]) {
                 journal_files_done(&files);
                 return EXIT_USAGE;
         }
-        if (any_file == !!directory) {
+        if ((any_file && directory) || (!any_file && !directory && audit_logs.n == 0)) {
                 fprintf(stderr,
-                        "goguardctl analyze: give either --file=PATH (one or more) or --directory=DIR\n");
+                        "goguardctl analyze: give either --file=PATH (one or more) or --directory=DIR, "
+                        "and/or --audit-log=FILE\n");
                 journal_files_done(&files);
+                journal_files_done(&audit_logs);
                 return EXIT_USAGE;
         }
+        bool journal = any_file || directory;
+        st.journal = journal;
+        st.audit_logs = audit_logs.n > 0;
 
         if (directory) {
                 r = scan_directory(directory, true, &files);
@@ -413,7 +480,7 @@ int verb_analyze(int argc, char *argv[]) {
         /* Each file on its own first: which one cannot be opened, and how much of each is
          * readable. */
         uint64_t expected_total = 0;
-        expected = calloc(files.n, sizeof *expected);
+        expected = calloc(files.n ?: 1, sizeof *expected);
         if (!expected) {
                 ret = EXIT_FAILED;
                 goto finish;
@@ -430,7 +497,7 @@ int verb_analyze(int argc, char *argv[]) {
         }
 
         const char *what = files.n == 1 ? files.paths[0] : directory ?: "the journal files";
-        r = host_groups_build(files.paths, expected, files.n, &groups);
+        r = journal ? host_groups_build(files.paths, expected, files.n, &groups) : 0;
         if (r < 0) {
                 fprintf(stderr, "Failed to tell the hosts of %s apart: %s\n", what, strerror(-r));
                 ret = EXIT_FAILED;
@@ -438,7 +505,7 @@ int verb_analyze(int argc, char *argv[]) {
         }
         /* One host's journal reads as it always did; several hosts (or journal-remote's files, or
          * a choice of hosts) are read and shown per host. */
-        bool per_host = groups.n > 1 || groups.remote || hosts;
+        bool per_host = journal && (groups.n > 1 || groups.remote || hosts);
         for (char **h = hosts; h && *h; h++) {
                 bool found = false;
                 for (size_t k = 0; k < groups.n && !found; k++)
@@ -449,8 +516,9 @@ int verb_analyze(int argc, char *argv[]) {
                         goto finish;
                 }
         }
-        size_t n_groups = per_host ? groups.n : 1;
-        stores = calloc(n_groups, sizeof *stores);
+        size_t n_groups = !journal ? 0 : per_host ? groups.n : 1;
+        /* and one for the audit logs when they are not one host's journal's */
+        stores = calloc(n_groups + 1, sizeof *stores);
         if (!stores) {
                 ret = EXIT_FAILED;
                 goto finish;
@@ -470,7 +538,8 @@ int verb_analyze(int argc, char *argv[]) {
                         goto finish;
                 }
                 n_stores++;
-                r = analyze_files(g ? &g->files : &files, g && g->match ? g->name : NULL,
+                r = analyze_files(g ? &g->files : &files, per_host ? NULL : &audit_logs,
+                                  g && g->match ? g->name : NULL,
                                   g && g->files.n == 1 ? g->files.paths[0] : what, &stores[n_stores - 1],
                                   &st);
                 if (r < 0) {
@@ -485,6 +554,19 @@ int verb_analyze(int argc, char *argv[]) {
         }
         if (!expected_known)
                 expected_read = st.entries;
+        /* Audit logs of no host: several hosts' journals do not say whose they are. */
+        bool audit_apart = audit_logs.n > 0 && (!journal || per_host);
+        if (audit_apart) {
+                r = finding_store_init(&stores[n_stores]);
+                if (r >= 0) {
+                        n_stores++;
+                        r = analyze_audit_logs(&audit_logs, &stores[n_stores - 1], &st);
+                }
+                if (r < 0) {
+                        ret = EXIT_FAILED;
+                        goto finish;
+                }
+        }
 
         if (st.first_error < 0)
                 fprintf(stderr, "Warning: %s: some entries cannot be read (%s), skipped.\n", what,
@@ -530,6 +612,12 @@ int verb_analyze(int argc, char *argv[]) {
                         list[n++] = (HostFinding){ .f = v, .host = g ? g->name : NULL };
                 s++;
         }
+        if (audit_apart) {
+                size_t i = 0;
+                void *v;
+                while (hashmap_iterate(stores[n_stores - 1].by_id, &i, &v, NULL))
+                        list[n++] = (HostFinding){ .f = v };
+        }
         if (n > 1)
                 qsort(list, n, sizeof *list, host_finding_compare);
         r = print_findings(list, n, &st, per_host ? hosts_read : 0, &out);
@@ -545,5 +633,6 @@ finish:
                 finding_store_done(&stores[k]);
         free(stores);
         journal_files_done(&files);
+        journal_files_done(&audit_logs);
         return ret;
 }

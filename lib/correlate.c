@@ -18,7 +18,8 @@
 
 /* The table of families: the order is the order a record is offered to them. */
 static const Detector *const detectors[] = {
-        &detector_memory, &detector_fd, &detector_threads, &detector_network, &detector_lifecycle,
+        &detector_memory,  &detector_fd,        &detector_threads,
+        &detector_network, &detector_lifecycle, &detector_security,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 
@@ -206,6 +207,10 @@ const UnitComm *correlator_unit_comm(Correlator *c, const char *unit) {
         return unit_comms_get(&c->comms, unit);
 }
 
+const char *correlator_unit_by_comm(Correlator *c, const char *comm) {
+        return comm && comm[0] ? unit_comms_find(&c->comms, comm) : NULL;
+}
+
 const char *correlator_known_invocation(Correlator *c, const char *unit) {
         InvocationEntry *e = unit ? hashmap_get(c->invocations, unit) : NULL;
         return e ? e->id : NULL;
@@ -296,6 +301,18 @@ int correlator_same_user_units(Correlator *c, const char *unit, char ***ret) {
         if (!c->opts.same_user || !unit)
                 return -EOPNOTSUPP;
         return c->opts.same_user(c->opts.userdata, unit, ret);
+}
+
+int correlator_for_each_unit(Correlator *c, CorrelatorUnitVisit visit, void *ctx) {
+        if (!c->opts.for_each_unit)
+                return -EOPNOTSUPP;
+        return c->opts.for_each_unit(c->opts.userdata, visit, ctx);
+}
+
+int correlator_pid_unit(Correlator *c, uint32_t pid, char **ret) {
+        if (!c->opts.pid_unit || pid == 0)
+                return -EOPNOTSUPP;
+        return c->opts.pid_unit(c->opts.userdata, pid, ret);
 }
 
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf) {
@@ -442,7 +459,8 @@ int correlator_feed(Correlator *c, const JournalRecord *r) {
         if (!r->message)
                 return 0;
         int rr = 0;
-        if (r->source != JOURNAL_SOURCE_KMSG) {
+        /* Audit records carry their own clock (the audit header), not the journal's. */
+        if (r->source != JOURNAL_SOURCE_KMSG && r->source != JOURNAL_SOURCE_AUDIT) {
                 rr = DISPATCH(c, advance, r->realtime);
                 if (rr < 0)
                         return rr;
@@ -464,6 +482,7 @@ int correlator_feed(Correlator *c, const JournalRecord *r) {
                 if (r->unit)
                         k = feed_unit(c, r);
                 break;
+        case JOURNAL_SOURCE_AUDIT: k = DISPATCH(c, on_audit, r); break;
         }
         return k < 0 ? k : rr + k;
 }

@@ -38,6 +38,14 @@ typedef enum JournalSource {
          * lines again later (the correlator counts each kill once). Only new lines: the daemon
          * starts reading at the end, so a record's unit is the live one of that cgroup. */
         JOURNAL_SOURCE_KMSG,
+        /* One audit record as text (security denials), whatever brought it: the audit netlink
+         * multicast, the journal's _TRANSPORT=audit entries and the kernel's "audit:" lines,
+         * audit.log. message is the raw audit.log form "type=NAME msg=audit(SEC.MSEC:SERIAL):
+         * BODY" (a "node=NAME " prefix allowed; lib/audit-record.h rebuilds it from the other
+         * forms); unit is the unit the reader resolved the record's pid to when it received it
+         * (NULL when it did not: offline, or a pid of another namespace). The same record
+         * brought twice is counted once. */
+        JOURNAL_SOURCE_AUDIT,
 } JournalSource;
 
 /* The fields of one journal entry the correlator uses; all strings may be NULL. */
@@ -67,6 +75,9 @@ typedef struct JournalRecord {
         /* _COMM= of a unit's own entry: which comm the unit's process has. An entry of the unit
          * that no detector reads comes with only this (message NULL): see unit-comm.h. */
         const char *comm;
+        /* JOURNAL_SOURCE_AUDIT: the node the record came from when the reader knows it apart
+         * from the text (NULL: this machine, or the "node=" prefix of message says it). */
+        const char *audit_node;
 } JournalRecord;
 
 /* What the correlator may know about a unit. Everything may be NULL/false: offline, a unit
@@ -92,6 +103,14 @@ typedef void (*CorrelatorNotify)(void *userdata, Finding *f, bool added);
 /* The other units that run now as the same user as unit (unit_settings_same_user()), as a
  * NULL-ended list the caller frees. */
 typedef int (*CorrelatorSameUser)(void *userdata, const char *unit, char ***ret);
+/* Security denials: every unit the caller knows (running or not, also failed ones), one visit
+ * each with its knowledge; a visit returning > 0 stops the walk and its value is returned.
+ * Returns 0 when all were visited, or -errno. */
+typedef int (*CorrelatorUnitVisit)(void *ctx, const char *unit, const UnitKnowledge *k);
+typedef int (*CorrelatorForEachUnit)(void *userdata, CorrelatorUnitVisit visit, void *ctx);
+/* The unit a live process runs in (a pid of the initial pid namespace: an audit record's), as a
+ * string the caller frees; -ESRCH when the process is gone or in no unit. */
+typedef int (*CorrelatorPidUnit)(void *userdata, uint32_t pid, char **ret);
 
 typedef struct CorrelatorOptions {
         CorrelatorLookup lookup;
@@ -103,6 +122,9 @@ typedef struct CorrelatorOptions {
         bool include_non_go;
         /* Asks the network stack for the network detectors; NULL offline. */
         NetProbeFunc net_probe;
+        /* Security denials' attribution (lib/detect-security.c); NULL offline. */
+        CorrelatorForEachUnit for_each_unit;
+        CorrelatorPidUnit pid_unit;
 } CorrelatorOptions;
 
 int correlator_new(FindingStore *store, const CorrelatorOptions *options, Correlator **ret);

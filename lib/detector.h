@@ -32,6 +32,8 @@ typedef struct Detector {
         uint64_t (*next_deadline)(void *state);
         /* The kernel's lines, from the journal and /dev/kmsg. */
         int (*on_kernel)(void *state, const JournalRecord *r);
+        /* One audit record (JOURNAL_SOURCE_AUDIT), in raw audit.log form. */
+        int (*on_audit)(void *state, const JournalRecord *r);
         int (*on_pid1)(void *state, const JournalRecord *r);
         /* needle is the first of its unit_needles (in table order) that the line holds. */
         int (*on_unit_line)(void *state, const JournalRecord *r, const char *needle);
@@ -54,6 +56,7 @@ extern const Detector detector_fd;
 extern const Detector detector_threads;
 extern const Detector detector_network;
 extern const Detector detector_lifecycle;
+extern const Detector detector_security;
 
 /* ---- what the correlator does for detectors ---- */
 
@@ -65,6 +68,8 @@ bool correlator_wanted(Correlator *c, const UnitKnowledge *k);
 bool correlator_lookup_wanted(Correlator *c, const char *unit, UnitKnowledge *ret);
 /* The comms the unit's own entries carried (JournalRecord.comm), or NULL. */
 const UnitComm *correlator_unit_comm(Correlator *c, const char *unit);
+/* The one unit whose own entries carried comm (unit_comms_find()), or NULL. */
+const char *correlator_unit_by_comm(Correlator *c, const char *comm);
 /* The last INVOCATION_ID PID 1 logged for the unit, or NULL. */
 const char *correlator_known_invocation(Correlator *c, const char *unit);
 /* Finds or adds the finding of (class, unit) and counts the occurrence key at pos (NULL when it
@@ -88,6 +93,9 @@ int correlator_condition(Correlator *c, FindingClass cls, const char *unit, cons
 uint64_t correlator_check_time(Correlator *c);
 /* The other running units of the unit's user (CorrelatorSameUser); -EOPNOTSUPP when not known. */
 int correlator_same_user_units(Correlator *c, const char *unit, char ***ret);
+/* CorrelatorOptions.for_each_unit and pid_unit; -EOPNOTSUPP when the caller gave none. */
+int correlator_for_each_unit(Correlator *c, CorrelatorUnitVisit visit, void *ctx);
+int correlator_pid_unit(Correlator *c, uint32_t pid, char **ret);
 
 /* Where r stands in the journal, in buf; NULL for a record that came live. */
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf);

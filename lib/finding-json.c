@@ -6,7 +6,7 @@ void finding_to_json(const Finding *f, JsonWriter *w) {
 }
 
 void finding_to_json_host(const Finding *f, bool with_host, const char *host, JsonWriter *w) {
-        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command" };
+        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command", "policy" };
         const FindingClassInfo *info = finding_class_info(f->class);
 
         json_begin_object(w);

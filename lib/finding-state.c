@@ -56,7 +56,7 @@ static int finding_cmp_id(const void *a, const void *b) {
 
 void finding_state_write(const FindingStore *store, StrBuf *b) {
         static const char *const evidence_types[_EVIDENCE_TYPE_MAX] = { "s", "u", "i", "b", "t" };
-        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command" };
+        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command", "policy" };
         size_t i = 0, n = hashmap_size(store->by_id), j = 0, start = b->len;
         void *v;
 
@@ -293,6 +293,7 @@ static int read_finding_line(const Line *l, Finding *f) {
                 AdviceKind k = strcmp(l->tok[1], "text") == 0      ? ADVICE_TEXT
                                : strcmp(l->tok[1], "dropin") == 0  ? ADVICE_DROPIN
                                : strcmp(l->tok[1], "command") == 0 ? ADVICE_COMMAND
+                               : strcmp(l->tok[1], "policy") == 0  ? ADVICE_POLICY
                                                                    : _ADVICE_KIND_MAX;
                 if (k == _ADVICE_KIND_MAX)
                         return -EBADMSG;

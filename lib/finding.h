@@ -110,6 +110,7 @@ typedef enum AdviceKind {
         ADVICE_TEXT,    /* prose */
         ADVICE_DROPIN,  /* a [Service] drop-in for systemctl edit */
         ADVICE_COMMAND, /* a shell command */
+        ADVICE_POLICY,  /* a rule for a MAC policy: an SELinux allow rule, an AppArmor profile line */
         _ADVICE_KIND_MAX,
 } AdviceKind;
 

@@ -48,6 +48,12 @@ void unit_settings_done(UnitSettings *s) {
         free(s->root_image);
         strv_free(s->bind_paths);
         strv_free(s->bind_read_only_paths);
+        free(s->apparmor_profile);
+        free(s->selinux_context);
+        free(s->fragment_path);
+        free(s->notify_access);
+        strv_free(s->read_write_paths);
+        strv_free(s->socket_listen);
         unit_settings_init(s);
 }
 

@@ -69,6 +69,17 @@ typedef struct UnitSettings {
         bool private_network;
         char **bind_paths;           /* BindPaths=: source, destination, source, ... */
         char **bind_read_only_paths; /* BindReadOnlyPaths=, the same way */
+
+        /* Security denials (selinux-denial, apparmor-denial): what ties a denial to the unit and
+         * what its advice names. NULL when unset or not read. */
+        char *apparmor_profile;  /* AppArmorProfile=, the name without the "-" (ignore) prefix */
+        char *selinux_context;   /* SELinuxContext=, the same way */
+        char *fragment_path;     /* FragmentPath: the unit file */
+        char *notify_access;     /* NotifyAccess= */
+        char **read_write_paths; /* ReadWritePaths= */
+        /* The Listen* of the .socket units that trigger this service (their Listen property,
+         * a(ss)): type, address, type, address, ... e.g. "Stream", "/run/x.sock". */
+        char **socket_listen;
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);

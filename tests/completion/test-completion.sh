@@ -63,7 +63,7 @@ for m in "${modes[@]}"; do
         check "[$m] options of findings" "--class=" "$(complete_words "$m" goguardctl findings --cl)"
         check "[$m] options of inspect" "$(printf '%s\n' --deps --json)" \
                 "$(complete_words "$m" goguardctl --no-pager inspect --d; complete_words "$m" goguardctl inspect --j)"
-        check "[$m] options of analyze" "$(printf '%s\n' --directory= --file= --help --host= --json --no-pager --version)" \
+        check "[$m] options of analyze" "$(printf '%s\n' --audit-log= --directory= --file= --help --host= --json --no-pager --version)" \
                 "$(complete_words "$m" goguardctl analyze -)"
         if [[ $m == yes ]]; then
                 eq=(--class=oom-k) state=(--state=) sev=(--severity=c) cls=(--class=)
