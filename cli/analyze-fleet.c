@@ -261,3 +261,22 @@ finish:
         sd_journal_flush_matches(j);
         return r < 0 ? r : added;
 }
+
+int analyze_host_evidence(sd_journal *j, const char *host, FindingStore *s) {
+        _cleanup_(strv_freep) char **ids = NULL;
+        size_t i = 0;
+        void *v;
+        /* The journal's unique values ignore its matches: a file of several hosts has several
+         * machine IDs, and then none is named. */
+        int r = unique_values(j, "_MACHINE_ID", 1, &ids);
+        if (r == -ENOMEM)
+                return r;
+        const char *machine_id = r >= 0 && strv_length(ids) == 1 ? ids[0] : NULL;
+        while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
+                Finding *f = v;
+                if (finding_set_string(f, "hostname", host) == -ENOMEM ||
+                    (machine_id && finding_set_string(f, "machine_id", machine_id) == -ENOMEM))
+                        return -ENOMEM;
+        }
+        return 0;
+}

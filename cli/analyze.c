@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
+#include <unistd.h>
 
 #include "analyze-audit.h"
 #include "analyze.h"
@@ -39,7 +40,21 @@ typedef struct AnalyzeStats {
         int first_error;     /* the errno of the first of them */
         AuditLogStats audit; /* lines of --audit-log files read */
         bool audit_logs, journal;
+        /* Progress on stderr for long runs, only when it is a terminal: of how many entries. */
+        bool progress;
+        uint64_t progress_total;
 } AnalyzeStats;
+
+#define PROGRESS_EVERY 65536u
+
+static void progress_show(const AnalyzeStats *st) {
+        if (st->progress_total > 0)
+                fprintf(stderr, "\rReading the journal: %" PRIu64 " of %" PRIu64 " entries (%u%%)",
+                        st->entries, st->progress_total,
+                        (unsigned) MIN(st->entries * 100 / st->progress_total, (uint64_t) 100));
+        else
+                fprintf(stderr, "\rReading the journal: %" PRIu64 " entries", st->entries);
+}
 
 static int read_journal(sd_journal *j, Correlator *c, AnalyzeStats *st) {
         _cleanup_(journal_record_buffer_done) JournalRecordBuffer b = {};
@@ -63,6 +78,8 @@ static int read_journal(sd_journal *j, Correlator *c, AnalyzeStats *st) {
                 }
                 consecutive = 0;
                 st->entries++;
+                if (st->progress && st->entries % PROGRESS_EVERY == 0)
+                        progress_show(st);
                 JournalRecord rec;
                 r = journal_record_read(j, &b, &rec);
                 if (r == -ENOMEM)
@@ -329,8 +346,10 @@ static int analyze_audit_logs(const JournalFiles *audit_logs, FindingStore *stor
 
 /* Correlates the entries of files (of host only, when given) and the records of audit_logs
  * (NULL: none) into store, then merges the findings goguardd logged in them. */
+/* name_host: the host the findings are of, when analyze speaks per host (their evidence names
+ * it and its machine ID). */
 static int analyze_files(const JournalFiles *files, const JournalFiles *audit_logs, const char *host,
-                         const char *what, FindingStore *store, AnalyzeStats *st) {
+                         const char *name_host, const char *what, FindingStore *store, AnalyzeStats *st) {
         _cleanup_(correlator_freep) Correlator *c = NULL;
         sd_journal *j = NULL;
         int r;
@@ -365,6 +384,8 @@ static int analyze_files(const JournalFiles *files, const JournalFiles *audit_lo
                 r = correlator_advance(c, UINT64_MAX);
         if (r >= 0)
                 r = analyze_merge_logged(j, host, store);
+        if (r >= 0 && name_host)
+                r = analyze_host_evidence(j, name_host, store);
         if (r < 0)
                 fprintf(stderr, "Failed to read %s: %s\n", what, strerror(-r));
         sd_journal_close(j);
@@ -524,6 +545,8 @@ int verb_analyze(int argc, char *argv[]) {
                 goto finish;
         }
         size_t hosts_read = 0;
+        st.progress = isatty(STDERR_FILENO);
+        st.progress_total = hosts ? 0 : expected_total;
         /* What the headers promise: of every file, or of the chosen hosts' own files (unknown for
          * a file of several hosts: then what was read). */
         uint64_t expected_read = hosts ? 0 : expected_total;
@@ -539,7 +562,7 @@ int verb_analyze(int argc, char *argv[]) {
                 }
                 n_stores++;
                 r = analyze_files(g ? &g->files : &files, per_host ? NULL : &audit_logs,
-                                  g && g->match ? g->name : NULL,
+                                  g && g->match ? g->name : NULL, g ? g->name : NULL,
                                   g && g->files.n == 1 ? g->files.paths[0] : what, &stores[n_stores - 1],
                                   &st);
                 if (r < 0) {
@@ -552,6 +575,8 @@ int verb_analyze(int argc, char *argv[]) {
                         expected_known = expected_known && !g->match;
                 }
         }
+        if (st.progress && st.entries >= PROGRESS_EVERY)
+                fputs("\r\033[K", stderr); /* the progress line goes before the results come */
         if (!expected_known)
                 expected_read = st.entries;
         /* Audit logs of no host: several hosts' journals do not say whose they are. */

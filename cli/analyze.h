@@ -50,3 +50,6 @@ int host_groups_build(char *const *paths, const uint64_t *expected, size_t n, Ho
  * merges them into s (finding-merge.h). Leaves j's matches flushed. Returns how many were added
  * as only goguardd saw them, or -ENOMEM; entries that are not findings are skipped. */
 int analyze_merge_logged(sd_journal *j, const char *host, FindingStore *s);
+/* Names the host in the evidence of every finding of s (hostname, and machine_id when the
+ * journal has one machine ID for it). */
+int analyze_host_evidence(sd_journal *j, const char *host, FindingStore *s);

@@ -133,6 +133,7 @@ static const EvidenceKey keys[] = {
         { "goroutine_created_by", EVIDENCE_KIND_STRING, false },
         { "goroutine_state", EVIDENCE_KIND_STRING, false },
         { "goroutines_printed", EVIDENCE_KIND_COUNT, false },
+        { "hostname", EVIDENCE_KIND_STRING, false }, /* fleet: analyze per host */
         { "ip_local_port_range", EVIDENCE_KIND_STRING, true },
         { "ip_unprivileged_port_start", EVIDENCE_KIND_COUNT, true },
         { "ip_unprivileged_port_start_source", EVIDENCE_KIND_STRING, true },
@@ -145,6 +146,7 @@ static const EvidenceKey keys[] = {
         { "local_ports_in_use", EVIDENCE_KIND_COUNT, false },
         { "local_ports_seen", EVIDENCE_KIND_STRING, false },
         { "logged_at", EVIDENCE_KIND_TIMESTAMP, false },
+        { "machine_id", EVIDENCE_KIND_STRING, false }, /* fleet: analyze per host */
         { "main_process_exit", EVIDENCE_KIND_STRING, false },
         { "memory_limit_bytes", EVIDENCE_KIND_BYTES, false },
         { "net_address", EVIDENCE_KIND_STRING, false },

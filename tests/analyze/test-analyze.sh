@@ -510,7 +510,9 @@ fleet_checks=(
         '"reported_by" not in on("web-1", "oom-kill")["evidence"] and "reported_by" not in on("db-1", "oom-kill")["evidence"]'
         'on("db-1", "oom-kill")["evidence"]["systemd_reported_oom"] is True and "systemd_reported_oom" not in on("web-1", "oom-kill")["evidence"]'
         'on("web-1", "oom-kill")["first_seen"] == kernel_time("fleet-web", "task=api,pid=20001,")'
-        'on("web-1", "tasks-near-limit")["evidence"] == {"reported_by": "goguardd", "journal_cursor": logged("fleet-web", "GOGUARD_EVIDENCE_CURSOR", "tasks-near-limit")[0]}'
+        'on("web-1", "tasks-near-limit")["evidence"] == {"reported_by": "goguardd", "journal_cursor": logged("fleet-web", "GOGUARD_EVIDENCE_CURSOR", "tasks-near-limit")[0], "hostname": "web-1", "machine_id": "a1000000000000000000000000000000"}'
+        'all(f["evidence"]["hostname"] == f["host"] for f in d)'
+        'on("web-1", "oom-kill")["evidence"]["machine_id"] == "a1000000000000000000000000000000" and on("db-1", "oom-kill")["evidence"]["machine_id"] == "d1000000000000000000000000000000"'
         'logged("fleet-web", "GOGUARD_FINDING_ID", "tasks-near-limit") == [on("web-1", "tasks-near-limit")["id"]] * 2'
         'on("web-1", "tasks-near-limit")["severity"] == "warning" and on("web-1", "tasks-near-limit")["state"] == "open"'
         'on("web-1", "tasks-near-limit")["summary"] == "pool.service runs 950 of its TasksMax=1000 tasks"'
@@ -704,6 +706,26 @@ expect_rc 0 "no denial" denial-text
 run denial-missing analyze --audit-log="$tmp/no-such.log"
 expect_rc 1 "a missing audit log" denial-missing
 expect_stderr denial-missing "Failed to read audit log $tmp/no-such.log: No such file or directory"
+
+# Progress on a terminal only: 70,000 entries show the first step (65,536) on stderr when it is a
+# terminal (script(1) gives it one), nothing when it is not; the results are the same.
+if command -v script >/dev/null; then
+        python3 "$(dirname "$0")/../bench/gen-export.py" 70000 "$tmp/long.export" >/dev/null
+        "$remote" -o "$tmp/long.journal" - <"$tmp/long.export" 2>/dev/null || fail "journal-remote on long.export"
+        run long analyze --file="$tmp/long.journal"
+        expect_rc 0 "a long journal" long
+        checks=$((checks + 1))
+        [[ ! -s $tmp/long.err ]] || fail "a long journal, stderr not a terminal: $(head -c 300 "$tmp/long.err")"
+        # stderr is script's terminal, whose output script copies to its stdout
+        script -qec "'$goguardctl' analyze --file='$tmp/long.journal' >'$tmp/long-tty.out'" /dev/null >"$tmp/long-tty.err" </dev/null
+        checks=$((checks + 1))
+        grep -q $'\rReading the journal: 65536 of 70[0-9]* entries (9[0-9]%)' "$tmp/long-tty.err" ||
+                fail "a long journal on a terminal: no progress: $(head -c 300 "$tmp/long-tty.err" | od -c | head -5)"
+        checks=$((checks + 1))
+        cmp -s "$tmp/long.out" "$tmp/long-tty.out" || fail "a long journal on a terminal: other results"
+else
+        fail "script(1) not found (Debian: util-linux)"
+fi
 
 # Usage.
 run usage1 analyze
