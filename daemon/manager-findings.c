@@ -381,6 +381,14 @@ int manager_findings_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Failed to set up the host facts: %m");
         (void) host_facts_read_sysctls(&m->host_facts, m->proc_root);
+        /* The loader family's facts (the loader cache, glibc's version, the CPU): read once, here,
+         * before the loop runs. */
+        r = host_facts_read_loader(&m->host_facts, m->proc_root);
+        if (r < 0)
+                log_warning_errno(r, "Failed to read the loader's host facts, ignoring: %m");
+        else if (m->host_facts.ld_cache_error < 0)
+                log_full_errno(SD_DEBUG, m->host_facts.ld_cache_error,
+                               "No usable /etc/ld.so.cache, ignoring: %m");
 
         CorrelatorOptions o = {
                 .lookup = lookup_unit,
