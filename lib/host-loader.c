@@ -180,7 +180,7 @@ const HostBinfmt *binfmt_match(const HostBinfmt *b, size_t n, uint8_t elf_class,
         return NULL;
 }
 
-int ld_so_conf_parse(const char *text, char ***dirs, char ***includes) {
+int ld_so_conf_parse(const char *text, char ***lines) {
         for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
                 size_t n = strcspn(l, "\n#");
                 while (n > 0 && (l[0] == ' ' || l[0] == '\t'))
@@ -189,19 +189,22 @@ int ld_so_conf_parse(const char *text, char ***dirs, char ***includes) {
                         n--;
                 if (n == 0)
                         continue;
-                char ***to = dirs;
+                bool include = false;
                 if (n > 8 && memcmp(l, "include", 7) == 0 && (l[7] == ' ' || l[7] == '\t')) {
-                        to = includes;
+                        include = true;
                         l += 8, n -= 8;
                         while (n > 0 && (l[0] == ' ' || l[0] == '\t'))
                                 l++, n--;
                 } else if (n > 6 && memcmp(l, "hwcap", 5) == 0 && (l[5] == ' ' || l[5] == '\t'))
                         continue; /* obsolete */
-                if (strv_length(*to) >= CONF_DIRS_MAX)
+                if (strv_length(*lines) >= CONF_DIRS_MAX)
                         return -E2BIG;
                 /* ldconfig allows "dir=TYPE" of old; keep the directory. */
-                size_t m = strcspn(l, "=");
-                int r = strv_consume(to, strndup(l, MIN(n, m)));
+                size_t m = include ? n : MIN(n, strcspn(l, "="));
+                char *e;
+                if (asprintf(&e, "%s%.*s", include ? "include " : "", (int) m, l) < 0)
+                        return -ENOMEM;
+                int r = strv_consume(lines, e);
                 if (r < 0)
                         return r;
         }
@@ -251,9 +254,10 @@ const char *multiarch_triplet(uint16_t machine, uint8_t elf_class, bool big_endi
 /* root + path, where path is absolute. */
 static char *root_path(const char *root, const char *path) {
         char *p;
-        bool slash = root[0] && root[strlen(root) - 1] == '/';
-        if (asprintf(&p, "%s%s", streq(root, "/") ? "" : root, slash && path[0] == '/' ? path + 1 : path) <
-            0)
+        size_t n = strlen(root);
+        while (n > 0 && root[n - 1] == '/')
+                n--; /* "/" and "/srv/img/" alike */
+        if (asprintf(&p, "%.*s%s", (int) n, root, path) < 0)
                 return NULL;
         return p;
 }
@@ -299,25 +303,35 @@ static bool is_dir(const char *root, const char *path) {
 
 static int read_conf(HostFacts *h, const char *path, unsigned depth) {
         _cleanup_free_ char *text = NULL;
-        _cleanup_(strv_freep) char **includes = NULL;
+        _cleanup_(strv_freep) char **lines = NULL;
         size_t size;
         if (depth > CONF_DEPTH_MAX)
                 return -ELOOP;
         int r = read_file(h->root, path, CONF_SIZE_MAX, &text, &size);
         if (r < 0)
                 return r;
-        r = ld_so_conf_parse(text, &h->ld_conf_dirs, &includes);
+        r = ld_so_conf_parse(text, &lines);
         if (r < 0)
                 return r;
-        for (size_t i = 0; includes && includes[i]; i++) {
-                /* Relative patterns are relative to the including file's directory (ldconfig). */
+        /* In the file's order, an include's files where it stands (ldconfig's order). */
+        for (size_t i = 0; lines && lines[i]; i++) {
+                if (strncmp(lines[i], "include ", 8) != 0) {
+                        if (strv_length(h->ld_conf_dirs) >= CONF_DIRS_MAX)
+                                return -E2BIG;
+                        r = strv_extend(&h->ld_conf_dirs, lines[i]);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                const char *inc = lines[i] + 8;
+                /* Relative patterns are relative to the including file's directory. */
                 _cleanup_free_ char *pattern = NULL, *dir = strdup(path);
                 if (!dir)
                         return -ENOMEM;
                 char *slash = strrchr(dir, '/');
                 if (slash)
                         *slash = 0;
-                if (asprintf(&pattern, "%s/%s", includes[i][0] == '/' ? "" : dir, includes[i]) < 0)
+                if (asprintf(&pattern, "%s/%s", inc[0] == '/' ? "" : dir, inc) < 0)
                         return -ENOMEM;
                 _cleanup_free_ char *rooted = root_path(h->root, pattern);
                 glob_t g = {};

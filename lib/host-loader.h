@@ -19,8 +19,9 @@ void binfmt_done(HostBinfmt *b);
  * (the first 20 bytes of its header, which is what qemu-user's handlers match). */
 const HostBinfmt *binfmt_match(const HostBinfmt *b, size_t n, uint8_t elf_class, bool big_endian,
                                uint16_t e_type, uint16_t machine);
-/* Appends the directories of an ld.so.conf text to *dirs; "include" patterns go to *includes. */
-int ld_so_conf_parse(const char *text, char ***dirs, char ***includes);
+/* Appends the lines of an ld.so.conf text to *lines, in order: directories, and "include PATTERN"
+ * (whitespace made one space); comments, "hwcap" lines and "=TYPE" suffixes dropped. */
+int ld_so_conf_parse(const char *text, char ***lines);
 /* The ELF machine, class and byte order of a uname -m string; 0 when not known. */
 uint16_t machine_from_uname(const char *m, uint8_t *ret_class, bool *ret_big_endian);
 /* The Debian multiarch triplet of a machine ("x86_64-linux-gnu"), or NULL. */
