@@ -149,8 +149,9 @@ static void fill_exec(Finding *f, const UnitKnowledge *k, const HostFacts *h, co
         set_summary(f, detail);
 }
 
+/* The check_*() return what condition() returns, and *found whether the condition holds. */
 static int check_exec(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h,
-                      const LoaderView *v, const char *exe) {
+                      const LoaderView *v, const char *exe, bool *found) {
         struct stat st;
         ExecCause c = { .path = exe };
         if (loader_view_stat(v, exe, &st) < 0)
@@ -169,8 +170,8 @@ static int check_exec(LoaderDetector *d, const char *unit, const UnitKnowledge *
                 return 0;
         char key[64];
         snprintf(key, sizeof key, "exec/%s", c.id);
-        int r = condition(d, FINDING_EXEC_FAILED, unit, key, k, h, fill_exec, &c);
-        return r < 0 ? r : 1;
+        *found = true;
+        return condition(d, FINDING_EXEC_FAILED, unit, key, k, h, fill_exec, &c);
 }
 
 /* ---- arch-mismatch ---- */
@@ -199,8 +200,8 @@ static void fill_arch(Finding *f, const UnitKnowledge *k, const HostFacts *h, co
                                   NULL);
 }
 
-/* 1 when the binary cannot run here (reported), 0 when it can. */
-static int check_arch(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h) {
+static int check_arch(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h,
+                      bool *found) {
         const ElfFacts *e = &k->exe->elf;
         if (h->machine == 0 || runs_natively(h, e))
                 return 0;
@@ -210,8 +211,8 @@ static int check_arch(LoaderDetector *d, const char *unit, const UnitKnowledge *
                 return 0;
         char key[64];
         snprintf(key, sizeof key, "arch/%u/%u/%u", e->machine, e->elf_class, e->big_endian);
-        int r = condition(d, FINDING_ARCH_MISMATCH, unit, key, k, h, fill_arch, NULL);
-        return r < 0 ? r : 1;
+        *found = true;
+        return condition(d, FINDING_ARCH_MISMATCH, unit, key, k, h, fill_arch, NULL);
 }
 
 /* ---- interpreter-missing ---- */
@@ -270,7 +271,7 @@ static void fill_interp(Finding *f, const UnitKnowledge *k, const HostFacts *h, 
 }
 
 static int check_interp(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h,
-                        const LoaderView *v) {
+                        const LoaderView *v, bool *found) {
         const char *interp = k->exe->elf.interpreter;
         struct stat st;
         if (!interp || !*interp)
@@ -279,8 +280,8 @@ static int check_interp(LoaderDetector *d, const char *unit, const UnitKnowledge
                 return 0;
         char key[FINDING_STRING_MAX];
         snprintf(key, sizeof key, "interp/%s", interp);
-        int r = condition(d, FINDING_INTERPRETER_MISSING, unit, key, k, h, fill_interp, NULL);
-        return r < 0 ? r : 1;
+        *found = true;
+        return condition(d, FINDING_INTERPRETER_MISSING, unit, key, k, h, fill_interp, NULL);
 }
 
 /* ---- missing-library and glibc-too-old ---- */
@@ -414,14 +415,14 @@ static int check_libraries(LoaderDetector *d, const char *unit, const UnitKnowle
         if (r >= 0 && missing.len) {
                 lr.missing = missing.data, lr.searched = searched.data, lr.uncached = uncached;
                 r = condition(d, FINDING_MISSING_LIBRARY, unit, missing.data, k, h, fill_libs, &lr);
-                n++;
+                n += r > 0;
         }
         if (r >= 0 && glibc_need) {
                 GlibcResult g = { .required = glibc_need, .library = glibc_lib };
                 char key[256];
                 snprintf(key, sizeof key, "%s/%s", glibc_lib, glibc_need);
                 r = condition(d, FINDING_GLIBC_TOO_OLD, unit, key, k, h, fill_glibc, &g);
-                n++;
+                n += r > 0;
         }
         strbuf_done(&missing);
         strbuf_done(&searched);
@@ -482,34 +483,34 @@ static int check_cpu(LoaderDetector *d, const char *unit, const UnitKnowledge *k
                         .cpu = &h->cpu };
         char key[128];
         snprintf(key, sizeof key, "cpu/%s=%s", x->arch_level_key, x->arch_level);
-        int r = condition(d, FINDING_CPU_LEVEL, unit, key, k, h, fill_cpu, &c);
-        return r < 0 ? r : 1;
+        return condition(d, FINDING_CPU_LEVEL, unit, key, k, h, fill_cpu, &c);
 }
 
 static int loader_check(void *state, const char *unit, const UnitKnowledge *k, const HostFacts *h) {
         LoaderDetector *d = state;
         LoaderView v;
-        int r, n = 0;
+        bool found = false;
+        int r, n;
 
         if (!h->loader_read || !k->known || !k->settings || !k->settings->exec_start_path ||
             k->settings->exec_start_path[0] != '/' || !k->exe || !k->exe->have_elf_facts)
                 return 0;
-        r = check_arch(d, unit, k, h);
-        if (r != 0)
+        /* In the order execve() and the loader fail: a cause found stops the checks after it. */
+        r = check_arch(d, unit, k, h, &found);
+        if (r < 0 || found)
                 return r;
-        r = check_cpu(d, unit, k, h);
+        n = r = check_cpu(d, unit, k, h);
         if (r < 0)
                 return r;
-        n += r;
         /* Inside an image goguard does not mount, the files cannot be judged. */
         if (k->settings->root_image && *k->settings->root_image)
                 return n;
         if (loader_view_init(&v, h, k->settings->root_directory) < 0)
                 return n; /* a RootDirectory= that is not there: systemd's own 200/CHROOT */
-        r = check_exec(d, unit, k, h, &v, k->settings->exec_start_path);
-        if (r == 0)
-                r = check_interp(d, unit, k, h, &v);
-        if (r == 0)
+        r = check_exec(d, unit, k, h, &v, k->settings->exec_start_path, &found);
+        if (r >= 0 && !found)
+                r = check_interp(d, unit, k, h, &v, &found);
+        if (r >= 0 && !found)
                 r = check_libraries(d, unit, k, h, &v);
         loader_view_done(&v);
         return r < 0 ? r : n + r;

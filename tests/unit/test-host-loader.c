@@ -8,49 +8,19 @@
 #include <unistd.h>
 
 #include "host-loader.h"
-#include "ld-cache-image.h"
+#include "loader-fixture.h"
 #include "loader-search.h"
 #include "strv.h"
 
 static char root[] = "/tmp/test-host-loader-XXXXXX";
 static char proc[] = "/tmp/test-host-loader-proc-XXXXXX";
 
-static void mkdirs(const char *base, const char *path) {
-        char p[1024];
-        snprintf(p, sizeof p, "%s/%s", base, path);
-        for (char *s = p + strlen(base) + 1; (s = strchr(s, '/')); s++) {
-                *s = 0;
-                (void) mkdir(p, 0755);
-                *s = '/';
-        }
-        (void) mkdir(p, 0755);
-}
-
-static void write_at(const char *base, const char *path, const void *data, size_t n) {
-        char p[1024];
-        snprintf(p, sizeof p, "%s/%s", base, path);
-        char *slash = strrchr(p, '/');
-        *slash = 0;
-        mkdirs(base, p + strlen(base) + 1);
-        *slash = '/';
-        FILE *f = fopen(p, "we");
-        ck_assert_ptr_nonnull(f);
-        ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-        ck_assert_int_eq(fclose(f), 0);
+static void write_elf(const char *path, uint8_t elf_class, uint16_t machine, const void *tail, size_t n) {
+        fixture_write_elf(root, path, elf_class, machine, tail, n);
 }
 
 static void write_text(const char *base, const char *path, const char *text) {
-        write_at(base, path, text, strlen(text));
-}
-
-/* An ELF header of this class and machine, then tail. */
-static void write_elf(const char *path, uint8_t elf_class, uint16_t machine, const void *tail, size_t n) {
-        uint8_t b[4096] = { 0x7f, 'E', 'L', 'F', elf_class == 64 ? 2 : 1, 1, 1 };
-        b[16] = ET_DYN;
-        b[18] = (uint8_t) machine, b[19] = (uint8_t) (machine >> 8);
-        ck_assert_uint_le(64 + n, sizeof b);
-        memcpy(b + 64, tail, n);
-        write_at(root, path, b, 64 + n);
+        fixture_write(base, path, text, strlen(text));
 }
 
 static const char libc_tail[] = "GLIBC_2.2.5\0GLIBC_2.34\0GLIBC_2.36\0GLIBC_2.4\0GLIBC_PRIVATE\0"
@@ -69,7 +39,7 @@ static void setup(void) {
         Image m = {};
         char p[1024];
         ld_cache_image_new(&m, 0, cache_libs, ELEMENTSOF(cache_libs));
-        mkdirs(root, "etc/ld.so.conf.d");
+        fixture_mkdirs(root, "etc/ld.so.conf.d");
         snprintf(p, sizeof p, "%s/etc/ld.so.cache", root);
         ld_cache_image_write(&m, p);
         write_text(root, "etc/ld.so.conf", "include ld.so.conf.d/*.conf\n  /opt/conf  # a comment\n\n");
@@ -85,7 +55,7 @@ static void setup(void) {
         write_elf("opt/app/bin/app", 64, EM_X86_64, "", 0);
         write_elf("opt/app/lib/librpath.so.1", 64, EM_X86_64, "", 0);
         write_elf("srv/ldpath/libenv.so.1", 64, EM_X86_64, "", 0);
-        mkdirs(root, "lib64");
+        fixture_mkdirs(root, "lib64");
         snprintf(p, sizeof p, "%s/lib64/ld-test.so", root);
         ck_assert_int_eq(symlink("/lib/x86_64-linux-gnu/ld-test-target.so", p), 0);
         write_text(proc, "sys/fs/binfmt_misc/status", "enabled\n");

@@ -4,7 +4,7 @@
 #include <elf.h>
 #include <string.h>
 
-#include "ld-cache-image.h"
+#include "loader-fixture.h"
 
 static const Lib libs[] = {
         { 0x0303, "libc.so.6", "/lib/x86_64-linux-gnu/libc.so.6", 0 },

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Loader cache images for the tests, laid out as ldconfig writes them. */
+/* Roots for the loader tests: loader cache images laid out as ldconfig writes them, ELF headers,
+ * directories and files under a root. */
 #pragma once
 
+#include <elf.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ld-so-cache.h"
 #include "test-util.h"
@@ -61,4 +64,40 @@ static inline void ld_cache_image_write(const Image *m, const char *path) {
         ck_assert_ptr_nonnull(f);
         ck_assert_uint_eq(fwrite(m->b, 1, m->n, f), m->n);
         ck_assert_int_eq(fclose(f), 0);
+}
+
+/* base/path and its parents. */
+static inline void fixture_mkdirs(const char *base, const char *path) {
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", base, path);
+        for (char *s = p + strlen(base) + 1; (s = strchr(s, '/')); s++) {
+                *s = 0;
+                (void) mkdir(p, 0755);
+                *s = '/';
+        }
+        (void) mkdir(p, 0755);
+}
+
+static inline void fixture_write(const char *base, const char *path, const void *data, size_t n) {
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", base, path);
+        char *slash = strrchr(p, '/');
+        *slash = 0;
+        fixture_mkdirs(base, p + strlen(base) + 1);
+        *slash = '/';
+        FILE *f = fopen(p, "we");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+        ck_assert_int_eq(fclose(f), 0);
+}
+
+/* An ELF header of this class and machine (little-endian, ET_DYN), then tail. */
+static inline void fixture_write_elf(const char *base, const char *path, uint8_t elf_class, uint16_t machine,
+                                     const void *tail, size_t n) {
+        uint8_t b[4096] = { 0x7f, 'E', 'L', 'F', elf_class == 64 ? 2 : 1, 1, 1 };
+        b[16] = ET_DYN;
+        b[18] = (uint8_t) machine, b[19] = (uint8_t) (machine >> 8);
+        ck_assert_uint_le(64 + n, sizeof b);
+        memcpy(b + 64, tail, n);
+        fixture_write(base, path, b, 64 + n);
 }
