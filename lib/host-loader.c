@@ -201,6 +201,8 @@ int ld_so_conf_parse(const char *text, char ***lines) {
                         return -E2BIG;
                 /* ldconfig allows "dir=TYPE" of old; keep the directory. */
                 size_t m = include ? n : MIN(n, strcspn(l, "="));
+                if (m == 0)
+                        continue;
                 char *e;
                 if (asprintf(&e, "%s%.*s", include ? "include " : "", (int) m, l) < 0)
                         return -ENOMEM;
