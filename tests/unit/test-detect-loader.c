@@ -93,16 +93,6 @@ static int check(Ctx *x, const HostFacts *h, uint64_t t) {
         return r;
 }
 
-static const char *advice_snippet(const Finding *f, size_t i) {
-        ck_assert_uint_lt(i, f->n_advice);
-        return f->advice[i].snippet;
-}
-
-static const char *advice_text(const Finding *f, size_t i) {
-        ck_assert_uint_lt(i, f->n_advice);
-        return f->advice[i].text;
-}
-
 START_TEST(test_healthy) {
         Ctx x;
         HostFacts h;
@@ -141,13 +131,13 @@ START_TEST(test_missing_library) {
         ck_assert_str_eq(ev_str(f, "go_version"), "go1.19.8");
         ck_assert_uint_eq(f->n_advice, 2);
         ck_assert_str_eq(
-                advice_text(f, 0),
+                advice_text_at(f, 0),
                 "The loader stops the program before it starts (\"error while loading shared libraries: "
                 "libgone.so.1: cannot open shared object file\", exit status 127). Install the package "
                 "that provides it:");
-        ck_assert_str_eq(advice_snippet(f, 0),
+        ck_assert_str_eq(advice_snippet_at(f, 0),
                          "apt-file search 'libgone.so.1'  # or: dnf provides '*/libgone.so.1'");
-        ck_assert_str_eq(advice_snippet(f, 1), "CGO_ENABLED=0 go build");
+        ck_assert_str_eq(advice_snippet_at(f, 1), "CGO_ENABLED=0 go build");
         ck_assert_uint_eq(x.n_added, 1);
 
         /* The same check again: nothing new. */
@@ -191,7 +181,7 @@ START_TEST(test_missing_library_message_only) {
         Finding *f = the_finding(&x, FINDING_MISSING_LIBRARY, APP);
         ck_assert_str_eq(f->summary, APP " needs a shared library the host does not have: libfoo.so.9");
         ck_assert_str_eq(ev_str(f, "loader_libraries_missing"), "libfoo.so.9");
-        ck_assert_str_eq(advice_snippet(f, 0),
+        ck_assert_str_eq(advice_snippet_at(f, 0),
                          "apt-file search 'libfoo.so.9'  # or: dnf provides '*/libfoo.so.9'");
         /* Another loader error is not this class. */
         unit_output(&x, T0 + SEC, "other.service", INV2,
@@ -216,12 +206,12 @@ START_TEST(test_glibc_too_old) {
         ck_assert_str_eq(ev_str(f, "loader_glibc_host"), "GLIBC_2.36");
         ck_assert_str_eq(ev_str(f, "loader_glibc_host_release"), "2.36");
         ck_assert_uint_eq(f->n_advice, 2);
-        ck_assert_str_eq(advice_snippet(f, 0), "CGO_ENABLED=0 go build");
+        ck_assert_str_eq(advice_snippet_at(f, 0), "CGO_ENABLED=0 go build");
         ck_assert_str_eq(
-                advice_text(f, 1),
+                advice_text_at(f, 1),
                 "Or build it against the oldest glibc you deploy to (glibc 2.36 here), in a container of "
                 "that age, e.g. Debian bookworm (glibc 2.36):");
-        ck_assert_str_eq(advice_snippet(f, 1),
+        ck_assert_str_eq(advice_snippet_at(f, 1),
                          "docker run --rm -v \"$PWD\":/src -w /src golang:1.19.8-bookworm go build");
         unit_output(&x, T0 + SEC, APP, INV1,
                     EXE ": " LIBC ": version `GLIBC_2.39' not found (required by " EXE ")");
@@ -256,12 +246,12 @@ START_TEST(test_interpreter_missing) {
         ck_assert_str_eq(ev_str(f, "loader_interpreter_family"), "musl");
         ck_assert_uint_eq(f->n_advice, 2);
         ck_assert_str_eq(
-                advice_text(f, 0),
+                advice_text_at(f, 0),
                 "The program's ELF interpreter /lib/ld-musl-x86_64.so.1 (musl) does not exist on this "
                 "host: execve() fails with \"No such file or directory\" although the program exists "
                 "(status=203/EXEC). Build a static binary, which needs no interpreter:");
-        ck_assert_str_eq(advice_snippet(f, 0), "CGO_ENABLED=0 go build");
-        ck_assert_str_eq(advice_snippet(f, 1), "apt install musl");
+        ck_assert_str_eq(advice_snippet_at(f, 0), "CGO_ENABLED=0 go build");
+        ck_assert_str_eq(advice_snippet_at(f, 1), "apt install musl");
         /* PID 1's 203/EXEC confirms it. */
         main_exited(&x, T0 + SEC, APP, INV1, "exited", "203", "EXEC");
         ck_assert_uint_eq(f->count, 2);
@@ -289,7 +279,7 @@ START_TEST(test_arch_mismatch) {
                                          "(GOARCH=arm64), this host is x86-64 64-bit little-endian");
         ck_assert_str_eq(ev_str(f, "loader_elf_machine"), "aarch64 64-bit little-endian");
         ck_assert_str_eq(ev_str(f, "loader_host_machine"), "x86-64 64-bit little-endian");
-        ck_assert_str_eq(advice_snippet(f, 0), "GOOS=linux GOARCH=amd64 go build");
+        ck_assert_str_eq(advice_snippet_at(f, 0), "GOOS=linux GOARCH=amd64 go build");
         main_exited(&x, T0 + SEC, APP, INV1, "exited", "203", "EXEC");
         ck_assert_uint_eq(f->count, 2);
         ck_assert_uint_eq(n_findings(&x), 1);
@@ -331,11 +321,11 @@ START_TEST(test_cpu_level) {
                              "(OS))");
         ck_assert_str_eq(ev_str(f, "loader_cpu_level"), "GOAMD64=v3");
         ck_assert_str_eq(
-                advice_text(f, 0),
+                advice_text_at(f, 0),
                 "The Go runtime checks the CPU before anything else and exits (\"This program can only "
                 "be run on AMD64 processors with v3 microarchitecture support.\"). Build for a level "
                 "this CPU has:");
-        ck_assert_str_eq(advice_snippet(f, 0), "GOAMD64=v2 go build");
+        ck_assert_str_eq(advice_snippet_at(f, 0), "GOAMD64=v2 go build");
         unit_output(&x, T0 + SEC, APP, INV1,
                     "This program can only be run on AMD64 processors with v3 microarchitecture support.");
         ck_assert_uint_eq(f->count, 2);
@@ -366,10 +356,10 @@ START_TEST(test_exec_failed) {
         ck_assert_str_eq(ev_str(f, "loader_exec_cause"), "mode");
         ck_assert_str_eq(ev_str(f, "loader_exe_mode"), "0644");
         ck_assert_str_eq(
-                advice_text(f, 0),
+                advice_text_at(f, 0),
                 "The file has no execute permission; systemd says \"Failed to locate executable " EXE
                 ": Permission denied\" and the unit fails with status=203/EXEC. Make it executable:");
-        ck_assert_str_eq(advice_snippet(f, 0), "chmod 0755 '" EXE "'");
+        ck_assert_str_eq(advice_snippet_at(f, 0), "chmod 0755 '" EXE "'");
         main_exited(&x, T0 + SEC, APP, INV1, "exited", "203", "EXEC");
         ck_assert_uint_eq(f->count, 2);
         ck_assert_uint_eq(n_findings(&x), 1);
@@ -396,7 +386,7 @@ START_TEST(test_exec_failed_unexplained) {
         main_exited(&x, T0, APP, INV1, "exited", "203", "EXEC");
         Finding *f = the_finding(&x, FINDING_EXEC_FAILED, APP);
         ck_assert_str_eq(f->summary, APP " could not be executed: status=203/EXEC");
-        ck_assert_str_eq(advice_snippet(f, 0),
+        ck_assert_str_eq(advice_snippet_at(f, 0),
                          "journalctl -b -u '" APP "' -g 'Failed (to execute|to locate|at step EXEC)'");
         /* The same invocation's exit again: counted once. */
         main_exited(&x, T0, APP, INV1, "exited", "203", "EXEC");
@@ -423,7 +413,7 @@ START_TEST(test_root_directory) {
         ck_assert_int_eq(check(&x, &h, T0), 1);
         Finding *f = the_finding(&x, FINDING_INTERPRETER_MISSING, APP);
         ck_assert_str_eq(ev_str(f, "loader_root_directory"), "/jail");
-        ck_assert(strstr(advice_text(f, 0), "does not exist in its RootDirectory=: execve()"));
+        ck_assert(strstr(advice_text_at(f, 0), "does not exist in its RootDirectory=: execve()"));
         host_facts_done(&h);
         ctx_done(&x);
 }
