@@ -60,3 +60,6 @@ int host_facts_read_sysctls(HostFacts *h, const char *proc_root);
  * what cannot be read stays unknown. lib/host-loader.c. */
 int host_facts_read_loader(HostFacts *h, const char *proc_root);
 void host_facts_done_loader(HostFacts *h);
+/* Only /etc/ld.so.cache and /etc/ld.so.conf again (ldconfig ran): small files, cheap. Returns
+ * ld_cache_error. */
+int host_facts_read_ld_cache(HostFacts *h);

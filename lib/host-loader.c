@@ -398,9 +398,21 @@ static int read_binfmt(HostFacts *h, const char *proc_root) {
         return 0;
 }
 
+int host_facts_read_ld_cache(HostFacts *h) {
+        _cleanup_free_ char *cache = NULL;
+        size_t size;
+        ld_so_cache_done(&h->ld_cache);
+        h->ld_conf_dirs = strv_free(h->ld_conf_dirs);
+        int r = read_file(h->root, "/etc/ld.so.cache", LD_SO_CACHE_SIZE_MAX, &cache, &size);
+        if (r >= 0)
+                r = ld_so_cache_parse(cache, size, &h->ld_cache);
+        h->ld_cache_error = r < 0 ? r : 0;
+        (void) read_conf(h, "/etc/ld.so.conf", 0);
+        return h->ld_cache_error;
+}
+
 int host_facts_read_loader(HostFacts *h, const char *proc_root) {
         struct utsname u;
-        _cleanup_free_ char *cache = NULL;
         size_t size;
         int r;
 
@@ -409,11 +421,7 @@ int host_facts_read_loader(HostFacts *h, const char *proc_root) {
                 h->machine = machine_from_uname(u.machine, &h->elf_class, &h->big_endian);
         h->multiarch = multiarch_triplet(h->machine, h->elf_class, h->big_endian);
 
-        r = read_file(h->root, "/etc/ld.so.cache", LD_SO_CACHE_SIZE_MAX, &cache, &size);
-        if (r >= 0)
-                r = ld_so_cache_parse(cache, size, &h->ld_cache);
-        h->ld_cache_error = r < 0 ? r : 0;
-        (void) read_conf(h, "/etc/ld.so.conf", 0);
+        (void) host_facts_read_ld_cache(h);
 
         /* The loader's built-in directories: Debian's multiarch ones when the root has them, else
          * the upstream ones for the word size. */

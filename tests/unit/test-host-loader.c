@@ -112,6 +112,31 @@ START_TEST(test_read) {
 }
 END_TEST
 
+START_TEST(test_read_ld_cache_again) {
+        /* ldconfig ran: the cache and ld.so.conf are read again, the rest stays. */
+        HostFacts h;
+        char p[1024];
+        Image m = {};
+        ck_assert_int_eq(host_facts_init(&h, root), 0);
+        ck_assert_int_eq(host_facts_read_loader(&h, proc), 0);
+        ck_assert_uint_eq(h.ld_cache.n_entries, 4);
+        ld_cache_image_new(&m, 0, cache_libs, 1);
+        snprintf(p, sizeof p, "%s/etc/ld.so.cache", root);
+        ld_cache_image_write(&m, p);
+        write_text(root, "etc/ld.so.conf", "/opt/only\n");
+        ck_assert_int_eq(host_facts_read_ld_cache(&h), 0);
+        ck_assert_uint_eq(h.ld_cache.n_entries, 1);
+        ck_assert_uint_eq(strv_length(h.ld_conf_dirs), 1);
+        ck_assert_str_eq(h.ld_conf_dirs[0], "/opt/only");
+        ck_assert_uint_eq(h.n_binfmt, 1);
+        ck_assert(h.loader_read);
+        ck_assert_int_eq(unlink(p), 0);
+        ck_assert_int_eq(host_facts_read_ld_cache(&h), -ENOENT);
+        ck_assert_uint_eq(h.ld_cache.n_entries, 0);
+        host_facts_done(&h);
+}
+END_TEST
+
 START_TEST(test_no_cache) {
         HostFacts h;
         char p[1024];
@@ -309,6 +334,7 @@ static Suite *suite(void) {
         TCase *tc = tcase_create("root");
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_read);
+        tcase_add_test(tc, test_read_ld_cache_again);
         tcase_add_test(tc, test_no_cache);
         tcase_add_test(tc, test_resolve);
         suite_add_tcase(s, tc);
