@@ -106,7 +106,38 @@ typedef struct ExecCause {
         const char *id;
         const char *path;
         mode_t mode;
+        const char *rule; /* the NoExecPaths= entry that covers it */
 } ExecCause;
+
+/* How long a prefix of path the directory dir is, component-wise; 0 when it is none. */
+static size_t path_prefix_len(const char *dir, const char *path) {
+        while (*dir == '-' || *dir == '+')
+                dir++; /* systemd's "ignore if missing" and "relative to the root" marks */
+        size_t n = strlen(dir);
+        while (n > 1 && dir[n - 1] == '/')
+                n--;
+        if (n == 1 && dir[0] == '/')
+                return 1;
+        if (n == 0 || strncmp(dir, path, n) != 0 || (path[n] != '/' && path[n] != 0))
+                return 0;
+        return n;
+}
+
+/* The NoExecPaths= entry that makes path not executable, or NULL: the more specific of
+ * ExecPaths= and NoExecPaths= wins (systemd.exec(5)). */
+static const char *no_exec_rule(const UnitSettings *s, const char *path) {
+        size_t best = 0;
+        const char *rule = NULL;
+        for (char **p = s->no_exec_paths; p && *p; p++) {
+                size_t n = path_prefix_len(*p, path);
+                if (n > best)
+                        best = n, rule = *p;
+        }
+        for (char **p = s->exec_paths; rule && p && *p; p++)
+                if (path_prefix_len(*p, path) >= best)
+                        return NULL;
+        return rule;
+}
 
 static void fill_exec(Finding *f, const UnitKnowledge *k, const HostFacts *h, const void *data) {
         const ExecCause *c = data;
@@ -133,6 +164,20 @@ static void fill_exec(Finding *f, const UnitKnowledge *k, const HostFacts *h, co
                         c->path);
                 snprintf(cmd, sizeof cmd, "chmod 0755 '%s'", c->path);
                 (void) finding_add_advice(f, ADVICE_COMMAND, text, cmd);
+        } else if (streq(c->id, "NoExecPaths")) {
+                char dropin[1024], dir[512];
+                const char *slash = strrchr(c->path, '/');
+                snprintf(dir, sizeof dir, "%.*s", slash && slash != c->path ? (int) (slash - c->path) : 1,
+                         c->path);
+                (void) finding_set_string(f, "loader_exec_rule", c->rule);
+                snprintf(detail, sizeof detail, "%s is under NoExecPaths=%s", c->path, c->rule);
+                snprintf(text, sizeof text,
+                         "The unit's NoExecPaths=%s covers its own program: systemd mounts it noexec in the "
+                         "unit's namespace, execve() fails (\"Permission denied\", status=203/EXEC). "
+                         "Allow the program's directory:",
+                         c->rule);
+                snprintf(dropin, sizeof dropin, "[Service]\nExecPaths=%s\n", dir);
+                (void) finding_add_advice(f, ADVICE_DROPIN, text, dropin);
         } else {
                 snprintf(detail, sizeof detail, "%s is on a file system mounted noexec", c->path);
                 snprintf(
@@ -160,6 +205,8 @@ static int check_exec(LoaderDetector *d, const char *unit, const UnitKnowledge *
                 c.id = "directory";
         else if (!(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
                 c.id = "mode", c.mode = st.st_mode;
+        else if ((c.rule = no_exec_rule(k->settings, exe)))
+                c.id = "NoExecPaths";
         else {
                 struct statvfs sv;
                 _cleanup_close_ int fd = loader_view_open(v, exe, O_PATH);
@@ -239,7 +286,10 @@ static const char *interpreter_family(const char *interp) {
         for (size_t i = 0; i < ELEMENTSOF(table); i++)
                 if (streq(base, table[i].name))
                         return table[i].family;
-        return "an unknown C library";
+        /* A name glibc does not install, in its naming: a build host's own loader. */
+        return strncmp(base, "ld-linux", 8) == 0 || strncmp(base, "ld64.so", 7) == 0
+                       ? "glibc"
+                       : "an unknown C library";
 }
 
 static void fill_interp(Finding *f, const UnitKnowledge *k, const HostFacts *h, const void *data) {

@@ -129,6 +129,7 @@ static const EvidenceKey keys[] = {
         { "loader_exe_mode", EVIDENCE_KIND_STRING, false },
         { "loader_exe_path", EVIDENCE_KIND_STRING, false },
         { "loader_exec_cause", EVIDENCE_KIND_STRING, false },
+        { "loader_exec_rule", EVIDENCE_KIND_STRING, true },
         { "loader_exit_status", EVIDENCE_KIND_STRING, false },
         { "loader_glibc_host", EVIDENCE_KIND_STRING, false },
         { "loader_glibc_host_release", EVIDENCE_KIND_STRING, false },

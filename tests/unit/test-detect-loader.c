@@ -367,10 +367,29 @@ START_TEST(test_exec_failed) {
         ck_assert_int_eq(chmod(p, 0755), 0);
         ck_assert_int_eq(check(&x, &h, T0 + 2 * SEC), 1);
         ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        /* NoExecPaths= covering it, ExecPaths= more specific allowing it again. */
+        ck_assert_int_eq(strv_extend(&x.units[0].settings.no_exec_paths, "-/srv"), 0);
+        ck_assert_int_eq(check(&x, &h, T0 + 3 * SEC), 1);
+        f = the_finding(&x, FINDING_EXEC_FAILED, APP);
+        ck_assert_str_eq(f->summary, APP " could not be executed: " EXE " is under NoExecPaths=-/srv");
+        ck_assert_str_eq(ev_str(f, "loader_exec_cause"), "NoExecPaths");
+        ck_assert_str_eq(ev_str(f, "loader_exec_rule"), "-/srv");
+        ck_assert_int_eq(f->advice[0].kind, ADVICE_DROPIN);
+        ck_assert_str_eq(advice_snippet_at(f, 0), "[Service]\nExecPaths=/srv/app\n");
+        ck_assert_int_eq(strv_extend(&x.units[0].settings.exec_paths, "/srv/app/"), 0);
+        ck_assert_int_eq(check(&x, &h, T0 + 4 * SEC), 1);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        /* A path that only starts like it is not under it. */
+        strv_free(x.units[0].settings.exec_paths);
+        x.units[0].settings.exec_paths = NULL;
+        strv_free(x.units[0].settings.no_exec_paths);
+        x.units[0].settings.no_exec_paths = NULL;
+        ck_assert_int_eq(strv_extend(&x.units[0].settings.no_exec_paths, "/srv/ap"), 0);
+        ck_assert_int_eq(check(&x, &h, T0 + 5 * SEC), 0);
         /* ExecStart= naming a directory. */
         free(x.units[0].settings.exec_start_path);
         x.units[0].settings.exec_start_path = strdup("/srv/app");
-        ck_assert_int_eq(check(&x, &h, T0 + 3 * SEC), 1);
+        ck_assert_int_eq(check(&x, &h, T0 + 6 * SEC), 1);
         f = the_finding(&x, FINDING_EXEC_FAILED, APP);
         ck_assert_str_eq(f->summary, APP " could not be executed: /srv/app is a directory");
         host_facts_done(&h);
