@@ -170,9 +170,11 @@ const char *loader_lib_dir(const LoaderView *v, const ElfFacts *e, char *buf, si
 }
 
 /* Tries dir/name; 1 with *ret_path when it is an ELF file of the binary's kind. */
-static int try_dir(const LoaderView *v, const ElfFacts *e, const char *dir, const char *name,
-                   char **ret_path) {
+static int try_dir(LoaderView *v, const ElfFacts *e, const char *dir, const char *name, char **ret_path) {
         _cleanup_free_ char *p = NULL;
+        if (v->probes >= LOADER_PROBES_MAX)
+                return -E2BIG;
+        v->probes++;
         if (asprintf(&p, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name) < 0)
                 return -ENOMEM;
         if (loader_view_elf_matches(v, p, e->elf_class, e->big_endian, e->machine) <= 0)
@@ -182,8 +184,8 @@ static int try_dir(const LoaderView *v, const ElfFacts *e, const char *dir, cons
 }
 
 /* A colon- (or for LD_LIBRARY_PATH also semicolon-) separated list, each element expanded. */
-static int try_list(const LoaderView *v, const ElfFacts *e, const char *what, const char *list,
-                    const char *origin, const char *name, char **ret_path, StrBuf *tried) {
+static int try_list(LoaderView *v, const ElfFacts *e, const char *what, const char *list, const char *origin,
+                    const char *name, char **ret_path, StrBuf *tried) {
         char libbuf[128];
         const char *lib = loader_lib_dir(v, e, libbuf, sizeof libbuf);
         const char *platform = loader_platform(e->machine, e->elf_class);
@@ -208,7 +210,7 @@ static int try_list(const LoaderView *v, const ElfFacts *e, const char *what, co
         return 0;
 }
 
-char *loader_find_uncached(const LoaderView *v, const ElfFacts *e, const char *name) {
+char *loader_find_uncached(LoaderView *v, const ElfFacts *e, const char *name) {
         char *path = NULL;
         if (v->own_root)
                 return NULL;
@@ -218,7 +220,7 @@ char *loader_find_uncached(const LoaderView *v, const ElfFacts *e, const char *n
         return NULL;
 }
 
-int loader_resolve(const LoaderView *v, const ElfFacts *e, const char *exe_path, const char *ld_library_path,
+int loader_resolve(LoaderView *v, const ElfFacts *e, const char *exe_path, const char *ld_library_path,
                    const char *name, char **ret_path, StrBuf *tried) {
         _cleanup_free_ char *origin = NULL;
         int r;
@@ -248,11 +250,8 @@ int loader_resolve(const LoaderView *v, const ElfFacts *e, const char *exe_path,
         strbuf_append(tried, c ? "ld.so.cache" : "no ld.so.cache");
         const char *cached =
                 ld_so_cache_lookup(c, name, ld_so_cache_flags_for(e->machine, e->elf_class, e->big_endian));
-        if (cached && cached[0] == '/' &&
-            loader_view_elf_matches(v, cached, e->elf_class, e->big_endian, e->machine) > 0) {
-                *ret_path = strdup(cached);
-                return *ret_path ? 1 : -ENOMEM;
-        }
+        if (cached && cached[0] == '/' && (r = try_dir(v, e, "/", cached + 1, ret_path)) != 0)
+                return r;
 
         /* The default directories of the binary's class and machine. */
         const char *t = multiarch_triplet(e->machine, e->elf_class, e->big_endian);

@@ -22,7 +22,12 @@ typedef struct LoaderView {
         bool own_root; /* RootDirectory=: its own cache, not the host's */
         LdSoCache cache;
         int cache_error;
+        /* Files tried so far: a hostile binary (thousands of DT_NEEDED, long RUNPATHs) must not
+         * make a check open files without end. */
+        unsigned probes;
 } LoaderView;
+
+#define LOADER_PROBES_MAX 2048u
 
 /* root_directory: the unit's RootDirectory=, or NULL. -errno when that does not exist. */
 int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directory);
@@ -45,10 +50,11 @@ const char *loader_lib_dir(const LoaderView *v, const ElfFacts *e, char *buf, si
 const char *loader_platform(uint16_t machine, uint8_t elf_class);
 
 /* Resolves name for the binary e at exe_path (as the unit sees it) with the unit's
- * LD_LIBRARY_PATH (or NULL): 1 with *ret_path when found, 0 when not found. tried gets where
- * it looked, ", "-separated ("RUNPATH /opt/x/lib, ld.so.cache, /lib/x86_64-linux-gnu"). */
-int loader_resolve(const LoaderView *v, const ElfFacts *e, const char *exe_path, const char *ld_library_path,
+ * LD_LIBRARY_PATH (or NULL): 1 with *ret_path when found, 0 when not found, -E2BIG when the view
+ * tried LOADER_PROBES_MAX files already (nothing said then). tried gets where it looked,
+ * ", "-separated ("RUNPATH /opt/x/lib, ld.so.cache, /lib/x86_64-linux-gnu"). */
+int loader_resolve(LoaderView *v, const ElfFacts *e, const char *exe_path, const char *ld_library_path,
                    const char *name, char **ret_path, StrBuf *tried);
 /* The directories ld.so.conf names where name exists (of the binary's kind) while the cache does
  * not know it: ldconfig was not run. The first such path, or NULL. */
-char *loader_find_uncached(const LoaderView *v, const ElfFacts *e, const char *name);
+char *loader_find_uncached(LoaderView *v, const ElfFacts *e, const char *name);

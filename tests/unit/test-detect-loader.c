@@ -169,6 +169,34 @@ START_TEST(test_missing_library) {
 }
 END_TEST
 
+START_TEST(test_hostile_needed) {
+        /* Thousands of DT_NEEDED: the check tries a bounded number of files, names 16 libraries
+         * and counts the others it looked at. */
+        Ctx x;
+        HostFacts h;
+        static ElfNeeded many[3000];
+        static char names[3000][32];
+        ctx_init(&x);
+        host_init(&h);
+        TestUnit *u = app_unit(&x);
+        for (size_t i = 0; i < ELEMENTSOF(many); i++) {
+                snprintf(names[i], sizeof names[i], i == 0 ? "libc.so.6" : "libn%zu.so", i);
+                many[i] = (ElfNeeded){ .name = names[i] };
+        }
+        u->exe.elf.needed = many;
+        u->exe.elf.n_needed = ELEMENTSOF(many);
+        ck_assert_int_eq(check(&x, &h, T0), 1);
+        Finding *f = the_finding(&x, FINDING_MISSING_LIBRARY, APP);
+        /* libc.so.6 from the cache (1 file), then 4 default directories a library: 511 judged. */
+        ck_assert_str_eq(ev_str(f, "loader_libraries_missing"),
+                         "libn1.so, libn2.so, libn3.so, libn4.so, libn5.so, libn6.so, libn7.so, libn8.so, "
+                         "libn9.so, libn10.so, libn11.so, libn12.so, libn13.so, libn14.so, libn15.so, "
+                         "libn16.so, and 495 more");
+        host_facts_done(&h);
+        ctx_done(&x);
+}
+END_TEST
+
 START_TEST(test_missing_library_message_only) {
         /* Failed before goguard checked it: the loader's line alone. */
         Ctx x;
@@ -445,6 +473,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_healthy);
         tcase_add_test(tc, test_missing_library);
         tcase_add_test(tc, test_missing_library_message_only);
+        tcase_add_test(tc, test_hostile_needed);
         tcase_add_test(tc, test_glibc_too_old);
         tcase_add_test(tc, test_interpreter_missing);
         tcase_add_test(tc, test_arch_mismatch);

@@ -153,8 +153,8 @@ START_TEST(test_no_cache) {
 }
 END_TEST
 
-static int resolve(const LoaderView *v, const ElfFacts *e, const char *ldpath, const char *name,
-                   char **ret_path, char **ret_tried) {
+static int resolve(LoaderView *v, const ElfFacts *e, const char *ldpath, const char *name, char **ret_path,
+                   char **ret_tried) {
         StrBuf tried = {};
         int r = loader_resolve(v, e, "/opt/app/bin/app", ldpath, name, ret_path, &tried);
         ck_assert_int_eq(strbuf_steal(&tried, ret_tried, NULL), 0);
