@@ -109,32 +109,18 @@ typedef struct ExecCause {
         const char *rule; /* the NoExecPaths= entry that covers it */
 } ExecCause;
 
-/* How long a prefix of path the directory dir is, component-wise; 0 when it is none. */
-static size_t path_prefix_len(const char *dir, const char *path) {
-        while (*dir == '-' || *dir == '+')
-                dir++; /* systemd's "ignore if missing" and "relative to the root" marks */
-        size_t n = strlen(dir);
-        while (n > 1 && dir[n - 1] == '/')
-                n--;
-        if (n == 1 && dir[0] == '/')
-                return 1;
-        if (n == 0 || strncmp(dir, path, n) != 0 || (path[n] != '/' && path[n] != 0))
-                return 0;
-        return n;
-}
-
 /* The NoExecPaths= entry that makes path not executable, or NULL: the more specific of
  * ExecPaths= and NoExecPaths= wins (systemd.exec(5)). */
 static const char *no_exec_rule(const UnitSettings *s, const char *path) {
         size_t best = 0;
         const char *rule = NULL;
         for (char **p = s->no_exec_paths; p && *p; p++) {
-                size_t n = path_prefix_len(*p, path);
+                size_t n = loader_path_prefix_len(*p, path);
                 if (n > best)
                         best = n, rule = *p;
         }
         for (char **p = s->exec_paths; rule && p && *p; p++)
-                if (path_prefix_len(*p, path) >= best)
+                if (loader_path_prefix_len(*p, path) >= best)
                         return NULL;
         return rule;
 }
@@ -569,6 +555,10 @@ static int loader_check(void *state, const char *unit, const UnitKnowledge *k, c
                 return n;
         if (loader_view_init(&v, h, k->settings->root_directory) < 0)
                 return n; /* a RootDirectory= that is not there: systemd's own 200/CHROOT */
+        if (loader_view_set_binds(&v, k->settings->bind_paths, k->settings->bind_read_only_paths) < 0) {
+                loader_view_done(&v);
+                return n;
+        }
         r = check_exec(d, unit, k, h, &v, k->settings->exec_start_path, &found);
         if (r >= 0 && !found)
                 r = check_interp(d, unit, k, h, &v, &found);

@@ -13,7 +13,7 @@
 #define LOADER_PATH_MAX   4096u
 
 int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directory) {
-        *v = (LoaderView){ .h = h, .root_fd = -EBADF, .cache_error = -ENODATA };
+        *v = (LoaderView){ .h = h, .root_fd = -EBADF, .host_root_fd = -EBADF, .cache_error = -ENODATA };
         bool own = root_directory && *root_directory && !streq(root_directory, "/");
         if (own) {
                 if (asprintf(&v->root, "%s%s", streq(h->root, "/") ? "" : h->root, root_directory) < 0) {
@@ -50,9 +50,11 @@ int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directo
 void loader_view_done(LoaderView *v) {
         if (v->root_fd >= 0)
                 close(v->root_fd);
+        if (v->host_root_fd >= 0)
+                close(v->host_root_fd);
         free(v->root);
         ld_so_cache_done(&v->cache);
-        *v = (LoaderView){ .root_fd = -EBADF };
+        *v = (LoaderView){ .root_fd = -EBADF, .host_root_fd = -EBADF };
 }
 
 const LdSoCache *loader_view_cache(const LoaderView *v) {
@@ -61,18 +63,65 @@ const LdSoCache *loader_view_cache(const LoaderView *v) {
         return v->h->ld_cache_error == 0 ? &v->h->ld_cache : NULL;
 }
 
-int loader_view_open(const LoaderView *v, const char *path, int flags) {
+size_t loader_path_prefix_len(const char *dir, const char *path) {
+        while (*dir == '-' || *dir == '+')
+                dir++;
+        size_t n = strlen(dir);
+        while (n > 1 && dir[n - 1] == '/')
+                n--;
+        if (n == 1 && dir[0] == '/')
+                return 1;
+        if (n == 0 || strncmp(dir, path, n) != 0 || (path[n] != '/' && path[n] != 0))
+                return 0;
+        return n;
+}
+
+int loader_view_set_binds(LoaderView *v, char *const *bind_paths, char *const *bind_read_only_paths) {
+        v->binds[0] = bind_paths;
+        v->binds[1] = bind_read_only_paths;
+        if ((bind_paths || bind_read_only_paths) && v->host_root_fd < 0) {
+                v->host_root_fd = open(v->h->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (v->host_root_fd < 0)
+                        return -errno;
+        }
+        return 0;
+}
+
+static int open_in(int dir_fd, const char *path, int flags) {
         struct open_how how = { .flags = (uint64_t) (flags | O_CLOEXEC), .resolve = RESOLVE_IN_ROOT };
-        if (!path || path[0] != '/')
-                return -EINVAL;
-        int fd = (int) syscall(SYS_openat2, v->root_fd, path + 1, &how, sizeof how);
+        int fd = (int) syscall(SYS_openat2, dir_fd, path + 1, &how, sizeof how);
         if (fd >= 0)
                 return fd;
         if (errno != ENOSYS)
                 return -errno;
         /* Before Linux 5.6: symlinks leave the root, a lesser answer but an answer. */
-        fd = openat(v->root_fd, path + 1, flags | O_CLOEXEC);
+        fd = openat(dir_fd, path + 1, flags | O_CLOEXEC);
         return fd < 0 ? -errno : fd;
+}
+
+int loader_view_open(const LoaderView *v, const char *path, int flags) {
+        if (!path || path[0] != '/')
+                return -EINVAL;
+        /* Under a bind's destination: its source, on the host (the most specific bind wins). */
+        const char *source = NULL;
+        size_t best = 0;
+        for (size_t k = 0; k < ELEMENTSOF(v->binds) && v->host_root_fd >= 0; k++)
+                for (char *const *b = v->binds[k]; b && b[0] && b[1]; b += 2) {
+                        size_t n = loader_path_prefix_len(b[1], path);
+                        if (n > best)
+                                best = n, source = b[0];
+                }
+        if (source) {
+                while (*source == '-')
+                        source++;
+                const char *rest = path + best;
+                _cleanup_free_ char *p = NULL;
+                if (source[0] != '/' ||
+                    asprintf(&p, "%s%s%s", source, rest[0] == '/' || !rest[0] ? "" : "/", rest) < 0)
+                        return source[0] != '/' ? -EINVAL : -ENOMEM;
+                return open_in(v->host_root_fd, p, flags);
+        }
+        return open_in(v->root_fd, path, flags);
 }
 
 int loader_view_stat(const LoaderView *v, const char *path, struct stat *ret) {

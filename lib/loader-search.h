@@ -25,6 +25,10 @@ typedef struct LoaderView {
         /* Files tried so far: a hostile binary (thousands of DT_NEEDED, long RUNPATHs) must not
          * make a check open files without end. */
         unsigned probes;
+        /* BindPaths= and BindReadOnlyPaths= (source, destination, ...; not owned): a path under a
+         * destination is its source's on the host. */
+        char *const *binds[2];
+        int host_root_fd;
 } LoaderView;
 
 #define LOADER_PROBES_MAX 2048u
@@ -32,6 +36,11 @@ typedef struct LoaderView {
 /* root_directory: the unit's RootDirectory=, or NULL. -errno when that does not exist. */
 int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directory);
 void loader_view_done(LoaderView *v);
+/* The unit's BindPaths= and BindReadOnlyPaths= as UnitSettings keeps them; they must outlive v. */
+int loader_view_set_binds(LoaderView *v, char *const *bind_paths, char *const *bind_read_only_paths);
+/* How long a prefix of path the directory dir is, component-wise ("-" and "+" marks before dir
+ * skipped); 0 when it is none. */
+size_t loader_path_prefix_len(const char *dir, const char *path);
 const LdSoCache *loader_view_cache(const LoaderView *v);
 /* open() inside the view (O_CLOEXEC added). */
 int loader_view_open(const LoaderView *v, const char *path, int flags);

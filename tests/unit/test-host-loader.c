@@ -210,6 +210,20 @@ START_TEST(test_resolve) {
                 tried, "RUNPATH /srv/ldpath, ld.so.cache, /lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu, "
                        "/lib, /usr/lib");
         free(tried);
+        /* BindReadOnlyPaths=-/srv/ldpath:/usr/lib/extra: the unit sees the source there. */
+        char *binds[] = { (char *) "-/srv/ldpath", (char *) "/usr/lib/extra", NULL };
+        e.runpath = (char *) "/usr/lib/extra";
+        ck_assert_int_eq(resolve(&v, &e, NULL, "libenv.so.1", &path, &tried), 0);
+        free(tried);
+        ck_assert_int_eq(loader_view_set_binds(&v, NULL, binds), 0);
+        ck_assert_int_eq(resolve(&v, &e, NULL, "libenv.so.1", &path, &tried), 1);
+        ck_assert_str_eq(path, "/usr/lib/extra/libenv.so.1");
+        free(path), free(tried);
+        ck_assert_int_eq(loader_view_set_binds(&v, NULL, NULL), 0);
+        ck_assert_uint_eq(loader_path_prefix_len("/usr/lib/", "/usr/lib/x"), 8);
+        ck_assert_uint_eq(loader_path_prefix_len("-/usr/lib", "/usr/lib"), 8);
+        ck_assert_uint_eq(loader_path_prefix_len("/usr/li", "/usr/lib"), 0);
+        ck_assert_uint_eq(loader_path_prefix_len("/", "/usr"), 1);
         /* An absolute symlink resolves inside the root. */
         struct stat st;
         ck_assert_int_eq(loader_view_stat(&v, "/lib64/ld-test.so", &st), 0);
