@@ -663,12 +663,33 @@ static int on_cpu_line(LoaderDetector *d, const JournalRecord *r, const UnitKnow
         if (rr <= 0)
                 return rr;
         if (!finding_get(f, "checked_at")) {
-                _cleanup_free_ char *m = strndup(at, MIN(len, (size_t) 200));
-                set_summary(f, m ?: "");
+                /* "... AMD64 processors with v3 microarchitecture support.": the level it names. */
+                _cleanup_free_ char *lv = between(at, len, "AMD64 processors with ", " microarchitecture");
+                char detail[64];
                 finding_clear_advice(f);
-                (void) finding_add_advice(f, ADVICE_COMMAND,
-                                          "The Go runtime refused this CPU. Build for the baseline level:",
-                                          "GOAMD64=v1 go build");
+                if (lv && strlen(lv) == 2 && lv[0] == 'v' && lv[1] >= '2' && lv[1] <= '4') {
+                        snprintf(detail, sizeof detail, "GOAMD64=%s", lv);
+                        (void) finding_set_string(f, "loader_cpu_level", detail);
+                        (void) finding_add_advice(f, ADVICE_COMMAND,
+                                                  "The Go runtime refused this CPU. Build for a lower level "
+                                                  "(v1 runs on every x86-64 CPU):",
+                                                  "GOAMD64=v1 go build");
+                } else if (memmem(at, len, "MMX", 3)) {
+                        snprintf(detail, sizeof detail, "MMX");
+                        (void) finding_add_advice(
+                                f, ADVICE_TEXT,
+                                "Go's 386 port needs MMX whatever GO386 is: this CPU cannot run "
+                                "it. Build for another GOARCH this host runs.",
+                                NULL);
+                } else {
+                        snprintf(detail, sizeof detail, "GOARM");
+                        (void) finding_add_advice(
+                                f, ADVICE_COMMAND,
+                                "The Go runtime refused this CPU's floating point. Build with "
+                                "GOARM=5, which needs none:",
+                                "GOARM=5 go build");
+                }
+                set_summary(f, detail);
         }
         correlator_notify(d->c, f, added);
         return 1;
