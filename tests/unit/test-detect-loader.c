@@ -211,10 +211,17 @@ START_TEST(test_missing_library_message_only) {
         ck_assert_str_eq(ev_str(f, "loader_libraries_missing"), "libfoo.so.9");
         ck_assert_str_eq(advice_snippet_at(f, 0),
                          "apt-file search 'libfoo.so.9'  # or: dnf provides '*/libfoo.so.9'");
+        /* The Go runtime's refusal alone names the level. */
+        unit_output(&x, T0, APP, INV1,
+                    "This program can only be run on AMD64 processors with v4 microarchitecture support.");
+        f = the_finding(&x, FINDING_CPU_LEVEL, APP);
+        ck_assert_str_eq(f->summary, APP " needs CPU features this host lacks: GOAMD64=v4");
+        ck_assert_str_eq(ev_str(f, "loader_cpu_level"), "GOAMD64=v4");
+        ck_assert_str_eq(advice_snippet_at(f, 0), "GOAMD64=v1 go build");
         /* Another loader error is not this class. */
         unit_output(&x, T0 + SEC, "other.service", INV2,
                     "/x: error while loading shared libraries: libbar.so: wrong ELF class: ELFCLASS32");
-        ck_assert_uint_eq(n_findings(&x), 1);
+        ck_assert_uint_eq(n_findings(&x), 2);
         ctx_done(&x);
 }
 END_TEST
