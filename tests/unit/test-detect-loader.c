@@ -14,7 +14,7 @@
 #define EXE  "/srv/app/bin"
 #define LIBC "/lib/x86_64-linux-gnu/libc.so.6"
 
-static char root[] = "/tmp/test-detect-loader-XXXXXX";
+static char root[64];
 
 static const Lib cache_libs[] = {
         { 0x0303, "libc.so.6", LIBC, 0 },
@@ -23,6 +23,8 @@ static const Lib cache_libs[] = {
 static void setup(void) {
         char p[1024];
         Image m = {};
+        /* A new one for each test, also when Check does not fork (CK_FORK=no). */
+        snprintf(root, sizeof root, "/tmp/test-detect-loader-XXXXXX");
         ck_assert_ptr_nonnull(mkdtemp(root));
         ld_cache_image_new(&m, 0, cache_libs, ELEMENTSOF(cache_libs));
         fixture_mkdirs(root, "etc");

@@ -12,8 +12,7 @@
 #include "loader-search.h"
 #include "strv.h"
 
-static char root[] = "/tmp/test-host-loader-XXXXXX";
-static char proc[] = "/tmp/test-host-loader-proc-XXXXXX";
+static char root[64], proc[64];
 
 static void write_elf(const char *path, uint8_t elf_class, uint16_t machine, const void *tail, size_t n) {
         fixture_write_elf(root, path, elf_class, machine, tail, n);
@@ -34,6 +33,9 @@ static const Lib cache_libs[] = {
 };
 
 static void setup(void) {
+        /* New ones for each test, also when Check does not fork (CK_FORK=no). */
+        snprintf(root, sizeof root, "/tmp/test-host-loader-XXXXXX");
+        snprintf(proc, sizeof proc, "/tmp/test-host-loader-proc-XXXXXX");
         ck_assert_ptr_nonnull(mkdtemp(root));
         ck_assert_ptr_nonnull(mkdtemp(proc));
         Image m = {};
