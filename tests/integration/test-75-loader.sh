@@ -67,9 +67,9 @@ for n in "${names[@]}"; do
         [[ $n == nep ]] && extra="NoExecPaths=$bin"
         box_sh 'printf "[Service]\nExecStart=%s -addr=127.0.0.1:0\nRestart=no\n%s\n" "$2" "$3" >"/run/systemd/system/$1"' \
                 "${UNIT_PREFIX}$n.service" "$exe" "$extra"
-        box_exec systemctl add-wants multi-user.target "${UNIT_PREFIX}$n.service" >/dev/null 2>&1
 done
-box_exec systemctl daemon-reload
+# One reload for all (add-wants reloads).
+box_exec systemctl add-wants multi-user.target "${units[@]}" >/dev/null 2>&1
 
 # finding_of NAME CLASS: the id of the unit's one open finding of that class.
 finding_of() {
