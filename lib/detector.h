@@ -57,6 +57,7 @@ extern const Detector detector_threads;
 extern const Detector detector_network;
 extern const Detector detector_lifecycle;
 extern const Detector detector_security;
+extern const Detector detector_loader;
 
 /* ---- what the correlator does for detectors ---- */
 

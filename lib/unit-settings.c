@@ -54,6 +54,8 @@ void unit_settings_done(UnitSettings *s) {
         free(s->notify_access);
         strv_free(s->read_write_paths);
         strv_free(s->socket_listen);
+        strv_free(s->exec_paths);
+        strv_free(s->no_exec_paths);
         unit_settings_init(s);
 }
 

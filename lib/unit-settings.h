@@ -80,6 +80,10 @@ typedef struct UnitSettings {
         /* The Listen* of the .socket units that trigger this service (their Listen property,
          * a(ss)): type, address, type, address, ... e.g. "Stream", "/run/x.sock". */
         char **socket_listen;
+        /* Where the unit may execute files (the loader family's exec-failed): ExecPaths= and
+         * NoExecPaths=, as systemd lists them ("-" and "+" prefixes kept). */
+        char **exec_paths;
+        char **no_exec_paths;
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);

@@ -152,7 +152,7 @@ expect_stderr() {
         fi
 }
 
-for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns fleet-web fleet-db denials; do
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns fleet-web fleet-db denials loader; do
         journal "$f"
 done
 
@@ -357,6 +357,31 @@ check fd "file descriptors" \
         'one("netpoll-init")["evidence"]["go_errno"] == 24' \
         'one("netpoll-init")["first_seen"] == int(fx("fd", "__REALTIME_TIMESTAMP", "epollcreate failed"))' \
         '[(a["kind"], a["snippet"]) for a in one("netpoll-init")["advice"]] == [("dropin", "[Service]\nLimitNOFILE=1024\n")]'
+
+# The loader: offline there is no check before the start, the failures' own words are the
+# findings: the library, the glibc version, the GOAMD64 level they name; a 203/EXEC no check
+# explained is an exec-failed of its own.
+run loader analyze --json --file="$tmp/loader.journal"
+expect_rc 0 "loader" loader
+check loader "loader" \
+        'len(d) == 4' \
+        'sorted(f["class"] for f in d) == ["cpu-level", "exec-failed", "glibc-too-old", "missing-library"]' \
+        'all(f["count"] == 1 and f["state"] == "open" and "checked_at" not in f["evidence"] for f in d)' \
+        'one("missing-library")["unit"] == "libs.service" and one("missing-library")["message_id"] == "8385be41732ca7d9434040a843893e49"' \
+        'one("missing-library")["summary"] == "libs.service needs a shared library the host does not have: libfoo.so.1"' \
+        'one("missing-library")["evidence"]["loader_libraries_missing"] == "libfoo.so.1"' \
+        'one("missing-library")["evidence"]["loader_confirmed_by"] == fx("loader", "MESSAGE", "error while loading")' \
+        'one("missing-library")["first_seen"] == int(fx("loader", "__REALTIME_TIMESTAMP", "error while loading"))' \
+        '[(a["kind"], a["snippet"]) for a in one("missing-library")["advice"]] == [("command", "apt-file search '"'libfoo.so.1'"'  # or: dnf provides '"'*/libfoo.so.1'"'")]' \
+        'one("glibc-too-old")["unit"] == "old.service" and one("glibc-too-old")["summary"] == "old.service needs a newer glibc than the host has: GLIBC_2.39"' \
+        'one("glibc-too-old")["evidence"]["loader_glibc_required"] == "GLIBC_2.39"' \
+        '[a["snippet"] for a in one("glibc-too-old")["advice"]] == ["CGO_ENABLED=0 go build"]' \
+        'one("cpu-level")["unit"] == "v3.service" and one("cpu-level")["summary"] == "v3.service needs CPU features this host lacks: GOAMD64=v3"' \
+        'one("cpu-level")["evidence"]["loader_cpu_level"] == "GOAMD64=v3"' \
+        '[a["snippet"] for a in one("cpu-level")["advice"]] == ["GOAMD64=v1 go build"]' \
+        'one("exec-failed")["unit"] == "musl.service" and one("exec-failed")["summary"] == "musl.service could not be executed: status=203/EXEC"' \
+        'one("exec-failed")["evidence"]["loader_exit_status"] == "203/EXEC"' \
+        'one("exec-failed")["invocation_id"] == "a3b2c3d4e5f60718293a4b5c6d7e8f93"'
 
 # Threads: newosproc's message, hint and throw are one thread-exhaustion; cgo's pthread_create
 # failure another; a program past its own debug.SetMaxThreads a third, where raising TasksMax=

@@ -27,6 +27,8 @@
 #                 (-mode=panic|mapwrites|fault|nil), or runs (-mode=healthy)
 #   dnsfail       net.Dial to a name that does not resolve, logging Go's error every -interval;
 #                 with -serve ADDR a DNS server answering NXDOMAIN; dnsfail-cgo the same with cgo
+#   healthy-arm64 healthy cross-built for GOARCH=arm64 (the loader test's foreign binary)
+#   healthy-v3    healthy built with GOAMD64=v3 (the loader test: runs on a v3 CPU, no finding)
 #
 # All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
 # (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
@@ -95,7 +97,8 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail crasher dnsfail dnsfail-cgo)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail crasher dnsfail dnsfail-cgo
+        healthy-arm64 healthy-v3)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -119,4 +122,6 @@ build 1 dnsfail-cgo ./dnsfail
 build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
 build 0 healthy-secret ./healthy
 build_flags=()
+GOARCH=arm64 build 0 healthy-arm64 ./healthy
+GOAMD64=v3 build 0 healthy-v3 ./healthy
 echo "build-go: $("$go" version | cut -d' ' -f3): ${programs[*]} in $dest ($((SECONDS - start)) s)"
