@@ -71,13 +71,12 @@ static bool want_unit(const char *unit, void *userdata) {
 }
 
 static int process_entry(Manager *m) {
-        _cleanup_(journal_record_buffer_done) JournalRecordBuffer b = {};
-        if (m->n_go_units > JOURNAL_UNIT_MATCHES_MAX) {
-                b.want_unit = want_unit;
-                b.want_unit_userdata = m;
-        }
+        JournalRecordBuffer *b = &m->watch_journal.record;
+        bool all_units = m->n_go_units > JOURNAL_UNIT_MATCHES_MAX;
+        b->want_unit = all_units ? want_unit : NULL;
+        b->want_unit_userdata = all_units ? m : NULL;
         JournalRecord rec;
-        int r = journal_record_read(m->watch_journal.journal, &b, &rec);
+        int r = journal_record_read(m->watch_journal.journal, b, &rec);
         if (r <= 0)
                 return r;
         m->watch_journal.realtime = rec.realtime;
@@ -341,4 +340,5 @@ void watch_journal_done(WatchJournal *w) {
         w->journal = NULL;
         w->cursor = mfree(w->cursor);
         w->saved_cursor = mfree(w->saved_cursor);
+        journal_record_buffer_done(&w->record);
 }

@@ -6,6 +6,8 @@
 #include <systemd/sd-event.h>
 #include <systemd/sd-journal.h>
 
+#include "journal-record.h"
+
 typedef struct Manager Manager;
 
 /* The journal: read in batches at idle priority, resumable from the saved cursor. */
@@ -27,6 +29,7 @@ typedef struct WatchJournal {
         bool drained;   /* the last batch read everything there was */
         bool from_head; /* the findings are rebuilt: read the whole journal */
         uint64_t entries_at_open;
+        JournalRecordBuffer record; /* one for every entry read: its message buffer is allocated once */
 } WatchJournal;
 
 void watch_journal_done(WatchJournal *w);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,55 +43,190 @@ void journal_record_buffer_done(JournalRecordBuffer *b) {
 }
 
 /* If data is "NAME=value": the value as a NUL-terminated copy in buf (truncated). */
-static const char *copy_value(const void *data, size_t len, const char *name, char *buf, size_t size,
+static const char *copy_value(const void *data, size_t len, size_t name_len, char *buf, size_t size,
                               size_t *ret_len) {
-        size_t n = strlen(name);
-        if (len <= n || memcmp(data, name, n) != 0 || ((const char *) data)[n] != '=')
-                return NULL;
-        len -= n + 1;
+        len -= name_len + 1;
         if (len >= size)
                 len = size - 1;
-        memcpy(buf, (const char *) data + n + 1, len);
+        memcpy(buf, (const char *) data + name_len + 1, len);
         buf[len] = 0;
         if (ret_len)
                 *ret_len = len;
         return buf;
 }
 
-/* One field's value, without "NAME=", as a NUL-terminated copy in buf (truncated). */
+/* One field's value, without "NAME=", as a NUL-terminated copy in buf (truncated): for the few
+ * entries read further than their single pass (audit records). */
 static const char *field(sd_journal *j, const char *name, char *buf, size_t size, size_t *ret_len) {
         const void *data;
-        size_t len;
-        if (sd_journal_get_data(j, name, &data, &len) < 0)
+        size_t len, n = strlen(name);
+        if (sd_journal_get_data(j, name, &data, &len) < 0 || len <= n || memcmp(data, name, n) != 0 ||
+            ((const char *) data)[n] != '=')
                 return NULL;
-        return copy_value(data, len, name, buf, size, ret_len);
+        return copy_value(data, len, n, buf, size, ret_len);
 }
 
-/* A unit's output line: its MESSAGE, _COMM and (unless *unit is known) _SYSTEMD_UNIT in one pass
- * over the entry's fields. A lookup of each walks them again, and nearly every entry of a
- * journal is such a line. Returns whether there is a MESSAGE. */
-static bool output_fields(sd_journal *j, JournalRecordBuffer *b, const char **unit, const char **ret_comm,
-                          size_t *ret_mlen) {
-        const char *message = NULL, *comm = NULL;
+/* The fields a record is made of. An entry is read in one pass over its fields: a lookup of each
+ * by name (sd_journal_get_data()) walks them again, and so does a pass for some of them. */
+typedef enum Field {
+        FIELD_TRANSPORT,
+        FIELD_PID,
+        FIELD_MESSAGE,
+        FIELD_BOOT_ID,
+        FIELD_SYSTEMD_UNIT, /* a unit's output */
+        FIELD_COMM,
+        FIELD_SYSTEMD_INVOCATION_ID,
+        FIELD_STREAM_ID,
+        FIELD_SOURCE_MONOTONIC, /* the kernel's */
+        FIELD_UNIT,             /* PID 1's */
+        FIELD_INVOCATION_ID,
+        FIELD_MESSAGE_ID,
+        FIELD_EXIT_CODE,
+        FIELD_EXIT_STATUS,
+        FIELD_UNIT_RESULT,
+        _FIELD_MAX,
+} Field;
+
+#define BIT(f) (1u << (f))
+#define F(n, member)                                                                                        \
+        { n, STRLEN(n), offsetof(JournalRecordBuffer, member), sizeof(((JournalRecordBuffer *) 0)->member) }
+
+static const struct {
+        const char *name;
+        uint8_t len;
+        uint16_t offset, size; /* the buffer in JournalRecordBuffer */
+} fields[_FIELD_MAX] = {
+        [FIELD_TRANSPORT] = F("_TRANSPORT", transport),
+        [FIELD_PID] = F("_PID", pid),
+        [FIELD_MESSAGE] = { "MESSAGE", STRLEN("MESSAGE"), 0, 0 }, /* b->message */
+        [FIELD_BOOT_ID] = F("_BOOT_ID", boot_id),
+        [FIELD_SYSTEMD_UNIT] = F("_SYSTEMD_UNIT", unit),
+        [FIELD_COMM] = F("_COMM", comm),
+        [FIELD_SYSTEMD_INVOCATION_ID] = F("_SYSTEMD_INVOCATION_ID", invocation_id),
+        [FIELD_STREAM_ID] = F("_STREAM_ID", stream_id),
+        [FIELD_SOURCE_MONOTONIC] = F("_SOURCE_MONOTONIC_TIMESTAMP", source_monotonic),
+        [FIELD_UNIT] = F("UNIT", pid1_unit),
+        [FIELD_INVOCATION_ID] = F("INVOCATION_ID", pid1_invocation_id),
+        [FIELD_MESSAGE_ID] = F("MESSAGE_ID", message_id),
+        [FIELD_EXIT_CODE] = F("EXIT_CODE", exit_code),
+        [FIELD_EXIT_STATUS] = F("EXIT_STATUS", exit_status),
+        [FIELD_UNIT_RESULT] = F("UNIT_RESULT", unit_result),
+};
+
+/* What each kind of entry is read for: once all of it is found, the pass stops. */
+#define NEED_COMMON (BIT(FIELD_TRANSPORT) | BIT(FIELD_MESSAGE) | BIT(FIELD_BOOT_ID))
+#define NEED_OUTPUT                                                                                         \
+        (NEED_COMMON | BIT(FIELD_SYSTEMD_UNIT) | BIT(FIELD_COMM) | BIT(FIELD_SYSTEMD_INVOCATION_ID) |       \
+         BIT(FIELD_STREAM_ID))
+#define NEED_KERNEL (NEED_COMMON | BIT(FIELD_SOURCE_MONOTONIC))
+#define NEED_PID1                                                                                           \
+        (NEED_COMMON | BIT(FIELD_PID) | BIT(FIELD_UNIT) | BIT(FIELD_INVOCATION_ID) |                        \
+         BIT(FIELD_MESSAGE_ID) | BIT(FIELD_EXIT_CODE) | BIT(FIELD_EXIT_STATUS) | BIT(FIELD_UNIT_RESULT))
+
+static bool is_field(const char *d, size_t len, Field f) {
+        size_t n = fields[f].len;
+        return len > n && d[n] == '=' && memcmp(d, fields[f].name, n) == 0;
+}
+
+/* Which of the fields data ("NAME=value") is, or -1. Every field of the entry passes here: told
+ * apart by their first two bytes, then compared whole. */
+static int field_of(const char *d, size_t len) {
+        static const Field by_underscore[] = { FIELD_TRANSPORT, FIELD_PID,
+                                               FIELD_BOOT_ID,   FIELD_SYSTEMD_UNIT,
+                                               FIELD_COMM,      FIELD_SYSTEMD_INVOCATION_ID,
+                                               FIELD_STREAM_ID, FIELD_SOURCE_MONOTONIC };
+        static const Field by_letter[] = { FIELD_MESSAGE,     FIELD_MESSAGE_ID,    FIELD_UNIT,
+                                           FIELD_UNIT_RESULT, FIELD_INVOCATION_ID, FIELD_EXIT_CODE,
+                                           FIELD_EXIT_STATUS };
+        if (len < 2)
+                return -1;
+        if (d[0] == '_') {
+                for (size_t i = 0; i < ELEMENTSOF(by_underscore); i++)
+                        if (fields[by_underscore[i]].name[1] == d[1] && is_field(d, len, by_underscore[i]))
+                                return (int) by_underscore[i];
+                return -1;
+        }
+        if (d[0] != 'M' && d[0] != 'U' && d[0] != 'I' && d[0] != 'E')
+                return -1;
+        for (size_t i = 0; i < ELEMENTSOF(by_letter); i++)
+                if (fields[by_letter[i]].name[0] == d[0] && is_field(d, len, by_letter[i]))
+                        return (int) by_letter[i];
+        return -1;
+}
+
+typedef enum EntryKind {
+        ENTRY_UNKNOWN, /* no _TRANSPORT yet */
+        ENTRY_KERNEL,
+        ENTRY_OUTPUT,
+        ENTRY_AUDIT, /* journald's audit transport: read further by read_audit() */
+        ENTRY_OTHER, /* PID 1's when _PID=1 */
+} EntryKind;
+
+typedef struct EntryFields {
+        const char *v[_FIELD_MAX];
+        unsigned found; /* BIT(f) for each v[f] set */
+        size_t message_len;
+        EntryKind kind;
+        int wanted_unit; /* b->want_unit's answer: -1 not asked yet */
+} EntryFields;
+
+/* After field f was found: 1 when the entry is not read (neither the kernel's, nor a unit's
+ * output that is wanted, nor PID 1's), 2 when all that its kind needs is found, 0 to go on. */
+static int entry_decided(EntryFields *e, Field f, JournalRecordBuffer *b) {
+        if (f == FIELD_TRANSPORT)
+                e->kind = streq(e->v[f], "kernel")   ? ENTRY_KERNEL
+                          : streq(e->v[f], "stdout") ? ENTRY_OUTPUT
+                          : streq(e->v[f], "audit")  ? ENTRY_AUDIT
+                                                     : ENTRY_OTHER;
+        switch (e->kind) {
+        case ENTRY_UNKNOWN: return 0; /* the transport may come later */
+        case ENTRY_KERNEL: return (e->found & NEED_KERNEL) == NEED_KERNEL ? 2 : 0;
+        case ENTRY_OUTPUT:
+                if (b->want_unit && e->wanted_unit < 0 && e->v[FIELD_SYSTEMD_UNIT])
+                        e->wanted_unit = b->want_unit(e->v[FIELD_SYSTEMD_UNIT], b->want_unit_userdata);
+                if (e->wanted_unit == 0)
+                        return 1;
+                return (e->found & NEED_OUTPUT) == NEED_OUTPUT ? 2 : 0;
+        case ENTRY_AUDIT: return 2;
+        case ENTRY_OTHER:
+                if (e->v[FIELD_PID] && !streq(e->v[FIELD_PID], "1")) {
+                        /* Only a unit's child before exec ("(name)" as its comm, e.g. saying why
+                         * it failed at 226/NAMESPACE): the comm its denials carry. */
+                        if (!e->v[FIELD_COMM])
+                                return 0;
+                        if (e->v[FIELD_COMM][0] != '(')
+                                return 1;
+                        return e->v[FIELD_SYSTEMD_UNIT] ? 2 : 0;
+                }
+                return (e->found & NEED_PID1) == NEED_PID1 ? 2 : 0;
+        }
+        return 0;
+}
+
+/* The entry's fields, each the first of its name (as sd_journal_get_data() finds it). Returns
+ * false when the entry is not read. */
+static bool read_fields(sd_journal *j, JournalRecordBuffer *b, EntryFields *e) {
         const void *data;
         size_t len;
+        *e = (EntryFields){ .wanted_unit = -1 };
         SD_JOURNAL_FOREACH_DATA(j, data, len) {
-                /* By the first bytes first: every field of the entry passes here. */
-                const char *d = data;
-                if (len < 2)
+                int f = field_of(data, len);
+                if (f < 0 || e->v[f])
                         continue;
-                if (d[0] == 'M' && !message)
-                        message =
-                                copy_value(data, len, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, ret_mlen);
-                else if (d[0] == '_' && d[1] == 'C' && !comm)
-                        comm = copy_value(data, len, "_COMM", b->comm, sizeof b->comm, NULL);
-                else if (d[0] == '_' && d[1] == 'S' && !*unit)
-                        *unit = copy_value(data, len, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
-                if (message && comm && *unit)
+                if (f == FIELD_MESSAGE)
+                        e->v[f] = copy_value(data, len, fields[f].len, b->message, JOURNAL_DATA_MAX + 1,
+                                             &e->message_len);
+                else
+                        e->v[f] = copy_value(data, len, fields[f].len, (char *) b + fields[f].offset,
+                                             fields[f].size, NULL);
+                e->found |= BIT(f);
+                int d = entry_decided(e, (Field) f, b);
+                if (d == 1)
+                        return false;
+                if (d == 2)
                         break;
         }
-        *ret_comm = comm;
-        return message;
+        return true;
 }
 
 static const char *buffer_cursor(void *userdata) {
@@ -147,25 +283,9 @@ static int read_audit(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret)
         return 1;
 }
 
-/* A unit's child before exec ("(name)" as its comm) that logged, e.g. why it failed at
- * 226/NAMESPACE: the comm its denials carry, for attribution offline. */
-static int read_pre_exec(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret) {
-        uint64_t realtime;
-        const char *comm = field(j, "_COMM", b->comm, sizeof b->comm, NULL);
-        if (!comm || comm[0] != '(')
-                return 0;
-        const char *unit = field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
-        if (!unit || sd_journal_get_realtime_usec(j, &realtime) < 0)
-                return 0;
-        *ret = (JournalRecord){
-                .source = JOURNAL_SOURCE_UNIT, .realtime = realtime, .unit = unit, .comm = comm
-        };
-        return 1;
-}
-
 int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret) {
         uint64_t realtime;
-        size_t mlen = 0;
+        EntryFields e;
         int r;
 
         if (!b->message) {
@@ -175,50 +295,53 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
         }
         b->cursor = mfree(b->cursor);
 
-        /* The cheapest test first: most entries are neither the kernel's, nor PID 1's, nor
-         * output that can matter. */
-        const char *t = field(j, "_TRANSPORT", b->transport, sizeof b->transport, NULL);
-        bool kernel = t && strcmp(t, "kernel") == 0, output = t && strcmp(t, "stdout") == 0;
-        if (t && strcmp(t, "audit") == 0)
+        if (!read_fields(j, b, &e))
+                return 0;
+        if (e.kind == ENTRY_AUDIT)
                 return read_audit(j, b, ret);
-        if (!kernel && !output) {
-                const char *p = field(j, "_PID", b->pid, sizeof b->pid, NULL);
-                if (!p || strcmp(p, "1") != 0)
-                        return read_pre_exec(j, b, ret);
-        }
-        const char *unit = NULL;
-        if (output && b->want_unit) {
-                unit = field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
-                if (!unit || !b->want_unit(unit, b->want_unit_userdata))
+        /* Most entries are neither the kernel's, nor PID 1's, nor output that can matter. */
+        const char *unit = e.v[FIELD_SYSTEMD_UNIT];
+        bool kernel = e.kind == ENTRY_KERNEL, output = e.kind == ENTRY_OUTPUT;
+        if (!kernel && !output && !streq(e.v[FIELD_PID] ?: "", "1")) {
+                /* A unit's child before exec: which comm it had, for attribution offline. */
+                const char *comm = e.v[FIELD_COMM];
+                if (!comm || comm[0] != '(' || !unit || sd_journal_get_realtime_usec(j, &realtime) < 0)
                         return 0;
+                *ret = (JournalRecord){
+                        .source = JOURNAL_SOURCE_UNIT, .realtime = realtime, .unit = unit, .comm = comm
+                };
+                return 1;
         }
-        r = sd_journal_get_realtime_usec(j, &realtime);
-        if (r < 0)
-                return r;
-        const char *comm = NULL;
-        if (output ? !output_fields(j, b, &unit, &comm, &mlen)
-                   : !field(j, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, &mlen))
+        if (output && b->want_unit && (!unit || e.wanted_unit == 0))
+                return 0;
+        if (!e.v[FIELD_MESSAGE])
                 return 0;
 
         /* Most of a journal is services' output: what no rule can use says only which comm the
          * unit's process has (for kills the kernel printed without their cgroup). */
-        if (output && !correlator_wants_unit_message(b->message, mlen)) {
-                if (!unit || !comm)
+        if (output && !correlator_wants_unit_message(b->message, e.message_len)) {
+                if (!unit || !e.v[FIELD_COMM])
                         return 0;
+                r = sd_journal_get_realtime_usec(j, &realtime);
+                if (r < 0)
+                        return r;
                 *ret = (JournalRecord){
                         .source = JOURNAL_SOURCE_UNIT,
                         .realtime = realtime,
                         .unit = unit,
-                        .comm = comm,
+                        .comm = e.v[FIELD_COMM],
                 };
                 return 1;
         }
+        r = sd_journal_get_realtime_usec(j, &realtime);
+        if (r < 0)
+                return r;
         b->journal = j;
         JournalRecord rec = {
                 .realtime = realtime,
                 .message = b->message,
-                .message_len = mlen,
-                .boot_id = field(j, "_BOOT_ID", b->boot_id, sizeof b->boot_id, NULL),
+                .message_len = e.message_len,
+                .boot_id = e.v[FIELD_BOOT_ID],
                 .cursor_fn = buffer_cursor,
                 .cursor_userdata = b,
         };
@@ -229,9 +352,9 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
         bool have_mono = sd_journal_get_monotonic_usec(j, &mono, &boot) >= 0 && mono > 0;
         if (have_mono)
                 rec.journal_monotonic = mono;
-        if (kernel && audit_kernel_line_is_record(b->message, mlen)) {
+        if (kernel && audit_kernel_line_is_record(b->message, e.message_len)) {
                 b->audit = mfree(b->audit);
-                r = audit_record_from_kernel_line(b->message, mlen, &b->audit);
+                r = audit_record_from_kernel_line(b->message, e.message_len, &b->audit);
                 if (r < 0)
                         return r == -ENOMEM ? r : 0;
                 rec.source = JOURNAL_SOURCE_AUDIT;
@@ -242,29 +365,25 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 /* The kernel's own time of the line, not when journald read it: a journald that
                  * starts reads the whole ring buffer, old kills included, and would stamp them
                  * all with its start time. */
-                char src[32];
+                const char *src = e.v[FIELD_SOURCE_MONOTONIC];
                 uint64_t source_mono;
-                if (have_mono && field(j, "_SOURCE_MONOTONIC_TIMESTAMP", src, sizeof src, NULL) &&
-                    parse_u64(src, &source_mono) >= 0 && source_mono <= mono &&
+                if (have_mono && src && parse_u64(src, &source_mono) >= 0 && source_mono <= mono &&
                     mono - source_mono <= realtime)
                         rec.realtime = realtime - (mono - source_mono);
         } else if (output) {
                 rec.source = JOURNAL_SOURCE_UNIT;
                 rec.unit = unit;
-                rec.invocation_id =
-                        field(j, "_SYSTEMD_INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
-                /* Looked up only for lines a detector reads, not in output_fields' pass. */
-                rec.stream_id = field(j, "_STREAM_ID", b->stream_id, sizeof b->stream_id, NULL);
-                rec.comm = comm;
+                rec.invocation_id = e.v[FIELD_SYSTEMD_INVOCATION_ID];
+                rec.stream_id = e.v[FIELD_STREAM_ID];
+                rec.comm = e.v[FIELD_COMM];
         } else {
                 rec.source = JOURNAL_SOURCE_PID1;
-                rec.unit = field(j, "UNIT", b->unit, sizeof b->unit, NULL);
-                rec.invocation_id =
-                        field(j, "INVOCATION_ID", b->invocation_id, sizeof b->invocation_id, NULL);
-                rec.message_id = field(j, "MESSAGE_ID", b->message_id, sizeof b->message_id, NULL);
-                rec.exit_code = field(j, "EXIT_CODE", b->exit_code, sizeof b->exit_code, NULL);
-                rec.exit_status = field(j, "EXIT_STATUS", b->exit_status, sizeof b->exit_status, NULL);
-                rec.unit_result = field(j, "UNIT_RESULT", b->unit_result, sizeof b->unit_result, NULL);
+                rec.unit = e.v[FIELD_UNIT];
+                rec.invocation_id = e.v[FIELD_INVOCATION_ID];
+                rec.message_id = e.v[FIELD_MESSAGE_ID];
+                rec.exit_code = e.v[FIELD_EXIT_CODE];
+                rec.exit_status = e.v[FIELD_EXIT_STATUS];
+                rec.unit_result = e.v[FIELD_UNIT_RESULT];
         }
         *ret = rec;
         return 1;

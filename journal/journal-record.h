@@ -19,10 +19,14 @@
  * -errno. */
 int journal_record_add_matches(sd_journal *j);
 
-/* The memory a JournalRecord points into: reused from one entry to the next. */
+/* The memory a JournalRecord points into: reused from one entry to the next (keep one buffer
+ * for all entries: the message buffer is allocated once). */
 typedef struct JournalRecordBuffer {
+        /* One per field read, as the entry's single pass finds them: _SYSTEMD_UNIT and UNIT,
+         * _SYSTEMD_INVOCATION_ID and INVOCATION_ID each have their own. */
         char transport[16], pid[16], unit[256], invocation_id[40], message_id[40], exit_code[32],
-                exit_status[16], unit_result[32], boot_id[40], comm[16], stream_id[40];
+                exit_status[16], unit_result[32], boot_id[40], comm[16], stream_id[40], pid1_unit[256],
+                pid1_invocation_id[40], source_monotonic[32];
         char *message; /* JOURNAL_DATA_MAX + 1 bytes, allocated on first use */
         char *cursor;  /* made on demand, see JournalRecord.cursor_fn */
         /* An audit record rebuilt in raw form (lib/audit-record.h), and its fields. */
@@ -42,9 +46,10 @@ void journal_record_buffer_done(JournalRecordBuffer *b);
  * _AUDIT_TYPE_NAME, _AUDIT_ID and _SOURCE_REALTIME_TIMESTAMP) and the kernel's "audit: type=N
  * audit(...)" lines. Their unit is not known (journald writes none): attribution is the
  * correlator's. A unit's pre-exec child's entries (_COMM "(name)", any transport) give its comm.
- * Reads the current entry of j. Returns 1 with *ret filled (pointing into b, valid until the
- * next call with b) when the correlator reads such an entry; 0 when it does not (no MESSAGE, or
- * neither the kernel, nor PID 1, nor a unit's stdout); -errno when the entry cannot be read. A
- * line of a unit's output that no detector reads comes without its message: only its unit, time
- * and _COMM. */
+ * Reads the current entry of j, in one pass over its fields (each field is the first of its
+ * name, as sd_journal_get_data() finds it). Returns 1 with *ret filled (pointing into b, valid
+ * until the next call with b) when the correlator reads such an entry; 0 when it does not (no
+ * MESSAGE, or neither the kernel, nor PID 1, nor a unit's stdout); -errno when the entry cannot
+ * be read. A line of a unit's output that no detector reads comes without its message: only its
+ * unit, time and _COMM. */
 int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret);

@@ -34,6 +34,9 @@ struct Correlator {
         CorrelatorOptions opts;
         Hashmap *invocations; /* unit → last INVOCATION_ID PID 1 logged for it */
         UnitComms comms;      /* unit → the comm its own entries carry */
+        /* The last unit and comm noted: a line of the same noted again changes nothing. */
+        char last_note_unit[256];
+        char last_note_comm[UNIT_COMM_NAME_MAX];
         void *state[N_DETECTORS];
         /* The condition check running now (correlator_check_unit): its time, and the classes a
          * detector reported in it, by bit. */
@@ -446,13 +449,33 @@ static int feed_unit(Correlator *c, const JournalRecord *r) {
         return rr;
 }
 
+/* Whether r's unit and comm are those noted last: noted again, nothing would change. */
+static bool noted_last(Correlator *c, const JournalRecord *r) {
+        return c->last_note_unit[0] && streq(r->unit, c->last_note_unit) &&
+               strncmp(r->comm, c->last_note_comm, UNIT_COMM_NAME_MAX - 1) == 0;
+}
+
+static int note_comm(Correlator *c, const JournalRecord *r) {
+        c->last_note_unit[0] = 0;
+        int k = unit_comms_note(&c->comms, r->unit, r->comm);
+        if (k < 0 || strlen(r->unit) >= sizeof c->last_note_unit)
+                return k;
+        strcpy(c->last_note_unit, r->unit);
+        snprintf(c->last_note_comm, sizeof c->last_note_comm, "%s", r->comm);
+        return 0;
+}
+
 int correlator_feed(Correlator *c, const JournalRecord *r) {
+        bool note = r->source == JOURNAL_SOURCE_UNIT && r->unit && r->comm;
+        /* The common case first: a line no detector reads, of the unit whose line came last. */
+        if (note && !r->message && noted_last(c, r))
+                return 0;
         /* A unit field that names no unit (forged, or bytes that are not UTF-8) is about nothing
          * goguard can name: the record is ignored, it is no error. */
         if (r->unit && !unit_name_is_valid(r->unit))
                 return 0;
-        if (r->source == JOURNAL_SOURCE_UNIT && r->unit && r->comm) {
-                int k = unit_comms_note(&c->comms, r->unit, r->comm);
+        if (note && !noted_last(c, r)) {
+                int k = note_comm(c, r);
                 if (k < 0)
                         return k;
         }
