@@ -69,6 +69,11 @@ typedef struct UnitSettings {
         bool private_network;
         char **bind_paths;           /* BindPaths=: source, destination, source, ... */
         char **bind_read_only_paths; /* BindReadOnlyPaths=, the same way */
+        /* The environment family: ExecStart='s first command line (what the go tool is asked to
+         * do; never shown, arguments may hold secrets), and the capability bounding set
+         * (runs-as-root; UINT64_MAX: all, systemd's default, and when not read). */
+        char **exec_start_argv;
+        uint64_t capability_bounding_set;
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);
