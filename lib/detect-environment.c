@@ -277,16 +277,31 @@ static size_t unsafe_entries(const EnvCtx *x, const char *value, char *buf, size
                         why = "relative";
                 else if (x->root) {
                         char full[2048];
-                        snprintf(full, sizeof full, "%s%s", streq(x->root->root, "/") ? "" : x->root->root,
-                                 entry);
-                        if (stat(full, &st) >= 0) {
-                                if (st.st_mode & S_IWOTH)
-                                        why = "writable by everyone";
-                                else if ((st.st_mode & S_IWGRP) && st.st_gid != 0)
-                                        why = "writable by a group other than root";
-                                else if (st.st_uid != 0)
-                                        why = "owned by a user other than root";
+                        int k = snprintf(full, sizeof full, "%s%s",
+                                         streq(x->root->root, "/") ? "" : x->root->root, entry);
+                        size_t top = streq(x->root->root, "/") ? 0 : strlen(x->root->root);
+                        bool missing = false;
+                        /* A directory that is not there can be made by whoever may write its
+                         * parent (goguardd's own /tmp is private: such entries end up here). The
+                         * root itself is not judged: --root=DIR is the operator's. */
+                        while (k > 0 && stat(full, &st) < 0) {
+                                char *slash = strrchr(full, '/');
+                                missing = true;
+                                if (!slash || (size_t) (slash - full) <= top)
+                                        k = 0;
+                                else
+                                        *slash = 0;
                         }
+                        bool ok = k > 0;
+                        if (ok && (st.st_mode & S_IWOTH))
+                                why = missing ? "missing, in a directory writable by everyone"
+                                              : "writable by everyone";
+                        else if (ok && (st.st_mode & S_IWGRP) && st.st_gid != 0)
+                                why = missing ? "missing, in a directory writable by a group other than root"
+                                              : "writable by a group other than root";
+                        else if (ok && st.st_uid != 0)
+                                why = missing ? "missing, in a directory of a user other than root"
+                                              : "owned by a user other than root";
                 }
                 if (why) {
                         int k = snprintf(buf + used, size - used, "%s%s (%s)", n ? ", " : "",

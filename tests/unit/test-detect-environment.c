@@ -400,10 +400,17 @@ START_TEST(test_search_paths) {
         ck_assert_str_eq(the_advice(l, ADVICE_DROPIN)->snippet,
                          "[Service]\nUnsetEnvironment=LD_LIBRARY_PATH\n");
 
-        set_env(u, "PATH=/usr/bin:/usr/sbin", NULL);
+        /* A directory that is missing where everyone may make it. */
+        set_env(u, "PATH=/usr/bin:/ww/bin", NULL);
         ck_assert_int_eq(check(&x, &fx, T0 + 2 * SEC), 2);
-        assert_fixed(f, T0 + 2 * SEC);
+        ck_assert_str_eq(ev_str(f, "unsafe_entries"),
+                         "/ww/bin (missing, in a directory writable by everyone)");
+        ck_assert_str_eq(the_advice(f, ADVICE_DROPIN)->snippet, "[Service]\nEnvironment=PATH=/usr/bin\n");
         assert_fixed(l, T0 + 2 * SEC);
+
+        set_env(u, "PATH=/usr/bin:/usr/sbin", NULL);
+        ck_assert_int_eq(check(&x, &fx, T0 + 3 * SEC), 1);
+        assert_fixed(f, T0 + 3 * SEC);
         ctx_done(&x);
         fixture_done(&fx);
 }
