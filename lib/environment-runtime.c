@@ -8,9 +8,18 @@
 #include "environment-check.h"
 #include "format-number.h"
 #include "go-env.h"
+#include "go-sizing.h"
 
-const char *const env_automaxprocs[] = { "go.uber.org/automaxprocs", NULL };
-const char *const env_automemlimit[] = { "github.com/KimMachineGun/automemlimit", NULL };
+static const char *const automaxprocs[] = { "go.uber.org/automaxprocs", NULL };
+static const char *const automemlimit[] = { "github.com/KimMachineGun/automemlimit", NULL };
+
+const char *go_sizes_gomaxprocs(const GoExe *x) {
+        return env_go_dep(&(UnitKnowledge){ .exe = x }, automaxprocs);
+}
+
+const char *go_sizes_gomemlimit(const GoExe *x) {
+        return env_go_dep(&(UnitKnowledge){ .exe = x }, automemlimit);
+}
 
 /* Whether a GODEBUG-style list ("a=1,b=0") holds item. */
 static bool godebug_has(const char *list, const char *item) {
@@ -31,7 +40,7 @@ static bool godebug_has(const char *list, const char *item) {
  * environment's GODEBUG first, then the build's DefaultGODEBUG. */
 static const char *gomaxprocs_basis(const EnvCtx *x) {
         int minor = env_go_minor(x->k);
-        if (minor < 0 || env_go_dep(x->k, env_automaxprocs))
+        if (minor < 0 || go_sizes_gomaxprocs(x->k->exe))
                 return NULL;
         if (minor < 25)
                 return "Go before 1.25 does not size GOMAXPROCS from the CPU quota";
@@ -105,7 +114,7 @@ static MemProblem gomemlimit_problem(const EnvCtx *x, const char **ret_value, co
         uint64_t limit = x->k->settings->memory_max, v;
         *ret_value = env_var(x, "GOMEMLIMIT", ret_source);
         /* GOMEMLIMIT exists from Go 1.19; older ones are the memory family's word at an OOM kill. */
-        if (limit == UINT64_MAX || env_go_minor(x->k) < 19 || env_go_dep(x->k, env_automemlimit))
+        if (limit == UINT64_MAX || env_go_minor(x->k) < 19 || go_sizes_gomemlimit(x->k->exe))
                 return MEM_NONE;
         if (!*ret_value)
                 return MEM_UNSET;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "correlate-harness.h"
+#include "go-sizing.h"
 #include "host-facts.h"
 
 #define UNIT   "envsvc.service"
@@ -231,6 +232,8 @@ START_TEST(test_gomaxprocs) {
         ck_assert_int_eq(go_modinfo_parse(mi_text, strlen(mi_text), &u->exe.modinfo, NULL), 0);
         ck_assert_int_eq(check(&x, &fx, T0 + 5 * SEC), 1);
         assert_fixed(f, T0 + 5 * SEC);
+        ck_assert_str_eq(go_sizes_gomaxprocs(&u->exe), "go.uber.org/automaxprocs");
+        ck_assert_ptr_null(go_sizes_gomemlimit(&u->exe));
         go_modinfo_free(u->exe.modinfo);
         u->exe.modinfo = NULL;
         ctx_done(&x);
