@@ -150,16 +150,20 @@ const char *env_go_dep(const UnitKnowledge *k, const char *const *prefixes) {
         return NULL;
 }
 
-bool env_go_tag(const UnitKnowledge *k, const char *tag) {
-        const char *tags = k->exe && k->exe->modinfo ? go_modinfo_setting(k->exe->modinfo, "-tags") : NULL;
-        size_t n = strlen(tag);
-        for (const char *p = tags; p && *p;) {
+bool env_list_has(const char *list, const char *item) {
+        size_t n = strlen(item);
+        for (const char *p = list; p && *p;) {
                 size_t m = strcspn(p, ",");
-                if (m == n && strncmp(p, tag, n) == 0)
+                if (m == n && strncmp(p, item, n) == 0)
                         return true;
                 p += m + (p[m] == ',');
         }
         return false;
+}
+
+bool env_go_tag(const UnitKnowledge *k, const char *tag) {
+        return env_list_has(k->exe && k->exe->modinfo ? go_modinfo_setting(k->exe->modinfo, "-tags") : NULL,
+                            tag);
 }
 
 void env_set_user_evidence(Finding *f, const UnitKnowledge *k) {

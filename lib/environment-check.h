@@ -53,6 +53,8 @@ const char *env_go_tool_verb(const UnitKnowledge *k);
 int env_go_minor(const UnitKnowledge *k);
 /* The first dependency of the binary whose module path starts with one of prefixes, or NULL. */
 const char *env_go_dep(const UnitKnowledge *k, const char *const *prefixes);
+/* Whether a comma-separated list (-tags, GODEBUG's "a=1,b=0") holds item. */
+bool env_list_has(const char *list, const char *item);
 /* Whether the build's -tags hold tag. */
 bool env_go_tag(const UnitKnowledge *k, const char *tag);
 void env_set_user_evidence(Finding *f, const UnitKnowledge *k);

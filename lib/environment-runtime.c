@@ -21,18 +21,6 @@ const char *go_sizes_gomemlimit(const GoExe *x) {
         return env_go_dep(&(UnitKnowledge){ .exe = x }, automemlimit);
 }
 
-/* Whether a GODEBUG-style list ("a=1,b=0") holds item. */
-static bool godebug_has(const char *list, const char *item) {
-        size_t n = strlen(item);
-        for (const char *p = list; p && *p;) {
-                size_t m = strcspn(p, ",");
-                if (m == n && strncmp(p, item, n) == 0)
-                        return true;
-                p += m + (p[m] == ',');
-        }
-        return false;
-}
-
 /* ---- gomaxprocs-vs-quota ---- */
 
 /* Why the Go runtime does not size GOMAXPROCS from the quota, or NULL when it does (or the Go
@@ -45,13 +33,13 @@ static const char *gomaxprocs_basis(const EnvCtx *x) {
         if (minor < 25)
                 return "Go before 1.25 does not size GOMAXPROCS from the CPU quota";
         const char *gd = env_var(x, "GODEBUG", NULL);
-        if (godebug_has(gd, "containermaxprocs=0"))
+        if (env_list_has(gd, "containermaxprocs=0"))
                 return "GODEBUG=containermaxprocs=0 in its environment";
-        if (godebug_has(gd, "containermaxprocs=1"))
+        if (env_list_has(gd, "containermaxprocs=1"))
                 return NULL;
         const char *def =
                 x->k->exe->modinfo ? go_modinfo_setting(x->k->exe->modinfo, "DefaultGODEBUG") : NULL;
-        if (godebug_has(def, "containermaxprocs=0"))
+        if (env_list_has(def, "containermaxprocs=0"))
                 return "its build's DefaultGODEBUG says containermaxprocs=0 (go.mod's go line is before "
                        "1.25)";
         return NULL;
