@@ -122,8 +122,11 @@ static void timezone_cause(const EnvCtx *x, Cause *c) {
 }
 
 static void timezone_explain(Finding *f, const EnvCtx *x, const Cause *c) {
-        const char *src;
-        const char *zone = wanted_zone(x, &src);
+        const char *src, *z = wanted_zone(x, &src);
+        /* A copy: it may be f's own evidence, which setting it again frees. */
+        _cleanup_free_ char *zone = z ? strdup(z) : NULL;
+        if (z && !zone)
+                return;
         const UnitSettings *s = x->k->settings;
         char text[768], dropin[256];
         finding_clear_advice(f);
