@@ -523,6 +523,11 @@ static int env_on_unit_line(void *state, const JournalRecord *r, const char *nee
                 return 0;
         const EnvClass *ec = needles[i].cls;
         char msg[256], key[192];
+        /* A unit goguard does not know (offline, gone): judged by systemd's defaults. */
+        UnitSettings none;
+        unit_settings_init(&none);
+        if (!k.settings)
+                k.settings = &none;
         message_of(r, needle, needles[i].token, msg, sizeof msg);
 
         EnvCtx x;
@@ -561,7 +566,9 @@ static int env_on_unit_line(void *state, const JournalRecord *r, const char *nee
                 (void) finding_set_string(f, "zone", msg + strlen(needle));
         x.active = f;
         Cause c = {};
-        ec->cause(&x, &c);
+        /* A unit whose settings are not known has no cause a check could see. */
+        if (k.known)
+                ec->cause(&x, &c);
         if (c.holds) {
                 /* The check sees its cause: a condition, resolved when the configuration is fixed. */
                 (void) finding_set_usec(f, "checked_at", r->realtime);

@@ -659,6 +659,39 @@ START_TEST(test_runs_as_root) {
 }
 END_TEST
 
+/* Offline (goguardctl analyze): no host facts, a unit nobody knows; every message still makes
+ * its finding, none of them a condition. */
+START_TEST(test_offline) {
+        static const char *const lines[] = {
+                "$HOME is not defined",
+                "exec: \"x\": cannot run executable found relative to current directory",
+                "go: downloading golang.org/x/text v0.3.8",
+                "fatal error: malformed GOMEMLIMIT; see `go doc runtime/debug.SetMemoryLimit`",
+                "x509: certificate signed by unknown authority",
+                "unknown time zone Europe/Nowhere",
+                "user: unknown userid 61234",
+        };
+        static const FindingClass found[] = {
+                FINDING_HOME_UNSET,          FINDING_PATH_UNSAFE,       FINDING_GO_TOOLCHAIN_AT_START,
+                FINDING_GOMEMLIMIT_VS_LIMIT, FINDING_TLS_ROOTS_MISSING, FINDING_TIMEZONE_MISSING,
+                FINDING_NSS_USER_LOOKUP,
+        };
+        Ctx x;
+        ctx_init(&x);
+        /* The fatal error is the lifecycle family's too. */
+        for (size_t i = 0; i < ELEMENTSOF(lines); i++)
+                ck_assert_int_ge(unit_output(&x, T0 + i * SEC, "gone.service", INV1, lines[i]), 1);
+        for (size_t i = 0; i < ELEMENTSOF(found); i++)
+                ck_assert_ptr_null(finding_get(the_finding(&x, found[i], "gone.service"), "checked_at"));
+        Finding *f = the_finding(&x, FINDING_TIMEZONE_MISSING, "gone.service");
+        ck_assert_str_eq(f->summary,
+                         "gone.service cannot find time zone data: unknown time zone Europe/Nowhere");
+        ck_assert_ptr_null(finding_get(f, "checked_at"));
+        ck_assert(!ev_bool(f, "unit_settings_known"));
+        ctx_done(&x);
+}
+END_TEST
+
 static Suite *detect_environment_suite(void) {
         Suite *s = suite_create("detect-environment");
         TCase *tc = tcase_create("core");
@@ -673,6 +706,7 @@ static Suite *detect_environment_suite(void) {
         tcase_add_test(tc, test_timezone);
         tcase_add_test(tc, test_nss);
         tcase_add_test(tc, test_runs_as_root);
+        tcase_add_test(tc, test_offline);
         suite_add_tcase(s, tc);
         return s;
 }
