@@ -186,19 +186,17 @@ static bool needed(const EnvCtx *x) {
 static const char *home_missing(const EnvCtx *x) {
         if (env_var(x, "HOME", NULL))
                 return NULL;
-        if (x->k->process_environment)
-                return "not in the process environment";
+        /* Why, from the settings first: the same whether the process was read or not. */
         const UnitSettings *s = x->k->settings;
-        if (!s)
-                return NULL;
-        if (s->dynamic_user)
+        const HostUser *u =
+                s && s->user && s->user[0] && x->root ? host_environment_user(x->root, s->user) : NULL;
+        if (s && s->dynamic_user)
                 return "DynamicUser= users have no home directory";
-        if (!s->user || !s->user[0])
+        if (s && (!s->user || !s->user[0]))
                 return "no User=: systemd sets HOME only for a User=";
-        const HostUser *u = x->root ? host_environment_user(x->root, s->user) : NULL;
         if (u && (!u->home[0] || streq(u->home, "/")))
                 return "User='s home directory is /";
-        return NULL;
+        return x->k->process_environment ? "not in the process environment" : NULL;
 }
 
 static void home_cause(const EnvCtx *x, Cause *c) {
