@@ -58,6 +58,7 @@ extern const Detector detector_network;
 extern const Detector detector_lifecycle;
 extern const Detector detector_security;
 extern const Detector detector_loader;
+extern const Detector detector_environment;
 
 /* ---- what the correlator does for detectors ---- */
 
