@@ -69,6 +69,12 @@ typedef struct UnitSettings {
         bool private_network;
         char **bind_paths;           /* BindPaths=: source, destination, source, ... */
         char **bind_read_only_paths; /* BindReadOnlyPaths=, the same way */
+
+        /* The preflight checks (`goguardctl check`, lib/unit-file.c; the daemon reads them
+         * from the bus too): what may keep the program from running at all. */
+        uint64_t capability_bounding_set; /* CapabilityBoundingSet=; UINT64_MAX: not restricted */
+        char **no_exec_paths;             /* NoExecPaths= ("-" before one that may be missing) */
+        char **exec_paths;                /* ExecPaths=, the same way */
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);
