@@ -64,8 +64,9 @@ static int open_beneath(int dirfd, const char *path, int flags) {
                 int fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
                 return fd < 0 ? -errno : fd;
         }
+        /* openat2() refuses O_PATH with any flag it does not go with. */
         struct open_how how = {
-                .flags = (uint64_t) (flags | O_CLOEXEC | O_NOCTTY),
+                .flags = (uint64_t) (flags | O_CLOEXEC | (flags & O_PATH ? 0 : O_NOCTTY)),
                 .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
         };
         int fd = (int) syscall(SYS_openat2, dirfd, path, &how, sizeof how);
@@ -440,16 +441,18 @@ int unit_load_open_exec(const UnitRoot *root, const UnitSettings *s, char **ret_
         }
         if (s->exec_start_path[0] == '/')
                 return open_exec_in(dirfd, s->exec_start_path, ret_path);
-        int r = -ENOENT;
+        int last = -ENOENT;
         for (size_t i = 0; exec_search_path[i]; i++) {
                 _cleanup_free_ char *p = NULL;
                 if (asprintf(&p, "%s/%s", exec_search_path[i], s->exec_start_path) < 0)
                         return -ENOMEM;
-                r = open_exec_in(dirfd, p, ret_path);
+                int r = open_exec_in(dirfd, p, ret_path);
                 if (r >= 0 || r == -ENOMEM)
                         return r;
+                if (r != -EACCES) /* as systemd: a file it may not run is passed over */
+                        last = r;
         }
-        return r;
+        return last;
 }
 
 int unit_load_env_files(const UnitRoot *root, const UnitSettings *s, char ***ret, char ***missing) {
