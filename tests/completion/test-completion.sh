@@ -41,7 +41,7 @@ n_classes=$(sed -n '/^typedef enum FindingClass {/,/_FINDING_CLASS_MAX/p' "$find
 modes=(no)
 [ -r /usr/share/bash-completion/bash_completion ] && modes+=(yes)
 for m in "${modes[@]}"; do
-        check "[$m] verbs" "$(printf '%s\n' ack analyze dismiss explain findings inspect show status watch)" \
+        check "[$m] verbs" "$(printf '%s\n' ack analyze check dismiss explain findings inspect show status watch)" \
                 "$(complete_words "$m" goguardctl '')"
         check "[$m] a verb's prefix" "findings" "$(complete_words "$m" goguardctl fi)"
         check "[$m] global options" "$(printf '%s\n' --help --json --no-pager --version)" \
@@ -49,6 +49,7 @@ for m in "${modes[@]}"; do
         check "[$m] options of findings" "--class=" "$(complete_words "$m" goguardctl findings --cl)"
         check "[$m] options of inspect" "$(printf '%s\n' --deps --json)" \
                 "$(complete_words "$m" goguardctl --no-pager inspect --d; complete_words "$m" goguardctl inspect --j)"
+        check "[$m] options of check" "--root=" "$(complete_words "$m" goguardctl check --r)"
         if [[ $m == yes ]]; then
                 eq=(--class=oom-k) state=(--state=) sev=(--severity=c) cls=(--class=)
         else
