@@ -52,8 +52,9 @@ typedef enum Kind {
         KIND_ENVIRONMENT,
         KIND_ENV_FILE,
         KIND_BIND_PATHS,
-        KIND_CAPS,
-        KIND_PATHS, /* words with specifiers, "-" and "+" prefixes kept */
+        KIND_CAPS,          /* starts empty */
+        KIND_CAPS_BOUNDING, /* starts full (UINT64_MAX) */
+        KIND_PATHS,         /* words with specifiers, "-" and "+" prefixes kept */
 } Kind;
 
 typedef struct Setting {
@@ -94,7 +95,6 @@ static const Setting settings[] = {
         { "Service", "MemorySwapMax", KIND_MEMORY, S(memory_swap_max) },
         { "Service", "CPUQuota", KIND_CPU_QUOTA, S(cpu_quota_per_sec_usec) },
         { "Service", "AmbientCapabilities", KIND_CAPS, S(ambient_capabilities) },
-        { "Service", "CapabilityBoundingSet", KIND_CAPS, S(capability_bounding_set) },
         { "Service", "RestartSec", KIND_TIMESPAN, S(restart_usec) },
         { "Service", "WatchdogSec", KIND_TIMESPAN, S(watchdog_usec) },
         { "Service", "TimeoutStartSec", KIND_TIMEOUT, S(timeout_start_usec) },
@@ -311,10 +311,6 @@ static int apply_caps(Parse *p, const Setting *st, const char *v) {
         uint64_t *slot = FIELD(p->s, st->offset, uint64_t);
         uint64_t set = 0;
         bool invert = v[0] == '~';
-        if (!*v) {
-                *slot = 0;
-                return 0;
-        }
         for (const char *q = v + invert;;) {
                 _cleanup_free_ char *word = NULL;
                 int r = unit_file_next_word(&q, false, &word);
@@ -329,13 +325,13 @@ static int apply_caps(Parse *p, const Setting *st, const char *v) {
                 }
                 set |= UINT64_C(1) << cap;
         }
-        /* Later lines add to the set (CapabilityBoundingSet= starts from all and is narrowed by
-         * its first assignment); "~" takes away. */
-        bool bounding = st->offset == offsetof(UnitSettings, capability_bounding_set);
-        uint64_t cur = *slot;
-        if (bounding && cur == UINT64_MAX)
-                cur = invert ? UINT64_MAX : 0;
-        *slot = invert ? cur & ~set : cur | set;
+        /* As systemd merges them: the first assignment (or an empty one) replaces the default,
+         * later ones add to the set, or take away with "~". */
+        uint64_t initial = st->kind == KIND_CAPS_BOUNDING ? UINT64_MAX : 0;
+        if (set == 0 || *slot == initial)
+                *slot = invert ? ~set : set;
+        else
+                *slot = invert ? *slot & ~set : *slot | set;
         return 0;
 }
 
@@ -471,7 +467,8 @@ static int apply(Parse *p, const Setting *st, const char *v) {
         case KIND_BIND_PATHS:
         case KIND_PATHS: return apply_list(p, st, v);
         case KIND_ENV_FILE: return apply_env_file(p, v);
-        case KIND_CAPS: return apply_caps(p, st, v);
+        case KIND_CAPS:
+        case KIND_CAPS_BOUNDING: return apply_caps(p, st, v);
         }
         return 0;
 }

@@ -20,7 +20,6 @@ void unit_settings_init(UnitSettings *s) {
                 .start_limit_interval_usec = UINT64_MAX,
                 .timeout_start_usec = UINT64_MAX,
                 .timeout_stop_usec = UINT64_MAX,
-                .capability_bounding_set = UINT64_MAX,
         };
 }
 
@@ -43,14 +42,14 @@ void unit_settings_done(UnitSettings *s) {
         free(s->user);
         free(s->control_group);
         free(s->kill_mode);
+        strv_free(s->no_exec_paths);
+        strv_free(s->exec_paths);
         strv_free(s->environment);
         free_env_files(s);
         free(s->root_directory);
         free(s->root_image);
         strv_free(s->bind_paths);
         strv_free(s->bind_read_only_paths);
-        strv_free(s->no_exec_paths);
-        strv_free(s->exec_paths);
         unit_settings_init(s);
 }
 

@@ -50,6 +50,11 @@ typedef struct UnitSettings {
         uint64_t memory_swap_max;
         uint64_t cpu_quota_per_sec_usec;
         uint64_t ambient_capabilities;
+        /* The preflight checks (`goguardctl check`, lib/unit-file.c; the daemon reads them from
+         * the bus too): file systems the unit may not execute from, as the bus shows them ("-"
+         * before one that may be missing). */
+        char **no_exec_paths; /* NoExecPaths= */
+        char **exec_paths;    /* ExecPaths=, exceptions to it */
         /* How invocations start, stop and restart: the lifecycle family (UINT64_MAX / 0 / NULL
          * when not read). */
         uint64_t restart_usec;
@@ -69,12 +74,6 @@ typedef struct UnitSettings {
         bool private_network;
         char **bind_paths;           /* BindPaths=: source, destination, source, ... */
         char **bind_read_only_paths; /* BindReadOnlyPaths=, the same way */
-
-        /* The preflight checks (`goguardctl check`, lib/unit-file.c; the daemon reads them
-         * from the bus too): what may keep the program from running at all. */
-        uint64_t capability_bounding_set; /* CapabilityBoundingSet=; UINT64_MAX: not restricted */
-        char **no_exec_paths;             /* NoExecPaths= ("-" before one that may be missing) */
-        char **exec_paths;                /* ExecPaths=, the same way */
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);
