@@ -290,6 +290,13 @@ int unit_load_file(const char *file, const UnitFileContext *ctx, UnitLoad *ret, 
         UnitFileContext c = *ctx;
         c.unit = u.name;
         c.path = u.path;
+        char target[16];
+        ssize_t k = readlink(file, target, sizeof target - 1);
+        if (k > 0 && (target[k] = 0, strcmp(target, "/dev/null") == 0)) {
+                u.masked = true;
+                *ret = TAKE_PTR_STRUCT(u);
+                return 0;
+        }
         _cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0) {
                 r = -errno;

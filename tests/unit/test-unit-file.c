@@ -433,6 +433,13 @@ START_TEST(test_file_exec_and_env_under_root) {
         ck_assert_uint_eq(strv_length(u.dropins), 1);
         ck_assert_str_eq(u.dropins[0], dropin);
         ck_assert_str_eq(u.settings.environment[0], "GOGC=50");
+        char masked[4096];
+        snprintf(masked, sizeof masked, "%s/work/masked.service", root);
+        ck_assert_int_eq(symlink("/dev/null", masked), 0);
+        _cleanup_(unit_load_done) UnitLoad m = {};
+        ck_assert_int_eq(unit_load_file(masked, &ctx, &m, &error), 0);
+        ck_assert(m.masked);
+        ck_assert_ptr_null(m.settings.exec_start_path);
         int fd = unit_load_open_exec(&r, &u.settings, &path);
         ck_assert_int_ge(fd, 0);
         close(fd);
