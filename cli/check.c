@@ -44,6 +44,7 @@ static void check_help(void) {
 
 typedef struct CheckUnit {
         const UnitLoad *load;
+        const HostFacts *host;
         GoExe *exe;
         char **env_files;
         char comm[16];
@@ -60,6 +61,8 @@ static int lookup_checked(void *userdata, const char *unit, UnitKnowledge *ret) 
                 .exe = u->exe,
                 .environment_files = u->env_files,
                 .exe_comm = u->comm[0] ? u->comm : NULL,
+                .kernel_threads_max =
+                        u->host->kernel_threads_max != UINT64_MAX ? u->host->kernel_threads_max : 0,
         };
         return 0;
 }
@@ -190,7 +193,7 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
         _cleanup_(correlator_freep) Correlator *c = NULL;
         _cleanup_(unit_load_done) UnitLoad load = {};
         _cleanup_free_ Finding **list = NULL;
-        CheckUnit u = { .load = &load };
+        CheckUnit u = { .load = &load, .host = &cc->host };
         FindingStore store = {};
         int r;
 
