@@ -151,9 +151,10 @@ static bool path_is_absolute_normal(const char *p) {
         return true;
 }
 
-int unit_file_exec_path(const char *rvalue, char **ret) {
+int unit_file_exec_command(const char *rvalue, char **ret_path, char ***ret_argv) {
         const char *p = rvalue;
-        _cleanup_free_ char *word = NULL;
+        _cleanup_free_ char *word = NULL, *argv0 = NULL;
+        _cleanup_(strv_freep) char **argv = NULL;
         int r = unit_file_next_word(&p, true, &word);
         if (r <= 0)
                 return r < 0 ? r : -EINVAL;
@@ -173,7 +174,6 @@ int unit_file_exec_path(const char *rvalue, char **ret) {
         if (!*path)
                 return -EINVAL;
         if (seen['@']) { /* argv[0] must be there */
-                _cleanup_free_ char *argv0 = NULL;
                 r = unit_file_next_word(&p, true, &argv0);
                 if (r <= 0)
                         return r < 0 ? r : -EINVAL;
@@ -182,10 +182,34 @@ int unit_file_exec_path(const char *rvalue, char **ret) {
          * (it knows the root). An absolute one must be normalized. */
         if (path[0] == '/' ? !path_is_absolute_normal(path) : strchr(path, '/') != NULL)
                 return -EINVAL;
+        if (ret_argv) {
+                /* The command line as the bus shows it: up to a ";" that would start another
+                 * command, $VARIABLES as written (they are expanded when it runs). */
+                r = strv_extend(&argv, argv0 ?: path);
+                for (size_t n = 1; r >= 0; n++) {
+                        _cleanup_free_ char *w = NULL;
+                        bool literal = false;
+                        p += strspn(p, " \t\n\r");
+                        if (p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(" \t\n\r", p[2]))) {
+                                w = strdup(";"); /* "\;": a ";" of the command's own */
+                                p += 2;
+                                r = w ? 1 : -ENOMEM;
+                                literal = true;
+                        } else
+                                r = unit_file_next_word(&p, true, &w);
+                        if (r <= 0 || (!literal && streq(w, ";")))
+                                break;
+                        r = n < UNIT_FILE_LIST_MAX ? strv_consume(&argv, TAKE_PTR(w)) : -E2BIG;
+                }
+                if (r < 0)
+                        return r;
+        }
         char *c = strdup(path);
         if (!c)
                 return -ENOMEM;
-        *ret = c;
+        *ret_path = c;
+        if (ret_argv)
+                *ret_argv = TAKE_PTR(argv);
         return 0;
 }
 
@@ -452,7 +476,7 @@ static int apply(Parse *p, const Setting *st, const char *v) {
                         return r;
                 if (r < 0)
                         return add_warning(p, "%s= with %s, ignoring", st->key, specifier_error(r));
-                r = unit_file_exec_path(w, &path);
+                r = unit_file_exec_command(w, &path, NULL);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)

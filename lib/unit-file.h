@@ -46,9 +46,10 @@ int unit_file_settings_init(UnitSettings *s, uint64_t tasks_max_base);
 int unit_file_parse(UnitSettings *s, const UnitFileContext *ctx, const char *text, size_t size,
                     char ***warnings, unsigned *ret_error_line);
 
-/* The first word of a command line (ExecStart=) with its prefixes taken off: the program. Set
- * only when the command line is valid; exported for the tests. */
-int unit_file_exec_path(const char *rvalue, char **ret);
+/* A command line (ExecStart=, specifiers resolved): the program (the first word with its
+ * prefixes taken off) and, when ret_argv is not NULL, its argv as the bus shows it (argv[0] the
+ * word after an "@" prefix, or the program as written). -EINVAL when systemd would refuse it. */
+int unit_file_exec_command(const char *rvalue, char **ret_path, char ***ret_argv);
 
 /* ---- words, escapes and specifiers (unit-file-value.c) ---- */
 

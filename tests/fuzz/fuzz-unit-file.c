@@ -54,6 +54,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 word = mfree(word);
         if (unit_file_specifiers(&ctx, text, &word) == 0)
                 free(word);
+        char *path = NULL, **argv = NULL;
+        if (unit_file_exec_command(text, &path, &argv) == 0) {
+                FUZZ_CHECK(path && argv && argv[0]);
+                FUZZ_CHECK(strv_length(argv) <= UNIT_FILE_LIST_MAX);
+                free(path);
+                strv_free(argv);
+        }
         free(text);
         return 0;
 }

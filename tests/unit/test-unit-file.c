@@ -128,13 +128,31 @@ START_TEST(test_exec_prefixes) {
         };
         for (size_t i = 0; i < ELEMENTSOF(ok); i++) {
                 _cleanup_free_ char *p = NULL;
-                ck_assert_int_eq(unit_file_exec_path(ok[i].line, &p), 0);
+                ck_assert_int_eq(unit_file_exec_command(ok[i].line, &p, NULL), 0);
                 ck_assert_str_eq(p, ok[i].path);
         }
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 char *p = NULL;
-                ck_assert_int_eq(unit_file_exec_path(bad[i], &p), -EINVAL);
+                ck_assert_int_eq(unit_file_exec_command(bad[i], &p, NULL), -EINVAL);
                 ck_assert_ptr_null(p);
+        }
+        static const struct {
+                const char *line, *argv;
+        } argvs[] = {
+                { "-/usr/bin/go run ./cmd/web", "/usr/bin/go|run|./cmd/web" },
+                { "@/usr/bin/web my-web \"a b\" $PORT ${X}", "my-web|a b|$PORT|${X}" },
+                { "go build ; /bin/true", "go|build" },
+                { "/bin/x \\;", "/bin/x|;" },
+        };
+        for (size_t i = 0; i < ELEMENTSOF(argvs); i++) {
+                _cleanup_free_ char *p = NULL;
+                _cleanup_(strv_freep) char **argv = NULL;
+                ck_assert_int_eq(unit_file_exec_command(argvs[i].line, &p, &argv), 0);
+                char joined[256] = "";
+                for (char **a = argv; *a; a++)
+                        snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s%s",
+                                 a == argv ? "" : "|", *a);
+                ck_assert_str_eq(joined, argvs[i].argv);
         }
 }
 END_TEST
