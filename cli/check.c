@@ -94,6 +94,7 @@ static uint64_t read_u64_file(const char *path) {
 typedef struct CheckContext {
         UnitRoot root;
         HostFacts host;
+        UnitLoad manager; /* system.conf: the defaults of every unit */
         UnitFileContext ctx;
         char *hostname, *machine_id, *boot_id;
 } CheckContext;
@@ -101,6 +102,7 @@ typedef struct CheckContext {
 static void check_context_done(CheckContext *c) {
         unit_root_done(&c->root);
         host_facts_done(&c->host);
+        unit_load_done(&c->manager);
         free(c->hostname);
         free(c->machine_id);
         free(c->boot_id);
@@ -133,6 +135,20 @@ static int check_context_init(CheckContext *c, const char *root) {
                 .physical_memory = pages > 0 && page > 0 ? (uint64_t) pages * (uint64_t) page : 0,
                 .tasks_max_base = base,
         };
+        /* As PID 1 does with its own configuration: what cannot be read is said, and the
+         * built-in defaults stay. */
+        _cleanup_free_ char *error = NULL;
+        r = unit_load_manager(&c->root, &c->ctx, &c->manager, &error);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                fprintf(stderr, "goguardctl check: %s, using systemd's built-in defaults\n",
+                        error ?: strerror(-r));
+        else {
+                for (char **m = c->manager.warnings; m && *m; m++)
+                        fprintf(stderr, "%s\n", *m);
+                c->ctx.defaults = &c->manager.settings;
+        }
         return 0;
 }
 

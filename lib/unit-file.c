@@ -36,6 +36,34 @@ int unit_file_settings_init(UnitSettings *s, uint64_t tasks_max_base) {
         return 0;
 }
 
+int unit_file_settings_init_ctx(UnitSettings *s, const UnitFileContext *ctx) {
+        int r = unit_file_settings_init(s, ctx->tasks_max_base);
+        const UnitSettings *d = ctx->defaults;
+        if (r < 0 || !d)
+                return r;
+        /* What [Manager] may set (the table below), no more. */
+        s->limit_nofile = d->limit_nofile;
+        s->limit_nofile_soft = d->limit_nofile_soft;
+        s->limit_nproc = d->limit_nproc;
+        s->limit_nproc_soft = d->limit_nproc_soft;
+        s->tasks_max = d->tasks_max;
+        s->timeout_start_usec = d->timeout_start_usec;
+        s->timeout_stop_usec = d->timeout_stop_usec;
+        s->restart_usec = d->restart_usec;
+        s->start_limit_interval_usec = d->start_limit_interval_usec;
+        s->start_limit_burst = d->start_limit_burst;
+        if (d->oom_policy) {
+                char *o = strdup(d->oom_policy);
+                if (!o) {
+                        unit_settings_done(s);
+                        return -ENOMEM;
+                }
+                free(s->oom_policy);
+                s->oom_policy = o;
+        }
+        return 0;
+}
+
 typedef enum Kind {
         KIND_STRING, /* with specifiers */
         KIND_ENUM,   /* one of a list, no specifiers */
@@ -109,6 +137,16 @@ static const Setting settings[] = {
         { "Service", "BindPaths", KIND_BIND_PATHS, S(bind_paths) },
         { "Service", "BindReadOnlyPaths", KIND_BIND_PATHS, S(bind_read_only_paths) },
         { "Service", "NoExecPaths", KIND_PATHS, S(no_exec_paths) },
+        /* system.conf: the defaults of every unit. */
+        { "Manager", "DefaultLimitNOFILE", KIND_RLIMIT, S(limit_nofile), S(limit_nofile_soft) },
+        { "Manager", "DefaultLimitNPROC", KIND_RLIMIT, S(limit_nproc), S(limit_nproc_soft) },
+        { "Manager", "DefaultTasksMax", KIND_TASKS, S(tasks_max) },
+        { "Manager", "DefaultTimeoutStartSec", KIND_TIMEOUT, S(timeout_start_usec) },
+        { "Manager", "DefaultTimeoutStopSec", KIND_TIMEOUT, S(timeout_stop_usec) },
+        { "Manager", "DefaultRestartSec", KIND_TIMESPAN, S(restart_usec) },
+        { "Manager", "DefaultStartLimitIntervalSec", KIND_TIMESPAN, S(start_limit_interval_usec) },
+        { "Manager", "DefaultStartLimitBurst", KIND_U32, S(start_limit_burst) },
+        { "Manager", "DefaultOOMPolicy", KIND_ENUM, S(oom_policy), 0, oom_policies },
         { "Service", "ExecPaths", KIND_PATHS, S(exec_paths) },
 };
 #undef S
@@ -121,6 +159,7 @@ typedef struct Parse {
         const UnitSettings *defaults;
         char ***warnings;
         unsigned line;
+        bool manager; /* system.conf: only [Manager] */
 } Parse;
 
 _printf_(2, 3) static int add_warning(Parse *p, const char *fmt, ...) {
@@ -535,23 +574,28 @@ static int parse_line(Parse *p, char *l, char **section) {
                 return add_warning(p, "Missing key name before '=', ignoring the line");
         *eq = 0;
         const char *key = strip(l), *value = strip(eq + 1);
+        if (streq(*section, "Manager") != p->manager)
+                return 0;
         for (size_t i = 0; i < ELEMENTSOF(settings); i++)
                 if (strcmp(settings[i].key, key) == 0 && strcmp(settings[i].section, *section) == 0)
                         return apply(p, &settings[i], value);
         return 0; /* a setting goguard does not check */
 }
 
-int unit_file_parse(UnitSettings *s, const UnitFileContext *ctx, const char *text, size_t size,
-                    char ***warnings, unsigned *ret_error_line) {
+static int parse_text(UnitSettings *s, const UnitFileContext *ctx, bool manager, const char *text,
+                      size_t size, char ***warnings, unsigned *ret_error_line) {
         _cleanup_(unit_settings_done) UnitSettings defaults = {};
         _cleanup_free_ char *section = NULL;
         StrBuf cont = {};
-        Parse p = { .s = s, .ctx = ctx, .defaults = &defaults, .warnings = warnings };
+        /* An empty assignment puts back the default: the manager's for a unit, systemd's built-in
+         * one for the manager. */
+        Parse p = { .s = s, .ctx = ctx, .defaults = &defaults, .warnings = warnings, .manager = manager };
         int r = 0;
 
         if (size > UNIT_FILE_SIZE_MAX)
                 return -E2BIG;
-        r = unit_file_settings_init(&defaults, ctx->tasks_max_base);
+        r = manager ? unit_file_settings_init(&defaults, ctx->tasks_max_base)
+                    : unit_file_settings_init_ctx(&defaults, ctx);
         if (r < 0)
                 return r;
         const char *end = text + size;
@@ -606,4 +650,14 @@ int unit_file_parse(UnitSettings *s, const UnitFileContext *ctx, const char *tex
         if (r == -EBADMSG && ret_error_line)
                 *ret_error_line = p.line;
         return r < 0 ? r : 0;
+}
+
+int unit_file_parse(UnitSettings *s, const UnitFileContext *ctx, const char *text, size_t size,
+                    char ***warnings, unsigned *ret_error_line) {
+        return parse_text(s, ctx, false, text, size, warnings, ret_error_line);
+}
+
+int unit_file_parse_manager(UnitSettings *defaults, const UnitFileContext *ctx, const char *text,
+                            size_t size, char ***warnings, unsigned *ret_error_line) {
+        return parse_text(defaults, ctx, true, text, size, warnings, ret_error_line);
 }

@@ -31,6 +31,8 @@ typedef struct UnitFileContext {
         /* MemoryMax=N% is N% of physical memory; TasksMax=N% of the system's task limit. */
         uint64_t physical_memory;
         uint64_t tasks_max_base;
+        /* The manager's Default*= (unit_file_parse_manager()); NULL: systemd's built-in ones. */
+        const UnitSettings *defaults;
 } UnitFileContext;
 
 /* The settings of a unit no file has touched yet: what systemd reports over the bus for a unit
@@ -38,6 +40,15 @@ typedef struct UnitFileContext {
  * LimitNOFILE=1024:524288, ...). tasks_max_base as for UnitFileContext (0: TasksMax= stays
  * infinity). */
 int unit_file_settings_init(UnitSettings *s, uint64_t tasks_max_base);
+/* The same, with ctx->defaults in force where set. */
+int unit_file_settings_init_ctx(UnitSettings *s, const UnitFileContext *ctx);
+/* Applies one file of the system manager's configuration (system.conf and its drop-ins) on top of
+ * defaults: [Manager] DefaultLimitNOFILE=, DefaultLimitNPROC=, DefaultTasksMax=,
+ * DefaultTimeoutStartSec=, DefaultTimeoutStopSec=, DefaultRestartSec=,
+ * DefaultStartLimitIntervalSec=, DefaultStartLimitBurst=, DefaultOOMPolicy=. Returns as
+ * unit_file_parse(). */
+int unit_file_parse_manager(UnitSettings *defaults, const UnitFileContext *ctx, const char *text,
+                            size_t size, char ***warnings, unsigned *ret_error_line);
 
 /* Applies one file's text (size bytes) on top of s. A value that is not valid is skipped with a
  * warning, as systemd skips it; each warning ("line N: ...") is appended to *warnings (at most

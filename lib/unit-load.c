@@ -137,7 +137,8 @@ void unit_load_done(UnitLoad *u) {
 }
 
 /* Reads one file (already open) onto u->settings; the warnings get "PATH:" in front. */
-static int apply_fd(UnitLoad *u, int fd, const char *path, const UnitFileContext *ctx, char **ret_error) {
+static int apply_fd(UnitLoad *u, int fd, const char *path, const UnitFileContext *ctx, bool manager,
+                    char **ret_error) {
         _cleanup_free_ char *text = NULL;
         _cleanup_(strv_freep) char **w = NULL;
         size_t n;
@@ -148,7 +149,8 @@ static int apply_fd(UnitLoad *u, int fd, const char *path, const UnitFileContext
                         return -ENOMEM;
                 return r;
         }
-        r = unit_file_parse(&u->settings, ctx, text, n, &w, &line);
+        r = manager ? unit_file_parse_manager(&u->settings, ctx, text, n, &w, &line)
+                    : unit_file_parse(&u->settings, ctx, text, n, &w, &line);
         if (r == -EBADMSG && asprintf(ret_error, "%s:%u: malformed section header", path, line) < 0)
                 return -ENOMEM;
         for (char **e = w; e && *e && strv_length(u->warnings) < UNIT_FILE_WARNINGS_MAX; e++) {
@@ -242,7 +244,8 @@ static int compare_dropins(const void *a, const void *b) {
         return strcmp(((const Dropin *) a)->name, ((const Dropin *) b)->name);
 }
 
-static int apply_dropins(UnitLoad *u, int rootfd, Dropins *l, const UnitFileContext *ctx, char **ret_error) {
+static int apply_dropins(UnitLoad *u, int rootfd, Dropins *l, const UnitFileContext *ctx, bool manager,
+                         char **ret_error) {
         if (l->n > 1)
                 qsort(l->d, l->n, sizeof *l->d, compare_dropins);
         for (size_t i = 0; i < l->n; i++) {
@@ -256,7 +259,7 @@ static int apply_dropins(UnitLoad *u, int rootfd, Dropins *l, const UnitFileCont
                                 return -ENOMEM;
                         return fd;
                 }
-                int r = apply_fd(u, fd, l->d[i].path, ctx, ret_error);
+                int r = apply_fd(u, fd, l->d[i].path, ctx, manager, ret_error);
                 if (r < 0)
                         return r;
                 r = strv_extend(&u->dropins, l->d[i].path);
@@ -268,7 +271,7 @@ static int apply_dropins(UnitLoad *u, int rootfd, Dropins *l, const UnitFileCont
 
 static int init_load(UnitLoad *u, const char *name, const UnitFileContext *ctx) {
         *u = (UnitLoad){};
-        int r = unit_file_settings_init(&u->settings, ctx->tasks_max_base);
+        int r = unit_file_settings_init_ctx(&u->settings, ctx);
         if (r < 0)
                 return r;
         u->name = strdup(name);
@@ -304,7 +307,7 @@ int unit_load_file(const char *file, const UnitFileContext *ctx, UnitLoad *ret, 
                         return -ENOMEM;
                 return r;
         }
-        r = apply_fd(&u, fd, file, &c, ret_error);
+        r = apply_fd(&u, fd, file, &c, false, ret_error);
         if (r < 0)
                 return r;
         _cleanup_free_ char *dir = NULL;
@@ -312,7 +315,7 @@ int unit_load_file(const char *file, const UnitFileContext *ctx, UnitLoad *ret, 
                 return -ENOMEM;
         r = collect_dropins(-EBADF, dir, &l);
         if (r >= 0)
-                r = apply_dropins(&u, -EBADF, &l, &c, ret_error);
+                r = apply_dropins(&u, -EBADF, &l, &c, false, ret_error);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR_STRUCT(u);
@@ -392,7 +395,7 @@ int unit_load_name(const UnitRoot *root, const char *name, const UnitFileContext
         UnitFileContext c = *ctx;
         c.unit = u.name;
         c.path = u.path;
-        r = apply_fd(&u, fd, u.path, &c, ret_error);
+        r = apply_fd(&u, fd, u.path, &c, false, ret_error);
         if (r < 0)
                 return r;
         for (char **n = names; *n; n++)
@@ -407,7 +410,39 @@ int unit_load_name(const UnitRoot *root, const char *name, const UnitFileContext
                                 return r;
                         }
                 }
-        r = apply_dropins(&u, root->fd, &l, &c, ret_error);
+        r = apply_dropins(&u, root->fd, &l, &c, false, ret_error);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR_STRUCT(u);
+        return 0;
+}
+
+int unit_load_manager(const UnitRoot *root, const UnitFileContext *ctx, UnitLoad *ret, char **ret_error) {
+        static const char *const dirs[] = {
+                "/etc/systemd/system.conf.d",           "/run/systemd/system.conf.d",
+                "/usr/local/lib/systemd/system.conf.d", "/lib/systemd/system.conf.d",
+                "/usr/lib/systemd/system.conf.d",
+        };
+        _cleanup_(unit_load_done) UnitLoad u = {};
+        _cleanup_(dropins_done) Dropins l = {};
+        UnitFileContext c = *ctx;
+        c.defaults = NULL;
+        int r = unit_file_settings_init(&u.settings, ctx->tasks_max_base);
+        if (r < 0)
+                return r;
+        u.name = strdup("system.conf");
+        u.path = strdup("/etc/systemd/system.conf");
+        if (!u.name || !u.path)
+                return -ENOMEM;
+        _cleanup_close_ int fd = open_beneath(root->fd, u.path, O_RDONLY);
+        if (fd >= 0)
+                r = apply_fd(&u, fd, u.path, &c, true, ret_error);
+        else if (fd != -ENOENT)
+                r = asprintf(ret_error, "%s: %s", u.path, strerror(-fd)) < 0 ? -ENOMEM : fd;
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(dirs); i++)
+                r = collect_dropins(root->fd, dirs[i], &l);
+        if (r >= 0)
+                r = apply_dropins(&u, root->fd, &l, &c, true, ret_error);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR_STRUCT(u);

@@ -52,6 +52,11 @@ int unit_load_file(const char *file, const UnitFileContext *ctx, UnitLoad *ret, 
 int unit_load_name(const UnitRoot *root, const char *name, const UnitFileContext *ctx, UnitLoad *ret,
                    char **ret_error);
 
+/* The system manager's defaults for every unit: /etc/systemd/system.conf and the drop-ins of
+ * system.conf.d/ (in /etc, /run, /usr/local/lib, /lib, /usr/lib) under the root, in its
+ * settings (unit_file_parse_manager(); ctx->defaults is not used). */
+int unit_load_manager(const UnitRoot *root, const UnitFileContext *ctx, UnitLoad *ret, char **ret_error);
+
 /* The executable ExecStart= names, opened read-only inside the root (and the unit's
  * RootDirectory=): a relative name is looked up in systemd's fixed search path. *ret_path says
  * which file it is, as the target host sees it. */

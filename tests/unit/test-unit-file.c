@@ -501,6 +501,43 @@ START_TEST(test_file_exec_and_env_under_root) {
 }
 END_TEST
 
+START_TEST(test_manager_defaults) {
+        char *root = make_root();
+        UnitRoot r;
+        ck_assert_int_eq(unit_root_open(root, &r), 0);
+        put(root, "/etc/systemd/system.conf",
+            "[Manager]\nDefaultLimitNOFILE=2048:8192\nDefaultTasksMax=50%\nDefaultOOMPolicy=bogus\n"
+            "[Service]\nLimitNOFILE=1\n");
+        put(root, "/usr/lib/systemd/system.conf.d/10-oom.conf", "[Manager]\nDefaultOOMPolicy=kill\n");
+        put(root, "/etc/systemd/system.conf.d/20-start.conf", "[Manager]\nDefaultTimeoutStartSec=5s\n");
+        _cleanup_(unit_load_done) UnitLoad m = {};
+        _cleanup_free_ char *error = NULL;
+        ck_assert_int_eq(unit_load_manager(&r, &ctx, &m, &error), 0);
+        ck_assert_uint_eq(strv_length(m.warnings), 1);
+        ck_assert_str_eq(m.warnings[0],
+                         "/etc/systemd/system.conf:4: Unknown DefaultOOMPolicy= value 'bogus', ignoring");
+        ck_assert_uint_eq(strv_length(m.dropins), 2);
+        ck_assert_uint_eq(m.settings.limit_nofile, 8192);
+        ck_assert_uint_eq(m.settings.tasks_max, 5000);
+
+        UnitFileContext c = ctx;
+        c.defaults = &m.settings;
+        _cleanup_(unit_settings_done) UnitSettings s;
+        ck_assert_int_eq(unit_file_settings_init_ctx(&s, &c), 0);
+        ck_assert_uint_eq(s.limit_nofile_soft, 2048);
+        ck_assert_str_eq(s.oom_policy, "kill");
+        ck_assert_uint_eq(s.timeout_start_usec, 5000000);
+        /* A unit's empty assignment puts the manager's default back; [Manager] in a unit is not
+         * the manager's. */
+        const char *t = "[Service]\nLimitNOFILE=10\nLimitNOFILE=\n[Manager]\nDefaultTasksMax=1\n";
+        ck_assert_int_eq(unit_file_parse(&s, &c, t, strlen(t), NULL, NULL), 0);
+        ck_assert_uint_eq(s.limit_nofile, 8192);
+        ck_assert_uint_eq(s.tasks_max, 5000);
+        unit_root_done(&r);
+        remove_root(root);
+}
+END_TEST
+
 static Suite *unit_file_suite(void) {
         Suite *s = suite_create("unit-file");
         TCase *tc = tcase_create("core");
@@ -516,6 +553,7 @@ static Suite *unit_file_suite(void) {
         tcase_add_test(tc, test_value_parsers);
         tcase_add_test(tc, test_dropin_order_and_override);
         tcase_add_test(tc, test_file_exec_and_env_under_root);
+        tcase_add_test(tc, test_manager_defaults);
         suite_add_tcase(s, tc);
         return s;
 }
