@@ -8,22 +8,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hex.h"
 #include "parse-util.h"
 #include "strbuf.h"
 #include "unit-file.h"
 
 static bool is_ws(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static int unhex(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
 }
 
 static void append_utf8(StrBuf *b, uint32_t c) {
@@ -54,7 +45,7 @@ static int cunescape_one(const char *p, StrBuf *b) {
                         return 1;
                 }
         if (*p == 'x') {
-                int a = unhex(p[1]), c = a >= 0 ? unhex(p[2]) : -1;
+                int a = unhexchar(p[1]), c = a >= 0 ? unhexchar(p[2]) : -1;
                 if (a < 0 || c < 0 || (a == 0 && c == 0))
                         return -EINVAL;
                 strbuf_append_char(b, (char) (a << 4 | c));
@@ -64,7 +55,7 @@ static int cunescape_one(const char *p, StrBuf *b) {
                 int n = *p == 'u' ? 4 : 8;
                 uint32_t c = 0;
                 for (int i = 1; i <= n; i++) {
-                        int d = unhex(p[i]);
+                        int d = unhexchar(p[i]);
                         if (d < 0)
                                 return -EINVAL;
                         c = c << 4 | (uint32_t) d;
@@ -142,9 +133,9 @@ int unit_name_unescape_path(const char *s, size_t n, bool path, char **ret) {
         for (size_t i = 0; i < n; i++) {
                 if (path && s[i] == '-')
                         strbuf_append_char(&b, '/');
-                else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && unhex(s[i + 2]) >= 0 &&
-                         unhex(s[i + 3]) >= 0) {
-                        strbuf_append_char(&b, (char) (unhex(s[i + 2]) << 4 | unhex(s[i + 3])));
+                else if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && unhexchar(s[i + 2]) >= 0 &&
+                         unhexchar(s[i + 3]) >= 0) {
+                        strbuf_append_char(&b, (char) (unhexchar(s[i + 2]) << 4 | unhexchar(s[i + 3])));
                         i += 3;
                 } else
                         strbuf_append_char(&b, s[i]);
@@ -287,22 +278,6 @@ int unit_file_specifiers(const UnitFileContext *ctx, const char *s, char **ret) 
         if (!b.data)
                 strbuf_append(&b, "");
         return strbuf_steal(&b, ret, NULL);
-}
-
-int unit_file_parse_boolean(const char *s, bool *ret) {
-        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
-        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
-        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
-                if (strcasecmp(s, yes[i]) == 0) {
-                        *ret = true;
-                        return 0;
-                }
-                if (strcasecmp(s, no[i]) == 0) {
-                        *ret = false;
-                        return 0;
-                }
-        }
-        return -EINVAL;
 }
 
 /* "N", "N.", "N.D", "N.DD": in hundredths; -EINVAL otherwise. */

@@ -436,7 +436,7 @@ static int apply(Parse *p, const Setting *st, const char *v) {
         }
         case KIND_BOOL: {
                 bool b = *FIELD(d, st->offset, bool);
-                if (*v && unit_file_parse_boolean(v, &b) < 0)
+                if (*v && parse_boolean(v, &b) < 0)
                         return add_warning(p, "Invalid %s= value '%s', ignoring", st->key, v);
                 *FIELD(s, st->offset, bool) = b;
                 return 0;

@@ -75,7 +75,6 @@ int unit_file_specifiers(const UnitFileContext *ctx, const char *s, char **ret);
 /* A unit name's escaping undone ("\x2d" → "-", "-" → "/" with path), as %I, %P, %f show it. */
 int unit_name_unescape_path(const char *s, size_t n, bool path, char **ret);
 
-int unit_file_parse_boolean(const char *s, bool *ret);
 /* "1024", "1K", "1.5G", "infinity" (UINT64_MAX); base 1024. With percent_base, "N%" of it. */
 int unit_file_parse_size(const char *s, uint64_t percent_base, uint64_t *ret);
 /* "N" or "N.NN%": -ERANGE outside 0..max_permyriad (in 1/10000). */
