@@ -251,7 +251,10 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
         if (fd < 0) {
                 fprintf(stderr, "goguardctl check: %s: cannot open its executable %s under %s: %s\n",
                         load.name, load.settings.exec_start_path, cc->root.path,
-                        fd == -EOPNOTSUPP ? "RootImage= is not looked into" : strerror(-fd));
+                        fd == -EOPNOTSUPP ? "RootImage= is not looked into"
+                        : fd == -EBADFD   ? "not a regular file"
+                        : fd == -EACCES   ? "not executable"
+                                          : strerror(-fd));
                 return fd;
         }
         ElfBudget budget = { .bytes = ELF_BUDGET_BYTES_DEFAULT,
@@ -260,6 +263,13 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
         r = go_exe_inspect_fd(fd, 0, &budget, &u.exe);
         if (r == -ENOMEM)
                 return r;
+        if (r < 0 && r != -ENOEXEC) {
+                /* Corrupt, or not readable within the budget: the unit cannot be judged, and
+                 * a corrupt program would not start either. */
+                fprintf(stderr, "goguardctl check: %s: cannot read its executable %s: %s\n", load.name, exe_path,
+                        r == -EBADMSG ? "not a valid ELF file" : go_exe_error_to_string(r) ?: strerror(-r));
+                return r;
+        }
         if (r < 0 || !u.exe->is_go) {
                 /* goguard speaks about Go services: a script or a C program is not its business. */
                 fprintf(stderr, "%s: %s is not a Go executable (%s), not checked\n", load.name, exe_path,

@@ -60,13 +60,15 @@ void unit_root_done(UnitRoot *r) {
 
 /* path inside the directory dirfd as if it were "/" (symlinks cannot leave it). */
 static int open_beneath(int dirfd, const char *path, int flags) {
+        /* O_NONBLOCK: a FIFO where a file should be must not hang the reader; what is read is
+         * checked to be a regular file. */
         if (dirfd < 0) {
-                int fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+                int fd = open(path, flags | O_CLOEXEC | (flags & O_PATH ? 0 : O_NOCTTY | O_NONBLOCK));
                 return fd < 0 ? -errno : fd;
         }
         /* openat2() refuses O_PATH with any flag it does not go with. */
         struct open_how how = {
-                .flags = (uint64_t) (flags | O_CLOEXEC | (flags & O_PATH ? 0 : O_NOCTTY)),
+                .flags = (uint64_t) (flags | O_CLOEXEC | (flags & O_PATH ? 0 : O_NOCTTY | O_NONBLOCK)),
                 .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
         };
         int fd = (int) syscall(SYS_openat2, dirfd, path, &how, sizeof how);
@@ -83,11 +85,11 @@ static int read_fd(int fd, size_t max, char **ret, size_t *ret_size) {
                 return -errno;
         if (S_ISDIR(st.st_mode))
                 return -EISDIR;
-        if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+        if (!S_ISREG(st.st_mode))
                 return -EBADFD;
-        if (S_ISREG(st.st_mode) && (uint64_t) st.st_size > max)
+        if ((uint64_t) st.st_size > max)
                 return -E2BIG;
-        size_t n = 0, alloc = S_ISREG(st.st_mode) ? (size_t) st.st_size + 1 : 4096;
+        size_t n = 0, alloc = (size_t) st.st_size + 1;
         _cleanup_free_ char *buf = malloc(alloc);
         if (!buf)
                 return -ENOMEM;
@@ -145,7 +147,10 @@ static int apply_fd(UnitLoad *u, int fd, const char *path, const UnitFileContext
         unsigned line = 0;
         int r = read_fd(fd, UNIT_FILE_SIZE_MAX, &text, &n);
         if (r < 0) {
-                if (asprintf(ret_error, "%s: %s", path, strerror(-r)) < 0)
+                if (asprintf(ret_error, "%s: %s", path,
+                             r == -EBADFD  ? "not a regular file"
+                             : r == -E2BIG ? "larger than systemd reads (4 MiB)"
+                                           : strerror(-r)) < 0)
                         return -ENOMEM;
                 return r;
         }
@@ -300,9 +305,9 @@ int unit_load_file(const char *file, const UnitFileContext *ctx, UnitLoad *ret, 
                 *ret = TAKE_PTR_STRUCT(u);
                 return 0;
         }
-        _cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        _cleanup_close_ int fd = open_beneath(-EBADF, file, O_RDONLY);
         if (fd < 0) {
-                r = -errno;
+                r = fd;
                 if (asprintf(ret_error, "%s: %s", file, strerror(-r)) < 0)
                         return -ENOMEM;
                 return r;
@@ -457,7 +462,7 @@ static int open_exec_in(int dirfd, const char *path, char **ret_path) {
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode))
-                return -EACCES;
+                return -EBADFD;
         if (!(st.st_mode & 0111))
                 return -EACCES;
         char *p = strdup(path);
@@ -491,7 +496,7 @@ int unit_load_open_exec(const UnitRoot *root, const UnitSettings *s, char **ret_
                 int r = open_exec_in(dirfd, p, ret_path);
                 if (r >= 0 || r == -ENOMEM)
                         return r;
-                if (r != -EACCES) /* as systemd: a file it may not run is passed over */
+                if (r != -EACCES && r != -EBADFD) /* as systemd: what it may not run is passed over */
                         last = r;
         }
         return last;

@@ -59,7 +59,8 @@ int unit_load_manager(const UnitRoot *root, const UnitFileContext *ctx, UnitLoad
 
 /* The executable ExecStart= names, opened read-only inside the root (and the unit's
  * RootDirectory=): a relative name is looked up in systemd's fixed search path. *ret_path says
- * which file it is, as the target host sees it. */
+ * which file it is, as the target host sees it. -EACCES: no execute bit; -EBADFD: not a regular
+ * file; -EOPNOTSUPP: RootImage= (not looked into). */
 int unit_load_open_exec(const UnitRoot *root, const UnitSettings *s, char **ret_path);
 /* What the EnvironmentFile= files say, read inside the root, in order (each capped, a huge one
  * refused whole). A file that cannot be read is named in *missing ("PATH: reason"); an optional
