@@ -65,6 +65,30 @@ assert_eq 2 "$rc" "a relative root"
 check --bogus x.service
 assert_eq 2 "$rc" "an unknown option"
 
+# Hostile executables are read within the budget goguardd has (128 MiB, 5 s), a FIFO is not
+# waited on, a unit file that is not a regular file is refused.
+helper=$SRC_DIR/tests/integration/hostile-exe.py
+for kind in sparse512g truncated garbage; do
+        box_exec /usr/bin/python3 "$helper" make "$kind" "$root/usr/bin/$kind"
+        put "$root/units/$kind.service" "[Service]
+ExecStart=/usr/bin/$kind
+"
+done
+box_exec mkfifo "$root/usr/bin/fifo" "$root/units/fifo.service"
+put "$root/units/exe-fifo.service" $'[Service]\nExecStart=/usr/bin/fifo\n'
+t0=$(_box_now_us)
+check --root="$root" "$root/units/sparse512g.service" "$root/units/truncated.service" \
+        "$root/units/garbage.service" "$root/units/exe-fifo.service" "$root/units/fifo.service"
+t1=$(_box_now_us)
+assert_eq 2 "$rc" "hostile executables and FIFOs are unreadable input"
+assert_eq "goguardctl check: sparse512g.service: cannot read its executable /usr/bin/sparse512g: could not determine: read budget of 128 MiB exhausted
+goguardctl check: truncated.service: cannot read its executable /usr/bin/truncated: not a valid ELF file
+goguardctl check: garbage.service: cannot read its executable /usr/bin/garbage: not a valid ELF file
+goguardctl check: exe-fifo.service: cannot open its executable /usr/bin/fifo under $root: not a regular file
+goguardctl check: failed to read $root/units/fifo.service: $root/units/fifo.service: not a regular file" "$err"
+assert_eq "" "$out"
+(( t1 - t0 < 5000000 )) || { echo "check of the hostile units took $(( (t1 - t0) / 1000 )) ms"; false; }
+
 # ---- nothing to check: exit 0, a note on standard error ----
 put "$root/units/not-go.service" $'[Service]\nExecStart=/usr/bin/not-go\n'
 put "$root/units/web.socket" $'[Socket]\nListenStream=80\n'
