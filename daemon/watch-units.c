@@ -45,9 +45,6 @@ static const BusPropMap service_map[] = {
         { "MemorySwapMax", BUS_MAP_U64, S(memory_swap_max), UNIT_CHANGE_SETTINGS },
         { "CPUQuotaPerSecUSec", BUS_MAP_U64, S(cpu_quota_per_sec_usec), UNIT_CHANGE_SETTINGS },
         { "AmbientCapabilities", BUS_MAP_U64, S(ambient_capabilities), UNIT_CHANGE_SETTINGS },
-        /* The preflight checks: where the unit may not execute from. */
-        { "NoExecPaths", BUS_MAP_STRV, S(no_exec_paths), UNIT_CHANGE_SETTINGS },
-        { "ExecPaths", BUS_MAP_STRV, S(exec_paths), UNIT_CHANGE_SETTINGS },
         { "RestartUSec", BUS_MAP_U64, S(restart_usec), UNIT_CHANGE_SETTINGS },
         { "WatchdogUSec", BUS_MAP_U64, S(watchdog_usec), UNIT_CHANGE_SETTINGS },
         { "TimeoutStartUSec", BUS_MAP_U64, S(timeout_start_usec), UNIT_CHANGE_SETTINGS },

@@ -136,7 +136,6 @@ static const Setting settings[] = {
         { "Service", "PrivateNetwork", KIND_BOOL, S(private_network) },
         { "Service", "BindPaths", KIND_BIND_PATHS, S(bind_paths) },
         { "Service", "BindReadOnlyPaths", KIND_BIND_PATHS, S(bind_read_only_paths) },
-        { "Service", "NoExecPaths", KIND_PATHS, S(no_exec_paths) },
         /* system.conf: the defaults of every unit. */
         { "Manager", "DefaultLimitNOFILE", KIND_RLIMIT, S(limit_nofile), S(limit_nofile_soft) },
         { "Manager", "DefaultLimitNPROC", KIND_RLIMIT, S(limit_nproc), S(limit_nproc_soft) },
@@ -147,7 +146,6 @@ static const Setting settings[] = {
         { "Manager", "DefaultStartLimitIntervalSec", KIND_TIMESPAN, S(start_limit_interval_usec) },
         { "Manager", "DefaultStartLimitBurst", KIND_U32, S(start_limit_burst) },
         { "Manager", "DefaultOOMPolicy", KIND_ENUM, S(oom_policy), 0, oom_policies },
-        { "Service", "ExecPaths", KIND_PATHS, S(exec_paths) },
 };
 #undef S
 

@@ -42,8 +42,6 @@ void unit_settings_done(UnitSettings *s) {
         free(s->user);
         free(s->control_group);
         free(s->kill_mode);
-        strv_free(s->no_exec_paths);
-        strv_free(s->exec_paths);
         strv_free(s->environment);
         free_env_files(s);
         free(s->root_directory);

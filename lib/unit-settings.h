@@ -50,11 +50,6 @@ typedef struct UnitSettings {
         uint64_t memory_swap_max;
         uint64_t cpu_quota_per_sec_usec;
         uint64_t ambient_capabilities;
-        /* The preflight checks (`goguardctl check`, lib/unit-file.c; the daemon reads them from
-         * the bus too): file systems the unit may not execute from, as the bus shows them ("-"
-         * before one that may be missing). */
-        char **no_exec_paths; /* NoExecPaths= */
-        char **exec_paths;    /* ExecPaths=, exceptions to it */
         /* How invocations start, stop and restart: the lifecycle family (UINT64_MAX / 0 / NULL
          * when not read). */
         uint64_t restart_usec;

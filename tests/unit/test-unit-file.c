@@ -71,7 +71,6 @@ START_TEST(test_values) {
               "PrivateNetwork=on\n"
               "RootDirectory=/srv/%p\n"
               "BindReadOnlyPaths=/etc/ssl -/opt/x:/x:rbind\n"
-              "NoExecPaths=-/tmp /var/tmp\n"
               "Type=bogus\n"
               "MemoryMax=lots\n",
               &w);
@@ -99,12 +98,10 @@ START_TEST(test_values) {
         ck_assert_str_eq(s.bind_read_only_paths[1], "/etc/ssl");
         ck_assert_str_eq(s.bind_read_only_paths[2], "-/opt/x");
         ck_assert_str_eq(s.bind_read_only_paths[3], "/x");
-        ck_assert_uint_eq(strv_length(s.no_exec_paths), 2);
-        ck_assert_str_eq(s.no_exec_paths[0], "-/tmp");
         /* The invalid values are skipped with a warning each; what was set stays. */
         ck_assert_uint_eq(strv_length(w), 2);
-        ck_assert_str_eq(w[0], "line 23: Unknown Type= value 'bogus', ignoring");
-        ck_assert_str_eq(w[1], "line 24: Invalid MemoryMax= value 'lots', ignoring");
+        ck_assert_str_eq(w[0], "line 22: Unknown Type= value 'bogus', ignoring");
+        ck_assert_str_eq(w[1], "line 23: Invalid MemoryMax= value 'lots', ignoring");
 }
 END_TEST
 
