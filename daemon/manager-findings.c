@@ -2,6 +2,7 @@
 /* The Manager's findings: the store, the correlator that fills it, what the correlator may
  * know about units, persistence, and telling the world (bus signals, journal entries). */
 #include <string.h>
+#include <sys/inotify.h>
 #include <systemd/sd-journal.h>
 #include <time.h>
 
@@ -335,6 +336,23 @@ int manager_findings_save(Manager *m) {
         return save_now(m);
 }
 
+/* ldconfig wrote a new /etc/ld.so.cache (it renames ld.so.cache~ over it): read the cache and
+ * ld.so.conf again, about 50 KiB of /etc, and check every Go unit against them. */
+static int on_etc_changed(sd_event_source *s, const struct inotify_event *ev, void *userdata) {
+        Manager *m = userdata;
+        if (ev->len == 0 || strcmp(ev->name, "ld.so.cache") != 0 || !m->host_facts.loader_read)
+                return 0;
+        int r = host_facts_read_ld_cache(&m->host_facts);
+        if (r < 0)
+                log_warning_errno(r, "Failed to read /etc/ld.so.cache again, ignoring: %m");
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(m->units, &i, &v, NULL))
+                if (((WatchedUnit *) v)->exported)
+                        manager_findings_check_unit(m, v);
+        return 0;
+}
+
 int manager_findings_start(Manager *m) {
         _cleanup_free_ char *text = NULL;
         size_t size, line = 0;
@@ -381,6 +399,21 @@ int manager_findings_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Failed to set up the host facts: %m");
         (void) host_facts_read_sysctls(&m->host_facts, m->proc_root);
+        /* The loader family's facts (the loader cache, glibc's version, the CPU): read once, here,
+         * before the loop runs. */
+        r = host_facts_read_loader(&m->host_facts, m->proc_root);
+        if (r < 0)
+                log_warning_errno(r, "Failed to read the loader's host facts, ignoring: %m");
+        else if (m->host_facts.ld_cache_error < 0)
+                log_full_errno(SD_DEBUG, m->host_facts.ld_cache_error,
+                               "No usable /etc/ld.so.cache, ignoring: %m");
+        /* ... and the cache again when ldconfig writes it, which is cheap. */
+        if (streq(m->host_facts.root, "/")) {
+                r = sd_event_add_inotify(m->event, &m->ld_cache_watch, "/etc", IN_MOVED_TO | IN_CLOSE_WRITE,
+                                         on_etc_changed, m);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to watch /etc for /etc/ld.so.cache, ignoring: %m");
+        }
 
         CorrelatorOptions o = {
                 .lookup = lookup_unit,

@@ -96,6 +96,7 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->save_timer);
         sd_event_source_disable_unref(m->resolve_timer);
         sd_event_source_disable_unref(m->decide_timer);
+        sd_event_source_disable_unref(m->ld_cache_watch);
         correlator_free(m->correlator);
         dns_prober_free(m->dns_prober);
         finding_store_done(&m->findings);

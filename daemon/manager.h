@@ -66,9 +66,10 @@ typedef struct Manager {
         sd_event_source *save_timer;
         sd_event_source *findings_counts_event;
         sd_event_source *resolve_timer;
-        sd_event_source *decide_timer; /* records the correlator waits with, decided by time */
-        uint64_t resolve_after_usec;   /* a new invocation clean this long resolves a finding */
-        HostFacts host_facts;          /* what the condition checks judge units against */
+        sd_event_source *decide_timer;   /* records the correlator waits with, decided by time */
+        uint64_t resolve_after_usec;     /* a new invocation clean this long resolves a finding */
+        HostFacts host_facts;            /* what the condition checks judge units against */
+        sd_event_source *ld_cache_watch; /* /etc, for a new /etc/ld.so.cache (ldconfig) */
 
         /* The watchers' own state (watch-*.h). */
         WatchUnits watch_units;

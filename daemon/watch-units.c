@@ -59,6 +59,9 @@ static const BusPropMap service_map[] = {
         { "PrivateNetwork", BUS_MAP_BOOL, S(private_network), UNIT_CHANGE_SETTINGS },
         { "BindPaths", BUS_MAP_BIND_PATHS, S(bind_paths), UNIT_CHANGE_SETTINGS },
         { "BindReadOnlyPaths", BUS_MAP_BIND_PATHS, S(bind_read_only_paths), UNIT_CHANGE_SETTINGS },
+        /* The loader family: where the unit may execute files. */
+        { "ExecPaths", BUS_MAP_STRV, S(exec_paths), UNIT_CHANGE_SETTINGS },
+        { "NoExecPaths", BUS_MAP_STRV, S(no_exec_paths), UNIT_CHANGE_SETTINGS },
 };
 
 static const BusPropMap unit_map[] = {

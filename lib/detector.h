@@ -54,6 +54,7 @@ extern const Detector detector_fd;
 extern const Detector detector_threads;
 extern const Detector detector_network;
 extern const Detector detector_lifecycle;
+extern const Detector detector_loader;
 
 /* ---- what the correlator does for detectors ---- */
 

@@ -23,6 +23,7 @@ int host_facts_init(HostFacts *h, const char *root) {
 }
 
 void host_facts_done(HostFacts *h) {
+        host_facts_done_loader(h);
         free(h->root);
         *h = (HostFacts){};
 }

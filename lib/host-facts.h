@@ -1,7 +1,22 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "host-cpu.h"
+#include "ld-so-cache.h"
+
+/* An enabled binfmt_misc handler (/proc/sys/fs/binfmt_misc/NAME): a foreign binary it matches
+ * runs through its interpreter (qemu-user) after all. */
+typedef struct HostBinfmt {
+        char *name;
+        char *interpreter;
+        uint8_t magic[128], mask[128];
+        size_t magic_len;
+        size_t offset;
+} HostBinfmt;
 
 /* What the host is, as the condition classes (environment, loader, runs-as-root, SELinux labels)
  * need it: read under a root path, so that goguardd ("/"), `goguardctl check --root=DIR` and the
@@ -15,6 +30,24 @@ typedef struct HostFacts {
         uint64_t fs_file_max;
         uint64_t vm_overcommit_memory;
         uint64_t ip_unprivileged_port_start;
+
+        /* The loader family (lib/host-loader.c, lib/host-cpu.c): what runs here and how the
+         * dynamic loader finds libraries. Read by host_facts_read_loader(). */
+        bool loader_read;
+        uint16_t machine; /* the kernel's (uname -m) as an ELF machine, 0 when not known */
+        uint8_t elf_class;
+        bool big_endian;
+        const char *multiarch; /* "x86_64-linux-gnu", or NULL (static) */
+        LdSoCache ld_cache;    /* root's /etc/ld.so.cache */
+        int ld_cache_error;    /* 0 when read, else -errno (-ENOENT: no cache) */
+        char **ld_conf_dirs;   /* the directories /etc/ld.so.conf (and its includes) name */
+        char **default_dirs;   /* the loader's built-in directories that exist under root */
+        char *libc_path;       /* root's libc.so.6, as the loader finds it */
+        char *glibc_release;   /* "2.36", its release string, or NULL */
+        char *glibc_version;   /* the newest GLIBC_x.y it defines ("GLIBC_2.36"), or NULL */
+        HostBinfmt *binfmt;    /* enabled binfmt_misc handlers */
+        size_t n_binfmt;
+        HostCpu cpu;
 } HostFacts;
 
 /* Everything unknown; root "/" when root is NULL. */
@@ -23,3 +56,10 @@ void host_facts_done(HostFacts *h);
 /* The sysctls above from proc_root ("/proc" but in tests); one that cannot be read stays
  * unknown. Returns how many were read. */
 int host_facts_read_sysctls(HostFacts *h, const char *proc_root);
+/* The loader block above, from h->root (and binfmt_misc from proc_root, "/proc" but in tests);
+ * what cannot be read stays unknown. lib/host-loader.c. */
+int host_facts_read_loader(HostFacts *h, const char *proc_root);
+void host_facts_done_loader(HostFacts *h);
+/* Only /etc/ld.so.cache and /etc/ld.so.conf again (ldconfig ran): small files, cheap. Returns
+ * ld_cache_error. */
+int host_facts_read_ld_cache(HostFacts *h);

@@ -48,6 +48,8 @@ void unit_settings_done(UnitSettings *s) {
         free(s->root_image);
         strv_free(s->bind_paths);
         strv_free(s->bind_read_only_paths);
+        strv_free(s->exec_paths);
+        strv_free(s->no_exec_paths);
         unit_settings_init(s);
 }
 

@@ -69,6 +69,10 @@ typedef struct UnitSettings {
         bool private_network;
         char **bind_paths;           /* BindPaths=: source, destination, source, ... */
         char **bind_read_only_paths; /* BindReadOnlyPaths=, the same way */
+        /* Where the unit may execute files (the loader family's exec-failed): ExecPaths= and
+         * NoExecPaths=, as systemd lists them ("-" and "+" prefixes kept). */
+        char **exec_paths;
+        char **no_exec_paths;
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);

@@ -335,6 +335,17 @@ static inline const Advice *advice_with(const Finding *f, AdviceKind kind, const
         return NULL;
 }
 
+/* The text and the snippet of the finding's advice number i. */
+static inline const char *advice_text_at(const Finding *f, size_t i) {
+        ck_assert_uint_lt(i, f->n_advice);
+        return f->advice[i].text;
+}
+
+static inline const char *advice_snippet_at(const Finding *f, size_t i) {
+        ck_assert_uint_lt(i, f->n_advice);
+        return f->advice[i].snippet;
+}
+
 /* The drop-in that sets GOMEMLIMIT, if any. */
 static inline const char *gomemlimit_dropin(const Finding *f) {
         for (size_t i = 0; i < f->n_advice; i++)
