@@ -25,8 +25,11 @@ static int set_string(char **slot, const char *v) {
         return 1;
 }
 
-static int read_exec_path(sd_bus_message *m, char **slot) {
+/* The first command's path, and its argv (the environment family: what the go tool is asked to
+ * do). Both into UnitSettings. */
+static int read_exec_path(sd_bus_message *m, UnitSettings *s) {
         const char *path = NULL;
+        _cleanup_(strv_freep) char **argv = NULL;
         int r = sd_bus_message_enter_container(m, 'a', "(sasbttttuii)");
         if (r < 0)
                 return r;
@@ -35,9 +38,10 @@ static int read_exec_path(sd_bus_message *m, char **slot) {
                 return r;
         if (r > 0) {
                 r = sd_bus_message_read(m, "s", &path);
-                if (r < 0)
-                        return r;
-                r = sd_bus_message_skip(m, "asbttttuii");
+                if (r >= 0)
+                        r = sd_bus_message_read_strv(m, &argv);
+                if (r >= 0)
+                        r = sd_bus_message_skip(m, "bttttuii");
                 if (r < 0)
                         return r;
                 r = sd_bus_message_exit_container(m);
@@ -49,7 +53,14 @@ static int read_exec_path(sd_bus_message *m, char **slot) {
                         return r;
         }
         /* Read the path before leaving: the string lives in the message, which stays alive. */
-        int changed = set_string(slot, path ?: "");
+        int changed = set_string(&s->exec_start_path, path ?: "");
+        if (changed < 0)
+                return changed;
+        if (!strv_equal(argv, s->exec_start_argv)) {
+                strv_free(s->exec_start_argv);
+                s->exec_start_argv = TAKE_PTR(argv);
+                changed = 1;
+        }
         r = sd_bus_message_exit_container(m);
         return r < 0 ? r : changed;
 }
@@ -195,7 +206,7 @@ static int read_one(sd_bus_message *m, const BusPropMap *p, void *base) {
                 *(char ***) slot = v;
                 return 1;
         }
-        case BUS_MAP_EXEC_PATH: return read_exec_path(m, slot);
+        case BUS_MAP_EXEC_PATH: return read_exec_path(m, base);
         case BUS_MAP_ENV_FILES: return read_env_files(m, base);
         case BUS_MAP_BIND_PATHS: return read_bind_paths(m, slot);
         case BUS_MAP_ID128: {

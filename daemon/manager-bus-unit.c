@@ -5,6 +5,7 @@
 #include "bus-util.h"
 #include "go-env.h"
 #include "go-exe-json.h"
+#include "go-sizing.h"
 #include "log.h"
 #include "manager-bus.h"
 #include "manager.h"
@@ -79,6 +80,21 @@ static int property_get_needed(sd_bus *bus, const char *path, const char *interf
         int r = sd_bus_message_open_container(reply, 'a', "(ss)");
         for (size_t i = 0; r >= 0 && x && i < x->elf.n_needed; i++)
                 r = bus_append_safe_pair(reply, x->elf.needed[i].name, x->elf.needed[i].glibc_version);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* (knob, module): what the program sizes itself at run time, so the environment family does not
+ * flag it. */
+static int property_get_runtime_sizing(sd_bus *bus, const char *path, const char *interface,
+                                       const char *property, sd_bus_message *reply, void *userdata,
+                                       sd_bus_error *error) {
+        const GoExe *x = unit_exe(userdata);
+        const char *procs = x ? go_sizes_gomaxprocs(x) : NULL, *mem = x ? go_sizes_gomemlimit(x) : NULL;
+        int r = sd_bus_message_open_container(reply, 'a', "(ss)");
+        if (r >= 0 && procs)
+                r = bus_append_safe_pair(reply, "GOMAXPROCS", procs);
+        if (r >= 0 && mem)
+                r = bus_append_safe_pair(reply, "GOMEMLIMIT", mem);
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
@@ -177,6 +193,7 @@ const sd_bus_vtable bus_unit_vtable[] = {
         SD_BUS_PROPERTY("Interpreter", "s", property_get_interpreter, 0, EMITS),
         SD_BUS_PROPERTY("NeededLibraries", "a(ss)", property_get_needed, 0, EMITS),
         SD_BUS_PROPERTY("BuildSettings", "a(ss)", property_get_build_settings, 0, EMITS),
+        SD_BUS_PROPERTY("RuntimeSizing", "a(ss)", property_get_runtime_sizing, 0, EMITS),
         SD_BUS_PROPERTY("Type", "s", property_get_type, 0, EMITS),
         SD_BUS_PROPERTY("Restart", "s", property_get_restart, 0, EMITS),
         SD_BUS_PROPERTY("OOMPolicy", "s", property_get_oom_policy, 0, EMITS),
@@ -258,10 +275,11 @@ void manager_bus_unit_properties_changed(Manager *m, WatchedUnit *u, unsigned ch
         static const char *const state[] = { "ActiveState", "SubState",  "InvocationID",
                                              "MainPID",     "NRestarts", "Result",
                                              NULL };
-        static const char *const exe[] = { "Executable",    "GoVersion", "MainPackage", "MainModule",
-                                           "Cgo",           "GOOS",      "GOARCH",      "ArchLevel",
-                                           "Linking",       "ElfType",   "Interpreter", "NeededLibraries",
-                                           "BuildSettings", NULL };
+        static const char *const exe[] = { "Executable",    "GoVersion",     "MainPackage",
+                                           "MainModule",    "Cgo",           "GOOS",
+                                           "GOARCH",        "ArchLevel",     "Linking",
+                                           "ElfType",       "Interpreter",   "NeededLibraries",
+                                           "BuildSettings", "RuntimeSizing", NULL };
         static const char *const settings[] = { "ExecStartPath",
                                                 "Type",
                                                 "Restart",

@@ -37,6 +37,10 @@ static int lookup_unit(void *userdata, const char *unit, UnitKnowledge *ret) {
                 .tasks_current = u->tasks_current,
                 .tasks_sampled_at = u->tasks_current > 0 ? u->sample_timestamp : 0,
                 .kernel_threads_max = m->watch_proc.kernel_threads_max,
+                .listen_read = u->listen_pid != 0 && u->listen_pid == u->settings.main_pid &&
+                               watched_unit_is_running(u),
+                .listen_sockets = u->listen_sockets,
+                .listen_port_min = u->listen_port_min,
         };
         return 0;
 }
@@ -414,6 +418,10 @@ int manager_findings_start(Manager *m) {
                 if (r < 0)
                         log_warning_errno(r, "Failed to watch /etc for /etc/ld.so.cache, ignoring: %m");
         }
+        /* At start, and again after a daemon-reload (manager_findings_host_changed()). */
+        r = host_facts_read_environment(&m->host_facts, m->proc_root);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the host's environment facts: %m");
 
         CorrelatorOptions o = {
                 .lookup = lookup_unit,
@@ -434,6 +442,19 @@ void manager_findings_check_unit(Manager *m, WatchedUnit *u) {
         int r = correlator_check_unit(m->correlator, u->name, &m->host_facts, now_usec(CLOCK_REALTIME));
         if (r < 0)
                 log_warning_errno(r, "Failed to check the configuration of %s: %m", u->name);
+}
+
+void manager_findings_host_changed(Manager *m) {
+        int r = host_facts_read_environment(&m->host_facts, m->proc_root);
+        if (r < 0) {
+                log_warning_errno(r, "Failed to read the host's environment facts, ignoring: %m");
+                return;
+        }
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(m->units, &i, &v, NULL))
+                if (((WatchedUnit *) v)->exported)
+                        manager_findings_check_unit(m, v);
 }
 
 /* Operator actions. */

@@ -218,6 +218,9 @@ void manager_unit_sampled(Manager *m, WatchedUnit *u, bool changed) {
         if (changed && u->exported)
                 manager_bus_unit_properties_changed(m, u, UNIT_CHANGE_SAMPLE);
         manager_findings_unit_sampled(m, u);
+        /* A root unit that starts listening is a network service (runs-as-root). */
+        if (u->exported && watch_proc_read_listening(m, u) > 0)
+                manager_findings_check_unit(m, u);
 }
 
 static void schedule_recheck(Manager *m, WatchedUnit *u) {
@@ -365,8 +368,9 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
         return changes;
 }
 
-/* Reads the unit's EnvironmentFile= files (each capped: a huge one is refused whole). */
-void manager_read_environment_files(Manager *m, WatchedUnit *u) {
+/* Reads the unit's EnvironmentFile= files (each capped: a huge one is refused whole); returns
+ * 1 if what they say changed. */
+int manager_read_environment_files(Manager *m, WatchedUnit *u) {
         _cleanup_(strv_freep) char **all = NULL;
         for (size_t i = 0; i < u->settings.n_environment_files; i++) {
                 const UnitEnvFile *ef = &u->settings.environment_files[i];
@@ -384,10 +388,13 @@ void manager_read_environment_files(Manager *m, WatchedUnit *u) {
                 }
                 for (char **e = env; *e; e++)
                         if (strv_extend(&all, *e) < 0)
-                                return;
+                                return -ENOMEM;
         }
+        if (strv_equal(all, u->environment_files))
+                return 0;
         strv_free(u->environment_files);
         u->environment_files = TAKE_PTR(all);
+        return 1;
 }
 
 void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {

@@ -107,7 +107,7 @@ typedef enum UnitChange {
  * counters in step. */
 void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes);
 void manager_remove_unit(Manager *m, WatchedUnit *u);
-void manager_read_environment_files(Manager *m, WatchedUnit *u);
+int manager_read_environment_files(Manager *m, WatchedUnit *u);
 /* The inspector finished some files: units waiting for them are looked at again. */
 void manager_on_inspected(void *userdata);
 /* Decides which file is the unit's executable and whether it is Go; returns UnitChange bits. */
@@ -159,6 +159,9 @@ void manager_findings_schedule_decisions(Manager *m);
 void manager_findings_unit_sampled(Manager *m, WatchedUnit *u);
 /* The condition checks for u (its settings, executable or environment changed). */
 void manager_findings_check_unit(Manager *m, WatchedUnit *u);
+/* What the host offers (TLS roots, zones, users) may have changed (a daemon-reload): read it again
+ * and check every Go unit. */
+void manager_findings_host_changed(Manager *m);
 
 /* prom-writer.c: something the metrics show changed; the file is written again once at least
  * prom_interval_usec passed since the last write. At exit, the final file says goguard_up 0. */

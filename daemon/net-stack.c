@@ -117,9 +117,8 @@ static void choose_namespace(Manager *m, const NetProbeQuery *q, char *who, size
                                  : "the unit has a network namespace of its own");
 }
 
-/* The socket tables of who: calls fn for every socket of tcp and tcp6 (udp and udp6 with udp). */
-static int for_each_socket(Manager *m, const char *who, bool udp,
-                           void (*fn)(const ProcNetSocket *s, void *ud), void *ud) {
+int net_stack_for_each_socket(Manager *m, const char *who, bool udp,
+                              void (*fn)(const ProcNetSocket *s, void *ud), void *ud) {
         static const struct {
                 const char *name;
                 int family;
@@ -262,7 +261,7 @@ static void find_process(Manager *m, uint64_t inode, NetProbe *p) {
 
 static void probe_holder(Manager *m, const NetProbeQuery *q, const char *who, NetProbe *p) {
         HolderSearch h = { .udp = q->udp, .port = q->port };
-        if (q->port == 0 || for_each_socket(m, who, q->udp, match_holder, &h) < 0)
+        if (q->port == 0 || net_stack_for_each_socket(m, who, q->udp, match_holder, &h) < 0)
                 return;
         p->port_held = h.found;
         if (!h.found)
@@ -310,11 +309,11 @@ static void probe_ephemeral(Manager *m, const char *who, bool sysctls, NetProbe 
         _cleanup_free_ PortUse *u = calloc(1, sizeof *u);
         if (!u)
                 return;
-        if (for_each_socket(m, who, false, mark_listener, u) < 0)
+        if (net_stack_for_each_socket(m, who, false, mark_listener, u) < 0)
                 return;
         port_tally_init(&u->tally, p->port_range_low >= 0 ? (uint16_t) p->port_range_low : 1,
                         p->port_range_high >= 0 ? (uint16_t) p->port_range_high : 65535);
-        (void) for_each_socket(m, who, false, tally_socket, u);
+        (void) net_stack_for_each_socket(m, who, false, tally_socket, u);
         p->sockets_read = true;
         p->sockets_in_range = u->tally.sockets;
         p->time_wait = u->tally.time_wait;

@@ -4,6 +4,7 @@
  * at least one Go unit runs, so an idle host costs nothing but the watchdog. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -12,6 +13,7 @@
 #include "go-env.h"
 #include "log.h"
 #include "manager.h"
+#include "net-stack.h"
 #include "strv.h"
 #include "time-util.h"
 #include "watched-unit.h"
@@ -176,6 +178,78 @@ int watch_proc_read_environment(Manager *m, WatchedUnit *u) {
         strv_free(u->process_environment);
         u->process_environment = TAKE_PTR(env);
         return 1;
+}
+
+/* ---- the main process's listening sockets (runs-as-root) ---- */
+
+#define LISTENERS_MAX 256u
+
+typedef struct Listeners {
+        uint64_t inode[LISTENERS_MAX];
+        uint16_t port[LISTENERS_MAX];
+        size_t n;
+} Listeners;
+
+static void note_listener(const ProcNetSocket *s, void *userdata) {
+        Listeners *l = userdata;
+        /* A tcp listener, or a udp socket bound to a port and connected to none. */
+        bool listening =
+                s->state == TCP_STATE_LISTEN || (s->state == 0x07 && s->remote_port == 0 && s->local_port);
+        if (listening && s->inode && l->n < LISTENERS_MAX) {
+                l->inode[l->n] = s->inode;
+                l->port[l->n++] = s->local_port;
+        }
+}
+
+static bool runs_as_root(const UnitSettings *s) {
+        return !s->dynamic_user &&
+               (!s->user || !s->user[0] || strcmp(s->user, "root") == 0 || strcmp(s->user, "0") == 0);
+}
+
+int watch_proc_read_listening(Manager *m, WatchedUnit *u) {
+        char who[16], path[64], target[64];
+        Listeners l = {};
+        uint32_t n = 0;
+        uint16_t min_port = UINT16_MAX;
+
+        /* Only where it matters (a root unit), and once it listens, not again for this process. */
+        if (!watched_unit_is_running(u) || !runs_as_root(&u->settings) ||
+            (u->listen_pid == u->settings.main_pid && u->listen_sockets > 0))
+                return 0;
+        snprintf(who, sizeof who, "%u", u->settings.main_pid);
+        if (net_stack_for_each_socket(m, who, false, note_listener, &l) < 0)
+                return 0;
+        (void) net_stack_for_each_socket(m, who, true, note_listener, &l);
+        snprintf(path, sizeof path, "%s/%u/fd", m->proc_root, u->settings.main_pid);
+        DIR *d = opendir(path);
+        if (!d)
+                return 0;
+        struct dirent *de;
+        unsigned read = 0;
+        while (l.n > 0 && read < FD_KINDS_READ_MAX && (de = readdir(d))) {
+                if (de->d_name[0] == '.')
+                        continue;
+                ssize_t k = readlinkat(dirfd(d), de->d_name, target, sizeof target - 1);
+                read++;
+                uint64_t ino;
+                if (k < 0)
+                        continue;
+                target[k] = 0;
+                if (sscanf(target, "socket:[%" SCNu64 "]", &ino) != 1)
+                        continue;
+                for (size_t i = 0; i < l.n; i++)
+                        if (l.inode[i] == ino) {
+                                n++;
+                                min_port = MIN(min_port, l.port[i]);
+                                break;
+                        }
+        }
+        closedir(d);
+        bool changed = u->listen_pid != u->settings.main_pid || u->listen_sockets != n;
+        u->listen_pid = u->settings.main_pid;
+        u->listen_sockets = n;
+        u->listen_port_min = n ? min_port : 0;
+        return changed;
 }
 
 /* One sweep over the running Go units per interval, in slices of at most SAMPLE_SLICE_USEC at

@@ -27,6 +27,9 @@ int watch_proc_sample_unit(Manager *m, WatchedUnit *u);
  * FD_KINDS_READ_MAX of them. */
 int watch_proc_fd_kinds(Manager *m, WatchedUnit *u, UnitSample *s);
 int watch_proc_read_environment(Manager *m, WatchedUnit *u);
+/* The listening sockets of a root unit's main process (runs-as-root), until it has some;
+ * returns 1 if what is known changed. */
+int watch_proc_read_listening(Manager *m, WatchedUnit *u);
 /* The host's kernel.threads-max into m->watch_proc.kernel_threads_max. */
 int watch_proc_read_threads_max(Manager *m);
 int watch_proc_start(Manager *m);

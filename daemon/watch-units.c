@@ -21,7 +21,7 @@
 #define S(field) offsetof(UnitSettings, field)
 
 static const BusPropMap service_map[] = {
-        { "ExecStart", BUS_MAP_EXEC_PATH, S(exec_start_path), UNIT_CHANGE_SETTINGS },
+        { "ExecStart", BUS_MAP_EXEC_PATH, 0, UNIT_CHANGE_SETTINGS },
         { "Type", BUS_MAP_STRING, S(type), UNIT_CHANGE_SETTINGS },
         { "Restart", BUS_MAP_STRING, S(restart), UNIT_CHANGE_SETTINGS },
         { "OOMPolicy", BUS_MAP_STRING, S(oom_policy), UNIT_CHANGE_SETTINGS },
@@ -62,6 +62,8 @@ static const BusPropMap service_map[] = {
         /* The loader family: where the unit may execute files. */
         { "ExecPaths", BUS_MAP_STRV, S(exec_paths), UNIT_CHANGE_SETTINGS },
         { "NoExecPaths", BUS_MAP_STRV, S(no_exec_paths), UNIT_CHANGE_SETTINGS },
+        /* runs-as-root: the capabilities the unit leaves its processes. */
+        { "CapabilityBoundingSet", BUS_MAP_U64, S(capability_bounding_set), UNIT_CHANGE_SETTINGS },
 };
 
 static const BusPropMap unit_map[] = {
@@ -202,8 +204,10 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                         else {
                                 unsigned changes = (unsigned) r;
                                 u->have_service_props = true;
-                                if (changes & UNIT_CHANGE_ENVIRONMENT)
-                                        manager_read_environment_files(m, u);
+                                /* Read the files again at every start and reload: their
+                                 * contents change without their names. */
+                                if (manager_read_environment_files(m, u) > 0)
+                                        changes |= UNIT_CHANGE_ENVIRONMENT;
                                 changes |= (unsigned) manager_evaluate_executable(m, u, false);
                                 /* ControlGroup= is known now, and with it the task count. */
                                 if (u->is_go && manager_sample_unit(m, u) > 0)
@@ -469,9 +473,12 @@ static int on_reloading(sd_bus_message *msg, void *userdata, sd_bus_error *error
         int active;
         if (sd_bus_message_read(msg, "b", &active) < 0)
                 return 0;
-        /* "const" properties (Environment=, limits, User=) change only across a reload. */
-        if (!active)
+        /* "const" properties (Environment=, limits, User=) change only across a reload; so may
+         * what the host offers its programs. */
+        if (!active) {
                 (void) enumerate(m);
+                manager_findings_host_changed(m);
+        }
         return 0;
 }
 

@@ -40,6 +40,9 @@ typedef struct WatchedUnit {
         uint32_t fd_count;
         uint64_t tasks_current;
         uint64_t sample_timestamp;
+        /* runs-as-root: the listening sockets of main process listen_pid (0: none read). */
+        uint32_t listen_pid, listen_sockets;
+        uint16_t listen_port_min;
 
         unsigned open_findings;
         unsigned refresh_generation; /* guards against replies to superseded GetAll calls */

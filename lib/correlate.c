@@ -18,8 +18,8 @@
 
 /* The table of families: the order is the order a record is offered to them. */
 static const Detector *const detectors[] = {
-        &detector_memory,  &detector_fd,        &detector_threads,
-        &detector_network, &detector_lifecycle, &detector_loader,
+        &detector_memory,    &detector_fd,     &detector_threads,     &detector_network,
+        &detector_lifecycle, &detector_loader, &detector_environment, /* and runs-as-root */
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 

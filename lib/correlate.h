@@ -81,6 +81,11 @@ typedef struct UnitKnowledge {
         uint64_t tasks_sampled_at;
         /* The host's kernel.threads-max as the daemon read it last; 0 when not known. */
         uint64_t kernel_threads_max;
+        /* runs-as-root: the main process's listening sockets (tcp listeners, bound udp sockets)
+         * and the lowest port among them, when listen_read (it runs and was looked at). */
+        bool listen_read;
+        uint32_t listen_sockets;
+        uint16_t listen_port_min;
 } UnitKnowledge;
 
 typedef struct Correlator Correlator;

@@ -55,6 +55,7 @@ extern const Detector detector_threads;
 extern const Detector detector_network;
 extern const Detector detector_lifecycle;
 extern const Detector detector_loader;
+extern const Detector detector_environment;
 
 /* ---- what the correlator does for detectors ---- */
 

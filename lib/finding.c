@@ -382,6 +382,28 @@ void finding_advance_position(Finding *f, const JournalPosition *pos) {
                 f->counted_until = *pos;
 }
 
+static void remember_key(Finding *f, char *k) {
+        if (f->n_seen_keys < FINDING_SEEN_KEYS_MAX)
+                f->seen_keys[f->n_seen_keys++] = k;
+        else {
+                free(f->seen_keys[f->seen_next]);
+                f->seen_keys[f->seen_next] = k;
+                f->seen_next = (f->seen_next + 1) % FINDING_SEEN_KEYS_MAX;
+        }
+}
+
+int finding_mark_seen(Finding *f, const char *key) {
+        if (!string_ok(key))
+                return -E2BIG;
+        if (finding_seen(f, key))
+                return 0;
+        char *k = strdup(key);
+        if (!k)
+                return -ENOMEM;
+        remember_key(f, k);
+        return 1;
+}
+
 int finding_record(Finding *f, const char *key, const char *invocation_id, uint64_t when) {
         return finding_record_at(f, key, invocation_id, when, NULL);
 }
@@ -400,13 +422,7 @@ int finding_record_at(Finding *f, const char *key, const char *invocation_id, ui
         char *k = strdup(key);
         if (!k)
                 return -ENOMEM;
-        if (f->n_seen_keys < FINDING_SEEN_KEYS_MAX)
-                f->seen_keys[f->n_seen_keys++] = k;
-        else {
-                free(f->seen_keys[f->seen_next]);
-                f->seen_keys[f->seen_next] = k;
-                f->seen_next = (f->seen_next + 1) % FINDING_SEEN_KEYS_MAX;
-        }
+        remember_key(f, k);
         f->count++;
         if (f->first_seen == 0 || when < f->first_seen)
                 f->first_seen = when;

@@ -197,6 +197,9 @@ bool finding_counted(const Finding *f, const JournalPosition *pos);
 /* A record already counted live (or merged into an occurrence) was read from the journal. */
 void finding_advance_position(Finding *f, const JournalPosition *pos);
 bool finding_seen(const Finding *f, const char *key);
+/* Remembers key as seen without counting an occurrence: a condition the unit's output confirmed
+ * first, which a later check then reports under this key. 1 if new, 0 if seen already. */
+int finding_mark_seen(Finding *f, const char *key);
 
 /* Whether an unresolved finding resolves by itself: its unit runs a newer invocation than the
  * one of the finding's latest occurrence, which became active after that occurrence and has

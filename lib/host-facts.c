@@ -17,6 +17,8 @@ int host_facts_init(HostFacts *h, const char *root) {
                 .fs_file_max = UINT64_MAX,
                 .vm_overcommit_memory = UINT64_MAX,
                 .ip_unprivileged_port_start = UINT64_MAX,
+                .cap_last_cap = UINT64_MAX,
+                .cpus_online = UINT64_MAX,
         };
         h->root = strdup(root ?: "/");
         return h->root ? 0 : -ENOMEM;
@@ -24,6 +26,7 @@ int host_facts_init(HostFacts *h, const char *root) {
 
 void host_facts_done(HostFacts *h) {
         host_facts_done_loader(h);
+        host_environment_free(h->environment);
         free(h->root);
         *h = (HostFacts){};
 }
@@ -61,4 +64,18 @@ int host_facts_read_sysctls(HostFacts *h, const char *proc_root) {
                 }
         }
         return n;
+}
+
+int host_facts_read_environment(HostFacts *h, const char *proc_root) {
+        HostEnvironment *e;
+        int r = host_environment_read(h->root, &e);
+        if (r < 0)
+                return r;
+        host_environment_free(h->environment);
+        h->environment = e;
+        if (host_read_cap_last_cap(proc_root, &h->cap_last_cap) < 0)
+                h->cap_last_cap = UINT64_MAX;
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        h->cpus_online = n > 0 ? (uint64_t) n : UINT64_MAX;
+        return 0;
 }

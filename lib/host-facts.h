@@ -17,6 +17,7 @@ typedef struct HostBinfmt {
         size_t magic_len;
         size_t offset;
 } HostBinfmt;
+#include "host-environment.h"
 
 /* What the host is, as the condition classes (environment, loader, runs-as-root, SELinux labels)
  * need it: read under a root path, so that goguardd ("/"), `goguardctl check --root=DIR` and the
@@ -48,6 +49,12 @@ typedef struct HostFacts {
         HostBinfmt *binfmt;    /* enabled binfmt_misc handlers */
         size_t n_binfmt;
         HostCpu cpu;
+        /* The environment family (lib/host-environment.c): what root offers a Go program (TLS
+         * roots, zone database, users), NULL until read; the kernel's highest capability (its
+         * full bounding set) and the CPUs online, UINT64_MAX when not read. */
+        HostEnvironment *environment;
+        uint64_t cap_last_cap;
+        uint64_t cpus_online; /* what the Go scheduler sizes GOMAXPROCS by, without a quota */
 } HostFacts;
 
 /* Everything unknown; root "/" when root is NULL. */
@@ -63,3 +70,6 @@ void host_facts_done_loader(HostFacts *h);
 /* Only /etc/ld.so.cache and /etc/ld.so.conf again (ldconfig ran): small files, cheap. Returns
  * ld_cache_error. */
 int host_facts_read_ld_cache(HostFacts *h);
+/* The environment family's facts: h->environment under h->root, cap_last_cap from proc_root.
+ * Replaces what was read before; 0 or -ENOMEM. */
+int host_facts_read_environment(HostFacts *h, const char *proc_root);

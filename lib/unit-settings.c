@@ -20,6 +20,7 @@ void unit_settings_init(UnitSettings *s) {
                 .start_limit_interval_usec = UINT64_MAX,
                 .timeout_start_usec = UINT64_MAX,
                 .timeout_stop_usec = UINT64_MAX,
+                .capability_bounding_set = UINT64_MAX,
         };
 }
 
@@ -50,6 +51,7 @@ void unit_settings_done(UnitSettings *s) {
         strv_free(s->bind_read_only_paths);
         strv_free(s->exec_paths);
         strv_free(s->no_exec_paths);
+        strv_free(s->exec_start_argv);
         unit_settings_init(s);
 }
 

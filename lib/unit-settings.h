@@ -73,6 +73,11 @@ typedef struct UnitSettings {
          * NoExecPaths=, as systemd lists them ("-" and "+" prefixes kept). */
         char **exec_paths;
         char **no_exec_paths;
+        /* The environment family: ExecStart='s first command line (what the go tool is asked to
+         * do; never shown, arguments may hold secrets), and the capability bounding set
+         * (runs-as-root; UINT64_MAX: all, systemd's default, and when not read). */
+        char **exec_start_argv;
+        uint64_t capability_bounding_set;
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);

@@ -25,6 +25,8 @@
 #   crasher       dies after -delay: a panic in the module example.com/crashlib v1.4.2 (replaced
 #                 by crashlib/ in go.mod), concurrent map writes, a fault, a nil dereference
 #                 (-mode=panic|mapwrites|fault|nil), or runs (-mode=healthy)
+#   envprobe      needs something of its environment (-mode=tz: a zone, -mode=tls: TLS roots,
+#                 -mode=user: its user in /etc/passwd) and logs Go's error; -mode=serve listens
 #   dnsfail       net.Dial to a name that does not resolve, logging Go's error every -interval;
 #                 with -serve ADDR a DNS server answering NXDOMAIN; dnsfail-cgo the same with cgo
 #
@@ -95,7 +97,7 @@ build() {
         rm -rf "$tmp"
 }
 
-programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail crasher dnsfail dnsfail-cgo)
+programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail crasher dnsfail dnsfail-cgo envprobe)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -112,7 +114,7 @@ if up_to_date; then
 fi
 start=$SECONDS
 build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn ./churn chatty ./chatty \
-        sleeper ./sleeper threadhog ./threadhog netfail ./netfail crasher ./crasher
+        sleeper ./sleeper threadhog ./threadhog netfail ./netfail crasher ./crasher envprobe ./envprobe
 build 1 healthy-cgo ./healthy
 build 0 dnsfail ./dnsfail
 build 1 dnsfail-cgo ./dnsfail

@@ -105,7 +105,7 @@ box_exec systemd-run --quiet --unit="$churn" -p MemoryMax=64M -p MemorySwapMax=0
         "$GO_SERVICES_DIR/churn" -live 24
 box_exec systemd-run --quiet --unit="$sane" -p MemoryMax=64M -p MemorySwapMax=0 -E GOGC=400 \
         -E GOMEMLIMIT=40MiB "$GO_SERVICES_DIR/churn" -live 24
-box_exec systemd-run --quiet --unit="$ok" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
+box_exec systemd-run --quiet --unit="$ok" -p DynamicUser=yes -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 # The same program without GOMEMLIMIT is killed: the check below is not vacuous.
 wait_until 60 eval '[ -n "$(gg_finding_of "$churn" oom-kill)" ]' ||
         echo "  churn: $(box_unit_prop "$churn" ActiveState)/$(box_unit_prop "$churn" Result), $(box_journal -q -u "$churn" -o cat | tail -n 2 | tr '\n' ' ')"

@@ -36,7 +36,7 @@ box_exec timeout 15 busctl monitor --json=short \
 monitor=$!
 sleep 0.3
 box_exec systemctl reset-failed "$unit"
-box_exec systemd-run --quiet --unit="$unit" -p MemoryMax=40M -E GOMEMLIMIT=36MiB -E HEALTHY_ADDR=127.0.0.1:0 \
+box_exec systemd-run --quiet --unit="$unit" -p DynamicUser=yes -p MemoryMax=40M -E GOMEMLIMIT=36MiB -E HEALTHY_ADDR=127.0.0.1:0 \
         "$GO_SERVICES_DIR/healthy"
 sleep 1
 assert_eq open "$(state)" "not yet: the new invocation has run for less than 2 s"

@@ -43,7 +43,7 @@ goguardd_log() {
 box_exec systemd-run --quiet --unit="$loop" -p MemoryMax=40M -p MemorySwapMax=0 -p Restart=on-failure \
         -p RestartSec=100ms -p StartLimitIntervalSec=600 -p StartLimitBurst=30 \
         "$GO_SERVICES_DIR/memhog" -chunk 8
-box_exec systemd-run --quiet --unit="$ok" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
+box_exec systemd-run --quiet --unit="$ok" -p DynamicUser=yes -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 for at in 8 16; do
         wait_until 60 eval '[ "$(box_unit_prop "$loop" NRestarts)" -ge '"$at"' ]'
         restarts=$(box_unit_prop goguardd.service NRestarts)

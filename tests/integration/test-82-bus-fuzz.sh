@@ -13,7 +13,7 @@ box_exec /usr/bin/python3 -c 'import dbus' 2>/dev/null || skip "python3-dbus is 
 unit=${UNIT_PREFIX}healthy.service
 hog=${UNIT_PREFIX}memhog.service
 trap 'box_exec systemctl stop "$unit" "$hog" >/dev/null 2>&1 || true' EXIT
-box_exec systemd-run --quiet --unit="$unit" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
+box_exec systemd-run --quiet --unit="$unit" -p DynamicUser=yes -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 # A finding to aim at (its id is a valid argument).
 box_exec systemd-run --quiet --unit="$hog" -p MemoryMax=40M -p MemorySwapMax=0 "$GO_SERVICES_DIR/memhog"
 wait_until 5 gg_has_unit "$unit"

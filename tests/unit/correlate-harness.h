@@ -34,6 +34,9 @@ typedef struct TestUnit {
         char **env_files;
         const char *exe_comm;
         uint64_t tasks_current, tasks_sampled_at, kernel_threads_max;
+        bool listen_read; /* runs-as-root: its main process's listening sockets */
+        uint32_t listen_sockets;
+        uint16_t listen_port_min;
 } TestUnit;
 
 typedef struct Ctx {
@@ -71,6 +74,9 @@ static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
                         .tasks_current = u->tasks_current,
                         .tasks_sampled_at = u->tasks_sampled_at,
                         .kernel_threads_max = u->kernel_threads_max,
+                        .listen_read = u->listen_read,
+                        .listen_sockets = u->listen_sockets,
+                        .listen_port_min = u->listen_port_min,
                 };
                 return 0;
         }

@@ -70,6 +70,8 @@ static ElfNeeded needed[4];
 /* A cgo Go binary needing libc.so.6 (GLIBC_2.34) through /lib64/ld-linux-x86-64.so.2. */
 static TestUnit *app_unit(Ctx *x) {
         TestUnit *u = add_unit(x, APP);
+        /* No memory limit: the environment family's gomemlimit-vs-limit has nothing to say. */
+        u->settings.memory_max = UINT64_MAX;
         u->settings.exec_start_path = strdup(EXE);
         u->exe.have_elf_facts = true;
         u->exe.cgo = 1;

@@ -129,7 +129,9 @@ START_TEST(test_detector_table) {
         ck_assert(correlator_covers(FINDING_PANIC));
         ck_assert(correlator_covers(FINDING_CRASH_LOOP));
         ck_assert(correlator_covers(FINDING_WATCHDOG));
-        ck_assert(!correlator_covers(FINDING_RUNS_AS_ROOT));
+        ck_assert(correlator_covers(FINDING_RUNS_AS_ROOT));
+        ck_assert(correlator_covers(FINDING_HOME_UNSET));
+        ck_assert(!correlator_covers(_FINDING_CLASS_INVALID));
         /* A Go trace's lines by their shape, not a needle: its frames name the program's own. */
         ck_assert(correlator_wants_unit_message("main.main()", 11));
         ck_assert(correlator_wants_unit_message("\t/src/main.go:9 +0x1d", 21));
