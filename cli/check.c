@@ -116,6 +116,21 @@ static int check_context_init(CheckContext *c, const char *root) {
         if (r < 0)
                 return r;
         (void) host_facts_read_sysctls(&c->host, "/proc");
+        /* Each family's facts of the target, as goguardd reads them at start. */
+        r = host_facts_read_loader(&c->host, "/proc");
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                fprintf(stderr,
+                        "goguardctl check: cannot read the loader's facts under %s, not judging them: %s\n",
+                        root, strerror(-r));
+        r = host_facts_read_environment(&c->host, "/proc");
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                fprintf(stderr,
+                        "goguardctl check: cannot read what %s offers a program, not judging it: %s\n", root,
+                        strerror(-r));
         /* The target's names; the running kernel's limits (/proc is this host's, --root or not). */
         c->hostname = read_line_under(&c->root, "/etc/hostname");
         c->machine_id = read_line_under(&c->root, "/etc/machine-id");

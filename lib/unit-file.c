@@ -123,6 +123,7 @@ static const Setting settings[] = {
         { "Service", "MemorySwapMax", KIND_MEMORY, S(memory_swap_max) },
         { "Service", "CPUQuota", KIND_CPU_QUOTA, S(cpu_quota_per_sec_usec) },
         { "Service", "AmbientCapabilities", KIND_CAPS, S(ambient_capabilities) },
+        { "Service", "CapabilityBoundingSet", KIND_CAPS_BOUNDING, S(capability_bounding_set) },
         { "Service", "RestartSec", KIND_TIMESPAN, S(restart_usec) },
         { "Service", "WatchdogSec", KIND_TIMESPAN, S(watchdog_usec) },
         { "Service", "TimeoutStartSec", KIND_TIMEOUT, S(timeout_start_usec) },
@@ -136,6 +137,8 @@ static const Setting settings[] = {
         { "Service", "PrivateNetwork", KIND_BOOL, S(private_network) },
         { "Service", "BindPaths", KIND_BIND_PATHS, S(bind_paths) },
         { "Service", "BindReadOnlyPaths", KIND_BIND_PATHS, S(bind_read_only_paths) },
+        { "Service", "NoExecPaths", KIND_PATHS, S(no_exec_paths) },
+        { "Service", "ExecPaths", KIND_PATHS, S(exec_paths) },
         /* system.conf: the defaults of every unit. */
         { "Manager", "DefaultLimitNOFILE", KIND_RLIMIT, S(limit_nofile), S(limit_nofile_soft) },
         { "Manager", "DefaultLimitNPROC", KIND_RLIMIT, S(limit_nproc), S(limit_nproc_soft) },
@@ -504,24 +507,29 @@ static int apply(Parse *p, const Setting *st, const char *v) {
         case KIND_EXEC: {
                 if (!*v) {
                         s->exec_start_path = mfree(s->exec_start_path);
+                        s->exec_start_argv = strv_free(s->exec_start_argv);
                         return 0;
                 }
                 _cleanup_free_ char *w = NULL, *path = NULL;
+                _cleanup_(strv_freep) char **argv = NULL;
                 /* Specifiers first, on the whole line, as systemd resolves them. */
                 r = unit_file_specifiers(p->ctx, v, &w);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)
                         return add_warning(p, "%s= with %s, ignoring", st->key, specifier_error(r));
-                r = unit_file_exec_command(w, &path, NULL);
+                r = unit_file_exec_command(w, &path, &argv);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)
                         return add_warning(p, "Invalid command line in %s=, ignoring", st->key);
                 /* The first command is the service's program; a later one (Type=oneshot) runs
                  * after it. */
-                if (!s->exec_start_path)
+                if (!s->exec_start_path) {
                         s->exec_start_path = TAKE_PTR(path);
+                        strv_free(s->exec_start_argv);
+                        s->exec_start_argv = TAKE_PTR(argv);
+                }
                 return 0;
         }
         case KIND_ENVIRONMENT:

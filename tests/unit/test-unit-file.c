@@ -42,6 +42,8 @@ START_TEST(test_defaults) {
         ck_assert_uint_eq(s.cpu_quota_per_sec_usec, UINT64_MAX);
         ck_assert_uint_eq(s.timeout_start_usec, 90000000);
         ck_assert_int_eq(s.kill_signal, 15);
+        ck_assert_uint_eq(s.capability_bounding_set, UINT64_MAX);
+        ck_assert_uint_eq(strv_length(s.exec_start_argv), 1);
 }
 END_TEST
 
@@ -68,6 +70,8 @@ START_TEST(test_values) {
               "TimeoutStopSec=0\n"
               "KillSignal=SIGINT\n"
               "AmbientCapabilities=CAP_NET_BIND_SERVICE cap_kill\n"
+              "CapabilityBoundingSet=~CAP_SYS_ADMIN\n"
+              "NoExecPaths=-/tmp /var/tmp\n"
               "PrivateNetwork=on\n"
               "RootDirectory=/srv/%p\n"
               "BindReadOnlyPaths=/etc/ssl -/opt/x:/x:rbind\n"
@@ -91,6 +95,9 @@ START_TEST(test_values) {
         ck_assert_uint_eq(s.timeout_stop_usec, UINT64_MAX);
         ck_assert_int_eq(s.kill_signal, 2);
         ck_assert_uint_eq(s.ambient_capabilities, (1ull << 10) | (1ull << 5));
+        ck_assert_uint_eq(s.capability_bounding_set, ~(1ull << 21));
+        ck_assert_uint_eq(strv_length(s.no_exec_paths), 2);
+        ck_assert_str_eq(s.no_exec_paths[0], "-/tmp");
         ck_assert(s.private_network);
         ck_assert_str_eq(s.root_directory, "/srv/web");
         ck_assert_uint_eq(strv_length(s.bind_read_only_paths), 4);
@@ -100,8 +107,8 @@ START_TEST(test_values) {
         ck_assert_str_eq(s.bind_read_only_paths[3], "/x");
         /* The invalid values are skipped with a warning each; what was set stays. */
         ck_assert_uint_eq(strv_length(w), 2);
-        ck_assert_str_eq(w[0], "line 22: Unknown Type= value 'bogus', ignoring");
-        ck_assert_str_eq(w[1], "line 23: Invalid MemoryMax= value 'lots', ignoring");
+        ck_assert_str_eq(w[0], "line 24: Unknown Type= value 'bogus', ignoring");
+        ck_assert_str_eq(w[1], "line 25: Invalid MemoryMax= value 'lots', ignoring");
 }
 END_TEST
 
@@ -159,10 +166,22 @@ START_TEST(test_exec_start_first_and_reset) {
         settings_new(&s);
         parse(&s, "[Service]\nExecStart=/bin/one\nExecStart=/bin/two\n", NULL);
         ck_assert_str_eq(s.exec_start_path, "/bin/one");
+        ck_assert_str_eq(s.exec_start_argv[0], "/bin/one");
         parse(&s, "[Service]\nExecStart=\nExecStart=/bin/three %n\n", NULL);
         ck_assert_str_eq(s.exec_start_path, "/bin/three");
+        ck_assert_uint_eq(strv_length(s.exec_start_argv), 2);
+        /* As systemd: specifiers first, then the words unescaped, so %n's \x2d becomes "-". */
+        ck_assert_str_eq(s.exec_start_argv[1], "web@eu-west-1.service");
+        /* The bounding set: the first assignment replaces "all", later ones add, "~" removes. */
+        parse(&s, "[Service]\nCapabilityBoundingSet=CAP_KILL\nCapabilityBoundingSet=CAP_CHOWN\n", NULL);
+        ck_assert_uint_eq(s.capability_bounding_set, (1ull << 5) | 1ull);
+        parse(&s, "[Service]\nCapabilityBoundingSet=~CAP_KILL\n", NULL);
+        ck_assert_uint_eq(s.capability_bounding_set, 1ull);
+        parse(&s, "[Service]\nCapabilityBoundingSet=\n", NULL);
+        ck_assert_uint_eq(s.capability_bounding_set, 0);
         parse(&s, "[Service]\nExecStart=\n", NULL);
         ck_assert_ptr_null(s.exec_start_path);
+        ck_assert_ptr_null(s.exec_start_argv);
 }
 END_TEST
 
