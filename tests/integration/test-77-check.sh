@@ -27,6 +27,7 @@ check() {
 
 box_exec mkdir -p "$root/usr/bin" "$root/etc" "$root/units"
 box_exec cp "$GO_SERVICES_DIR/healthy" "$root/usr/bin/healthy"
+box_exec cp "$GO_SERVICES_DIR/healthy-cgo" "$root/usr/bin/healthy-cgo"
 box_exec cp /bin/true "$root/usr/bin/not-go"
 put "$root/etc/hostname" "target.example"
 
@@ -118,3 +119,93 @@ put "/etc/systemd/system/$named.d/10-exec.conf" $'[Service]\nExecStart=\nExecSta
 check "$named"
 assert_eq 0 "$rc" "a unit name looked up on this host"
 assert_eq "$named: /bin/true is not a Go executable (no Go build information, build ID note or pclntab), not checked" "$err"
+
+# ---- findings: the classes of the loader and environment families (condition checks) ----
+# go1.19.8 binaries (build-go.sh): Go before 1.25 does not size GOMAXPROCS from the CPU quota.
+cpus=$(box_exec getconf _NPROCESSORS_ONLN)
+put "$root/units/clean.service" $'[Service]\nExecStart=/usr/bin/healthy\nUser=nobody\n'
+check --root="$root" "$root/units/clean.service"
+assert_eq 0 "$rc" "a Go unit with nothing to find"
+assert_eq "" "$out"
+assert_eq "" "$err"
+
+# The environment family: an unsafe PATH, a CPU quota and a memory limit the Go runtime does
+# not know of, set partly in a drop-in beside the file and with a specifier.
+put "$root/units/env.service" $'[Service]\nExecStart=/usr/bin/healthy -addr 127.0.0.1:0\nUser=nobody\nCPUQuota=50%\n'
+put "$root/units/env.service.d/10-limits.conf" $'[Service]\nMemoryMax=64M\nEnvironment="PATH=/usr/bin:.:%t/bin"\n'
+# The loader family: a cgo binary whose ELF interpreter the root lacks.
+put "$root/units/cgo.service" $'[Service]\nExecStart=healthy-cgo\nUser=nobody\n'
+check --root="$root" "$root/units/env.service" "$root/units/cgo.service"
+assert_eq 1 "$rc" "findings: exit status 1"
+assert_eq "" "$err"
+quota=""
+if (( cpus > 1 )); then
+        quota="env.service: info: gomaxprocs-vs-quota: env.service runs more Go threads than its CPU quota allows: CPUQuota=50%, GOMAXPROCS unset ($cpus CPUs)
+  advice: CPUQuota=50% gives the unit 1 CPU's worth of time, and the Go scheduler runs as many threads at once as the host has CPUs (Go before 1.25 does not size GOMAXPROCS from the CPU quota): the program spends its quota early in each period and is throttled for the rest, which shows as latency. Set GOMAXPROCS to the quota, rounded up:
+  drop-in: /etc/systemd/system/env.service.d/goguard-gomaxprocs-vs-quota.conf
+    [Service]
+    Environment=GOMAXPROCS=1
+"
+fi
+assert_eq "env.service: warning: path-unsafe: env.service has unsafe entries in PATH: . (relative)
+  advice: PATH lets others plant the commands the program runs by name (os/exec looks them up there): . (relative). Keep only absolute directories that only root can write:
+  drop-in: /etc/systemd/system/env.service.d/goguard-path-unsafe.conf
+    [Service]
+    Environment=PATH=/usr/bin:/run/bin
+${quota}env.service: info: gomemlimit-vs-limit: env.service has a GOMEMLIMIT that does not fit its memory limit: MemoryMax=64M, no GOMEMLIMIT
+  advice: The Go runtime never reads MemoryMax=64M: without GOMEMLIMIT its garbage collector does not work harder near the limit, and the kernel OOM-kills the process instead. Set GOMEMLIMIT to about 90% of the limit:
+  drop-in: /etc/systemd/system/env.service.d/goguard-gomemlimit-vs-limit.conf
+    [Service]
+    Environment=GOMEMLIMIT=57MiB
+cgo.service: critical: interpreter-missing: cgo.service needs an ELF interpreter this host does not have: /lib64/ld-linux-x86-64.so.2 (glibc for x86-64)
+  advice: The program's ELF interpreter /lib64/ld-linux-x86-64.so.2 (glibc for x86-64) does not exist on this host: execve() fails with \"No such file or directory\" although the program exists (status=203/EXEC). Build a static binary, which needs no interpreter:
+  command:
+    CGO_ENABLED=0 go build" "$out" "the text: a line per finding, its advice and drop-in"
+
+# The same in JSON: the fields of every finding goguard reports.
+check --json --root="$root" "$root/units/env.service" "$root/units/cgo.service"
+assert_eq 1 "$rc" "--json: exit status 1 as well"
+n_env=$(( cpus > 1 ? 3 : 2 ))
+assert_json "$out" "len(d) == $n_env + 1" "one object per finding"
+assert_json "$out" 'all(set(f) == {"id", "unit", "invocation_id", "class", "message_id", "severity", "state", "summary", "first_seen", "last_seen", "count", "evidence", "advice"} for f in d)' \
+        "each with the fields of a finding"
+assert_json "$out" 'all(len(f["id"]) == 32 and f["state"] == "open" and f["count"] == 1 and f["invocation_id"] is None and f["first_seen"] == f["evidence"]["checked_at"] for f in d)' \
+        "open, counted once, stamped with the time of the check"
+assert_json "$out" '[(f["unit"], f["class"], f["severity"]) for f in d] == [("env.service", "path-unsafe", "warning")] + ([("env.service", "gomaxprocs-vs-quota", "info")] if '"$cpus"' > 1 else []) + [("env.service", "gomemlimit-vs-limit", "info"), ("cgo.service", "interpreter-missing", "critical")]' \
+        "the same findings in the same order"
+assert_json "$out" '[f for f in d if f["class"] == "gomemlimit-vs-limit"][0]["evidence"]["MemoryMax"] == 67108864' \
+        "evidence as goguardd gives it"
+assert_json "$out" '[f for f in d if f["class"] == "gomemlimit-vs-limit"][0]["advice"] == [{"kind": "dropin", "text": "The Go runtime never reads MemoryMax=64M: without GOMEMLIMIT its garbage collector does not work harder near the limit, and the kernel OOM-kills the process instead. Set GOMEMLIMIT to about 90% of the limit:", "snippet": "[Service]\nEnvironment=GOMEMLIMIT=57MiB\n"}]' \
+        "advice with its drop-in"
+assert_json "$out" '[f for f in d if f["class"] == "interpreter-missing"][0]["evidence"]["loader_exe_path"] == "/usr/bin/healthy-cgo"' \
+        "a relative ExecStart= found in systemd's search path under the root"
+
+# With the interpreter there and no libc.so.6: missing-library.
+box_exec mkdir -p "$root/lib64"
+box_exec cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+check --root="$root" "$root/units/cgo.service"
+assert_eq 1 "$rc"
+assert_eq "cgo.service: critical: missing-library: cgo.service needs a shared library the host does not have: libc.so.6
+  advice: The loader stops the program before it starts (\"error while loading shared libraries: libc.so.6: cannot open shared object file\", exit status 127). Install the package that provides it:
+  command:
+    apt-file search 'libc.so.6'  # or: dnf provides '*/libc.so.6'
+  advice: Or, if the program does not need C code, build it without cgo: a static Go binary needs no shared library.
+  command:
+    CGO_ENABLED=0 go build" "$out" "missing-library"
+
+# A unit name under the root: a template's instance, its drop-ins in /etc and /usr/lib, the
+# instance in a specifier; a mix of a unit with findings and unreadable input gives 2.
+put "$root/usr/lib/systemd/system/web@.service" $'[Service]\nExecStart=/usr/bin/healthy\nUser=nobody\nMemoryMax=128M\n'
+put "$root/usr/lib/systemd/system/web@.service.d/10-gomemlimit.conf" $'[Service]\nEnvironment=GOMEMLIMIT=100MiB\n'
+put "$root/etc/systemd/system/web@big.service.d/20-tmp.conf" $'[Service]\nEnvironment=GOMEMLIMIT=%iMiB\n'
+check --root="$root" web@small.service web@big.service
+assert_eq 1 "$rc" "unit names under the root"
+assert_eq "web@big.service: info: gomemlimit-vs-limit: web@big.service has a GOMEMLIMIT that does not fit its memory limit: GOMEMLIMIT=bigMiB is malformed
+  advice: GOMEMLIMIT=bigMiB is not a value the Go runtime accepts: it stops at start with \"malformed GOMEMLIMIT\". Use a number with a B, KiB, MiB, GiB or TiB suffix, about 90% of MemoryMax=128M:
+  drop-in: /etc/systemd/system/web@big.service.d/goguard-gomemlimit-vs-limit.conf
+    [Service]
+    Environment=GOMEMLIMIT=115MiB" "$out"
+check --root="$root" web@big.service "$root/units/missing.service"
+assert_eq 2 "$rc" "findings and unreadable input: 2"
+assert_match "web@big.service: info: gomemlimit-vs-limit: .*" "$(head -1 <<<"$out")" "the findings still printed"
+
