@@ -292,6 +292,17 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
                 go_exe_free(u.exe);
                 return 0;
         }
+        /* systemd resolves a relative ExecStart= when it loads the unit: the bus, and so the
+         * checks, see the absolute path. */
+        if (load.settings.exec_start_path[0] != '/') {
+                char *abs = strdup(exe_path);
+                if (!abs) {
+                        r = -ENOMEM;
+                        goto finish;
+                }
+                free(load.settings.exec_start_path);
+                load.settings.exec_start_path = abs;
+        }
         const char *base = strrchr(exe_path, '/');
         snprintf(u.comm, sizeof u.comm, "%s", base ? base + 1 : exe_path);
 
