@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "env-file.h"
+#include "read-file.h"
 #include "strbuf.h"
 #include "strv.h"
 #include "unit-load.h"
@@ -79,54 +80,11 @@ int unit_root_open_path(const UnitRoot *r, const char *path, int flags) {
         return open_beneath(r->fd, path, flags);
 }
 
-static int read_fd(int fd, size_t max, char **ret, size_t *ret_size) {
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        if ((uint64_t) st.st_size > max)
-                return -E2BIG;
-        size_t n = 0, alloc = (size_t) st.st_size + 1;
-        _cleanup_free_ char *buf = malloc(alloc);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                if (n + 1 >= alloc) {
-                        if (alloc > max + 1)
-                                return -E2BIG;
-                        size_t a = MIN(alloc * 2, max + 2);
-                        char *b = realloc(buf, a);
-                        if (!b)
-                                return -ENOMEM;
-                        buf = b;
-                        alloc = a;
-                }
-                ssize_t k = read(fd, buf + n, alloc - n - 1);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (k == 0)
-                        break;
-                n += (size_t) k;
-                if (n > max)
-                        return -E2BIG;
-        }
-        buf[n] = 0;
-        *ret = TAKE_PTR(buf);
-        *ret_size = n;
-        return 0;
-}
-
 int unit_root_read_file(const UnitRoot *r, const char *path, size_t max, char **ret, size_t *ret_size) {
         _cleanup_close_ int fd = open_beneath(r->fd, path, O_RDONLY);
         if (fd < 0)
                 return fd;
-        return read_fd(fd, max, ret, ret_size);
+        return read_fd_capped(fd, max, ret, ret_size);
 }
 
 void unit_load_done(UnitLoad *u) {
@@ -145,7 +103,7 @@ static int apply_fd(UnitLoad *u, int fd, const char *path, const UnitFileContext
         _cleanup_(strv_freep) char **w = NULL;
         size_t n;
         unsigned line = 0;
-        int r = read_fd(fd, UNIT_FILE_SIZE_MAX, &text, &n);
+        int r = read_fd_capped(fd, UNIT_FILE_SIZE_MAX, &text, &n);
         if (r < 0) {
                 if (asprintf(ret_error, "%s: %s", path,
                              r == -EBADFD  ? "not a regular file"
