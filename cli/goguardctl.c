@@ -27,7 +27,9 @@ static void help(void) {
                "  analyze --file=PATH... | --directory=DIR\n"
                "                    Find what goguardd would find in journal files (offline)\n"
                "  inspect [--deps] [--modinfo] PATH...\n"
-               "                    Show what a Go executable says about itself (offline)\n\n"
+               "                    Show what a Go executable says about itself (offline)\n"
+               "  check [--root=DIR] UNIT-FILE-OR-NAME...\n"
+               "                    Check service units' configuration before they run (offline)\n\n"
                "Options:\n"
                "  -h --help         Show this help\n"
                "     --version      Show package version\n"
@@ -76,6 +78,7 @@ int main(int argc, char *argv[]) {
                 { "status", verb_status },   { "show", verb_show },       { "findings", verb_findings },
                 { "explain", verb_explain }, { "watch", verb_watch },     { "ack", verb_ack },
                 { "dismiss", verb_dismiss }, { "analyze", verb_analyze }, { "inspect", verb_inspect },
+                { "check", verb_check },
         };
         int verb = 0, n = 1;
 

@@ -36,6 +36,7 @@ int verb_watch(int argc, char *argv[]);
 int verb_ack(int argc, char *argv[]);
 int verb_dismiss(int argc, char *argv[]);
 int verb_analyze(int argc, char *argv[]);
+int verb_check(int argc, char *argv[]);
 
 /* Helpers shared by the verbs (verb-util.c). */
 uint64_t now_realtime(void);

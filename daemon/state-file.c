@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "macro.h"
+#include "read-file.h"
 #include "state-file.h"
 #include "time-util.h"
 
@@ -46,38 +47,11 @@ fail:
 }
 
 int read_file_capped(const char *path, int open_flags, size_t max, char **ret, size_t *ret_size) {
-        _cleanup_free_ char *buf = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        struct stat st;
-
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | open_flags);
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | open_flags);
         if (fd < 0)
                 return -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        if ((uint64_t) st.st_size > max)
-                return -E2BIG;
-        buf = malloc((size_t) st.st_size + 1);
-        if (!buf)
-                return -ENOMEM;
-        size_t n = 0;
-        while (n < (size_t) st.st_size) {
-                ssize_t k = read(fd, buf + n, (size_t) st.st_size - n);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (k == 0)
-                        break;
-                n += (size_t) k;
-        }
-        buf[n] = 0;
-        *ret = TAKE_PTR(buf);
-        *ret_size = n;
-        return 0;
+        int r = read_fd_capped(fd, max, ret, ret_size);
+        return r == -EISDIR ? -EBADFD : r; /* as before: anything but a regular file */
 }
 
 int state_file_read(const char *dir, const char *name, size_t max, char **ret, size_t *ret_size) {

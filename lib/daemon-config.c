@@ -35,22 +35,6 @@ static const char *trim(const char *s, size_t *n) {
         return s;
 }
 
-static int parse_bool(const char *s, bool *ret) {
-        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
-        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
-        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
-                if (strcasecmp(s, yes[i]) == 0) {
-                        *ret = true;
-                        return 0;
-                }
-                if (strcasecmp(s, no[i]) == 0) {
-                        *ret = false;
-                        return 0;
-                }
-        }
-        return -EINVAL;
-}
-
 typedef enum Section {
         SECTION_NONE,
         SECTION_DAEMON,
@@ -120,7 +104,7 @@ static int assign(DaemonConfig *c, Section section, const char *key, const char 
                                 c->debug = false;
                                 return 0;
                         }
-                        return parse_bool(value, &c->debug);
+                        return parse_boolean(value, &c->debug);
                 }
         } else if (section == SECTION_PROMETHEUS) {
                 if (streq(key, "TextfileDirectory")) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,3 +16,6 @@ int parse_u64(const char *s, uint64_t *ret);
  * numbers, each with an optional unit (us, ms, s, min, h, d, w and their long forms), in µs.
  * -EINVAL when it is not one or overflows. */
 int parse_timespan(const char *s, uint64_t *ret_usec);
+/* A boolean as systemd's configuration files write it: 1/yes/y/true/t/on, 0/no/n/false/f/off, in
+ * any case; -EINVAL otherwise. */
+int parse_boolean(const char *s, bool *ret);

@@ -3,7 +3,9 @@
 # goguardd at scale, in the real systemd box: 1000 service units running, 100 of them Go.
 #   - from `systemctl start goguardd` to a complete `goguardctl status` (all 100 Go units listed;
 #     target <= 1 s), next to `systemctl show` reading the same units' properties (the reference:
-#     what the daemon has to ask PID 1 for);
+#     what the daemon has to ask PID 1 for), with the condition checks on: every Go unit is
+#     checked as it appears (its MemoryMax= without GOMEMLIMIT is one such condition), and the
+#     findings by then (all of them the checks': the units run healthy) are counted by class;
 #   - goguardd's RSS (target <= 10 MiB), next to dbus-daemon's in the same box;
 #   - goguardd's CPU time over 60 s with nothing changing, and its wake-ups (context switches);
 #   - what one Go unit costs goguardd in memory: its RSS and the anonymous part of it before and
@@ -44,6 +46,13 @@ for _ in $(seq 1 200); do
 done
 start_us=$(($(_box_now_us) - t))
 [[ $n == 100 ]] || echo "WARNING: goguardctl status listed $n of 100 Go units"
+# What the condition checks had found by then (they run as each Go unit appears).
+box_exec goguardctl --json findings 2>/dev/null | python3 -c '
+import collections, json, sys
+c = collections.Counter(f["class"] for f in json.load(sys.stdin))
+print("findings when status was complete (the units run healthy: the condition checks): " +
+      (", ".join(f"{k} {v}" for k, v in sorted(c.items())) or "none"))' ||
+        echo "condition findings: could not be listed"
 
 pid=$(box_unit_prop goguardd.service MainPID)
 rss_kb=$(box_exec awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")

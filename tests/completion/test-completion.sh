@@ -55,7 +55,7 @@ n_classes=$(sed -n '/^typedef enum FindingClass {/,/_FINDING_CLASS_MAX/p' "$find
 modes=(no)
 [ -r /usr/share/bash-completion/bash_completion ] && modes+=(yes)
 for m in "${modes[@]}"; do
-        check "[$m] verbs" "$(printf '%s\n' ack analyze dismiss explain findings inspect show status watch)" \
+        check "[$m] verbs" "$(printf '%s\n' ack analyze check dismiss explain findings inspect show status watch)" \
                 "$(complete_words "$m" goguardctl '')"
         check "[$m] a verb's prefix" "findings" "$(complete_words "$m" goguardctl fi)"
         check "[$m] global options" "$(printf '%s\n' --help --json --no-pager --version)" \
@@ -65,6 +65,7 @@ for m in "${modes[@]}"; do
                 "$(complete_words "$m" goguardctl --no-pager inspect --d; complete_words "$m" goguardctl inspect --j)"
         check "[$m] options of analyze" "$(printf '%s\n' --audit-log= --directory= --file= --help --host= --json --no-pager --version)" \
                 "$(complete_words "$m" goguardctl analyze -)"
+        check "[$m] options of check" "--root=" "$(complete_words "$m" goguardctl check --r)"
         if [[ $m == yes ]]; then
                 eq=(--class=oom-k) state=(--state=) sev=(--severity=c) cls=(--class=)
                 dir=(--directory="$tmp/fleet") file=(--file="$tmp/fleet/fleet-db.journal") host=(--host=)

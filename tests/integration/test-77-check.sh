@@ -1,0 +1,211 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck shell=bash
+# goguardctl check: units written as files into a temporary root with real Go binaries from
+# tests/go/services, checked without goguardd; exit status 0/1/2 exactly, the text and --json
+# output of the condition classes this build has, unreadable input. It needs no systemd; it runs
+# in the box for the unit names, looked up in the box's /etc/systemd/system (an overlay that
+# vanishes with the box) as on a host, with no root given.
+source "$SRC_DIR/tests/integration/goguard-lib.sh"
+require_go_services
+
+root=/tmp/${UNIT_PREFIX}root
+named=${UNIT_PREFIX}named.service
+trap 'box_exec rm -rf "$root" "/etc/systemd/system/$named" "/etc/systemd/system/$named.d" >/dev/null 2>&1 || true' EXIT
+
+# put PATH TEXT: a file in the box, under the root.
+put() {
+        box_sh 'mkdir -p "$(dirname "$1")" && printf "%s" "$2" >"$1"' "$1" "$2"
+}
+# check ARG...: goguardctl check's exit status, standard output and error, in $rc, $out, $err.
+check() {
+        local o e
+        o=$(mktemp) e=$(mktemp)
+        box_exec goguardctl check "$@" >"$o" 2>"$e" && rc=0 || rc=$?
+        out=$(cat "$o") err=$(cat "$e")
+        rm -f "$o" "$e"
+}
+
+box_exec mkdir -p "$root/usr/bin" "$root/etc" "$root/units"
+box_exec cp "$GO_SERVICES_DIR/healthy" "$root/usr/bin/healthy"
+box_exec cp "$GO_SERVICES_DIR/healthy-cgo" "$root/usr/bin/healthy-cgo"
+box_exec cp /bin/true "$root/usr/bin/not-go"
+put "$root/etc/hostname" "target.example"
+
+# ---- unreadable input: exit 2, with a clear message, and the other units still checked ----
+check --root="$root" "$root/units/missing.service"
+assert_eq 2 "$rc" "a unit file that does not exist"
+assert_eq "goguardctl check: failed to read $root/units/missing.service: $root/units/missing.service: No such file or directory" "$err"
+assert_eq "" "$out"
+
+put "$root/units/bad-header.service" $'[Service]\nExecStart=/usr/bin/healthy\n[Service\n'
+check --root="$root" "$root/units/bad-header.service"
+assert_eq 2 "$rc" "a malformed section header"
+assert_eq "goguardctl check: failed to read $root/units/bad-header.service: $root/units/bad-header.service:3: malformed section header" "$err"
+
+put "$root/units/no-exe.service" $'[Service]\nExecStart=/usr/bin/not-there --flag\n'
+check --root="$root" "$root/units/no-exe.service"
+assert_eq 2 "$rc" "an executable that is not under the root"
+assert_eq "goguardctl check: no-exe.service: cannot open its executable /usr/bin/not-there under $root: No such file or directory" "$err"
+
+check --root="$root" no-such-unit-${UNIT_PREFIX}x.service
+assert_eq 2 "$rc" "a unit name that is not in the search path"
+assert_eq "goguardctl check: unit no-such-unit-${UNIT_PREFIX}x.service not found in the unit search path under $root" "$err"
+
+check "not a name"
+assert_eq 2 "$rc" "an argument that is neither a file nor a unit name"
+assert_eq "goguardctl check: 'not a name' is not a unit name (a unit file needs a '/': ./not a name)" "$err"
+
+check
+assert_eq 2 "$rc" "no argument"
+assert_eq "goguardctl check: give one or more unit files or names; see --help" "$err"
+check --root=/nonexistent-root x.service
+assert_eq 2 "$rc" "a root that does not exist"
+assert_eq "goguardctl check: cannot open the root /nonexistent-root: No such file or directory" "$err"
+check --root=relative x.service
+assert_eq 2 "$rc" "a relative root"
+check --bogus x.service
+assert_eq 2 "$rc" "an unknown option"
+
+# Hostile executables are read within the budget goguardd has (128 MiB, 5 s), a FIFO is not
+# waited on, a unit file that is not a regular file is refused.
+helper=$SRC_DIR/tests/integration/hostile-exe.py
+for kind in sparse512g truncated garbage; do
+        box_exec /usr/bin/python3 "$helper" make "$kind" "$root/usr/bin/$kind"
+        put "$root/units/$kind.service" "[Service]
+ExecStart=/usr/bin/$kind
+"
+done
+box_exec mkfifo "$root/usr/bin/fifo" "$root/units/fifo.service"
+put "$root/units/exe-fifo.service" $'[Service]\nExecStart=/usr/bin/fifo\n'
+t0=$(_box_now_us)
+check --root="$root" "$root/units/sparse512g.service" "$root/units/truncated.service" \
+        "$root/units/garbage.service" "$root/units/exe-fifo.service" "$root/units/fifo.service"
+t1=$(_box_now_us)
+assert_eq 2 "$rc" "hostile executables and FIFOs are unreadable input"
+assert_eq "goguardctl check: sparse512g.service: cannot read its executable /usr/bin/sparse512g: could not determine: read budget of 128 MiB exhausted
+goguardctl check: truncated.service: cannot read its executable /usr/bin/truncated: not a valid ELF file
+goguardctl check: garbage.service: cannot read its executable /usr/bin/garbage: not a valid ELF file
+goguardctl check: exe-fifo.service: cannot open its executable /usr/bin/fifo under $root: not a regular file
+goguardctl check: failed to read $root/units/fifo.service: $root/units/fifo.service: not a regular file" "$err"
+assert_eq "" "$out"
+(( t1 - t0 < 5000000 )) || { echo "check of the hostile units took $(( (t1 - t0) / 1000 )) ms"; false; }
+
+# ---- nothing to check: exit 0, a note on standard error ----
+put "$root/units/not-go.service" $'[Service]\nExecStart=/usr/bin/not-go\n'
+put "$root/units/web.socket" $'[Socket]\nListenStream=80\n'
+box_exec ln -s /dev/null "$root/units/masked.service"
+check --root="$root" "$root/units/not-go.service" "$root/units/web.socket" "$root/units/masked.service"
+assert_eq 0 "$rc" "a non-Go executable, a socket, a masked unit"
+assert_eq "" "$out"
+assert_eq "not-go.service: /usr/bin/not-go is not a Go executable (no Go build information, build ID note or pclntab), not checked
+web.socket: not a service unit, nothing to check
+masked.service: masked ($root/units/masked.service links to /dev/null), not checked" "$err"
+check --json --root="$root" "$root/units/not-go.service"
+assert_eq 0 "$rc"
+assert_json "$out" 'd == []' "--json prints an empty array when nothing is found"
+
+# Warnings for what systemd would skip, with file and line; the rest is read.
+put "$root/units/warn.service" $'[Service]\nExecStart=/usr/bin/not-go\nMemoryMax=lots\nUser=%a\n'
+check --root="$root" "$root/units/warn.service"
+assert_eq 0 "$rc"
+assert_eq "$root/units/warn.service:3: Invalid MemoryMax= value 'lots', ignoring
+$root/units/warn.service:4: User= with a specifier not known offline, ignoring
+warn.service: /usr/bin/not-go is not a Go executable (no Go build information, build ID note or pclntab), not checked" "$err"
+
+# A unit name without --root: the box's own search path, with its drop-ins.
+box_exec mkdir -p "/etc/systemd/system/$named.d"
+put "/etc/systemd/system/$named" $'[Service]\nExecStart=/bin/false\n'
+put "/etc/systemd/system/$named.d/10-exec.conf" $'[Service]\nExecStart=\nExecStart=/bin/true\n'
+check "$named"
+assert_eq 0 "$rc" "a unit name looked up on this host"
+assert_eq "$named: /bin/true is not a Go executable (no Go build information, build ID note or pclntab), not checked" "$err"
+
+# ---- findings: the classes of the loader and environment families (condition checks) ----
+# go1.19.8 binaries (build-go.sh): Go before 1.25 does not size GOMAXPROCS from the CPU quota.
+cpus=$(box_exec getconf _NPROCESSORS_ONLN)
+put "$root/units/clean.service" $'[Service]\nExecStart=/usr/bin/healthy\nUser=nobody\n'
+check --root="$root" "$root/units/clean.service"
+assert_eq 0 "$rc" "a Go unit with nothing to find"
+assert_eq "" "$out"
+assert_eq "" "$err"
+
+# The environment family: an unsafe PATH, a CPU quota and a memory limit the Go runtime does
+# not know of, set partly in a drop-in beside the file and with a specifier.
+put "$root/units/env.service" $'[Service]\nExecStart=/usr/bin/healthy -addr 127.0.0.1:0\nUser=nobody\nCPUQuota=50%\n'
+put "$root/units/env.service.d/10-limits.conf" $'[Service]\nMemoryMax=64M\nEnvironment="PATH=/usr/bin:.:%t/bin"\n'
+# The loader family: a cgo binary whose ELF interpreter the root lacks.
+put "$root/units/cgo.service" $'[Service]\nExecStart=healthy-cgo\nUser=nobody\n'
+check --root="$root" "$root/units/env.service" "$root/units/cgo.service"
+assert_eq 1 "$rc" "findings: exit status 1"
+assert_eq "" "$err"
+quota=""
+if (( cpus > 1 )); then
+        quota="env.service: info: gomaxprocs-vs-quota: env.service runs more Go threads than its CPU quota allows: CPUQuota=50%, GOMAXPROCS unset ($cpus CPUs)
+  advice: CPUQuota=50% gives the unit 1 CPU's worth of time, and the Go scheduler runs as many threads at once as the host has CPUs (Go before 1.25 does not size GOMAXPROCS from the CPU quota): the program spends its quota early in each period and is throttled for the rest, which shows as latency. Set GOMAXPROCS to the quota, rounded up:
+  drop-in: /etc/systemd/system/env.service.d/goguard-gomaxprocs-vs-quota.conf
+    [Service]
+    Environment=GOMAXPROCS=1
+"
+fi
+assert_eq "env.service: warning: path-unsafe: env.service has unsafe entries in PATH: . (relative)
+  advice: PATH lets others plant the commands the program runs by name (os/exec looks them up there): . (relative). Keep only absolute directories that only root can write:
+  drop-in: /etc/systemd/system/env.service.d/goguard-path-unsafe.conf
+    [Service]
+    Environment=PATH=/usr/bin:/run/bin
+${quota}env.service: info: gomemlimit-vs-limit: env.service has a GOMEMLIMIT that does not fit its memory limit: MemoryMax=64M, no GOMEMLIMIT
+  advice: The Go runtime never reads MemoryMax=64M: without GOMEMLIMIT its garbage collector does not work harder near the limit, and the kernel OOM-kills the process instead. Set GOMEMLIMIT to about 90% of the limit:
+  drop-in: /etc/systemd/system/env.service.d/goguard-gomemlimit-vs-limit.conf
+    [Service]
+    Environment=GOMEMLIMIT=57MiB
+cgo.service: critical: interpreter-missing: cgo.service needs an ELF interpreter this host does not have: /lib64/ld-linux-x86-64.so.2 (glibc for x86-64)
+  advice: The program's ELF interpreter /lib64/ld-linux-x86-64.so.2 (glibc for x86-64) does not exist on this host: execve() fails with \"No such file or directory\" although the program exists (status=203/EXEC). Build a static binary, which needs no interpreter:
+  command:
+    CGO_ENABLED=0 go build" "$out" "the text: a line per finding, its advice and drop-in"
+
+# The same in JSON: the fields of every finding goguard reports.
+check --json --root="$root" "$root/units/env.service" "$root/units/cgo.service"
+assert_eq 1 "$rc" "--json: exit status 1 as well"
+n_env=$(( cpus > 1 ? 3 : 2 ))
+assert_json "$out" "len(d) == $n_env + 1" "one object per finding"
+assert_json "$out" 'all(set(f) == {"id", "unit", "invocation_id", "class", "message_id", "severity", "state", "summary", "first_seen", "last_seen", "count", "evidence", "advice"} for f in d)' \
+        "each with the fields of a finding"
+assert_json "$out" 'all(len(f["id"]) == 32 and f["state"] == "open" and f["count"] == 1 and f["invocation_id"] is None and f["first_seen"] == f["evidence"]["checked_at"] for f in d)' \
+        "open, counted once, stamped with the time of the check"
+assert_json "$out" '[(f["unit"], f["class"], f["severity"]) for f in d] == [("env.service", "path-unsafe", "warning")] + ([("env.service", "gomaxprocs-vs-quota", "info")] if '"$cpus"' > 1 else []) + [("env.service", "gomemlimit-vs-limit", "info"), ("cgo.service", "interpreter-missing", "critical")]' \
+        "the same findings in the same order"
+assert_json "$out" '[f for f in d if f["class"] == "gomemlimit-vs-limit"][0]["evidence"]["MemoryMax"] == 67108864' \
+        "evidence as goguardd gives it"
+assert_json "$out" '[f for f in d if f["class"] == "gomemlimit-vs-limit"][0]["advice"] == [{"kind": "dropin", "text": "The Go runtime never reads MemoryMax=64M: without GOMEMLIMIT its garbage collector does not work harder near the limit, and the kernel OOM-kills the process instead. Set GOMEMLIMIT to about 90% of the limit:", "snippet": "[Service]\nEnvironment=GOMEMLIMIT=57MiB\n"}]' \
+        "advice with its drop-in"
+assert_json "$out" '[f for f in d if f["class"] == "interpreter-missing"][0]["evidence"]["loader_exe_path"] == "/usr/bin/healthy-cgo"' \
+        "a relative ExecStart= found in systemd's search path under the root"
+
+# With the interpreter there and no libc.so.6: missing-library.
+box_exec mkdir -p "$root/lib64"
+box_exec cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+check --root="$root" "$root/units/cgo.service"
+assert_eq 1 "$rc"
+assert_eq "cgo.service: critical: missing-library: cgo.service needs a shared library the host does not have: libc.so.6
+  advice: The loader stops the program before it starts (\"error while loading shared libraries: libc.so.6: cannot open shared object file\", exit status 127). Install the package that provides it:
+  command:
+    apt-file search 'libc.so.6'  # or: dnf provides '*/libc.so.6'
+  advice: Or, if the program does not need C code, build it without cgo: a static Go binary needs no shared library.
+  command:
+    CGO_ENABLED=0 go build" "$out" "missing-library"
+
+# A unit name under the root: a template's instance, its drop-ins in /etc and /usr/lib, the
+# instance in a specifier; a mix of a unit with findings and unreadable input gives 2.
+put "$root/usr/lib/systemd/system/web@.service" $'[Service]\nExecStart=/usr/bin/healthy\nUser=nobody\nMemoryMax=128M\n'
+put "$root/usr/lib/systemd/system/web@.service.d/10-gomemlimit.conf" $'[Service]\nEnvironment=GOMEMLIMIT=100MiB\n'
+put "$root/etc/systemd/system/web@big.service.d/20-tmp.conf" $'[Service]\nEnvironment=GOMEMLIMIT=%iMiB\n'
+check --root="$root" web@small.service web@big.service
+assert_eq 1 "$rc" "unit names under the root"
+assert_eq "web@big.service: info: gomemlimit-vs-limit: web@big.service has a GOMEMLIMIT that does not fit its memory limit: GOMEMLIMIT=bigMiB is malformed
+  advice: GOMEMLIMIT=bigMiB is not a value the Go runtime accepts: it stops at start with \"malformed GOMEMLIMIT\". Use a number with a B, KiB, MiB, GiB or TiB suffix, about 90% of MemoryMax=128M:
+  drop-in: /etc/systemd/system/web@big.service.d/goguard-gomemlimit-vs-limit.conf
+    [Service]
+    Environment=GOMEMLIMIT=115MiB" "$out"
+check --root="$root" web@big.service "$root/units/missing.service"
+assert_eq 2 "$rc" "findings and unreadable input: 2"
+assert_match "web@big.service: info: gomemlimit-vs-limit: .*" "$(head -1 <<<"$out")" "the findings still printed"
+
