@@ -152,7 +152,7 @@ expect_stderr() {
         fi
 }
 
-for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns fleet-web fleet-db denials loader; do
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns fleet-web fleet-db fleet-cache denials loader; do
         journal "$f"
 done
 
@@ -559,8 +559,22 @@ run fleet-both analyze --json --directory="$tmp/fleet" --host=web-1 --host=db-1
 expect_rc 0 "fleet, both hosts chosen" fleet-both
 check fleet-both "fleet, both hosts chosen" \
         'sorted((f["host"], f["class"]) for f in d) == [("db-1", "oom-kill"), ("web-1", "oom-kill"), ("web-1", "tasks-near-limit")]'
+# Three hosts, the third without goguardd: its kill is computed from its own records alone.
+mkdir -p "$tmp/fleet3"
+cp "$tmp/fleet-web.journal" "$tmp/fleet-db.journal" "$tmp/fleet-cache.journal" "$tmp/fleet3/"
+run fleet3 analyze --json --directory="$tmp/fleet3"
+expect_rc 0 "fleet of three" fleet3
+check fleet3 "fleet of three" \
+        'sorted((f["host"], f["unit"], f["class"], f["count"]) for f in d) == [("cache-1", "cache.service", "oom-kill", 1), ("db-1", "api.service", "oom-kill", 1), ("web-1", "api.service", "oom-kill", 1), ("web-1", "pool.service", "tasks-near-limit", 2)]' \
+        'sum(f["count"] for f in d) == 5' \
+        'on("cache-1", "oom-kill")["evidence"]["kernel_pid"] == 40003 and on("cache-1", "oom-kill")["evidence"]["machine_id"] == "c1000000000000000000000000000000"' \
+        '"goguardd_finding_id" not in on("cache-1", "oom-kill")["evidence"] and "reported_by" not in on("cache-1", "oom-kill")["evidence"]'
+run fleet3-cache analyze --json --directory="$tmp/fleet3" --host=cache-1
+expect_rc 0 "fleet of three, --host=cache-1" fleet3-cache
+check fleet3-cache "fleet of three, --host=cache-1" \
+        'len(d) == 1 and d[0]["host"] == "cache-1" and d[0]["unit"] == "cache.service" and d[0]["evidence"]["hostname"] == "cache-1"'
 # Read per host, every entry is accounted for: no warning.
-for name in fleet fleet-files fleet-db fleet-both; do
+for name in fleet fleet-files fleet-db fleet-both fleet3 fleet3-cache; do
         checks=$((checks + 1))
         [[ ! -s $tmp/$name.err ]] || fail "$name: stderr: $(head -c 300 "$tmp/$name.err")"
 done
