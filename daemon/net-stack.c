@@ -17,6 +17,7 @@
 #include "manager.h"
 #include "net-stack.h"
 #include "parse-util.h"
+#include "proc-cgroup.h"
 #include "proc-net.h"
 #include "time-util.h"
 
@@ -204,29 +205,12 @@ static void describe_process(Manager *m, uint32_t pid, NetProbe *p) {
                 snprintf(p->holder_comm, sizeof p->holder_comm, "%.*s", (int) len, buf);
         }
         buf = mfree(buf);
-        /* The unified hierarchy's "0::/path", or v1's name=systemd line. */
         snprintf(path, sizeof path, "%s/%u/cgroup", m->proc_root, pid);
         if (read_file(path, 65536, &buf, &len) < 0)
                 return;
-        for (size_t i = 0; i < len;) {
-                const char *line = buf + i, *nl = memchr(line, '\n', len - i);
-                size_t n = nl ? (size_t) (nl - line) : len - i;
-                i += n + 1;
-                const char *path_start = NULL;
-                if (n > 3 && memcmp(line, "0::", 3) == 0)
-                        path_start = line + 3;
-                else if (memmem(line, n, ":name=systemd:", STRLEN(":name=systemd:")))
-                        path_start =
-                                (const char *) memmem(line, n, ":name=systemd:", STRLEN(":name=systemd:")) +
-                                STRLEN(":name=systemd:");
-                if (!path_start)
-                        continue;
-                _cleanup_free_ char *cg = strndup(path_start, n - (size_t) (path_start - line));
-                _cleanup_free_ char *unit = NULL;
-                if (cg && cgroup_path_to_unit(cg, &unit, NULL) >= 0)
-                        snprintf(p->holder_unit, sizeof p->holder_unit, "%s", unit);
-                break;
-        }
+        _cleanup_free_ char *unit = NULL;
+        if (proc_cgroup_unit(buf, len, &unit) >= 0)
+                snprintf(p->holder_unit, sizeof p->holder_unit, "%s", unit);
 }
 
 /* The process with socket:[inode] among its descriptors: bounded by SCAN_* . */
