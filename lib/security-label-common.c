@@ -21,7 +21,7 @@ void exec_label_verdict_done(ExecLabelVerdict *v) {
         *v = (ExecLabelVerdict){};
 }
 
-const char *selinux_context_type(const char *context, char *buf, size_t size) {
+const char *security_context_type(const char *context, char *buf, size_t size) {
         /* user:role:type[:level]; the level may itself hold colons. */
         const char *p = context ? strchr(context, ':') : NULL;
         p = p ? strchr(p + 1, ':') : NULL;

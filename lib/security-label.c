@@ -162,8 +162,8 @@ int security_labels_check_exec(const SecurityLabels *l, const char *path, ExecLa
         }
 
         char a[TYPE_MAX], b[TYPE_MAX];
-        const char *ta = selinux_context_type(have, a, sizeof a);
-        const char *tb = selinux_context_type(want, b, sizeof b);
+        const char *ta = security_context_type(have, a, sizeof a);
+        const char *tb = security_context_type(want, b, sizeof b);
         if (have && ta && tb && strcmp(ta, tb) == 0)
                 return 0;
         *ret = (ExecLabelVerdict){

@@ -49,4 +49,4 @@ void exec_label_verdict_done(ExecLabelVerdict *v);
 int security_labels_check_exec(const SecurityLabels *l, const char *path, ExecLabelVerdict *ret);
 
 /* The type of a context ("system_u:object_r:bin_t:s0" → "bin_t"), into buf; NULL if none. */
-const char *selinux_context_type(const char *context, char *buf, size_t size);
+const char *security_context_type(const char *context, char *buf, size_t size);

@@ -134,14 +134,14 @@ END_TEST
 
 START_TEST(test_context_type) {
         char buf[64];
-        ck_assert_str_eq(selinux_context_type("system_u:object_r:bin_t:s0", buf, sizeof buf), "bin_t");
-        ck_assert_str_eq(selinux_context_type("system_u:system_r:svirt_t:s0:c1,c2", buf, sizeof buf),
+        ck_assert_str_eq(security_context_type("system_u:object_r:bin_t:s0", buf, sizeof buf), "bin_t");
+        ck_assert_str_eq(security_context_type("system_u:system_r:svirt_t:s0:c1,c2", buf, sizeof buf),
                          "svirt_t");
-        ck_assert_str_eq(selinux_context_type("u:r:t", buf, sizeof buf), "t");
-        ck_assert_ptr_null(selinux_context_type("u:r", buf, sizeof buf));
-        ck_assert_ptr_null(selinux_context_type("u:r::s0", buf, sizeof buf));
-        ck_assert_ptr_null(selinux_context_type(NULL, buf, sizeof buf));
-        ck_assert_ptr_null(selinux_context_type("u:r:a_very_long_type_t", buf, 8));
+        ck_assert_str_eq(security_context_type("u:r:t", buf, sizeof buf), "t");
+        ck_assert_ptr_null(security_context_type("u:r", buf, sizeof buf));
+        ck_assert_ptr_null(security_context_type("u:r::s0", buf, sizeof buf));
+        ck_assert_ptr_null(security_context_type(NULL, buf, sizeof buf));
+        ck_assert_ptr_null(security_context_type("u:r:a_very_long_type_t", buf, 8));
 }
 END_TEST
 
