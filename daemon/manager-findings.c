@@ -84,7 +84,7 @@ int manager_pid_unit(Manager *m, uint32_t pid, bool initial_ns, char **ret) {
         _cleanup_free_ char *text = NULL;
         size_t n;
         snprintf(path, sizeof path, "%s/%u/cgroup", m->proc_root, pid);
-        int r = read_file_capped(path, 0, 64 * 1024, &text, &n);
+        int r = read_virtual_file(path, 64 * 1024, &text, &n);
         if (r < 0)
                 return r == -ENOENT ? -ESRCH : r;
         r = proc_cgroup_unit(text, n, ret);
@@ -132,7 +132,9 @@ void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret) {
                 if (*ret)
                         return;
         }
-        (void) manager_pid_unit(m, pids->pid, true, ret);
+        int r = manager_pid_unit(m, pids->pid, true, ret);
+        if (r < 0)
+                log_debug("The unit of pid %u is not known: %s", pids->pid, strerror(-r));
 }
 
 bool manager_audit_wanted(Manager *m) {

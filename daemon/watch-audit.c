@@ -46,6 +46,8 @@ static void feed_record(Manager *m, int type, const char *payload, size_t len) {
         (void) audit_pids_parse(text, n, &pids);
         _cleanup_free_ char *unit = NULL;
         manager_audit_record_unit(m, &pids, &unit);
+        log_debug("Audit record %llu (type %d, pid %u): unit %s", (unsigned long long) serial, type,
+                  pids.pid, unit ?: "not known");
 
         JournalRecord rec = {
                 .source = JOURNAL_SOURCE_AUDIT,
