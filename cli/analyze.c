@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
 
+#include "analyze-audit.h"
 #include "correlate.h"
 #include "finding-json.h"
 #include "finding-print.h"
@@ -31,10 +32,12 @@ static int lookup_unknown(void *userdata, const char *unit, UnitKnowledge *ret) 
 }
 
 typedef struct AnalyzeStats {
-        uint64_t entries; /* entries matched and read */
-        uint64_t records; /* of those, fed to the correlator */
-        uint64_t corrupt; /* entries or positions that could not be read */
-        int first_error;  /* the errno of the first of them */
+        uint64_t entries;     /* entries matched and read */
+        uint64_t records;     /* of those, fed to the correlator */
+        uint64_t corrupt;     /* entries or positions that could not be read */
+        int first_error;      /* the errno of the first of them */
+        uint64_t audit_lines; /* lines of --audit-log files read */
+        bool audit_logs, journal;
 } AnalyzeStats;
 
 static int read_journal(sd_journal *j, Correlator *c, AnalyzeStats *st) {
@@ -79,7 +82,7 @@ static int read_journal(sd_journal *j, Correlator *c, AnalyzeStats *st) {
 }
 
 static void analyze_help(void) {
-        printf("goguardctl analyze [--json] --file=PATH... | --directory=DIR\n\n"
+        printf("goguardctl analyze [--json] [--file=PATH... | --directory=DIR] [--audit-log=FILE...]\n\n"
                "Find what goguardd would find in journal files, offline: kernel OOM kills, systemd-oomd\n"
                "kills, PID 1's reports and the Go runtime's own messages, correlated the way goguardd\n"
                "does. Needs neither goguardd nor the bus; nothing is known about the units' settings.\n\n"
@@ -87,10 +90,13 @@ static void analyze_help(void) {
                "  -h --help              Show this help\n"
                "     --file=PATH         A journal file (repeatable)\n"
                "  -D --directory=DIR     The journal files in DIR and its machine-ID directories\n"
+               "     --audit-log=FILE    Audit records: audit.log (and its rotated files; .gz%s),\n"
+               "                         syslog or dmesg with the kernel's audit lines (repeatable)\n"
                "     --json              Print a JSON array of findings (docs/findings.md)\n\n"
                "Unreadable entries of a corrupt file are reported on stderr and skipped. Exit status:\n"
                "0 when the journal was read (with or without findings), 1 when a file could not be\n"
-               "opened or no entry could be read, 2 on usage errors.\n");
+               "opened or no entry could be read, 2 on usage errors.\n",
+               HAVE_ZLIB ? "" : " not in this build");
 }
 
 static int print_findings(Finding **list, size_t n, const AnalyzeStats *st, StrBuf *out) {
@@ -107,12 +113,19 @@ static int print_findings(Finding **list, size_t n, const AnalyzeStats *st, StrB
                 return 0;
         }
 
+        char in[128];
+        if (st->audit_logs && !st->journal)
+                snprintf(in, sizeof in, "%" PRIu64 " audit log lines", st->audit_lines);
+        else if (st->audit_logs)
+                snprintf(in, sizeof in, "%" PRIu64 " journal entries and %" PRIu64 " audit log lines",
+                         st->entries, st->audit_lines);
+        else
+                snprintf(in, sizeof in, "%" PRIu64 " journal entries", st->entries);
         if (n == 0) {
-                strbuf_appendf(out, "No findings in %" PRIu64 " journal entries.\n", st->entries);
+                strbuf_appendf(out, "No findings in %s.\n", in);
                 return 0;
         }
-        strbuf_appendf(out, "%zu finding%s in %" PRIu64 " journal entries.\n\n", n, n == 1 ? "" : "s",
-                       st->entries);
+        strbuf_appendf(out, "%zu finding%s in %s.\n\n", n, n == 1 ? "" : "s", in);
         _cleanup_free_ FindingRow *rows = calloc(n, sizeof *rows);
         if (!rows)
                 return -ENOMEM;
@@ -279,15 +292,16 @@ static const char *open_error_hint(int r) {
 /* ---- the verb ---- */
 
 int verb_analyze(int argc, char *argv[]) {
-        enum { ARG_FILE = 0x100 };
+        enum { ARG_FILE = 0x100, ARG_AUDIT_LOG };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "file", required_argument, NULL, ARG_FILE },
                 { "directory", required_argument, NULL, 'D' },
+                { "audit-log", required_argument, NULL, ARG_AUDIT_LOG },
                 {},
         };
         _cleanup_free_ Finding **list = NULL;
-        JournalFiles files = {};
+        JournalFiles files = {}, audit_logs = {};
         const char *directory = NULL;
         bool any_file = false;
         sd_journal *j = NULL;
@@ -317,7 +331,20 @@ int verb_analyze(int argc, char *argv[]) {
                         break;
                 }
                 case 'D': directory = optarg; break;
-                default: journal_files_done(&files); return EXIT_USAGE;
+                case ARG_AUDIT_LOG: {
+                        char *p = strdup(optarg);
+                        r = p ? journal_files_add(&audit_logs, p) : -ENOMEM;
+                        if (r < 0) {
+                                journal_files_done(&files);
+                                journal_files_done(&audit_logs);
+                                return r == -E2BIG ? EXIT_USAGE : EXIT_FAILED;
+                        }
+                        break;
+                }
+                default:
+                        journal_files_done(&files);
+                        journal_files_done(&audit_logs);
+                        return EXIT_USAGE;
                 }
         if (optind < argc) {
                 fprintf(stderr,
@@ -327,9 +354,11 @@ int verb_analyze(int argc, char *argv[]) {
                 journal_files_done(&files);
                 return EXIT_USAGE;
         }
-        if (any_file == !!directory) {
+        if ((any_file && directory) || (!any_file && !directory && audit_logs.n == 0)) {
                 fprintf(stderr,
-                        "goguardctl analyze: give either --file=PATH (one or more) or --directory=DIR\n");
+                        "goguardctl analyze: give either --file=PATH (one or more) or --directory=DIR, "
+                        "and/or --audit-log=FILE\n");
+                journal_files_done(&audit_logs);
                 journal_files_done(&files);
                 return EXIT_USAGE;
         }
@@ -365,7 +394,7 @@ int verb_analyze(int argc, char *argv[]) {
         }
 
         const char *what = files.n == 1 ? files.paths[0] : directory ?: "the journal files";
-        r = sd_journal_open_files(&j, (const char **) files.paths, 0);
+        r = files.n > 0 ? sd_journal_open_files(&j, (const char **) files.paths, 0) : 0;
         if (r < 0) {
                 fprintf(stderr, "Failed to open %s: %s%s\n", what, strerror(-r), open_error_hint(r));
                 ret = EXIT_FAILED;
@@ -373,14 +402,29 @@ int verb_analyze(int argc, char *argv[]) {
         }
         /* No matches: offline nobody knows which units are Go, so nearly every entry is a
          * candidate anyway, and one pass over all of them also counts what is readable. */
-        (void) sd_journal_set_data_threshold(j, JOURNAL_DATA_MAX);
+        if (j)
+                (void) sd_journal_set_data_threshold(j, JOURNAL_DATA_MAX);
 
         r = finding_store_init(&store);
         CorrelatorOptions co = { .lookup = lookup_unknown, .include_non_go = true };
         if (r >= 0)
                 r = correlator_new(&store, &co, &c);
-        if (r >= 0)
+        if (r >= 0 && j)
                 r = read_journal(j, c, &st);
+        AuditLogStats as = {};
+        for (size_t k = 0; r >= 0 && k < audit_logs.n; k++) {
+                r = analyze_audit_log(c, audit_logs.paths[k], &as);
+                if (r < 0 && r != -ENOMEM) {
+                        fprintf(stderr, "Failed to read audit log %s: %s\n", audit_logs.paths[k],
+                                r == -EPROTONOSUPPORT ? "compressed files are not supported by this build"
+                                                      : strerror(-r));
+                        ret = EXIT_FAILED;
+                        goto finish;
+                }
+        }
+        st.audit_lines = as.lines;
+        st.audit_logs = audit_logs.n > 0;
+        st.journal = j != NULL;
         if (r >= 0) /* the end of the input: nothing more will come for what waits */
                 r = correlator_advance(c, UINT64_MAX);
         if (r < 0) {
@@ -433,5 +477,6 @@ finish:
         finding_store_done(&store);
         sd_journal_close(j);
         journal_files_done(&files);
+        journal_files_done(&audit_logs);
         return ret;
 }

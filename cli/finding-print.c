@@ -196,7 +196,7 @@ void finding_row_from_finding(const Finding *f, FindingRow *ret) {
 }
 
 int finding_view_from_finding(const Finding *f, FindingView *ret) {
-        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command" };
+        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command", "policy" };
         FindingView v = {
                 .invocation_id = f->invocation_id,
                 .message_id = finding_class_info(f->class)->message_id,

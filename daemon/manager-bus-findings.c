@@ -156,7 +156,7 @@ static int lookup_finding(Manager *m, const char *id, Finding **ret, sd_bus_erro
 }
 
 static int append_finding(sd_bus_message *reply, const Finding *f) {
-        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command" };
+        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command", "policy" };
         const FindingClassInfo *info = finding_class_info(f->class);
         int r = sd_bus_message_open_container(reply, 'a', "{sv}");
         if (r >= 0)

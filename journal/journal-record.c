@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit-record.h"
 #include "journal-record.h"
 #include "parse-util.h"
 
@@ -29,6 +30,7 @@ int journal_record_add_matches(sd_journal *j) {
 void journal_record_buffer_done(JournalRecordBuffer *b) {
         b->message = mfree(b->message);
         b->cursor = mfree(b->cursor);
+        b->audit = mfree(b->audit);
 }
 
 /* If data is "NAME=value": the value as a NUL-terminated copy in buf (truncated). */
@@ -90,6 +92,69 @@ static const char *buffer_cursor(void *userdata) {
         return b->cursor;
 }
 
+/* The entry's place in its boot's journal, its time, boot and cursor. */
+static void entry_place(sd_journal *j, JournalRecordBuffer *b, JournalRecord *rec) {
+        uint64_t mono;
+        sd_id128_t boot;
+        b->journal = j;
+        rec->boot_id = field(j, "_BOOT_ID", b->boot_id, sizeof b->boot_id, NULL);
+        rec->cursor_fn = buffer_cursor;
+        rec->cursor_userdata = b;
+        if (sd_journal_get_monotonic_usec(j, &mono, &boot) >= 0 && mono > 0)
+                rec->journal_monotonic = mono;
+}
+
+/* journald's audit transport: MESSAGE is "NAME body", the header in fields. */
+static int read_audit(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret) {
+        uint64_t realtime, type = 0, serial = 0, usec = 0;
+        size_t mlen = 0;
+        int r;
+
+        const char *ty = field(j, "_AUDIT_TYPE", b->audit_type, sizeof b->audit_type, NULL);
+        const char *id = field(j, "_AUDIT_ID", b->audit_id, sizeof b->audit_id, NULL);
+        const char *src =
+                field(j, "_SOURCE_REALTIME_TIMESTAMP", b->source_realtime, sizeof b->source_realtime, NULL);
+        const char *name = field(j, "_AUDIT_TYPE_NAME", b->audit_type_name, sizeof b->audit_type_name, NULL);
+        if (!ty || !id || parse_u64(ty, &type) < 0 || type > INT32_MAX || parse_u64(id, &serial) < 0)
+                return 0;
+        r = sd_journal_get_realtime_usec(j, &realtime);
+        if (r < 0)
+                return r;
+        if (!src || parse_u64(src, &usec) < 0)
+                usec = realtime;
+        if (!field(j, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, &mlen))
+                return 0;
+        b->audit = mfree(b->audit);
+        r = audit_record_from_journal(name, (int) type, serial, usec, b->message, mlen, &b->audit);
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
+        JournalRecord rec = {
+                .source = JOURNAL_SOURCE_AUDIT,
+                .realtime = usec,
+                .message = b->audit,
+                .message_len = strlen(b->audit),
+        };
+        entry_place(j, b, &rec);
+        *ret = rec;
+        return 1;
+}
+
+/* A unit's child before exec ("(name)" as its comm) that logged, e.g. why it failed at
+ * 226/NAMESPACE: the comm its denials carry, for attribution offline. */
+static int read_pre_exec(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret) {
+        uint64_t realtime;
+        const char *comm = field(j, "_COMM", b->comm, sizeof b->comm, NULL);
+        if (!comm || comm[0] != '(')
+                return 0;
+        const char *unit = field(j, "_SYSTEMD_UNIT", b->unit, sizeof b->unit, NULL);
+        if (!unit || sd_journal_get_realtime_usec(j, &realtime) < 0)
+                return 0;
+        *ret = (JournalRecord){
+                .source = JOURNAL_SOURCE_UNIT, .realtime = realtime, .unit = unit, .comm = comm
+        };
+        return 1;
+}
+
 int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret) {
         uint64_t realtime;
         size_t mlen = 0;
@@ -106,10 +171,12 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
          * output that can matter. */
         const char *t = field(j, "_TRANSPORT", b->transport, sizeof b->transport, NULL);
         bool kernel = t && strcmp(t, "kernel") == 0, output = t && strcmp(t, "stdout") == 0;
+        if (t && strcmp(t, "audit") == 0)
+                return read_audit(j, b, ret);
         if (!kernel && !output) {
                 const char *p = field(j, "_PID", b->pid, sizeof b->pid, NULL);
                 if (!p || strcmp(p, "1") != 0)
-                        return 0;
+                        return read_pre_exec(j, b, ret);
         }
         const char *unit = NULL;
         if (output && b->want_unit) {
@@ -154,7 +221,15 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
         bool have_mono = sd_journal_get_monotonic_usec(j, &mono, &boot) >= 0 && mono > 0;
         if (have_mono)
                 rec.journal_monotonic = mono;
-        if (kernel) {
+        if (kernel && audit_kernel_line_is_record(b->message, mlen)) {
+                b->audit = mfree(b->audit);
+                r = audit_record_from_kernel_line(b->message, mlen, &b->audit);
+                if (r < 0)
+                        return r == -ENOMEM ? r : 0;
+                rec.source = JOURNAL_SOURCE_AUDIT;
+                rec.message = b->audit;
+                rec.message_len = strlen(b->audit);
+        } else if (kernel) {
                 rec.source = JOURNAL_SOURCE_KERNEL;
                 /* The kernel's own time of the line, not when journald read it: a journald that
                  * starts reads the whole ring buffer, old kills included, and would stamp them

@@ -24,6 +24,9 @@ typedef struct JournalRecordBuffer {
                 exit_status[16], unit_result[32], boot_id[40], comm[16], stream_id[40];
         char *message; /* JOURNAL_DATA_MAX + 1 bytes, allocated on first use */
         char *cursor;  /* made on demand, see JournalRecord.cursor_fn */
+        /* An audit record rebuilt in raw form (lib/audit-record.h), and its fields. */
+        char *audit;
+        char audit_type[16], audit_type_name[64], audit_id[32], source_realtime[32];
         sd_journal *journal;
         /* Optional: a unit's output is read further only if this says yes (goguardd: while it
          * reads every unit's output rather than match each of its many Go units). */
@@ -33,7 +36,12 @@ typedef struct JournalRecordBuffer {
 
 void journal_record_buffer_done(JournalRecordBuffer *b);
 
-/* Reads the current entry of j. Returns 1 with *ret filled (pointing into b, valid until the
+/* Audit records become JOURNAL_SOURCE_AUDIT records in raw audit.log form: the entries of
+ * journald's audit transport (_TRANSPORT=audit, header rebuilt from _AUDIT_TYPE,
+ * _AUDIT_TYPE_NAME, _AUDIT_ID and _SOURCE_REALTIME_TIMESTAMP) and the kernel's "audit: type=N
+ * audit(...)" lines. Their unit is not known (journald writes none): attribution is the
+ * correlator's. A unit's pre-exec child's entries (_COMM "(name)", any transport) give its comm.
+ * Reads the current entry of j. Returns 1 with *ret filled (pointing into b, valid until the
  * next call with b) when the correlator reads such an entry; 0 when it does not (no MESSAGE, or
  * neither the kernel, nor PID 1, nor a unit's stdout); -errno when the entry cannot be read. A
  * line of a unit's output that no detector reads comes without its message: only its unit, time

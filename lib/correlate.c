@@ -18,7 +18,8 @@
 
 /* The table of families: the order is the order a record is offered to them. */
 static const Detector *const detectors[] = {
-        &detector_memory, &detector_fd, &detector_threads, &detector_network, &detector_lifecycle,
+        &detector_memory,  &detector_fd,        &detector_threads,
+        &detector_network, &detector_lifecycle, &detector_security,
 };
 #define N_DETECTORS ELEMENTSOF(detectors)
 
@@ -206,6 +207,10 @@ const UnitComm *correlator_unit_comm(Correlator *c, const char *unit) {
         return unit_comms_get(&c->comms, unit);
 }
 
+const char *correlator_unit_by_comm(Correlator *c, const char *comm) {
+        return comm && comm[0] ? unit_comms_find(&c->comms, comm) : NULL;
+}
+
 const char *correlator_known_invocation(Correlator *c, const char *unit) {
         InvocationEntry *e = unit ? hashmap_get(c->invocations, unit) : NULL;
         return e ? e->id : NULL;
@@ -257,15 +262,15 @@ const char *unit_knowledge_env(const UnitKnowledge *k, const char *name, const c
 /* ---- findings ---- */
 
 /* The open finding of (class, unit), or a new one; *ret_added says which. */
-static int get_finding(Correlator *c, FindingClass cls, const char *unit, const char *first_key,
-                       Finding **ret, bool *ret_added) {
-        Finding *f = finding_store_find_active(c->store, cls, unit);
+static int get_finding(Correlator *c, FindingClass cls, const char *unit, const char *discriminator,
+                       const char *first_key, Finding **ret, bool *ret_added) {
+        Finding *f = finding_store_find_active_d(c->store, cls, unit, discriminator);
         if (f) {
                 *ret = f;
                 *ret_added = false;
                 return 0;
         }
-        int r = finding_new(cls, unit, first_key, &f);
+        int r = finding_new_d(cls, unit, discriminator, first_key, &f);
         if (r < 0)
                 return r;
         /* A resolved finding of the same first event: the event was read again. */
@@ -323,18 +328,24 @@ const JournalPosition *journal_record_position(const JournalRecord *r, JournalPo
 int correlator_count(Correlator *c, FindingClass cls, const char *unit, const char *key,
                      const char *invocation_id, uint64_t when, const JournalPosition *pos, Finding **ret,
                      bool *ret_added) {
+        return correlator_count_d(c, cls, unit, NULL, key, invocation_id, when, pos, ret, ret_added);
+}
+
+int correlator_count_d(Correlator *c, FindingClass cls, const char *unit, const char *discriminator,
+                       const char *key, const char *invocation_id, uint64_t when, const JournalPosition *pos,
+                       Finding **ret, bool *ret_added) {
         Finding *f;
         bool added = false;
         int r;
 
         /* An old record read again whose finding was resolved since: counted there. */
-        if (!finding_store_find_active(c->store, cls, unit) &&
-            (f = finding_store_find_counted(c->store, cls, unit, pos))) {
+        if (!finding_store_find_active_d(c->store, cls, unit, discriminator) &&
+            (f = finding_store_find_counted_d(c->store, cls, unit, discriminator, pos))) {
                 *ret = f;
                 *ret_added = false;
                 return 0;
         }
-        r = get_finding(c, cls, unit, key, &f, &added);
+        r = get_finding(c, cls, unit, discriminator, key, &f, &added);
         if (r < 0)
                 return r;
         r = finding_record_at(f, key, invocation_id, when, pos);
@@ -533,7 +544,7 @@ int correlator_condition(Correlator *c, FindingClass cls, const char *unit, cons
                  * the resolved finding read again, so its first key holds the time. */
                 char first[FINDING_STRING_MAX];
                 snprintf(first, sizeof first, "%s@%llu", detail_key, (unsigned long long) c->check_now);
-                r = get_finding(c, cls, unit, first, &f, &added);
+                r = get_finding(c, cls, unit, NULL, first, &f, &added);
                 if (r < 0)
                         return r;
         }

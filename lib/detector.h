@@ -56,6 +56,7 @@ extern const Detector detector_fd;
 extern const Detector detector_threads;
 extern const Detector detector_network;
 extern const Detector detector_lifecycle;
+extern const Detector detector_security;
 
 /* ---- what the correlator does for detectors ---- */
 
@@ -67,6 +68,8 @@ bool correlator_wanted(Correlator *c, const UnitKnowledge *k);
 bool correlator_lookup_wanted(Correlator *c, const char *unit, UnitKnowledge *ret);
 /* The comms the unit's own entries carried (JournalRecord.comm), or NULL. */
 const UnitComm *correlator_unit_comm(Correlator *c, const char *unit);
+/* The one unit whose own entries carried comm (unit_comms_find()), or NULL. */
+const char *correlator_unit_by_comm(Correlator *c, const char *comm);
 /* The last INVOCATION_ID PID 1 logged for the unit, or NULL. */
 const char *correlator_known_invocation(Correlator *c, const char *unit);
 /* Finds or adds the finding of (class, unit) and counts the occurrence key at pos (NULL when it
@@ -75,6 +78,10 @@ const char *correlator_known_invocation(Correlator *c, const char *unit);
 int correlator_count(Correlator *c, FindingClass cls, const char *unit, const char *key,
                      const char *invocation_id, uint64_t when, const JournalPosition *pos, Finding **ret,
                      bool *ret_added);
+/* The same within a group (Finding.discriminator). */
+int correlator_count_d(Correlator *c, FindingClass cls, const char *unit, const char *discriminator,
+                       const char *key, const char *invocation_id, uint64_t when, const JournalPosition *pos,
+                       Finding **ret, bool *ret_added);
 void correlator_notify(Correlator *c, Finding *f, bool added);
 /* From check(): finds or adds the finding of (cls, unit) for the condition detail_key names
  * (e.g. the missing library), and marks it found by this check. Returns 1 when the finding is

@@ -2,7 +2,7 @@
 #include "finding-json.h"
 
 void finding_to_json(const Finding *f, JsonWriter *w) {
-        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command" };
+        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command", "policy" };
         const FindingClassInfo *info = finding_class_info(f->class);
 
         json_begin_object(w);

@@ -56,7 +56,7 @@ static int finding_cmp_id(const void *a, const void *b) {
 
 void finding_state_write(const FindingStore *store, StrBuf *b) {
         static const char *const evidence_types[_EVIDENCE_TYPE_MAX] = { "s", "u", "i", "b", "t" };
-        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command" };
+        static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command", "policy" };
         size_t i = 0, n = hashmap_size(store->by_id), j = 0, start = b->len;
         void *v;
 
@@ -85,6 +85,11 @@ void finding_state_write(const FindingStore *store, StrBuf *b) {
                 strbuf_append(b, "\nsummary");
                 put_token(b, f->summary ?: "");
                 strbuf_append_char(b, '\n');
+                if (f->discriminator) {
+                        strbuf_append(b, "discriminator");
+                        put_token(b, f->discriminator);
+                        strbuf_append_char(b, '\n');
+                }
                 for (size_t k = 0; k < f->n_evidence; k++) {
                         const Evidence *e = &f->evidence[k];
                         strbuf_appendf(b, "evidence %s", evidence_types[e->type]);
@@ -263,6 +268,10 @@ static int read_finding_line(const Line *l, Finding *f) {
 
         if (strcmp(kw, "summary") == 0 && l->n == 2)
                 return finding_set_summary(f, l->tok[1]) < 0 ? -EBADMSG : 0;
+        if (strcmp(kw, "discriminator") == 0 && l->n == 2 && !f->discriminator) {
+                f->discriminator = strdup(l->tok[1]);
+                return f->discriminator ? 0 : -ENOMEM;
+        }
         if (strcmp(kw, "evidence") == 0 && l->n == 4) {
                 const char *t = l->tok[1], *key = l->tok[2], *v = l->tok[3];
                 int r;
@@ -284,6 +293,7 @@ static int read_finding_line(const Line *l, Finding *f) {
                 AdviceKind k = strcmp(l->tok[1], "text") == 0      ? ADVICE_TEXT
                                : strcmp(l->tok[1], "dropin") == 0  ? ADVICE_DROPIN
                                : strcmp(l->tok[1], "command") == 0 ? ADVICE_COMMAND
+                               : strcmp(l->tok[1], "policy") == 0  ? ADVICE_POLICY
                                                                    : _ADVICE_KIND_MAX;
                 if (k == _ADVICE_KIND_MAX)
                         return -EBADMSG;

@@ -175,8 +175,13 @@ static int value_copy(const char *s, size_t n, char **ret) {
 }
 
 int finding_new(FindingClass c, const char *unit, const char *first_key, Finding **ret) {
+        return finding_new_d(c, unit, NULL, first_key, ret);
+}
+
+int finding_new_d(FindingClass c, const char *unit, const char *discriminator, const char *first_key,
+                  Finding **ret) {
         const FindingClassInfo *info = finding_class_info(c);
-        if (!info || !name_ok(unit) || !string_ok(first_key))
+        if (!info || !name_ok(unit) || !string_ok(first_key) || (discriminator && !name_ok(discriminator)))
                 return -EINVAL;
         _cleanup_(finding_freep) Finding *f = calloc(1, sizeof *f);
         if (!f)
@@ -187,7 +192,17 @@ int finding_new(FindingClass c, const char *unit, const char *first_key, Finding
         f->unit = strdup(unit);
         if (!f->unit)
                 return -ENOMEM;
-        make_id(f->id, info->name, unit, first_key);
+        if (discriminator) {
+                /* The group is part of the id: two groups' first events may share a key. */
+                _cleanup_free_ char *key = NULL;
+                if (asprintf(&key, "%s\x1e%s", first_key, discriminator) < 0)
+                        return -ENOMEM;
+                f->discriminator = strdup(discriminator);
+                if (!f->discriminator || finding_set_string(f, "discriminator", discriminator) < 0)
+                        return -ENOMEM;
+                make_id(f->id, info->name, unit, key);
+        } else
+                make_id(f->id, info->name, unit, first_key);
         *ret = TAKE_PTR(f);
         return 0;
 }
@@ -206,6 +221,7 @@ Finding *finding_free(Finding *f) {
         if (!f)
                 return NULL;
         free(f->unit);
+        free(f->discriminator);
         free(f->summary);
         for (size_t i = 0; i < f->n_evidence; i++)
                 evidence_done(&f->evidence[i]);
@@ -463,12 +479,23 @@ Finding *finding_store_get(const FindingStore *s, const char *id) {
         return hashmap_get(s->by_id, id);
 }
 
+static bool same_group(const Finding *f, const char *discriminator) {
+        return discriminator ? f->discriminator && strcmp(f->discriminator, discriminator) == 0
+                             : !f->discriminator;
+}
+
 Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const char *unit) {
+        return finding_store_find_active_d(s, c, unit, NULL);
+}
+
+Finding *finding_store_find_active_d(const FindingStore *s, FindingClass c, const char *unit,
+                                     const char *discriminator) {
         size_t i = 0;
         void *v;
         while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
                 Finding *f = v;
-                if (f->class == c && f->state != FINDING_RESOLVED && strcmp(f->unit, unit) == 0)
+                if (f->class == c && f->state != FINDING_RESOLVED && strcmp(f->unit, unit) == 0 &&
+                    same_group(f, discriminator))
                         return f;
         }
         return NULL;
@@ -476,13 +503,19 @@ Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const 
 
 Finding *finding_store_find_counted(const FindingStore *s, FindingClass c, const char *unit,
                                     const JournalPosition *pos) {
+        return finding_store_find_counted_d(s, c, unit, NULL, pos);
+}
+
+Finding *finding_store_find_counted_d(const FindingStore *s, FindingClass c, const char *unit,
+                                      const char *discriminator, const JournalPosition *pos) {
         if (!pos)
                 return NULL;
         size_t i = 0;
         void *v;
         while (hashmap_iterate(s->by_id, &i, &v, NULL)) {
                 Finding *f = v;
-                if (f->class == c && strcmp(f->unit, unit) == 0 && finding_counted(f, pos))
+                if (f->class == c && strcmp(f->unit, unit) == 0 && same_group(f, discriminator) &&
+                    finding_counted(f, pos))
                         return f;
         }
         return NULL;

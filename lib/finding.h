@@ -110,6 +110,7 @@ typedef enum AdviceKind {
         ADVICE_TEXT,    /* prose */
         ADVICE_DROPIN,  /* a [Service] drop-in for systemctl edit */
         ADVICE_COMMAND, /* a shell command */
+        ADVICE_POLICY,  /* a rule for a MAC policy: an SELinux allow rule, an AppArmor profile line */
         _ADVICE_KIND_MAX,
 } AdviceKind;
 
@@ -144,6 +145,10 @@ typedef struct Finding {
         FindingSeverity severity;
         FindingState state;
         char *unit;
+        /* A group within (class, unit), or NULL for none: a class with one active finding per
+         * unit and group (security denials: per MAC, types, class, permissions and path). It is
+         * part of the id and of the active-finding lookup, and shown as evidence. */
+        char *discriminator;
         char invocation_id[33]; /* of the latest occurrence */
         char *summary;
         uint64_t first_seen, last_seen; /* µs since the epoch, of the evidence */
@@ -164,6 +169,9 @@ typedef struct Finding {
 } Finding;
 
 int finding_new(FindingClass c, const char *unit, const char *first_key, Finding **ret);
+/* The same within a group (Finding.discriminator; NULL: finding_new()). */
+int finding_new_d(FindingClass c, const char *unit, const char *discriminator, const char *first_key,
+                  Finding **ret);
 Finding *finding_free(Finding *f);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Finding *, finding_free);
 
@@ -219,6 +227,9 @@ void finding_store_done(FindingStore *s);
 Finding *finding_store_get(const FindingStore *s, const char *id);
 /* The open or acknowledged finding of this class for this unit, if any. */
 Finding *finding_store_find_active(const FindingStore *s, FindingClass c, const char *unit);
+/* The same within a group (discriminator NULL: the finding without one). */
+Finding *finding_store_find_active_d(const FindingStore *s, FindingClass c, const char *unit,
+                                     const char *discriminator);
 /* Takes ownership. Makes room within the caps by dropping the oldest resolved findings (of the
  * unit, then of all units); if only open or acknowledged ones are left, the new finding is
  * refused (-ENOSPC, counted in n_dropped) rather than silently losing one the operator has
@@ -228,6 +239,8 @@ size_t finding_store_count(const FindingStore *s, const char *unit, FindingState
 /* A finding of this class for this unit, resolved or not, that counted the occurrence at pos. */
 Finding *finding_store_find_counted(const FindingStore *s, FindingClass c, const char *unit,
                                     const JournalPosition *pos);
+Finding *finding_store_find_counted_d(const FindingStore *s, FindingClass c, const char *unit,
+                                      const char *discriminator, const JournalPosition *pos);
 int finding_set_state(Finding *f, FindingState state, uint64_t now);
 
 /* Newest first: by last_seen, then by id, so that equal times sort the same every time. */

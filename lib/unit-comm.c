@@ -90,3 +90,23 @@ bool unit_comm_has(const UnitComm *u, const char *comm) {
                         return true;
         return false;
 }
+
+/* Security denials: the one unit whose process had comm, offline where no unit's executable is
+ * known. Ambiguous (two units with that comm) or none: NULL. */
+const char *unit_comms_find(const UnitComms *t, const char *comm) {
+        const char *found = NULL;
+        Hashmap *gens[] = { t->current, t->previous };
+        for (size_t g = 0; g < ELEMENTSOF(gens); g++) {
+                size_t i = 0;
+                void *v;
+                while (gens[g] && hashmap_iterate(gens[g], &i, &v, NULL)) {
+                        const UnitComm *u = v;
+                        if (!unit_comm_has(u, comm))
+                                continue;
+                        if (found && strcmp(found, u->unit) != 0)
+                                return NULL;
+                        found = u->unit;
+                }
+        }
+        return found;
+}

@@ -32,3 +32,5 @@ int unit_comms_note(UnitComms *t, const char *unit, const char *comm);
 const UnitComm *unit_comms_get(const UnitComms *t, const char *unit);
 /* Whether one of the unit's comms is comm (the kernel's, at most 15 bytes compared). */
 bool unit_comm_has(const UnitComm *u, const char *comm);
+/* The one unit one of whose comms is comm; NULL when none or more than one. */
+const char *unit_comms_find(const UnitComms *t, const char *comm);

@@ -145,7 +145,7 @@ expect_stderr() {
         fi
 }
 
-for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns; do
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns denials; do
         journal "$f"
 done
 
@@ -526,6 +526,78 @@ elif [[ $rc == 1 ]]; then
 else
         fail "a garbled journal file: exit status $rc"
 fi
+
+# Security denials in the journal: F01's event through the audit transport and its AVC again as the
+# kernel printed it are one denial, tied to mail.service by the comm of its own output; the
+# pre-exec child "(ents-api)" of payments.service (226/NAMESPACE) by that comm; PID 1's USER_AVC on
+# a unit file by the file; AppArmor's STATUS is none, its ALLOWED is what enforce mode would deny.
+run denials analyze --json --file="$tmp/denials.journal"
+expect_rc 0 "security denials in the journal" denials
+check denials "security denials in the journal" \
+        'sorted((f["class"], f["unit"], f["count"], f["evidence"]["attributed_by"]) for f in d) == [("apparmor-denial", "", 1, "none"), ("selinux-denial", "mail.service", 1, "comm"), ("selinux-denial", "payments.service", 1, "pre-exec-comm"), ("selinux-denial", "poweroff.target", 1, "unit-file")]' \
+        'one("selinux-denial", "mail.service")["summary"] == "mail.service was denied by SELinux: postfix_pickup_t { read write } on /var/spool/postfix/maildrop (dir)"' \
+        'one("selinux-denial", "mail.service")["evidence"]["discriminator"] == "selinux|postfix_pickup_t|postfix_spool_maildrop_t|dir|read write|/var/spool/postfix/maildrop"' \
+        'one("selinux-denial", "mail.service")["evidence"]["denial_exe"] == "/usr/libexec/postfix/pickup"' \
+        'one("selinux-denial", "mail.service")["first_seen"] == 1763778110977000' \
+        'one("selinux-denial", "mail.service")["evidence"]["denial_record"].startswith("type=AVC msg=audit(1763778110.977:293): avc:  denied  { read write } for  pid=13010")' \
+        '[(a["kind"], a["snippet"]) for a in one("selinux-denial", "mail.service")["advice"]] == [("policy", "allow postfix_pickup_t postfix_spool_maildrop_t:dir { read write };")]' \
+        'one("selinux-denial", "payments.service")["evidence"]["discriminator"] == "selinux|init_t|user_home_t|file|read|/etc/payments/env"' \
+        '[(a["kind"], a["snippet"]) for a in one("selinux-denial", "payments.service")["advice"]] == [("command", "restorecon -v '"'"'/etc/payments/env'"'"'")]' \
+        'one("selinux-denial", "poweroff.target")["evidence"]["denial_unit_file"] == "/usr/lib/systemd/system/poweroff.target"' \
+        'one("apparmor-denial")["severity"] == "info" and one("apparmor-denial")["evidence"]["denial_mode"] == "complain"' \
+        '[(a["kind"], a["snippet"]) for a in one("apparmor-denial")["advice"]] == [("policy", "/home/bane/foo r,")]'
+
+# The shared denial fixtures as logs (raw audit.log, node= prefixes, dmesg, syslog, audisp,
+# journal short format, journald's MESSAGE, a record wrapped across two lines): one finding per
+# denial, none for F10 (a policy load notice), F11's STATUS or F15's AUDIT.
+denials_dir=$fixtures/../denials
+audit_logs=()
+for f in "$denials_dir"/F*.log; do
+        audit_logs+=("--audit-log=$f")
+done
+run denial-logs analyze --json "${audit_logs[@]}"
+expect_rc 0 "the denial fixtures as audit logs" denial-logs
+check denial-logs "the denial fixtures as audit logs" \
+        'len(d) == 14' \
+        'sorted(f["evidence"]["discriminator"] for f in d) == sorted(["selinux|postfix_pickup_t|postfix_spool_maildrop_t|dir|read write|/var/spool/postfix/maildrop", "selinux|httpd_t|reserved_port_t|tcp_socket|name_bind|81", "selinux|httpd_t|var_t|file|execute_no_trans|/var/www/html/index.html", "selinux|kernel_t|console_device_t|chr_file|watch_reads|/dev/console", "selinux|httpd_sys_script_t|gnome_atspi_t|dir|search|13419", "selinux|dnsmasq_t|NetworkManager_t|dbus|send_msg|org.freedesktop.NetworkManager.dnsmasq.Up", "selinux|auditd_t|power_unit_t|service|start|/usr/lib/systemd/system/poweroff.target", "apparmor|ping||file|r|/proc/<pid>/cmdline", "apparmor|/home/ubuntu/bzr/apparmor/tests/regression/apparmor/syscall_setpriority||capable|capable|sys_nice", "apparmor|/home/ubuntu/bzr/apparmor/tests/regression/apparmor/mkdir||mkdir|c|/tmp/sdtest.7283-14445-r31VAP/tmpdir/", "apparmor|/usr/sbin/vsftpd||open|r|/home/bane/foo", "apparmor|/usr/bin/userns_child_exec||namespace|userns_create|", "apparmor|/tmp/apparmor-2.8.0/tests/regression/apparmor/dbus_service|unconfined|dbus_method_call|send|org.freedesktop.systemd1.Manager.LookupDynamicUserByName", "apparmor|docker-default|/usr/bin/docker|signal|receive|"])' \
+        'all(f["count"] == 1 for f in d)' \
+        'sorted(f["evidence"]["discriminator"].split("|")[1] for f in d if f["severity"] == "info") == ["/tmp/apparmor-2.8.0/tests/regression/apparmor/dbus_service", "/usr/sbin/vsftpd", "httpd_sys_script_t"]' \
+        '[f["unit"] for f in d if f["unit"]] == ["poweroff.target"]' \
+        'one("selinux-denial", "poweroff.target")["evidence"]["denial_node"] == "localhost"' \
+        '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "name_bind" in f["evidence"]["discriminator"]] == [("command", "semanage port -a -t http_port_t -p tcp 81")]' \
+        '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "/var/www" in f["evidence"]["discriminator"]] == [("command", "restorecon -v '"'"'/var/www/html/index.html'"'"'")]' \
+        '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "docker-default" in f["evidence"]["discriminator"]] == [("policy", "signal (receive) set=(kill) peer=/usr/bin/docker,")]' \
+        '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "sys_nice" in f["evidence"]["discriminator"]] == [("policy", "capability sys_nice,")]' \
+        '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "userns" in f["evidence"]["discriminator"]] == [("policy", "userns,")]'
+
+# The same record in a log and in the journal is one denial; a rotated log (.1) reads as any
+# other, and a compressed one (.gz) with zlib.
+cp "$denials_dir/F11.log" "$tmp/audit.log.1"
+run denial-rotated analyze --json --audit-log="$tmp/audit.log.1" --audit-log="$denials_dir/F11.log"
+expect_rc 0 "a rotated audit log, and the same records again" denial-rotated
+check denial-rotated "a rotated audit log, and the same records again" \
+        'len(d) == 1 and d[0]["count"] == 1 and d[0]["class"] == "apparmor-denial"'
+gzip -c "$denials_dir/F02.log" >"$tmp/audit.log.2.gz"
+run denial-gz analyze --json --audit-log="$tmp/audit.log.2.gz"
+if "$goguardctl" analyze --help | grep -q 'gz not in this build'; then
+        expect_rc 1 "a compressed audit log without zlib" denial-gz
+        expect_stderr denial-gz "compressed files are not supported by this build"
+else
+        expect_rc 0 "a compressed audit log" denial-gz
+        check denial-gz "a compressed audit log" \
+                'len(d) == 1 and d[0]["evidence"]["discriminator"] == "selinux|httpd_t|reserved_port_t|tcp_socket|name_bind|81"'
+fi
+run denial-both analyze --json --file="$tmp/denials.journal" --audit-log="$denials_dir/F14.log"
+expect_rc 0 "F14 in the journal and in a log" denial-both
+check denial-both "F14 in the journal and in a log" \
+        'one("apparmor-denial")["count"] == 1 and one("apparmor-denial")["first_seen"] == 1437850920403000'
+run denial-text analyze --audit-log="$denials_dir/F10.log" --audit-log="$denials_dir/F15.log"
+expect_rc 0 "no denial" denial-text
+[[ $(cat "$tmp/denial-text.out") == "No findings in 2 audit log lines." ]] ||
+        fail "no denial, text: $(cat "$tmp/denial-text.out")"
+run denial-missing analyze --audit-log="$tmp/no-such.log"
+expect_rc 1 "a missing audit log" denial-missing
+expect_stderr denial-missing "Failed to read audit log $tmp/no-such.log: No such file or directory"
 
 # Usage.
 run usage1 analyze

@@ -51,6 +51,12 @@ typedef struct Ctx {
         const char *const *same_user_units;
         /* What the network stack answers the network detectors (NULL: offline). */
         NetProbeFunc net_probe;
+        /* Security denials: the units walked and pids resolved (live), when set. */
+        bool live_units;
+        struct {
+                uint32_t pid;
+                const char *unit;
+        } pid_units[4];
 } Ctx;
 
 static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -106,6 +112,28 @@ static inline int same_user(void *userdata, const char *unit, char ***ret) {
         return 0;
 }
 
+static inline int for_each_unit(void *userdata, CorrelatorUnitVisit visit, void *ctx) {
+        Ctx *x = userdata;
+        for (size_t i = 0; i < x->n_units; i++) {
+                UnitKnowledge k;
+                ck_assert_int_eq(lookup(x, x->units[i].name, &k), 0);
+                int r = visit(ctx, x->units[i].name, &k);
+                if (r != 0)
+                        return r;
+        }
+        return 0;
+}
+
+static inline int pid_unit(void *userdata, uint32_t pid, char **ret) {
+        Ctx *x = userdata;
+        for (size_t i = 0; i < ELEMENTSOF(x->pid_units); i++)
+                if (x->pid_units[i].pid == pid && x->pid_units[i].unit) {
+                        *ret = strdup(x->pid_units[i].unit);
+                        return *ret ? 0 : -ENOMEM;
+                }
+        return -ESRCH;
+}
+
 static inline void ctx_start(Ctx *x) {
         ck_assert_int_eq(
                 correlator_new(&x->store,
@@ -114,7 +142,9 @@ static inline void ctx_start(Ctx *x) {
                                                      .same_user = x->same_user_units ? same_user : NULL,
                                                      .userdata = x,
                                                      .include_non_go = x->include_non_go,
-                                                     .net_probe = x->net_probe },
+                                                     .net_probe = x->net_probe,
+                                                     .for_each_unit = x->live_units ? for_each_unit : NULL,
+                                                     .pid_unit = x->live_units ? pid_unit : NULL },
                                &x->c),
                 0);
 }

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Security denials (selinux-denial, apparmor-denial): audit records in, each counted once
+ * whatever brought it, assembled into events (lib/audit-event.h), read as denials
+ * (lib/security-denial.h), tied to a unit by the first rule that names one, and grouped: one
+ * finding per (unit, MAC, source type without MCS categories, target type or profile, class,
+ * permissions, path or target name). Advice in lib/security-advice.c. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit-event.h"
+#include "detector.h"
+#include "security-advice.h"
+#include "security-denial.h"
+#include "unit-name.h"
+
+static const FindingClass classes[] = {
+        FINDING_SELINUX_DENIAL,
+        FINDING_APPARMOR_DENIAL,
+        _FINDING_CLASS_INVALID,
+};
+
+/* What came with each record, by its header (node, time, serial), until its event is complete:
+ * the unit the reader resolved its pid to at receipt, and its place in the journal (an event
+ * completes when a later record comes, whose place is another). Direct-mapped: a later record
+ * takes the slot of one RECEIVED_SLOTS serials before it. */
+#define RECEIVED_SLOTS 8192u
+
+typedef struct Received {
+        uint64_t key; /* 0: empty */
+        JournalPosition pos;
+        bool have_pos;
+        char *unit;
+} Received;
+
+typedef struct SecurityDetector {
+        Correlator *c;
+        AuditAssembler *assembler;
+        const JournalRecord *current; /* the record being fed, while it is */
+        uint64_t current_key;
+        Received *received; /* RECEIVED_SLOTS, allocated with the first record */
+        uint64_t last_fed;  /* µs, the journal's clock of the last record fed */
+        int counted;        /* findings added or updated by the events completed in a call */
+} SecurityDetector;
+
+static int on_event(void *userdata, const AuditEvent *e);
+
+static int security_init(Correlator *c, void *state) {
+        SecurityDetector *d = state;
+        d->c = c;
+        return audit_assembler_new(on_event, d, &d->assembler);
+}
+
+static void security_done(void *state) {
+        SecurityDetector *d = state;
+        audit_assembler_free(d->assembler);
+        for (size_t i = 0; d->received && i < RECEIVED_SLOTS; i++)
+                free(d->received[i].unit);
+        free(d->received);
+}
+
+static uint64_t header_key(const char *node, size_t node_len, uint64_t sec, unsigned msec, uint64_t serial) {
+        uint64_t k = 0xcbf29ce484222325ull;
+        for (size_t i = 0; i < node_len; i++)
+                k = (k ^ (uint8_t) node[i]) * 0x100000001b3ull;
+        k ^= sec * 1000 + msec;
+        k = k * 0x100000001b3ull ^ serial;
+        return k ?: 1;
+}
+
+static const Received *received_get(SecurityDetector *d, const Denial *den) {
+        if (!d->received)
+                return NULL;
+        uint64_t k = header_key(den->node, strlen(den->node), den->sec, den->msec, den->serial);
+        const Received *r = &d->received[den->serial % RECEIVED_SLOTS];
+        return r->key == k ? r : NULL;
+}
+
+/* ---- attribution ---- */
+
+typedef struct Attribution {
+        char unit[256];
+        const char *rule; /* evidence attributed_by */
+} Attribution;
+
+static bool set_unit(Attribution *a, const char *unit, const char *rule) {
+        if (!unit || !unit_name_is_valid(unit) || strlen(unit) >= sizeof a->unit)
+                return false;
+        snprintf(a->unit, sizeof a->unit, "%s", unit);
+        a->rule = rule;
+        return true;
+}
+
+static const char *basename_of(const char *path) {
+        const char *s = path ? strrchr(path, '/') : NULL;
+        return s ? s + 1 : path;
+}
+
+typedef struct Visit {
+        const Denial *den;
+        const char *rule;
+        char unit[256];
+} Visit;
+
+/* systemd's forked child before exec is "(" + the last 8 bytes of the executable's name + ")". */
+static bool pre_exec_comm_matches(const char *comm, const char *exec_path) {
+        const char *b = basename_of(exec_path);
+        size_t n = b ? strlen(b) : 0, cn = strlen(comm);
+        if (n == 0 || cn < 3 || comm[0] != '(' || comm[cn - 1] != ')')
+                return false;
+        const char *tail = n > 8 ? b + n - 8 : b;
+        return strlen(tail) == cn - 2 && memcmp(tail, comm + 1, cn - 2) == 0;
+}
+
+static int visit_pre_exec(void *ctx, const char *unit, const UnitKnowledge *k) {
+        Visit *v = ctx;
+        if (!k->settings || !pre_exec_comm_matches(v->den->comm, k->settings->exec_start_path))
+                return 0;
+        snprintf(v->unit, sizeof v->unit, "%s", unit);
+        return 1;
+}
+
+static int visit_exe(void *ctx, const char *unit, const UnitKnowledge *k) {
+        Visit *v = ctx;
+        const char *exe = k->settings ? k->settings->exec_start_path : NULL;
+        if (exe && v->den->exe[0] && strcmp(exe, v->den->exe) == 0)
+                v->rule = "exe";
+        else if (k->exe_comm && v->den->comm[0] && strncmp(k->exe_comm, v->den->comm, 15) == 0)
+                v->rule = "comm";
+        else
+                return 0;
+        snprintf(v->unit, sizeof v->unit, "%s", unit);
+        return 1;
+}
+
+static bool same_path(const char *a, const char *b) {
+        return a && b && a[0] == '/' && strcmp(a, b) == 0;
+}
+
+/* PID 1 acting for a unit: the socket it binds, the files of the unit it reads. */
+static int visit_pid1(void *ctx, const char *unit, const UnitKnowledge *k) {
+        Visit *v = ctx;
+        const UnitSettings *s = k->settings;
+        const Denial *den = v->den;
+        if (!s)
+                return 0;
+        for (char *const *l = s->socket_listen; l && l[0] && l[1]; l += 2) {
+                const char *addr = l[1];
+                const char *colon = strrchr(addr, ':');
+                char port[32];
+                snprintf(port, sizeof port, "%llu", (unsigned long long) den->port);
+                if ((den->port && (strcmp(addr, port) == 0 || (colon && strcmp(colon + 1, port) == 0))) ||
+                    same_path(addr, den->target)) {
+                        v->rule = "socket";
+                        snprintf(v->unit, sizeof v->unit, "%s", unit);
+                        return 1;
+                }
+        }
+        bool hit = same_path(s->exec_start_path, den->target) || same_path(s->fragment_path, den->target) ||
+                   same_path(s->root_directory, den->target);
+        for (size_t i = 0; !hit && i < s->n_environment_files; i++)
+                hit = same_path(s->environment_files[i].path, den->target);
+        for (char *const *p = s->read_write_paths; !hit && p && *p; p++)
+                hit = same_path(*p, den->target);
+        if (!hit)
+                return 0;
+        v->rule = "unit-path";
+        snprintf(v->unit, sizeof v->unit, "%s", unit);
+        return 1;
+}
+
+static int visit_label(void *ctx, const char *unit, const UnitKnowledge *k) {
+        Visit *v = ctx;
+        const UnitSettings *s = k->settings;
+        const Denial *den = v->den;
+        if (!s || !den->stype[0])
+                return 0;
+        if (den->mac == DENIAL_MAC_APPARMOR && s->apparmor_profile &&
+            strcmp(s->apparmor_profile, den->stype) == 0)
+                v->rule = "apparmor-profile";
+        else if (den->mac == DENIAL_MAC_SELINUX && s->selinux_context) {
+                AuditSpan t, level;
+                if (!selinux_context_type((AuditSpan){ s->selinux_context, strlen(s->selinux_context) }, &t,
+                                          &level) ||
+                    t.n != strlen(den->stype) || memcmp(t.p, den->stype, t.n) != 0)
+                        return 0;
+                v->rule = "selinux-context";
+        } else
+                return 0;
+        snprintf(v->unit, sizeof v->unit, "%s", unit);
+        return 1;
+}
+
+static bool walk(SecurityDetector *d, const Denial *den, CorrelatorUnitVisit fn, const char *rule,
+                 Attribution *a) {
+        Visit v = { .den = den, .rule = rule };
+        if (correlator_for_each_unit(d->c, fn, &v) <= 0)
+                return false;
+        return set_unit(a, v.unit, v.rule);
+}
+
+static bool pid_unit(SecurityDetector *d, uint64_t pid, const char *rule, Attribution *a) {
+        _cleanup_free_ char *unit = NULL;
+        if (pid == 0 || pid > UINT32_MAX || correlator_pid_unit(d->c, (uint32_t) pid, &unit) < 0)
+                return false;
+        return set_unit(a, unit, rule);
+}
+
+static const char *reader_unit(SecurityDetector *d, const Denial *den) {
+        const Received *r = received_get(d, den);
+        return r ? r->unit : NULL;
+}
+
+static bool is_pid1(const Denial *den) {
+        return den->pid == 1 || den->header_pid == 1 || strcmp(den->comm, "systemd") == 0 ||
+               strcmp(den->stype, "init_t") == 0;
+}
+
+/* The rules in order (docs/findings.md): the first that names a unit. */
+static void attribute(SecurityDetector *d, const Denial *den, Attribution *a) {
+        *a = (Attribution){ .rule = "none" };
+        bool relayed = den->spid || den->tpid || den->dbus_member[0] || den->dbus_interface[0];
+
+        /* 1: the reader's pid at receipt; a message bus's denial names its peers' pids. */
+        if (relayed && (pid_unit(d, den->spid, "dbus-peer", a) || pid_unit(d, den->tpid, "dbus-peer", a)))
+                return;
+        if (!relayed && den->header_pid != 1 && set_unit(a, reader_unit(d, den), "pid"))
+                return;
+        /* 2: systemd's child before exec, "(name)"; offline the unit's own entries' _COMM. */
+        if (den->comm[0] == '(' && (walk(d, den, visit_pre_exec, "pre-exec-comm", a) ||
+                                    set_unit(a, correlator_unit_by_comm(d->c, den->comm), "pre-exec-comm")))
+                return;
+        /* 3: its executable or comm; offline the comm of the unit's entries. */
+        if (!is_pid1(den) && (den->exe[0] || den->comm[0])) {
+                if (walk(d, den, visit_exe, "exe", a))
+                        return;
+                if (set_unit(a, correlator_unit_by_comm(d->c, den->comm), "comm"))
+                        return;
+                char comm[16];
+                snprintf(comm, sizeof comm, "%.15s", basename_of(den->exe) ?: "");
+                if (den->exe[0] && !relayed && set_unit(a, correlator_unit_by_comm(d->c, comm), "comm"))
+                        return;
+        }
+        /* 4: PID 1 checking access to a unit: the unit file. */
+        if (den->unit_file[0]) {
+                const char *b = basename_of(den->unit_file);
+                if (set_unit(a, b, "unit-file"))
+                        return;
+        }
+        /* 5: PID 1 acting for a unit. */
+        if (is_pid1(den) && (den->port || den->target_is_path) && walk(d, den, visit_pid1, "unit-path", a))
+                return;
+        /* 6: the profile or SELinux context the unit sets. */
+        (void) walk(d, den, visit_label, "label", a);
+}
+
+/* ---- grouping and counting ---- */
+
+/* The group: MAC, source type without MCS categories, target type or profile, class,
+ * permissions, path or target name (/proc/PID/ as /proc/<pid>/: one group for every process). */
+static void group_of(const Denial *den, char *buf, size_t size) {
+        char target[512];
+        const char *t = den->target;
+        if (strncmp(t, "/proc/", 6) == 0 && t[6] >= '0' && t[6] <= '9') {
+                const char *rest = t + 6;
+                while (*rest >= '0' && *rest <= '9')
+                        rest++;
+                snprintf(target, sizeof target, "/proc/<pid>%.480s", rest);
+        } else
+                snprintf(target, sizeof target, "%.500s", t);
+        snprintf(buf, size, "%s|%s|%s|%s|%s|%s", denial_mac_to_string(den->mac), den->stype, den->ttype,
+                 den->tclass, den->perms, target);
+}
+
+static void set_denial_evidence(Finding *f, const Denial *den, const Attribution *a, const UnitKnowledge *k,
+                                const JournalRecord *r) {
+        (void) finding_set_string(f, "attributed_by", a->rule);
+        (void) finding_set_string(f, "denial_mac", denial_mac_to_string(den->mac));
+        if (den->stype[0])
+                (void) finding_set_string(f, "denial_source_type", den->stype);
+        if (den->scontext[0])
+                (void) finding_set_string(f, "denial_source_context", den->scontext);
+        if (den->ttype[0])
+                (void) finding_set_string(f, "denial_target_type", den->ttype);
+        if (den->tcontext[0])
+                (void) finding_set_string(f, "denial_target_context", den->tcontext);
+        if (den->tclass[0])
+                (void) finding_set_string(f, "denial_class", den->tclass);
+        if (den->operation[0])
+                (void) finding_set_string(f, "denial_operation", den->operation);
+        if (den->perms[0])
+                (void) finding_set_string(f, "denial_permissions", den->perms);
+        if (den->target[0])
+                (void) finding_set_string(f, "denial_target", den->target);
+        if (den->unit_file[0])
+                (void) finding_set_string(f, "denial_unit_file", den->unit_file);
+        if (den->node[0])
+                (void) finding_set_string(f, "denial_node", den->node);
+        (void) finding_set_string(f, "denial_record_type", den->record_type == 1107 ? "USER_AVC" : "AVC");
+        (void) finding_set_string(f, "denial_record", den->record);
+        if (r)
+                finding_set_common_evidence(f, r, k);
+}
+
+static int on_denial(SecurityDetector *d, const Denial *den) {
+        /* the record this event completed with, only if it is the event's own */
+        const JournalRecord *r = d->current && d->current_key == header_key(den->node, strlen(den->node),
+                                                                            den->sec, den->msec, den->serial)
+                                         ? d->current
+                                         : NULL;
+        const Received *rc = received_get(d, den);
+        Attribution a;
+        UnitKnowledge k = {};
+        char group[1536], key[128], summary[1024];
+        JournalPosition buf;
+        Finding *f;
+        bool added;
+
+        attribute(d, den, &a);
+        if (a.unit[0] && !correlator_lookup_wanted(d->c, a.unit, &k))
+                return 0; /* a unit goguard does not report on */
+        group_of(den, group, sizeof group);
+        snprintf(key, sizeof key, "%s/%llu.%03u:%llu", den->node[0] ? den->node : "-",
+                 (unsigned long long) den->sec, den->msec, (unsigned long long) den->serial);
+        FindingClass cls =
+                den->mac == DENIAL_MAC_APPARMOR ? FINDING_APPARMOR_DENIAL : FINDING_SELINUX_DENIAL;
+        const JournalPosition *pos = rc && rc->have_pos ? (buf = rc->pos, &buf) : NULL;
+        uint64_t when = den->sec * 1000000 + den->msec * 1000;
+        int rr = correlator_count_d(d->c, cls, a.unit, group, key, correlator_known_invocation(d->c, a.unit),
+                                    when, pos, &f, &added);
+        if (rr <= 0)
+                return rr;
+        if (added) {
+                set_denial_evidence(f, den, &a, &k, r);
+                security_denial_advise(f, den, &k);
+                /* Allowed now (complain mode, permissive): what enforce mode would deny. */
+                f->severity = den->enforced ? finding_class_info(cls)->severity : SEVERITY_INFO;
+        } else if (den->enforced)
+                f->severity = finding_class_info(cls)->severity;
+        if (den->pid)
+                (void) finding_set_u64(f, "denial_pid", den->pid);
+        if (den->comm[0])
+                (void) finding_set_string(f, "denial_comm", den->comm);
+        if (den->exe[0])
+                (void) finding_set_string(f, "denial_exe", den->exe);
+        (void) finding_set_string(f, "denial_mode",
+                                  den->enforced                     ? "enforcing"
+                                  : den->mac == DENIAL_MAC_APPARMOR ? "complain"
+                                                                    : "permissive");
+        char times[32] = "";
+        if (f->count > 1)
+                snprintf(times, sizeof times, " (%llu times)", (unsigned long long) f->count);
+        const char *on = den->target[0] ? den->target : den->ttype;
+        snprintf(summary, sizeof summary, "%s %s: %.100s { %.200s }%s%.300s%s%.60s%s%s",
+                 a.unit[0] ? a.unit : "(no unit)", finding_class_info(cls)->title,
+                 den->stype[0] ? den->stype : "?", den->perms, on[0] ? " on " : "", on,
+                 den->tclass[0] ? " (" : "", den->tclass, den->tclass[0] ? ")" : "", times);
+        (void) finding_set_summary(f, summary);
+        correlator_notify(d->c, f, added);
+        return 1;
+}
+
+static int on_event(void *userdata, const AuditEvent *e) {
+        SecurityDetector *d = userdata;
+        Denial den;
+        int r = denial_from_event(e, &den);
+        if (r <= 0)
+                return r;
+        r = on_denial(d, &den);
+        if (r > 0)
+                d->counted += r;
+        return r < 0 ? r : 0;
+}
+
+/* ---- the hooks ---- */
+
+static int take_count(SecurityDetector *d, int r) {
+        int n = d->counted;
+        d->counted = 0;
+        return r < 0 ? r : n;
+}
+
+static int security_on_audit(void *state, const JournalRecord *r) {
+        SecurityDetector *d = state;
+        AuditHeader h;
+
+        if (audit_header_parse(r->message, r->message_len, &h) < 0)
+                return 0;
+        if (!d->received) {
+                d->received = calloc(RECEIVED_SLOTS, sizeof *d->received);
+                if (!d->received)
+                        return -ENOMEM;
+        }
+        /* Its event's slot: a record of the same header keeps the unit an earlier one brought. */
+        uint64_t key = header_key(h.node.p, h.node.n, h.sec, h.msec, h.serial);
+        Received *rc = &d->received[h.serial % RECEIVED_SLOTS];
+        if (rc->key != key) {
+                rc->unit = mfree(rc->unit);
+                *rc = (Received){ .key = key };
+        }
+        JournalPosition buf;
+        const JournalPosition *pos = journal_record_position(r, &buf);
+        if (pos) {
+                rc->pos = *pos;
+                rc->have_pos = true;
+        }
+        if (r->unit && !rc->unit) {
+                rc->unit = strdup(r->unit);
+                if (!rc->unit)
+                        return -ENOMEM;
+        }
+        d->current_key = key;
+        d->current = r;
+        d->last_fed = r->realtime;
+        int k = audit_assembler_feed(d->assembler, r->message, r->message_len);
+        d->current = NULL;
+        return take_count(d, k);
+}
+
+static int security_advance(void *state, uint64_t now) {
+        SecurityDetector *d = state;
+        int k = now == UINT64_MAX ? audit_assembler_flush(d->assembler)
+                                  : audit_assembler_age(d->assembler, now / 1000000);
+        return take_count(d, k);
+}
+
+static uint64_t security_next_deadline(void *state) {
+        SecurityDetector *d = state;
+        return audit_assembler_pending(d->assembler) ? d->last_fed + AUDIT_EVENT_TIMEOUT_SEC * 1000000ull
+                                                     : 0;
+}
+
+const Detector detector_security = {
+        .family = "security",
+        .classes = classes,
+        .state_size = sizeof(SecurityDetector),
+        .init = security_init,
+        .done = security_done,
+        .advance = security_advance,
+        .next_deadline = security_next_deadline,
+        .on_audit = security_on_audit,
+};
