@@ -12,6 +12,7 @@
 #include "manager.h"
 #include "net-stack.h"
 #include "proc-cgroup.h"
+#include "security-label.h"
 #include "state-file.h"
 #include "strv.h"
 #include "time-util.h"
@@ -455,6 +456,11 @@ int manager_findings_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Failed to set up the host facts: %m");
         (void) host_facts_read_sysctls(&m->host_facts, m->proc_root);
+        /* selinux-exec-label: the policy /etc/selinux/config names, if any. */
+        r = security_labels_open(m->host_facts.root, &m->host_facts.security_labels);
+        if (r < 0 && r != -EOPNOTSUPP)
+                log_warning_errno(r, "Failed to read the SELinux policy's file contexts, not checking "
+                                     "executables' labels: %m");
 
         CorrelatorOptions o = {
                 .lookup = lookup_unit,

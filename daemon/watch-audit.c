@@ -28,6 +28,28 @@
 /* Asked for, capped by net.core.rmem_max: a burst of a few thousand records. */
 #define AUDIT_RCVBUF (8 * 1024 * 1024)
 
+/* What a build without the security libraries lacks, said with the source (SourceDetails). */
+#if !GOGUARD_HAVE_AUPARSE || !GOGUARD_HAVE_LIBAPPARMOR || !GOGUARD_HAVE_LIBSELINUX
+#define BUILT_WITHOUT "; built without" MISSING_AUPARSE MISSING_LIBAPPARMOR MISSING_LIBSELINUX
+#else
+#define BUILT_WITHOUT ""
+#endif
+#if GOGUARD_HAVE_AUPARSE
+#define MISSING_AUPARSE ""
+#else
+#define MISSING_AUPARSE " libauparse (each record its own event)"
+#endif
+#if GOGUARD_HAVE_LIBAPPARMOR
+#define MISSING_LIBAPPARMOR ""
+#else
+#define MISSING_LIBAPPARMOR " libapparmor"
+#endif
+#if GOGUARD_HAVE_LIBSELINUX
+#define MISSING_LIBSELINUX ""
+#else
+#define MISSING_LIBSELINUX " libselinux"
+#endif
+
 static void feed_record(Manager *m, int type, const char *payload, size_t len) {
         _cleanup_free_ char *text = NULL;
         /* The payload may end in NULs and a newline: the record is what comes before. */
@@ -90,7 +112,8 @@ static int on_audit_io(sd_event_source *s, int fd, uint32_t revents, void *userd
                                 errno,
                                 "Failed to read the audit multicast, the journal alone from now on: %m");
                         m->watch_audit.io = sd_event_source_disable_unref(m->watch_audit.io);
-                        m->audit_detail = "reading the journal's audit entries (the multicast failed)";
+                        m->audit_detail =
+                                "reading the journal's audit entries (the multicast failed)" BUILT_WITHOUT;
                         manager_source_lost(m, SOURCE_AUDIT);
                         return 0;
                 }
@@ -119,7 +142,8 @@ int watch_audit_start(Manager *m) {
         if (fd < 0) {
                 log_info_errno(errno,
                                "No audit netlink socket (%m): audit records come from the journal alone.");
-                m->audit_detail = "no audit netlink socket, reading the journal's audit entries";
+                m->audit_detail =
+                        "no audit netlink socket, reading the journal's audit entries" BUILT_WITHOUT;
                 return 0;
         }
         int size = AUDIT_RCVBUF;
@@ -131,11 +155,13 @@ int watch_audit_start(Manager *m) {
         if (bind(fd, (struct sockaddr *) &sa, sizeof sa) < 0) {
                 if (errno == EPERM) {
                         log_info("No CAP_AUDIT_READ: audit records come from the journal alone.");
-                        m->audit_detail = "no CAP_AUDIT_READ, reading the journal's audit entries";
+                        m->audit_detail =
+                                "no CAP_AUDIT_READ, reading the journal's audit entries" BUILT_WITHOUT;
                 } else {
                         log_info_errno(errno, "Cannot join the audit multicast (%m): audit records come "
                                               "from the journal alone.");
-                        m->audit_detail = "no audit multicast, reading the journal's audit entries";
+                        m->audit_detail =
+                                "no audit multicast, reading the journal's audit entries" BUILT_WITHOUT;
                 }
                 return 0;
         }
@@ -148,7 +174,7 @@ int watch_audit_start(Manager *m) {
         TAKE_FD(fd);
         /* After the bus connections: a flood waits for callers, not the other way round. */
         (void) sd_event_source_set_priority(w->io, SD_EVENT_PRIORITY_NORMAL + 2);
-        m->audit_detail = "netlink multicast (CAP_AUDIT_READ)";
+        m->audit_detail = "netlink multicast (CAP_AUDIT_READ)" BUILT_WITHOUT;
         m->sources |= SOURCE_AUDIT;
         return 0;
 }

@@ -15,6 +15,10 @@ typedef struct HostFacts {
         uint64_t fs_file_max;
         uint64_t vm_overcommit_memory;
         uint64_t ip_unprivileged_port_start;
+
+        /* selinux-exec-label: the SELinux policy configured under the root, its mode and file
+         * contexts (lib/security-label.h, security_labels_open()); NULL when none is. */
+        struct SecurityLabels *security_labels;
 } HostFacts;
 
 /* Everything unknown; root "/" when root is NULL. */

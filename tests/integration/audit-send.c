@@ -37,7 +37,8 @@ int main(int argc, char **argv) {
         for (unsigned long i = 0; i < count; i++) {
                 const char *mark = strstr(argv[2], "%n");
                 if (mark)
-                        snprintf(text, sizeof text, "%.*s%lu%s", (int) (mark - argv[2]), argv[2], i, mark + 2);
+                        snprintf(text, sizeof text, "%.*s%lu%s", (int) (mark - argv[2]), argv[2], i,
+                                 mark + 2);
                 else
                         snprintf(text, sizeof text, "%s", argv[2]);
                 if (audit_log_user_avc_message(fd, AUDIT_USER_AVC, text, NULL, NULL, NULL, getuid()) <= 0) {
@@ -49,7 +50,8 @@ int main(int argc, char **argv) {
                         unsigned long long due = (unsigned long long) (i + 1) * 1000000000ull / rate;
                         struct timespec now;
                         clock_gettime(CLOCK_MONOTONIC, &now);
-                        long long spent = (now.tv_sec - t0.tv_sec) * 1000000000ll + (now.tv_nsec - t0.tv_nsec);
+                        long long spent =
+                                (now.tv_sec - t0.tv_sec) * 1000000000ll + (now.tv_nsec - t0.tv_nsec);
                         if ((long long) due > spent) {
                                 struct timespec d = { .tv_sec = (due - spent) / 1000000000ll,
                                                       .tv_nsec = (due - spent) % 1000000000ll };

@@ -9,8 +9,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "correlate-harness.h"
+#include "host-facts.h"
 #include "security-label.h"
-#include "test-util.h"
 
 static char root[64];
 
@@ -132,6 +133,59 @@ START_TEST(test_exec_label) {
 }
 END_TEST
 
+/* The condition check through the correlator: found, said, resolved when the label is fixed. */
+START_TEST(test_exec_label_finding) {
+        make_root();
+        put("usr/local/bin/payments", "#!/bin/true\n");
+        Ctx x;
+        ctx_init(&x);
+        TestUnit *u = add_unit(&x, "payments.service");
+        u->settings.exec_start_path = strdup("/usr/local/bin/payments");
+        HostFacts h;
+        ck_assert_int_eq(host_facts_init(&h, root), 0);
+        /* No policy configured: nothing, whatever the label. */
+        ck_assert_int_eq(security_labels_open(root, &h.security_labels), 0);
+        ck_assert_int_eq(correlator_check_unit(x.c, "payments.service", &h, T0), 0);
+        ck_assert_uint_eq(x.n_added, 0);
+
+        put("etc/selinux/config", "SELINUX=permissive\nSELINUXTYPE=mini\n");
+        put("etc/selinux/mini/contexts/files/file_contexts",
+            "/usr/local/bin(/.*)?\tsystem_u:object_r:bin_t:s0\n");
+        put("sys/fs/selinux/enforce", "0");
+        ck_assert_int_eq(security_labels_open(root, &h.security_labels), 0);
+        if (!label("usr/local/bin/payments", "unconfined_u:object_r:admin_home_t:s0")) {
+                host_facts_done(&h);
+                ctx_done(&x);
+                rm_rf();
+                return;
+        }
+        ck_assert_int_eq(correlator_check_unit(x.c, "payments.service", &h, T0), 1);
+        ck_assert_uint_eq(x.n_added, 1);
+        Finding *f = finding_store_find_active(&x.store, FINDING_SELINUX_EXEC_LABEL, "payments.service");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_str_eq(f->summary,
+                         "payments.service has an executable with an unexpected SELinux label: "
+                         "/usr/local/bin/payments is admin_home_t, the policy gives bin_t (permissive)");
+        ck_assert_str_eq(finding_get(f, "exec_label")->s, "unconfined_u:object_r:admin_home_t:s0");
+        ck_assert_str_eq(finding_get(f, "exec_label_expected")->s, "system_u:object_r:bin_t:s0");
+        ck_assert_str_eq(finding_get(f, "selinux_mode")->s, "permissive");
+        ck_assert_str_eq(finding_get(f, "selinux_policy")->s, "mini");
+        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_int_eq(f->advice[0].kind, ADVICE_COMMAND);
+        ck_assert_str_eq(f->advice[0].snippet, "restorecon -v '/usr/local/bin/payments'");
+        /* The same again: no news. */
+        ck_assert_int_eq(correlator_check_unit(x.c, "payments.service", &h, T0 + SEC), 0);
+        /* Fixed (what restorecon does): resolved. */
+        ck_assert(label("usr/local/bin/payments", "system_u:object_r:bin_t:s0"));
+        ck_assert_int_eq(correlator_check_unit(x.c, "payments.service", &h, T0 + 2 * SEC), 1);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        ck_assert_str_eq(finding_get(f, "resolved_by")->s, "configuration-fixed");
+        host_facts_done(&h);
+        ctx_done(&x);
+        rm_rf();
+}
+END_TEST
+
 START_TEST(test_context_type) {
         char buf[64];
         ck_assert_str_eq(security_context_type("system_u:object_r:bin_t:s0", buf, sizeof buf), "bin_t");
@@ -150,6 +204,7 @@ static Suite *security_label_suite(void) {
         TCase *tc = tcase_create("core");
         tcase_add_test(tc, test_no_policy);
         tcase_add_test(tc, test_exec_label);
+        tcase_add_test(tc, test_exec_label_finding);
         tcase_add_test(tc, test_context_type);
         suite_add_tcase(s, tc);
         return s;
