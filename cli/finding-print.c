@@ -282,21 +282,37 @@ static const char *severity_color(const char *severity, bool color) {
         return NULL;
 }
 
-enum { COL_ID, COL_UNIT, COL_CLASS, COL_SEVERITY, COL_STATE, COL_COUNT, COL_LAST, COL_SUMMARY, N_COLUMNS };
-
-static void free_cells(char *(*cells)[N_COLUMNS], size_t n) {
-        for (size_t i = 0; cells && i < n; i++)
-                for (size_t c = 0; c < N_COLUMNS; c++)
-                        free(cells[i][c]);
-        free(cells);
-}
+enum {
+        COL_ID,
+        COL_HOST,
+        COL_UNIT,
+        COL_CLASS,
+        COL_SEVERITY,
+        COL_STATE,
+        COL_COUNT,
+        COL_LAST,
+        COL_SUMMARY,
+        N_COLUMNS
+};
 
 int findings_table(const FindingRow *rows, size_t n, uint64_t now, bool color, StrBuf *out) {
-        static const char *const headers[N_COLUMNS] = { "ID",    "UNIT",  "CLASS",     "SEVERITY",
-                                                        "STATE", "COUNT", "LAST SEEN", "SUMMARY" };
-        char *(*cells)[N_COLUMNS] = n > 0 ? calloc(n, sizeof *cells) : NULL;
+        static const char *const all_headers[N_COLUMNS] = { "ID",    "HOST",      "UNIT",
+                                                            "CLASS", "SEVERITY",  "STATE",
+                                                            "COUNT", "LAST SEEN", "SUMMARY" };
         int r = 0;
 
+        /* The HOST column only when a row names a host (goguardctl analyze over several). */
+        bool host = false;
+        for (size_t i = 0; i < n && !host; i++)
+                host = rows[i].host;
+        const char *headers[N_COLUMNS];
+        size_t pos[N_COLUMNS], n_cols = 0;
+        for (size_t c = 0; c < N_COLUMNS; c++)
+                if (c != COL_HOST || host) {
+                        pos[c] = n_cols;
+                        headers[n_cols++] = all_headers[c];
+                }
+        char **cells = n > 0 ? calloc(n * n_cols, sizeof *cells) : NULL;
         if (!cells && n > 0)
                 return -ENOMEM;
         for (size_t i = 0; i < n && r >= 0; i++) {
@@ -304,6 +320,7 @@ int findings_table(const FindingRow *rows, size_t n, uint64_t now, bool color, S
                 snprintf(id, sizeof id, "%s", str_or_dash(rows[i].id));
                 const char *v[N_COLUMNS] = {
                         [COL_ID] = id,
+                        [COL_HOST] = str_or_dash(rows[i].host),
                         [COL_UNIT] = str_or_dash(rows[i].unit),
                         [COL_CLASS] = str_or_dash(rows[i].class),
                         [COL_SEVERITY] = str_or_dash(rows[i].severity),
@@ -312,30 +329,31 @@ int findings_table(const FindingRow *rows, size_t n, uint64_t now, bool color, S
                         [COL_SUMMARY] = str_or_dash(rows[i].summary),
                 };
                 for (size_t c = 0; c < N_COLUMNS && r >= 0; c++) {
+                        if (c == COL_HOST && !host)
+                                continue;
+                        char **cell = &cells[i * n_cols + pos[c]];
                         if (c == COL_COUNT) {
-                                if (asprintf(&cells[i][c], "%" PRIu64, rows[i].count) < 0) {
-                                        cells[i][c] = NULL;
+                                if (asprintf(cell, "%" PRIu64, rows[i].count) < 0) {
+                                        *cell = NULL;
                                         r = -ENOMEM;
                                 }
                         } else
-                                r = format_printable(v[c], &cells[i][c]);
+                                r = format_printable(v[c], cell);
                 }
         }
-        if (r < 0) {
-                free_cells(cells, n);
-                return r;
-        }
 
-        _cleanup_free_ const char **colors = calloc(n + 1, sizeof(char *));
-        if (!colors) {
-                free_cells(cells, n);
-                return -ENOMEM;
+        _cleanup_free_ const char **colors = r >= 0 ? calloc(n + 1, sizeof(char *)) : NULL;
+        if (r >= 0 && !colors)
+                r = -ENOMEM;
+        if (r >= 0) {
+                for (size_t i = 0; i < n; i++)
+                        colors[i] = severity_color(rows[i].severity, color);
+                format_table(out, headers, n_cols, cells, n, pos[COL_COUNT], pos[COL_SEVERITY], colors);
         }
-        for (size_t i = 0; i < n; i++)
-                colors[i] = severity_color(rows[i].severity, color);
-        format_table(out, headers, N_COLUMNS, (char *const *) cells, n, COL_COUNT, COL_SEVERITY, colors);
-        free_cells(cells, n);
-        return 0;
+        for (size_t i = 0; i < n * n_cols; i++)
+                free(cells[i]);
+        free(cells);
+        return r;
 }
 
 void finding_row_to_json(const FindingRow *r, JsonWriter *w) {
@@ -550,6 +568,8 @@ int finding_explain(const FindingView *v, uint64_t now, const ExplainOptions *o,
         format_append_printable(out, str_or_dash(r->severity));
         strbuf_appendf(out, "%s\n", color ? ANSI_NORMAL : "");
         field(out, "State:", width, r->state);
+        if (r->host)
+                field(out, "Host:", width, r->host);
         field(out, "Unit:", width, r->unit);
         field(out, "Invocation:", width, v->invocation_id);
         label(out, "First seen:", width);

@@ -30,6 +30,7 @@ typedef struct FindingRow {
         const char *state;
         const char *summary;
         uint64_t first_seen, last_seen, count;
+        const char *host; /* goguardctl analyze over several hosts; NULL: no HOST column */
 } FindingRow;
 
 typedef struct EvidenceView {
@@ -67,8 +68,9 @@ void finding_row_from_finding(const Finding *f, FindingRow *ret);
 /* Sorts like goguardd's ListFindings: newest last seen first, then by id. */
 void finding_rows_sort(FindingRow *rows, size_t n);
 
-/* The table of `goguardctl findings`: ID (first 12 hex digits), UNIT, CLASS, SEVERITY, STATE,
- * COUNT, LAST SEEN (relative to now), SUMMARY. color: critical in red, warning in yellow. */
+/* The table of `goguardctl findings`: ID (first 12 hex digits), HOST (only when a row has one),
+ * UNIT, CLASS, SEVERITY, STATE, COUNT, LAST SEEN (relative to now), SUMMARY. color: critical in
+ * red, warning in yellow. */
 int findings_table(const FindingRow *rows, size_t n, uint64_t now, bool color, StrBuf *out);
 void finding_row_to_json(const FindingRow *r, JsonWriter *w);
 

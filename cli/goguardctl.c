@@ -99,7 +99,10 @@ int main(int argc, char *argv[]) {
                         continue;
                 }
                 if (strcmp(a, "--version") == 0) {
-                        printf("goguardctl %s\n", PACKAGE_VERSION);
+                        /* and the optional libraries, as systemd's tools list theirs */
+                        printf("goguardctl %s\n%caudit %capparmor %cselinux %czlib\n", PACKAGE_VERSION,
+                               GOGUARD_HAVE_AUPARSE ? '+' : '-', GOGUARD_HAVE_LIBAPPARMOR ? '+' : '-',
+                               GOGUARD_HAVE_LIBSELINUX ? '+' : '-', HAVE_ZLIB ? '+' : '-');
                         return EXIT_OK;
                 }
                 if (verb == 0) {

@@ -169,7 +169,9 @@ static void log_finding(const Finding *f) {
                 "GOGUARD_FINDING_ID=%s", f->id, "GOGUARD_CLASS=%s", info->name, "GOGUARD_SEVERITY=%s",
                 finding_severity_to_string(f->severity), "GOGUARD_UNIT=%s", f->unit, "GOGUARD_COUNT=%llu",
                 (unsigned long long) f->count, "GOGUARD_EVIDENCE_CURSOR=%s",
-                cursor && cursor->s ? cursor->s : "", "GOGUARD_DROPIN=%s", dropin ?: "", NULL);
+                cursor && cursor->s ? cursor->s : "", "GOGUARD_DROPIN=%s", dropin ?: "",
+                /* What `goguardctl analyze` matches against its own count of the same records. */
+                "GOGUARD_OCCURRENCE_KEY=%s", finding_last_key(f) ?: "", NULL);
         if (r < 0)
                 log_warning_errno(r, "Failed to write finding %s to the journal, ignoring: %m", f->id);
 }

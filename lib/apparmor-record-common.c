@@ -53,11 +53,66 @@ static int append_without(StrBuf *b, const char *p, size_t n, const char *key, c
         return *ret_value ? 1 : -ENOMEM;
 }
 
+#define KEYS_MAX 64u
+
+/* libapparmor 3.0.8's parse_record() leaks the value of a key given twice (its grammar keeps the
+ * last): only the first of each key of a segment is kept, the segments being the record's own
+ * fields and a USER_AVC's msg='...'. */
+static int drop_repeated_keys(const char *s, char **ret) {
+        _cleanup_(strbuf_done) StrBuf b = {};
+        struct {
+                const char *p;
+                size_t n;
+        } keys[KEYS_MAX];
+        size_t n_keys = 0;
+
+        for (size_t i = 0; s[i];) {
+                size_t k = i;
+                bool boundary = i == 0 || s[i - 1] == ' ' || s[i - 1] == '\'';
+                while (boundary && (s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') ||
+                                    (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9')))
+                        k++;
+                if (!boundary || k == i || s[k] != '=') {
+                        strbuf_append_char(&b, s[i++]);
+                        continue;
+                }
+                size_t kn = k - i, v = k + 1, end;
+                if (kn == 3 && memcmp(s + i, "msg", 3) == 0 && s[v] == '\'') {
+                        /* the sender's own fields: a segment of their own */
+                        strbuf_append_n(&b, s + i, v + 1 - i);
+                        n_keys = 0;
+                        i = v + 1;
+                        continue;
+                }
+                if (s[v] == '"') {
+                        const char *q = strchr(s + v + 1, '"');
+                        end = q ? (size_t) (q - s) + 1 : strlen(s);
+                } else
+                        for (end = v; s[end] && s[end] != ' ' && s[end] != '\''; end++)
+                                ;
+                bool repeated = false;
+                for (size_t j = 0; j < n_keys && !repeated; j++)
+                        repeated = keys[j].n == kn && memcmp(keys[j].p, s + i, kn) == 0;
+                if (!repeated) {
+                        if (n_keys < KEYS_MAX) {
+                                keys[n_keys].p = s + i;
+                                keys[n_keys++].n = kn;
+                        }
+                        strbuf_append_n(&b, s + i, end - i);
+                } else if (b.len > 0 && b.data[b.len - 1] == ' ')
+                        b.data[--b.len] = 0; /* with the space before it */
+                i = end;
+        }
+        return strbuf_steal(&b, ret, NULL);
+}
+
 int apparmor_record_normalize(const char *text, size_t len, char **ret, char **ret_class) {
         _cleanup_free_ char *cls = NULL, *a = NULL, *b = NULL;
         _cleanup_(strbuf_done) StrBuf x = {}, y = {};
         int r;
 
+        if (!apparmor_record_is(text, len))
+                return -EINVAL;
         len = audit_strip_enriched(text, len);
         if (len >= 5 && memcmp(text, "node=", 5) == 0) {
                 const char *sp = memchr(text, ' ', len);
@@ -86,7 +141,9 @@ int apparmor_record_normalize(const char *text, size_t len, char **ret, char **r
         r = strbuf_steal(&y, &b, NULL);
         if (r < 0)
                 return r;
-        *ret = TAKE_PTR(b);
+        r = drop_repeated_keys(b, ret);
+        if (r < 0)
+                return r;
         if (ret_class)
                 *ret_class = TAKE_PTR(cls);
         return 0;

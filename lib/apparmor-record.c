@@ -21,8 +21,6 @@ int apparmor_record_parse(const char *text, size_t len, AppArmorRecord *ret) {
         AppArmorRecord a = { .event = _APPARMOR_EVENT_INVALID };
         int r;
 
-        if (!apparmor_record_is(text, len))
-                return -EINVAL;
         r = apparmor_record_normalize(text, len, &line, &cls);
         if (r < 0)
                 return r;

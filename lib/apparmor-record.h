@@ -53,5 +53,6 @@ bool apparmor_record_is(const char *text, size_t len);
 /* -EINVAL when it is none, or unreadable. */
 int apparmor_record_parse(const char *text, size_t len, AppArmorRecord *ret);
 /* The shared step of both parsers: the text made one parse_record() takes, in a string the
- * caller frees, with the class="..." value (or NULL) apart. */
+ * caller frees, with the class="..." value (or NULL) apart; -EINVAL when it holds no AppArmor
+ * record. */
 int apparmor_record_normalize(const char *text, size_t len, char **ret, char **ret_class);

@@ -76,6 +76,16 @@ int audit_dedupe_add(AuditDedupe *d, const AuditHeader *h) {
         return !seen;
 }
 
+int audit_record_take(AuditDedupe *d, uint64_t *duplicates, const char *text, size_t *len,
+                      AuditHeader *ret) {
+        *len = MIN(audit_strip_enriched(text, *len), (size_t) AUDIT_RECORD_TEXT_MAX);
+        if (audit_header_parse(text, *len, ret) < 0)
+                return 0;
+        int r = audit_dedupe_add(d, ret);
+        *duplicates += r == 0;
+        return r;
+}
+
 const AuditEventRecord *audit_event_find(const AuditEvent *e, int type) {
         for (size_t i = 0; i < e->n_records; i++)
                 if (e->records[i].type == type)

@@ -35,14 +35,9 @@ AuditAssembler *audit_assembler_free(AuditAssembler *a) {
 int audit_assembler_feed(AuditAssembler *a, const char *text, size_t len) {
         AuditHeader h;
 
-        len = MIN(audit_strip_enriched(text, len), (size_t) AUDIT_RECORD_TEXT_MAX);
-        if (audit_header_parse(text, len, &h) < 0)
-                return 0;
-        int r = audit_dedupe_add(&a->dedupe, &h);
-        if (r <= 0) {
-                a->duplicates += r == 0;
+        int r = audit_record_take(&a->dedupe, &a->duplicates, text, &len, &h);
+        if (r <= 0)
                 return r;
-        }
         AuditEvent e = { .sec = h.sec, .msec = h.msec, .serial = h.serial, .n_records = 1 };
         if (h.node.n > 0)
                 memcpy(e.node, h.node.p, MIN(h.node.n, sizeof e.node - 1));

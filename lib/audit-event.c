@@ -93,14 +93,9 @@ static int take_error(AuditAssembler *a) {
 int audit_assembler_feed(AuditAssembler *a, const char *text, size_t len) {
         AuditHeader h;
 
-        len = MIN(audit_strip_enriched(text, len), (size_t) AUDIT_RECORD_TEXT_MAX);
-        if (audit_header_parse(text, len, &h) < 0)
-                return 0;
-        int r = audit_dedupe_add(&a->dedupe, &h);
-        if (r <= 0) {
-                a->duplicates += r == 0;
+        int r = audit_record_take(&a->dedupe, &a->duplicates, text, &len, &h);
+        if (r <= 0)
                 return r;
-        }
         /* One line per record: a record wrapped across lines is one line again. */
         memcpy(a->line, text, len);
         for (size_t i = 0; i < len; i++)

@@ -47,6 +47,10 @@ typedef struct AuditDedupe {
 void audit_dedupe_done(AuditDedupe *d);
 /* 1 when the record's key is new (and now seen), 0 when seen, -ENOMEM. */
 int audit_dedupe_add(AuditDedupe *d, const AuditHeader *h);
+/* Both assemblers' first step: the record without an ENRICHED suffix, cut to
+ * AUDIT_RECORD_TEXT_MAX (*len), its header, and whether it is new: 1, or 0 for no record or one
+ * seen (counted in *duplicates), or -ENOMEM. */
+int audit_record_take(AuditDedupe *d, uint64_t *duplicates, const char *text, size_t *len, AuditHeader *ret);
 
 typedef int (*AuditEventFunc)(void *userdata, const AuditEvent *e);
 typedef struct AuditAssembler AuditAssembler;

@@ -87,9 +87,23 @@ static void append_type(StrBuf *b, int type) {
                 strbuf_appendf(b, "type=UNKNOWN[%d] msg=", type);
 }
 
-/* Whether p (len bytes) starts with "audit(" and holds its closing "): ". */
+/* Digits at *i (at most max), then the byte c. */
+static bool digits_then(const char *p, size_t len, size_t *i, size_t max, char c) {
+        size_t start = *i;
+        while (*i < len && *i - start < max && p[*i] >= '0' && p[*i] <= '9')
+                (*i)++;
+        if (*i == start || *i >= len || p[*i] != c)
+                return false;
+        (*i)++;
+        return true;
+}
+
+/* Whether p (len bytes) starts with the header "audit(SEC.MSEC:SERIAL):". */
 static bool starts_with_header(const char *p, size_t len) {
-        return len >= 6 && memcmp(p, "audit(", 6) == 0 && memmem(p, len, "):", 2);
+        size_t i = 6;
+        /* as audit_header_parse() reads it: numbers of 64 bits, milliseconds of three digits */
+        return len >= 6 && memcmp(p, "audit(", 6) == 0 && digits_then(p, len, &i, 19, '.') &&
+               digits_then(p, len, &i, 3, ':') && digits_then(p, len, &i, 19, ')') && i < len && p[i] == ':';
 }
 
 int audit_record_from_netlink(int type, const char *payload, size_t len, char **ret) {
@@ -113,7 +127,7 @@ static bool kernel_line_parse(const char *msg, size_t len, int *ret_type, size_t
                 type = type * 10 + (msg[i++] - '0');
                 digits++;
         }
-        if (digits == 0 || i >= len || msg[i] != ' ')
+        if (digits == 0 || type == 0 || i >= len || msg[i] != ' ')
                 return false;
         i++;
         if (!starts_with_header(msg + i, len - i))

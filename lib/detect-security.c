@@ -15,6 +15,7 @@
 #include "security-denial.h"
 #include "security-exec-label.h"
 #include "unit-name.h"
+#include "utf8.h"
 
 static const FindingClass classes[] = {
         FINDING_SELINUX_DENIAL,
@@ -323,19 +324,26 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
         if (a.unit[0] && !correlator_lookup_wanted(d->c, a.unit, &k))
                 return 0; /* a unit goguard does not report on */
         group_of(den, group, sizeof group);
+        /* The group names the finding (as its unit does): valid UTF-8, bytes of others escaped. */
+        _cleanup_free_ char *escaped = NULL;
+        if (utf8_needs_escape(group, strlen(group))) {
+                int e = utf8_escape_invalid(group, strlen(group), &escaped);
+                if (e < 0)
+                        return e;
+        }
         snprintf(key, sizeof key, "%s/%llu.%03u:%llu", den->node[0] ? den->node : "-",
                  (unsigned long long) den->sec, den->msec, (unsigned long long) den->serial);
         FindingClass cls =
                 den->mac == DENIAL_MAC_APPARMOR ? FINDING_APPARMOR_DENIAL : FINDING_SELINUX_DENIAL;
         const JournalPosition *pos = rc && rc->have_pos ? (buf = rc->pos, &buf) : NULL;
         uint64_t when = den->sec * 1000000 + den->msec * 1000;
-        int rr = correlator_count_d(d->c, cls, a.unit, group, key, correlator_known_invocation(d->c, a.unit),
-                                    when, pos, &f, &added);
+        int rr = correlator_count_d(d->c, cls, a.unit, escaped ?: group, key,
+                                    correlator_known_invocation(d->c, a.unit), when, pos, &f, &added);
         if (rr <= 0)
                 return rr;
         if (added) {
                 set_denial_evidence(f, den, &a, &k, r);
-                security_denial_advise(f, den, &k);
+                security_denial_advise(f, den, &k, a.rule);
                 /* Allowed now (complain mode, permissive): what enforce mode would deny. */
                 f->severity = den->enforced ? finding_class_info(cls)->severity : SEVERITY_INFO;
         } else if (den->enforced)

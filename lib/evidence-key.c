@@ -132,6 +132,7 @@ static const EvidenceKey keys[] = {
         { "go_thread_count", EVIDENCE_KIND_COUNT, false },
         { "go_thread_limit", EVIDENCE_KIND_COUNT, false },
         { "go_version", EVIDENCE_KIND_STRING, true },
+        { "goguardd_finding_id", EVIDENCE_KIND_STRING, false }, /* fleet: analyze merged goguardd's entry */
         { "goroutine", EVIDENCE_KIND_COUNT, false },
         { "goroutine_created_by", EVIDENCE_KIND_STRING, false },
         { "goroutine_state", EVIDENCE_KIND_STRING, false },
@@ -173,6 +174,7 @@ static const EvidenceKey keys[] = {
         { "port_holder_uid", EVIDENCE_KIND_COUNT, false },
         { "port_holder_unit", EVIDENCE_KIND_STRING, false },
         { "ran_for_usec", EVIDENCE_KIND_TIMESPAN, false },
+        { "reported_by", EVIDENCE_KIND_STRING, false }, /* fleet: a finding as goguardd logged it */
         { "resolved_by", EVIDENCE_KIND_STRING, false },
         { "restart_counter", EVIDENCE_KIND_COUNT, false },
         { "restarts_by_cause", EVIDENCE_KIND_STRING, false },

@@ -2,12 +2,20 @@
 #include "finding-json.h"
 
 void finding_to_json(const Finding *f, JsonWriter *w) {
+        finding_to_json_host(f, false, NULL, w);
+}
+
+void finding_to_json_host(const Finding *f, bool with_host, const char *host, JsonWriter *w) {
         static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command", "policy" };
         const FindingClassInfo *info = finding_class_info(f->class);
 
         json_begin_object(w);
         json_key(w, "id");
         json_string(w, f->id);
+        if (with_host) {
+                json_key(w, "host");
+                json_string(w, host);
+        }
         json_key(w, "unit");
         json_string(w, f->unit);
         json_key(w, "invocation_id");

@@ -398,6 +398,14 @@ void finding_advance_position(Finding *f, const JournalPosition *pos) {
                 f->counted_until = *pos;
 }
 
+const char *finding_last_key(const Finding *f) {
+        if (f->n_seen_keys == 0)
+                return NULL;
+        if (f->n_seen_keys < FINDING_SEEN_KEYS_MAX)
+                return f->seen_keys[f->n_seen_keys - 1];
+        return f->seen_keys[(f->seen_next + FINDING_SEEN_KEYS_MAX - 1) % FINDING_SEEN_KEYS_MAX];
+}
+
 int finding_record(Finding *f, const char *key, const char *invocation_id, uint64_t when) {
         return finding_record_at(f, key, invocation_id, when, NULL);
 }

@@ -205,6 +205,8 @@ bool finding_counted(const Finding *f, const JournalPosition *pos);
 /* A record already counted live (or merged into an occurrence) was read from the journal. */
 void finding_advance_position(Finding *f, const JournalPosition *pos);
 bool finding_seen(const Finding *f, const char *key);
+/* The key of the newest occurrence counted, or NULL. */
+const char *finding_last_key(const Finding *f);
 
 /* Whether an unresolved finding resolves by itself: its unit runs a newer invocation than the
  * one of the finding's latest occurrence, which became active after that occurrence and has

@@ -217,10 +217,30 @@ static void apparmor_advise(Finding *f, const Denial *den) {
         add(f, ADVICE_POLICY, text, &b);
 }
 
-void security_denial_advise(Finding *f, const Denial *den, const UnitKnowledge *k) {
-        (void) k;
+/* The unit's own setting put its processes under this profile or context: it can change it. */
+static void unit_setting_advise(Finding *f, const Denial *den, const UnitKnowledge *k,
+                                const char *attributed_by) {
+        bool aa = strcmp(attributed_by, "apparmor-profile") == 0;
+        if (!k->settings || (!aa && strcmp(attributed_by, "selinux-context") != 0))
+                return;
+        const char *setting = aa ? "AppArmorProfile" : "SELinuxContext";
+        const char *value = aa ? k->settings->apparmor_profile : k->settings->selinux_context;
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "The unit itself puts its processes under %s with %s=%s: to run it under another one (or, "
+                 "to "
+                 "see whether this is the cause, without: an empty %s=), set it in a drop-in:",
+                 den->stype, setting, value ?: "", setting);
+        StrBuf b = {};
+        strbuf_appendf(&b, "[Service]\n%s=\n", setting);
+        add(f, ADVICE_DROPIN, text, &b);
+}
+
+void security_denial_advise(Finding *f, const Denial *den, const UnitKnowledge *k,
+                            const char *attributed_by) {
         if (den->mac == DENIAL_MAC_APPARMOR)
                 apparmor_advise(f, den);
         else
                 selinux_advise(f, den);
+        unit_setting_advise(f, den, k, attributed_by);
 }

@@ -110,6 +110,13 @@ def one(cls, unit=None):
     hits = [f for f in d if f["class"] == cls and unit in (None, f["unit"])]
     assert len(hits) == 1, f"{len(hits)} findings of class {cls}" + (f" for {unit}" if unit else "")
     return hits[0]
+def on(host, cls, unit=None):
+    hits = [f for f in d if f.get("host") == host and f["class"] == cls and unit in (None, f["unit"])]
+    assert len(hits) == 1, f"{len(hits)} findings of class {cls} on {host}"
+    return hits[0]
+def logged(name, field, cls):
+    # The values of field in goguardd's entries of class cls in the fixture.
+    return [e[field] for e in entries(name) if e.get("GOGUARD_CLASS") == cls]
 def of_unit(unit):
     hits = [f for f in d if f["unit"] == unit]
     assert len(hits) == 1, f"{len(hits)} findings of unit {unit}"
@@ -145,7 +152,7 @@ expect_stderr() {
         fi
 }
 
-for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns denials; do
+for f in oom-cgroup-v1 oom-cgroup-v2 oomd noise crash-loop go-runtime-oom rate-limited fd threads network oom-storm lifecycle dns fleet-web fleet-db denials; do
         journal "$f"
 done
 
@@ -483,6 +490,83 @@ run empty analyze --json --directory="$tmp/empty"
 expect_rc 1 "an empty directory" empty
 expect_stderr empty "No journal files in"
 
+# A fleet: two hosts' journals in one directory. The same unit killed on both is a finding on
+# each (each host's findings from its own entries), and goguardd's own entries are merged in:
+# its kill on web-1 (same id) and on db-1 (another id, the same occurrence key) count nothing
+# more; its tasks-near-limit, which only it saw and logged twice, is there once as it logged it.
+mkdir -p "$tmp/fleet"
+cp "$tmp/fleet-web.journal" "$tmp/fleet-db.journal" "$tmp/fleet/"
+fleet_checks=(
+        'len(d) == 3'
+        'sorted((f["host"], f["unit"], f["class"], f["count"]) for f in d) == [("db-1", "api.service", "oom-kill", 1), ("web-1", "api.service", "oom-kill", 1), ("web-1", "pool.service", "tasks-near-limit", 2)]'
+        'sum(f["count"] for f in d) == 4'
+        'on("web-1", "oom-kill")["evidence"]["kernel_pid"] == 20001 and on("db-1", "oom-kill")["evidence"]["kernel_pid"] == 30002'
+        'on("web-1", "oom-kill")["evidence"]["boot_id"] == "a1000000000000000000000000000001" and on("db-1", "oom-kill")["evidence"]["boot_id"] == "d1000000000000000000000000000001"'
+        '[on("web-1", "oom-kill")["id"]] == [on("web-1", "oom-kill")["evidence"]["goguardd_finding_id"]] == logged("fleet-web", "GOGUARD_FINDING_ID", "oom-kill")'
+        '[on("db-1", "oom-kill")["evidence"]["goguardd_finding_id"]] == logged("fleet-db", "GOGUARD_FINDING_ID", "oom-kill") != [on("db-1", "oom-kill")["id"]]'
+        '"reported_by" not in on("web-1", "oom-kill")["evidence"] and "reported_by" not in on("db-1", "oom-kill")["evidence"]'
+        'on("db-1", "oom-kill")["evidence"]["systemd_reported_oom"] is True and "systemd_reported_oom" not in on("web-1", "oom-kill")["evidence"]'
+        'on("web-1", "oom-kill")["first_seen"] == kernel_time("fleet-web", "task=api,pid=20001,")'
+        'on("web-1", "tasks-near-limit")["evidence"] == {"reported_by": "goguardd", "journal_cursor": logged("fleet-web", "GOGUARD_EVIDENCE_CURSOR", "tasks-near-limit")[0]}'
+        'logged("fleet-web", "GOGUARD_FINDING_ID", "tasks-near-limit") == [on("web-1", "tasks-near-limit")["id"]] * 2'
+        'on("web-1", "tasks-near-limit")["severity"] == "warning" and on("web-1", "tasks-near-limit")["state"] == "open"'
+        'on("web-1", "tasks-near-limit")["summary"] == "pool.service runs 950 of its TasksMax=1000 tasks"'
+        'on("web-1", "tasks-near-limit")["invocation_id"] == "a1b2c3d4e5f60718293a4b5c6d7e8f02"'
+        '[on("web-1", "tasks-near-limit")[k] for k in ("first_seen", "last_seen")] == [int(t) for t in logged("fleet-web", "__REALTIME_TIMESTAMP", "tasks-near-limit")]'
+        '[(a["kind"], a["snippet"]) for a in on("web-1", "tasks-near-limit")["advice"]] == [("dropin", "[Service]\nTasksMax=4000\n")]'
+)
+run fleet analyze --json --directory="$tmp/fleet"
+expect_rc 0 "fleet" fleet
+check fleet "fleet" "${fleet_checks[@]}"
+run fleet-files analyze --json --file="$tmp/fleet-db.journal" --file="$tmp/fleet-web.journal"
+expect_rc 0 "fleet, as files" fleet-files
+check fleet-files "fleet, as files" "${fleet_checks[@]}"
+run fleet-db analyze --json --directory="$tmp/fleet" --host=db-1
+expect_rc 0 "fleet, --host=db-1" fleet-db
+check fleet-db "fleet, --host=db-1" \
+        'len(d) == 1 and d[0]["host"] == "db-1" and d[0]["unit"] == "api.service" and d[0]["count"] == 1'
+run fleet-both analyze --json --directory="$tmp/fleet" --host=web-1 --host=db-1
+expect_rc 0 "fleet, both hosts chosen" fleet-both
+check fleet-both "fleet, both hosts chosen" \
+        'sorted((f["host"], f["class"]) for f in d) == [("db-1", "oom-kill"), ("web-1", "oom-kill"), ("web-1", "tasks-near-limit")]'
+# Read per host, every entry is accounted for: no warning.
+for name in fleet fleet-files fleet-db fleet-both; do
+        checks=$((checks + 1))
+        [[ ! -s $tmp/$name.err ]] || fail "$name: stderr: $(head -c 300 "$tmp/$name.err")"
+done
+run fleet-none analyze --json --directory="$tmp/fleet" --host=mail-1
+expect_rc 1 "fleet, a host not there" fleet-none
+expect_stderr fleet-none "No entries of host mail-1 in $tmp/fleet."
+# One host's journal with --host: the host is named.
+run v1-host analyze --json --file="$tmp/oom-cgroup-v1.journal" --host=box
+expect_rc 0 "one host, --host" v1-host
+check v1-host "one host, --host" 'len(d) == 1 and d[0]["host"] == "box" and d[0]["unit"] == "gomem.service"'
+run fleet-text analyze --directory="$tmp/fleet"
+expect_rc 0 "fleet, text" fleet-text
+checks=$((checks + 1))
+python3 - "$tmp/fleet-text.out" <<'EOF' || failures=$((failures + 1))
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+ok = True
+def want(cond, what):
+    global ok
+    if not cond:
+        print(f"FAIL: fleet text: {what}")
+        ok = False
+want(lines[0] == "3 findings in 73 journal entries of 2 hosts.", f"first line {lines[0]!r}")
+want(lines[2].split() == ["ID", "HOST", "UNIT", "CLASS", "SEVERITY", "STATE", "COUNT", "LAST", "SEEN", "SUMMARY"],
+     f"header {lines[2]!r}")
+rows = sorted(tuple(l.split()[1:7]) for l in lines[3:6])
+want(rows == [("db-1", "api.service", "oom-kill", "critical", "open", "1"),
+              ("web-1", "api.service", "oom-kill", "critical", "open", "1"),
+              ("web-1", "pool.service", "tasks-near-limit", "warning", "open", "2")], f"rows {rows!r}")
+hosts = sorted(l.split()[1] for l in lines if l.startswith("  Host:"))
+want(hosts == ["db-1", "web-1", "web-1"], f"Host: lines {hosts!r}")
+if not ok:
+    print("\n".join(lines))
+sys.exit(0 if ok else 1)
+EOF
+
 # Damaged files.
 cp "$tmp/oom-cgroup-v1.journal" "$tmp/truncated.journal"
 truncate -s 100000 "$tmp/truncated.journal"
@@ -533,11 +617,21 @@ fi
 # a unit file by the file; AppArmor's STATUS is none, its ALLOWED is what enforce mode would deny.
 run denials analyze --json --file="$tmp/denials.journal"
 expect_rc 0 "security denials in the journal" denials
+# Without libauparse (goguardctl --version: -audit) each record is its own event: the AVC names
+# only "maildrop", without the SYSCALL's exe.
+if "$goguardctl" --version | grep -q '^+audit'; then
+        maildrop=/var/spool/postfix/maildrop
+        check denials "security denials in the journal: the event's other records" \
+                'one("selinux-denial", "mail.service")["evidence"]["denial_exe"] == "/usr/libexec/postfix/pickup"'
+else
+        maildrop=maildrop
+        check denials "security denials in the journal: the AVC alone" \
+                '"denial_exe" not in one("selinux-denial", "mail.service")["evidence"]'
+fi
 check denials "security denials in the journal" \
         'sorted((f["class"], f["unit"], f["count"], f["evidence"]["attributed_by"]) for f in d) == [("apparmor-denial", "", 1, "none"), ("selinux-denial", "mail.service", 1, "comm"), ("selinux-denial", "payments.service", 1, "pre-exec-comm"), ("selinux-denial", "poweroff.target", 1, "unit-file")]' \
-        'one("selinux-denial", "mail.service")["summary"] == "mail.service was denied by SELinux: postfix_pickup_t { read write } on /var/spool/postfix/maildrop (dir)"' \
-        'one("selinux-denial", "mail.service")["evidence"]["discriminator"] == "selinux|postfix_pickup_t|postfix_spool_maildrop_t|dir|read write|/var/spool/postfix/maildrop"' \
-        'one("selinux-denial", "mail.service")["evidence"]["denial_exe"] == "/usr/libexec/postfix/pickup"' \
+        'one("selinux-denial", "mail.service")["summary"] == "mail.service was denied by SELinux: postfix_pickup_t { read write } on '"$maildrop"' (dir)"' \
+        'one("selinux-denial", "mail.service")["evidence"]["discriminator"] == "selinux|postfix_pickup_t|postfix_spool_maildrop_t|dir|read write|'"$maildrop"'"' \
         'one("selinux-denial", "mail.service")["first_seen"] == 1763778110977000' \
         'one("selinux-denial", "mail.service")["evidence"]["denial_record"].startswith("type=AVC msg=audit(1763778110.977:293): avc:  denied  { read write } for  pid=13010")' \
         '[(a["kind"], a["snippet"]) for a in one("selinux-denial", "mail.service")["advice"]] == [("policy", "allow postfix_pickup_t postfix_spool_maildrop_t:dir { read write };")]' \
@@ -555,17 +649,26 @@ audit_logs=()
 for f in "$denials_dir"/F*.log; do
         audit_logs+=("--audit-log=$f")
 done
+# F03's path is in its AVC_PATH record: without libauparse the AVC names only "index.html", and
+# restorecon needs a path.
+if "$goguardctl" --version | grep -q '^+audit'; then
+        index_html=/var/www/html/index.html
+        index_html_advice='[("command", "restorecon -v '"'"'/var/www/html/index.html'"'"'")]'
+else
+        index_html=index.html
+        index_html_advice='[("policy", "allow httpd_t var_t:file { execute_no_trans };")]'
+fi
 run denial-logs analyze --json "${audit_logs[@]}"
 expect_rc 0 "the denial fixtures as audit logs" denial-logs
 check denial-logs "the denial fixtures as audit logs" \
         'len(d) == 14' \
-        'sorted(f["evidence"]["discriminator"] for f in d) == sorted(["selinux|postfix_pickup_t|postfix_spool_maildrop_t|dir|read write|/var/spool/postfix/maildrop", "selinux|httpd_t|reserved_port_t|tcp_socket|name_bind|81", "selinux|httpd_t|var_t|file|execute_no_trans|/var/www/html/index.html", "selinux|kernel_t|console_device_t|chr_file|watch_reads|/dev/console", "selinux|httpd_sys_script_t|gnome_atspi_t|dir|search|13419", "selinux|dnsmasq_t|NetworkManager_t|dbus|send_msg|org.freedesktop.NetworkManager.dnsmasq.Up", "selinux|auditd_t|power_unit_t|service|start|/usr/lib/systemd/system/poweroff.target", "apparmor|ping||file|r|/proc/<pid>/cmdline", "apparmor|/home/ubuntu/bzr/apparmor/tests/regression/apparmor/syscall_setpriority||capable|capable|sys_nice", "apparmor|/home/ubuntu/bzr/apparmor/tests/regression/apparmor/mkdir||mkdir|c|/tmp/sdtest.7283-14445-r31VAP/tmpdir/", "apparmor|/usr/sbin/vsftpd||open|r|/home/bane/foo", "apparmor|/usr/bin/userns_child_exec||namespace|userns_create|", "apparmor|/tmp/apparmor-2.8.0/tests/regression/apparmor/dbus_service|unconfined|dbus_method_call|send|org.freedesktop.systemd1.Manager.LookupDynamicUserByName", "apparmor|docker-default|/usr/bin/docker|signal|receive|"])' \
+        'sorted(f["evidence"]["discriminator"] for f in d) == sorted(["selinux|postfix_pickup_t|postfix_spool_maildrop_t|dir|read write|'"$maildrop"'", "selinux|httpd_t|reserved_port_t|tcp_socket|name_bind|81", "selinux|httpd_t|var_t|file|execute_no_trans|'"$index_html"'", "selinux|kernel_t|console_device_t|chr_file|watch_reads|/dev/console", "selinux|httpd_sys_script_t|gnome_atspi_t|dir|search|13419", "selinux|dnsmasq_t|NetworkManager_t|dbus|send_msg|org.freedesktop.NetworkManager.dnsmasq.Up", "selinux|auditd_t|power_unit_t|service|start|/usr/lib/systemd/system/poweroff.target", "apparmor|ping||file|r|/proc/<pid>/cmdline", "apparmor|/home/ubuntu/bzr/apparmor/tests/regression/apparmor/syscall_setpriority||capable|capable|sys_nice", "apparmor|/home/ubuntu/bzr/apparmor/tests/regression/apparmor/mkdir||mkdir|c|/tmp/sdtest.7283-14445-r31VAP/tmpdir/", "apparmor|/usr/sbin/vsftpd||open|r|/home/bane/foo", "apparmor|/usr/bin/userns_child_exec||namespace|userns_create|", "apparmor|/tmp/apparmor-2.8.0/tests/regression/apparmor/dbus_service|unconfined|dbus_method_call|send|org.freedesktop.systemd1.Manager.LookupDynamicUserByName", "apparmor|docker-default|/usr/bin/docker|signal|receive|"])' \
         'all(f["count"] == 1 for f in d)' \
         'sorted(f["evidence"]["discriminator"].split("|")[1] for f in d if f["severity"] == "info") == ["/tmp/apparmor-2.8.0/tests/regression/apparmor/dbus_service", "/usr/sbin/vsftpd", "httpd_sys_script_t"]' \
         '[f["unit"] for f in d if f["unit"]] == ["poweroff.target"]' \
         'one("selinux-denial", "poweroff.target")["evidence"]["denial_node"] == "localhost"' \
         '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "name_bind" in f["evidence"]["discriminator"]] == [("command", "semanage port -a -t http_port_t -p tcp 81")]' \
-        '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "/var/www" in f["evidence"]["discriminator"]] == [("command", "restorecon -v '"'"'/var/www/html/index.html'"'"'")]' \
+        '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "index.html" in f["evidence"]["discriminator"]] == '"$index_html_advice" \
         '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "docker-default" in f["evidence"]["discriminator"]] == [("policy", "signal (receive) set=(kill) peer=/usr/bin/docker,")]' \
         '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "sys_nice" in f["evidence"]["discriminator"]] == [("policy", "capability sys_nice,")]' \
         '[(a["kind"], a["snippet"]) for f in d for a in f["advice"] if "userns" in f["evidence"]["discriminator"]] == [("policy", "userns,")]'

@@ -11,49 +11,7 @@ entries=${2:-1000000}
 tmp=$(mktemp -d "$build/bench-analyze.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-python3 - "$entries" "$tmp/noise.export" <<'PY'
-import random, sys
-n, out = int(sys.argv[1]), sys.argv[2]
-random.seed(7)
-boot = "9b63a5d875bd43e09cbddf4752cee040"
-t0, mono = 1795300000000000, 1000000000
-kill_lines = [
-    "memhog invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0",
-    "memory: usage 40960kB, limit 40960kB, failcnt 63",
-    "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/{u},task_memcg=/system.slice/{u},task=memhog,pid={pid},uid=0",
-    "Memory cgroup out of memory: Killed process {pid} (memhog) total-vm:1009160kB, anon-rss:40448kB, file-rss:2752kB, shmem-rss:0kB, UID:0 pgtables:212kB oom_score_adj:0",
-]
-with open(out, "w") as f:
-    i = 0
-    def entry(fields):
-        global i
-        t = t0 + i * 1000
-        f.write(f"__REALTIME_TIMESTAMP={t}\n__MONOTONIC_TIMESTAMP={mono + i * 1000}\n_BOOT_ID={boot}\n")
-        for k, v in fields:
-            f.write(f"{k}={v}\n")
-        f.write("\n")
-        i += 1
-    k = 0
-    while i < n:
-        if i % 10000 == 0:
-            k += 1
-            u, inv, pid = f"oom-{k % 7}.service", f"{k:032x}", 100000 + k
-            entry([("_PID", "1"), ("_TRANSPORT", "journal"), ("MESSAGE_ID", "39f53479d3a045ac8e11786248231fbf"),
-                   ("UNIT", u), ("INVOCATION_ID", inv), ("MESSAGE", f"Started {u}.")])
-            for l in kill_lines:
-                entry([("_TRANSPORT", "kernel"), ("MESSAGE", l.format(u=u, pid=pid))])
-            entry([("_PID", "1"), ("_TRANSPORT", "journal"), ("MESSAGE_ID", "98e322203f7a4ed290d09fe03c09fe15"),
-                   ("UNIT", u), ("INVOCATION_ID", inv), ("EXIT_CODE", "killed"), ("EXIT_STATUS", "9"),
-                   ("MESSAGE", f"{u}: Main process exited, code=killed, status=9/KILL")])
-            continue
-        if random.random() < 0.05:
-            entry([("_TRANSPORT", "kernel"), ("MESSAGE", f"audit: type=1400 audit({i}.123:{i}): noise line {i}")])
-        else:
-            u = f"app-{random.randrange(50)}.service"
-            entry([("_TRANSPORT", "stdout"), ("_SYSTEMD_UNIT", u), ("_PID", str(2000 + random.randrange(50))),
-                   ("_SYSTEMD_INVOCATION_ID", f"{random.randrange(50):032x}"),
-                   ("MESSAGE", f"2026/11/22 10:00:00 handled request {i} in {random.randrange(1000)}us status=200")])
-PY
+python3 "$(dirname "$0")/gen-export.py" "$entries" "$tmp/noise.export"
 # journal-remote rotates its output into several files: both tools read the whole directory.
 mkdir "$tmp/journal"
 /lib/systemd/systemd-journal-remote -o "$tmp/journal/system.journal" - <"$tmp/noise.export" 2>/dev/null

@@ -3,10 +3,24 @@
 # goguardctl's bash completion, called as bash calls it (COMP_WORDS, COMP_CWORD), with and without
 # bash-completion's helpers loaded; zsh parses its completion. Unit names and finding ids come
 # from a running goguardd: tests/integration/test-71-completion.sh.
-# Usage: test-completion.sh BASH_COMPLETION ZSH_COMPLETION FINDING_H
+# Usage: test-completion.sh BASH_COMPLETION ZSH_COMPLETION FINDING_H FIXTURE_DIR
 set -euo pipefail
-bash_file=$1 zsh_file=$2 finding_h=$3
+bash_file=$1 zsh_file=$2 finding_h=$3 fixtures=$4
 failed=0
+
+# Two hosts' journals (tests/fixtures/journal) for analyze --host=, when journal-remote is there.
+remote=
+for p in /usr/lib/systemd/systemd-journal-remote /lib/systemd/systemd-journal-remote; do
+        [[ -x $p ]] && remote=$p && break
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [[ -n $remote ]]; then
+        mkdir "$tmp/fleet"
+        for h in web db; do
+                "$remote" -o "$tmp/fleet/fleet-$h.journal" - <"$fixtures/fleet-$h.export" 2>/dev/null
+        done
+fi
 
 # complete WITH_BASH_COMPLETION WORD...: the candidates for the last word, one per line.
 complete_words() {
@@ -49,12 +63,25 @@ for m in "${modes[@]}"; do
         check "[$m] options of findings" "--class=" "$(complete_words "$m" goguardctl findings --cl)"
         check "[$m] options of inspect" "$(printf '%s\n' --deps --json)" \
                 "$(complete_words "$m" goguardctl --no-pager inspect --d; complete_words "$m" goguardctl inspect --j)"
+        check "[$m] options of analyze" "$(printf '%s\n' --audit-log= --directory= --file= --help --host= --json --no-pager --version)" \
+                "$(complete_words "$m" goguardctl analyze -)"
         if [[ $m == yes ]]; then
                 eq=(--class=oom-k) state=(--state=) sev=(--severity=c) cls=(--class=)
+                dir=(--directory="$tmp/fleet") file=(--file="$tmp/fleet/fleet-db.journal") host=(--host=)
         else
                 # bash alone splits at "=": "--class" "=" "oom-k".
                 eq=(--class = oom-k) state=(--state =) sev=(--severity = c) cls=(--class =)
+                dir=(--directory = "$tmp/fleet") file=(--file = "$tmp/fleet/fleet-db.journal") host=(--host =)
         fi
+        if [[ -n $remote ]]; then
+                check "[$m] --host= values of a --directory=" "$(printf '%s\n' db-1 web-1)" \
+                        "$(complete_words "$m" goguardctl analyze "${dir[@]}" "${host[@]}")"
+                check "[$m] --host= values of -D" "$(printf '%s\n' db-1 web-1)" \
+                        "$(complete_words "$m" goguardctl analyze -D "$tmp/fleet" "${host[@]}")"
+                check "[$m] --host= values of a --file=" "db-1" \
+                        "$(complete_words "$m" goguardctl analyze "${file[@]}" "${host[@]}")"
+        fi
+        check "[$m] --host= without journal files" "" "$(complete_words "$m" goguardctl analyze "${host[@]}")"
         check "[$m] --class= values" "oom-kill" "$(complete_words "$m" goguardctl findings "${eq[@]}")"
         check "[$m] --state= values" "$(printf '%s\n' acknowledged all open resolved)" \
                 "$(complete_words "$m" goguardctl findings "${state[@]}")"
@@ -67,7 +94,9 @@ if command -v zsh >/dev/null; then
         if zsh -n "$zsh_file"; then echo "PASS: zsh parses _goguardctl"; else echo "FAIL: zsh -n"; failed=1; fi
         check "zsh: every finding class" "$n_classes" \
                 "$(sed -n 's/^ *classes=(\(.*\))$/\1/p' "$zsh_file" | wc -w)"
+        check "zsh: analyze takes --host=" "1" "$(grep -c "'\*--host=\[Only the entries of this host\]:host:_goguardctl_hosts'" "$zsh_file")"
 else
         echo "SKIP: zsh is not installed"
 fi
+[[ -n $remote ]] || echo "SKIP: --host= values: systemd-journal-remote is not installed"
 exit $failed

@@ -127,6 +127,13 @@ static int audit_line(Ctx *x, const char *line, const char *unit) {
                                         .unit = unit });
 }
 
+/* A correlator as goguardd runs it: the units walked and pids resolved (the harness's). */
+static void ctx_init_live(Ctx *x) {
+        *x = (Ctx){ .live_units = true };
+        ck_assert_int_eq(finding_store_init(&x->store), 0);
+        ctx_start(x);
+}
+
 static int end_of_input(Ctx *x) {
         int k = correlator_advance(x->c, UINT64_MAX);
         ck_assert_int_ge(k, 0);
@@ -252,11 +259,9 @@ END_TEST
 /* Rule 1 for dbus-daemon's USER_AVC: its spid (then tpid) names the unit, not the sender. */
 START_TEST(test_rule_dbus_peer) {
         Ctx x;
-        x = (Ctx){ .live_units = true };
-        ck_assert_int_eq(finding_store_init(&x.store), 0);
-        x.pid_units[0].pid = 11540;
+        ctx_init_live(&x);
+        x.pid_units[0].pid = 11540; /* read at each call */
         x.pid_units[0].unit = "nm.service";
-        ctx_start(&x);
         add_unit(&x, "nm.service");
         audit_line(&x, F08, "dbus.service");
         end_of_input(&x);
@@ -282,9 +287,7 @@ END_TEST
  * against the units' ExecStart live, against the comm of the unit's own entries offline. */
 START_TEST(test_rule_pre_exec) {
         Ctx x;
-        x = (Ctx){ .live_units = true };
-        ck_assert_int_eq(finding_store_init(&x.store), 0);
-        ctx_start(&x);
+        ctx_init_live(&x);
         add_unit(&x, API);
         TestUnit *u = add_unit(&x, "payments.service");
         u->settings.exec_start_path = strdup("/usr/local/bin/payments-api");
@@ -316,11 +319,11 @@ END_TEST
 /* Rule 3: the SYSCALL's exe against the units' ExecStart, else the comm. */
 START_TEST(test_rule_exe_comm) {
         Ctx x;
-        x = (Ctx){ .live_units = true };
-        ck_assert_int_eq(finding_store_init(&x.store), 0);
-        ctx_start(&x);
+        ctx_init_live(&x);
         add_unit(&x, "other.service")->settings.exec_start_path = strdup("/usr/bin/other");
-        add_unit(&x, "web.service")->settings.exec_start_path = strdup("/usr/sbin/httpd");
+        TestUnit *web = add_unit(&x, "web.service");
+        web->settings.exec_start_path = strdup("/usr/sbin/httpd");
+        web->exe_comm = "httpd";
         audit_line(&x, F02_SYSCALL, NULL);
         audit_line(&x, F02_AVC, NULL);
         end_of_input(&x);
@@ -329,7 +332,7 @@ START_TEST(test_rule_exe_comm) {
 #if GOGUARD_HAVE_AUPARSE
         ck_assert_str_eq(evs(f, "attributed_by"), "exe");
 #else
-        ck_assert_str_eq(evs(f, "attributed_by"), "none"); /* no SYSCALL in the event, no comm known */
+        ck_assert_str_eq(evs(f, "attributed_by"), "comm"); /* no SYSCALL in the event: the AVC's comm */
 #endif
         ctx_done(&x);
 
@@ -375,9 +378,7 @@ END_TEST
 /* Rule 5: PID 1's own denials for a unit: the socket it binds, a file of the unit's settings. */
 START_TEST(test_rule_pid1) {
         Ctx x;
-        x = (Ctx){ .live_units = true };
-        ck_assert_int_eq(finding_store_init(&x.store), 0);
-        ctx_start(&x);
+        ctx_init_live(&x);
         TestUnit *u = add_unit(&x, API);
         ck_assert_int_eq(strv_extend(&u->settings.socket_listen, "Stream"), 0);
         ck_assert_int_eq(strv_extend(&u->settings.socket_listen, "[::]:8443"), 0);
@@ -415,9 +416,7 @@ END_TEST
  * kept in evidence. */
 START_TEST(test_rule_label) {
         Ctx x;
-        x = (Ctx){ .live_units = true };
-        ck_assert_int_eq(finding_store_init(&x.store), 0);
-        ctx_start(&x);
+        ctx_init_live(&x);
         TestUnit *u = add_unit(&x, API);
         u->settings.selinux_context = strdup("system_u:system_r:api_t:s0");
         u->settings.apparmor_profile = strdup("api-profile");
@@ -431,12 +430,25 @@ START_TEST(test_rule_label) {
         ck_assert_uint_eq(f->count, 2);
         ck_assert_str_eq(f->discriminator, "selinux|api_t|db_t|unix_stream_socket|connectto|/run/db.sock");
         ck_assert_str_eq(evs(f, "denial_source_context"), "system_u:system_r:api_t:s0:c1,c2");
+        /* the unit chose the context: a drop-in changes it */
+        ck_assert_uint_eq(f->n_advice, 2);
+        ck_assert_int_eq(f->advice[0].kind, ADVICE_POLICY);
+        ck_assert_str_eq(f->advice[0].snippet, "allow api_t db_t:unix_stream_socket { connectto };");
+        ck_assert_int_eq(f->advice[1].kind, ADVICE_DROPIN);
+        ck_assert_str_eq(f->advice[1].snippet, "[Service]\nSELinuxContext=\n");
         f = only(&x, FINDING_APPARMOR_DENIAL);
         ck_assert_str_eq(f->unit, API);
         ck_assert_str_eq(evs(f, "attributed_by"), "apparmor-profile");
-        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_uint_eq(f->n_advice, 2);
         ck_assert_int_eq(f->advice[0].kind, ADVICE_POLICY);
         ck_assert_str_eq(f->advice[0].snippet, "/run/systemd/notify w,");
+        ck_assert_int_eq(f->advice[1].kind, ADVICE_DROPIN);
+        ck_assert_str_eq(f->advice[1].snippet, "[Service]\nAppArmorProfile=\n");
+        ck_assert_str_eq(f->advice[1].text,
+                         "The unit itself puts its processes under api-profile with "
+                         "AppArmorProfile=api-profile: to run "
+                         "it under another one (or, to see whether this is the cause, without: an empty "
+                         "AppArmorProfile=), set it in a drop-in:");
         ctx_done(&x);
 }
 END_TEST

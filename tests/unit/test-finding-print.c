@@ -299,6 +299,21 @@ START_TEST(test_table) {
                 "api.service killed\n"
                 "0123456789ab  w\\x1b.service  oomd-kill  critical  acknowledged      1  2h 1min ago  -\n");
         free(s);
+
+        /* goguardctl analyze over several hosts: the HOST column after the ID. */
+        rows[0].host = "web-1";
+        rows[1].host = "db";
+        ck_assert_int_eq(findings_table(rows, 2, T0 + 60 * UINT64_C(1000000), false, &b), 0);
+        ck_assert_int_eq(strbuf_steal(&b, &s, NULL), 0);
+        ck_assert_str_eq(
+                s,
+                "ID            HOST   UNIT           CLASS      SEVERITY  STATE         COUNT  LAST SEEN    "
+                "SUMMARY\n"
+                "f9d4ce216ea1  web-1  api.service    oom-kill   critical  open             12  1min ago     "
+                "api.service killed\n"
+                "0123456789ab  db     w\\x1b.service  oomd-kill  critical  acknowledged      1  2h 1min ago "
+                " -\n");
+        free(s);
 }
 END_TEST
 
