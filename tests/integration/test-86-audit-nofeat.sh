@@ -18,8 +18,7 @@ cc -std=gnu11 -O2 -o "$BUILD_DIR/test-audit-send" "$SRC_DIR/tests/integration/au
 
 box_exec systemctl stop goguardd.service
 unit=${UNIT_PREFIX}denied.service
-# The other build's state stays its own: the installed goguardd gets its own back. (Known issue:
-# goguardd.service started on the state this build wrote lost its bus connection at start.)
+# The other build's state stays its own: the installed goguardd gets its own back.
 box_exec cp -a /var/lib/goguard /var/lib/goguard.before-86
 trap 'gg_stop_initns; box_exec systemctl stop "$unit" >/dev/null 2>&1 || true
       box_exec sh -c "rm -rf /var/lib/goguard && mv /var/lib/goguard.before-86 /var/lib/goguard"
