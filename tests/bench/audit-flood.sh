@@ -44,7 +44,7 @@ text="avc:  denied  { write } for  path=\"/srv/bench/%n\" scontext=system_u:syst
 rate=$((count / seconds))
 t0=$(date +%s%N)
 box_exec systemd-run --quiet --unit="$unit" --no-block \
-        -p "ExecStartPost=$build/bench-audit-send $count '$text' $rate 2" "$build/integration-go/healthy"
+        -p "ExecReload=$build/bench-audit-send $count '$text' $rate 2" "$build/integration-go/healthy"
 
 finding() {
         box_exec busctl --json=short call org.goguard.goguard1 /org/goguard/goguard1 \

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
 # Security denials live: USER_AVC records sent through libaudit (as dbus-daemon and systemd send
-# theirs) from inside a real Go unit's cgroup, by its ExecStartPost=, reach goguardd through the
+# theirs) from inside a real Go unit's cgroup, by its ExecReload=, reach goguardd through the
 # kernel's audit multicast and through the journal, are counted once, and are tied to that unit by
 # the pid the kernel wrote (attribution rule 1). Audit pids are the initial pid namespace's, which
 # the box's own goguardd.service cannot resolve (the box is a pid namespace): for rule 1 the same
@@ -43,11 +43,15 @@ assert_json "$(gg_manager_prop Sources)" '"audit" in d' "audit is live for it to
 
 marker="${UNIT_PREFIX}avc"
 text="avc:  denied  { read } for  path=\"/srv/$marker/data\" scontext=system_u:system_r:${marker//-/_}_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=file permissive=0"
-# The sender is the unit's own process (ExecStartPost= runs in its cgroup) and lingers, as a
+# The sender is the unit's own process (ExecReload= runs in its cgroup) and lingers, as a
 # denied service goes on running.
 box_exec systemd-run --quiet --unit="$ok" "$GO_SERVICES_DIR/healthy"
 wait_until 10 gg_has_unit "$ok"
-box_exec systemd-run --quiet --unit="$unit" -p "ExecStartPost=$send 1 '$text' 0 3" "$GO_SERVICES_DIR/healthy"
+box_exec systemd-run --quiet --unit="$unit" -p "ExecReload=$send 1 '$text' 0 3" "$GO_SERVICES_DIR/healthy"
+# Sent once goguardd knows the unit is Go (a denial at the very start, before that, is not tied:
+# see the report), by ExecReload=, which runs in the unit's cgroup.
+wait_until 10 gg_has_unit "$unit"
+box_exec systemctl reload "$unit"
 wait_until 15 eval '[ -n "$(gg_finding_of "$unit" selinux-denial)" ]'
 id=$(gg_finding_of "$unit" selinux-denial)
 assert_match '[0-9a-f]{32}' "$id" "one selinux-denial finding for $unit"

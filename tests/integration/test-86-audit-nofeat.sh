@@ -31,8 +31,10 @@ assert_json "$(gg_manager_prop SourceDetails)" \
 
 marker="${UNIT_PREFIX}avc"
 text="avc:  denied  { write } for  path=\"/srv/$marker\" scontext=system_u:system_r:${marker//-/_}_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=file permissive=0"
-box_exec systemd-run --quiet --unit="$unit" -p "ExecStartPost=$BUILD_DIR/test-audit-send 1 '$text' 0 3" \
+box_exec systemd-run --quiet --unit="$unit" -p "ExecReload=$BUILD_DIR/test-audit-send 1 '$text' 0 3" \
         "$GO_SERVICES_DIR/healthy"
+wait_until 10 gg_has_unit "$unit"
+box_exec systemctl reload "$unit"
 wait_until 15 eval '[ -n "$(gg_finding_of "$unit" selinux-denial)" ]'
 f=$(gg_finding "$(gg_finding_of "$unit" selinux-denial)")
 assert_json "$f" 'd["Count"] == 1 and d["Evidence"]["attributed_by"] == "pid"' "one denial, tied by its pid"
