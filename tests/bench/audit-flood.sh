@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # A flood of security denials in the sandboxed systemd: COUNT USER_AVC records (default 10,000)
 # sent through libaudit within SECONDS seconds (default 10) from one Go unit's cgroup (its
-# ExecStartPost=). goguardd runs as the host would run it, in the initial pid namespace on the
+# ExecReload=). goguardd runs as the host would run it, in the initial pid namespace on the
 # box's bus and journal (tests/integration/test-85 says why), reading the audit multicast and
 # the journal. Reports whether it keeps up (how long after the last record its finding has the
 # full count), its CPU time and RSS over the flood, the one finding's count, and journald's CPU
@@ -42,9 +42,17 @@ g0=$(cpu "$gg_pid") j0=$(cpu "$jpid") r0=$(rss "$gg_pid")
 unit=bench-denied-$$.service
 text="avc:  denied  { write } for  path=\"/srv/bench/%n\" scontext=system_u:system_r:bench_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=file permissive=0"
 rate=$((count / seconds))
-t0=$(date +%s%N)
-box_exec systemd-run --quiet --unit="$unit" --no-block \
+box_exec systemd-run --quiet --unit="$unit" \
         -p "ExecReload=$build/bench-audit-send $count '$text' $rate 2" "$build/integration-go/healthy"
+# Sent by ExecReload= (in the unit's cgroup) once goguardd knows the unit is Go.
+for _ in $(seq 100); do
+        box_exec busctl call org.goguard.goguard1 /org/goguard/goguard1 org.goguard.goguard1.Manager \
+                GetUnit s "$unit" >/dev/null 2>&1 && break
+        sleep 0.1
+done
+t0=$(date +%s%N)
+box_exec systemctl reload --no-block "$unit"
+sleep 0.2
 
 finding() {
         box_exec busctl --json=short call org.goguard.goguard1 /org/goguard/goguard1 \
@@ -63,8 +71,8 @@ while (($(date +%s) < deadline)); do
         ((r > peak)) && peak=$r
         [[ -z $id ]] && id=$(finding)
         [[ -n $id ]] && n=$(count_of "$id")
-        if ((sent_end == 0)) && [[ $(box_exec systemctl show -P SubState "$unit") == running ]]; then
-                sent_end=$(date +%s%N) # ExecStartPost= done: the last record went out (2 s linger)
+        if ((sent_end == 0)) && [[ $(box_exec systemctl show -P ActiveState "$unit") == active ]]; then
+                sent_end=$(date +%s%N) # ExecReload= done: the last record went out (2 s linger)
                 sent_end=$((sent_end - 2000000000))
         fi
         if ((n >= count)); then
