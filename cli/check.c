@@ -19,6 +19,7 @@
 #include "host-facts.h"
 #include "json-writer.h"
 #include "parse-util.h"
+#include "security-label.h"
 #include "strbuf.h"
 #include "strv.h"
 #include "unit-load.h"
@@ -131,6 +132,15 @@ static int check_context_init(CheckContext *c, const char *root) {
                 fprintf(stderr,
                         "goguardctl check: cannot read what %s offers a program, not judging it: %s\n", root,
                         strerror(-r));
+        /* selinux-exec-label: the SELinux policy the target configures, if any. */
+        r = security_labels_open(root, &c->host.security_labels);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 && r != -EOPNOTSUPP)
+                fprintf(stderr,
+                        "goguardctl check: cannot read the SELinux file contexts under %s, not judging "
+                        "labels: %s\n",
+                        root, strerror(-r));
         /* The target's names; the running kernel's limits (/proc is this host's, --root or not). */
         c->hostname = read_line_under(&c->root, "/etc/hostname");
         c->machine_id = read_line_under(&c->root, "/etc/machine-id");

@@ -17,8 +17,9 @@ typedef struct ManagerInfo {
         uint64_t start_timestamp;
         uint32_t watched_units;
         uint32_t go_units;
-        BusEntries open_findings; /* .first severity, .number count */
-        BusEntries sources;       /* .first */
+        BusEntries open_findings;  /* .first severity, .number count */
+        BusEntries sources;        /* .first */
+        BusEntries source_details; /* .first source, .second how it is read or why it is not */
         const char *cgroup_version;
         uint64_t journal_entries_read;    /* UINT64_MAX: not reported (an older goguardd) */
         uint64_t journal_entries_skipped; /* likewise */
@@ -32,6 +33,7 @@ static const BusField manager_fields[] = {
         { "GoUnits", BUS_FIELD_U32, offsetof(ManagerInfo, go_units) },
         { "OpenFindingsBySeverity", BUS_FIELD_DICT_STR_U, offsetof(ManagerInfo, open_findings) },
         { "Sources", BUS_FIELD_STRV, offsetof(ManagerInfo, sources) },
+        { "SourceDetails", BUS_FIELD_PAIRS, offsetof(ManagerInfo, source_details) },
         { "CGroupVersion", BUS_FIELD_STRING, offsetof(ManagerInfo, cgroup_version) },
         { "JournalEntriesRead", BUS_FIELD_U64, offsetof(ManagerInfo, journal_entries_read) },
         { "JournalEntriesSkipped", BUS_FIELD_U64, offsetof(ManagerInfo, journal_entries_skipped) },
@@ -96,6 +98,13 @@ static void status_to_json(const ManagerInfo *mi, const GoUnitRow *rows, size_t 
         for (size_t i = 0; i < mi->sources.n; i++)
                 json_string(&w, mi->sources.entries[i].first);
         json_end_array(&w);
+        json_key(&w, "source_details");
+        json_begin_object(&w);
+        for (size_t i = 0; i < mi->source_details.n; i++) {
+                json_key(&w, mi->source_details.entries[i].first);
+                json_string(&w, mi->source_details.entries[i].second);
+        }
+        json_end_object(&w);
         json_key(&w, "cgroup_version");
         json_string(&w, mi->cgroup_version);
         json_key(&w, "watched_units");
@@ -215,6 +224,14 @@ static int status_to_text(const ManagerInfo *mi, const GoUnitRow *rows, size_t n
                 format_append_printable(out, mi->sources.entries[i].first);
         }
         strbuf_append(out, mi->sources.n == 0 ? "none\n" : "\n");
+        /* "audit: netlink multicast (CAP_AUDIT_READ)", or why it is not live. */
+        for (size_t i = 0; i < mi->source_details.n; i++) {
+                strbuf_append(out, "                 ");
+                format_append_printable(out, mi->source_details.entries[i].first);
+                strbuf_append(out, ": ");
+                format_append_printable(out, mi->source_details.entries[i].second);
+                strbuf_append(out, "\n");
+        }
         strbuf_append(out, "  Cgroup layout: ");
         format_append_printable(out,
                                 mi->cgroup_version && *mi->cgroup_version ? mi->cgroup_version : "unknown");

@@ -209,6 +209,21 @@ static int read_one(sd_bus_message *m, const BusPropMap *p, void *base) {
         case BUS_MAP_EXEC_PATH: return read_exec_path(m, base);
         case BUS_MAP_ENV_FILES: return read_env_files(m, base);
         case BUS_MAP_BIND_PATHS: return read_bind_paths(m, slot);
+        case BUS_MAP_IGNORE_STRING: {
+                /* SELinuxContext=, AppArmorProfile=: the "-" prefix (ignore errors) is dropped. */
+                int ignore;
+                const char *v;
+                r = sd_bus_message_read(m, "(bs)", &ignore, &v);
+                if (r < 0)
+                        return r;
+                if (!v[0]) {
+                        if (!*(char **) slot)
+                                return 0;
+                        *(char **) slot = mfree(*(char **) slot);
+                        return 1;
+                }
+                return set_string(slot, v);
+        }
         case BUS_MAP_ID128: {
                 const void *data;
                 size_t n;
@@ -240,6 +255,7 @@ static const char *signature_of(BusMapType t) {
         case BUS_MAP_ENV_FILES: return "a(sb)";
         case BUS_MAP_ID128: return "ay";
         case BUS_MAP_BIND_PATHS: return "a(ssbt)";
+        case BUS_MAP_IGNORE_STRING: return "(bs)";
         }
         return NULL;
 }

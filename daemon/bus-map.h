@@ -9,17 +9,18 @@
  * never breaks the watcher. */
 
 typedef enum BusMapType {
-        BUS_MAP_STRING,     /* s → char* */
-        BUS_MAP_U32,        /* u → uint32_t */
-        BUS_MAP_I32,        /* i → int32_t */
-        BUS_MAP_U64,        /* t → uint64_t */
-        BUS_MAP_BOOL,       /* b → bool */
-        BUS_MAP_STRV,       /* as → char** */
-        BUS_MAP_EXEC_PATH,  /* a(sasbttttuii) → the first command's path and argv (UnitSettings) */
-        BUS_MAP_ENV_FILES,  /* a(sb) → UnitEnvFile array (offset of environment_files) */
-        BUS_MAP_ID128,      /* ay of 16 bytes → char[33] hex, "" if empty */
-        BUS_MAP_BIND_PATHS, /* a(ssbt) → char**: source, destination, source, ... ("-" before a
-                             * source whose absence is ignored) */
+        BUS_MAP_STRING,        /* s → char* */
+        BUS_MAP_U32,           /* u → uint32_t */
+        BUS_MAP_I32,           /* i → int32_t */
+        BUS_MAP_U64,           /* t → uint64_t */
+        BUS_MAP_BOOL,          /* b → bool */
+        BUS_MAP_STRV,          /* as → char** */
+        BUS_MAP_EXEC_PATH,     /* a(sasbttttuii) → the first command's path and argv (UnitSettings) */
+        BUS_MAP_ENV_FILES,     /* a(sb) → UnitEnvFile array (offset of environment_files) */
+        BUS_MAP_ID128,         /* ay of 16 bytes → char[33] hex, "" if empty */
+        BUS_MAP_BIND_PATHS,    /* a(ssbt) → char**: source, destination, source, ... ("-" before a
+                                * source whose absence is ignored) */
+        BUS_MAP_IGNORE_STRING, /* (bs) of ignore-errors and value → char*: the value, NULL when "" */
 } BusMapType;
 
 typedef struct BusPropMap {

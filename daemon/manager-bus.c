@@ -80,6 +80,21 @@ static int property_get_sources(sd_bus *bus, const char *path, const char *inter
                 r = sd_bus_message_append(reply, "s", "journal");
         if (r >= 0 && (m->sources & SOURCE_KMSG))
                 r = sd_bus_message_append(reply, "s", "kmsg");
+        if (r >= 0 && (m->sources & SOURCE_AUDIT))
+                r = sd_bus_message_append(reply, "s", "audit");
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+/* How a source is read, or why it is not live (audit: the multicast, or the journal alone). */
+static int property_get_source_details(sd_bus *bus, const char *path, const char *interface,
+                                       const char *property, sd_bus_message *reply, void *userdata,
+                                       sd_bus_error *error) {
+        Manager *m = userdata;
+        int r = sd_bus_message_open_container(reply, 'a', "(ss)");
+        if (r >= 0 && m->audit_detail)
+                r = sd_bus_message_append(reply, "(ss)", "audit", m->audit_detail);
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
         return r;
@@ -267,6 +282,8 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_PROPERTY("OpenFindingsBySeverity", "a{su}", property_get_open_findings, 0,
                         SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("Sources", "as", property_get_sources, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("SourceDetails", "a(ss)", property_get_source_details, 0,
+                        SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
         SD_BUS_PROPERTY("CGroupVersion", "s", property_get_cgroup_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         /* Counters that change with every journal entry: read on demand, never signalled. */
         SD_BUS_PROPERTY("JournalEntriesRead", "t", NULL, offsetof(Manager, watch_journal.entries), 0),
@@ -303,6 +320,10 @@ static int emit_counts(sd_event_source *s, void *userdata) {
         Manager *m = userdata;
         int r = sd_bus_emit_properties_changed(m->bus, MANAGER_BUS_PATH, MANAGER_IFACE, "WatchedUnits",
                                                "GoUnits", NULL);
+        if (r >= 0 && m->sources_changed)
+                r = sd_bus_emit_properties_changed(m->bus, MANAGER_BUS_PATH, MANAGER_IFACE, "Sources",
+                                                   "SourceDetails", NULL);
+        m->sources_changed = false;
         if (r < 0)
                 log_debug("Failed to emit PropertiesChanged for the manager: %s", strerror(-r));
         return sd_event_source_set_enabled(s, SD_EVENT_OFF);

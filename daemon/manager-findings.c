@@ -6,11 +6,14 @@
 #include <systemd/sd-journal.h>
 #include <time.h>
 
+#include "audit-pids.h"
 #include "event-util.h"
 #include "finding-state.h"
 #include "log.h"
 #include "manager.h"
 #include "net-stack.h"
+#include "proc-cgroup.h"
+#include "security-label.h"
 #include "state-file.h"
 #include "strv.h"
 #include "time-util.h"
@@ -76,6 +79,78 @@ static int same_user_units(void *userdata, const char *unit, char ***ret) {
         qsort(l, n, sizeof(char *), compare_names); /* the hashmap's order is no order */
         *ret = TAKE_PTR(l);
         return 0;
+}
+
+int manager_pid_unit(Manager *m, uint32_t pid, bool initial_ns, char **ret) {
+        if (initial_ns && !m->init_pid_ns)
+                return -EOPNOTSUPP;
+        if (pid == 0)
+                return -ESRCH;
+        char path[64];
+        _cleanup_free_ char *text = NULL;
+        size_t n;
+        snprintf(path, sizeof path, "%s/%u/cgroup", m->proc_root, pid);
+        int r = read_virtual_file(path, 64 * 1024, &text, &n);
+        if (r < 0)
+                return r == -ENOENT ? -ESRCH : r;
+        r = proc_cgroup_unit(text, n, ret);
+        return r == -ENOENT ? -ESRCH : r;
+}
+
+/* CorrelatorOptions.pid_unit: an audit record's pid, of the initial pid namespace. */
+static int pid_unit(void *userdata, uint32_t pid, char **ret) {
+        return manager_pid_unit(userdata, pid, true, ret);
+}
+
+/* CorrelatorOptions.for_each_unit: every service unit goguardd knows. */
+static int for_each_unit(void *userdata, CorrelatorUnitVisit visit, void *ctx) {
+        Manager *m = userdata;
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(m->units, &i, &v, NULL)) {
+                WatchedUnit *u = v;
+                UnitKnowledge k;
+                if (lookup_unit(m, u->name, &k) < 0)
+                        continue;
+                int r = visit(ctx, u->name, &k);
+                if (r != 0)
+                        return r;
+        }
+        return 0;
+}
+
+static bool unit_is_go(Manager *m, const char *name) {
+        WatchedUnit *u = name ? hashmap_get(m->units, name) : NULL;
+        return u && u->exported;
+}
+
+void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret) {
+        _cleanup_free_ char *a = NULL, *b = NULL;
+        if (pids->from_bus_daemon) {
+                /* The bus daemon's pids are of its own namespace, goguardd's bus: the sender of
+                 * the refused message, else the receiver if that is a Go unit. */
+                (void) manager_pid_unit(m, pids->sender_pid, false, &a);
+                (void) manager_pid_unit(m, pids->peer_pid, false, &b);
+                if (!unit_is_go(m, a) && unit_is_go(m, b))
+                        *ret = TAKE_PTR(b);
+                else if (a)
+                        *ret = TAKE_PTR(a);
+                if (*ret)
+                        return;
+        }
+        int r = manager_pid_unit(m, pids->pid, true, ret);
+        if (r < 0)
+                log_debug("The unit of pid %u is not known: %s", pids->pid, strerror(-r));
+}
+
+bool manager_audit_wanted(Manager *m) {
+        return correlator_covers(FINDING_SELINUX_DENIAL) || correlator_covers(FINDING_APPARMOR_DENIAL);
+}
+
+void manager_findings_feed(Manager *m, const JournalRecord *rec) {
+        if (correlator_feed(m->correlator, rec) > 0)
+                manager_schedule_save(m);
+        manager_findings_schedule_decisions(m);
 }
 
 static int syslog_priority(FindingSeverity s) {
@@ -424,6 +499,11 @@ int manager_findings_start(Manager *m) {
         r = host_facts_read_environment(&m->host_facts, m->proc_root);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the host's environment facts: %m");
+        /* selinux-exec-label: the policy /etc/selinux/config names, if any. */
+        r = security_labels_open(m->host_facts.root, &m->host_facts.security_labels);
+        if (r < 0 && r != -EOPNOTSUPP)
+                log_warning_errno(r, "Failed to read the SELinux policy's file contexts, not checking "
+                                     "executables' labels: %m");
 
         CorrelatorOptions o = {
                 .lookup = lookup_unit,
@@ -431,6 +511,8 @@ int manager_findings_start(Manager *m) {
                 .same_user = same_user_units,
                 .userdata = m,
                 .net_probe = manager_net_probe,
+                .for_each_unit = for_each_unit,
+                .pid_unit = pid_unit,
         };
         r = correlator_new(&m->findings, &o, &m->correlator);
         if (r < 0)

@@ -33,6 +33,14 @@ static const char *detect_cgroup_version(void) {
         return "legacy";
 }
 
+/* The kernel's fixed inode number of the initial pid namespace (PROC_PID_INIT_INO). */
+#define PROC_PID_INIT_INO 0xEFFFFFFCu
+
+static bool in_initial_pid_namespace(void) {
+        struct stat st;
+        return stat("/proc/self/ns/pid", &st) >= 0 && st.st_ino == PROC_PID_INIT_INO;
+}
+
 int manager_new(Manager **ret) {
         _cleanup_(manager_freep) Manager *m = calloc(1, sizeof *m);
         int r;
@@ -42,6 +50,7 @@ int manager_new(Manager **ret) {
         m->start_timestamp = now_usec(CLOCK_REALTIME);
         m->cgroup_version = detect_cgroup_version();
         m->proc_root = "/proc";
+        m->init_pid_ns = in_initial_pid_namespace();
         m->watch_proc.interval_usec = 10 * 1000000ull;
         m->resolve_after_usec = 10 * 60 * 1000000ull;
         /* systemd's StateDirectory= says where; outside systemd, the usual place. */
@@ -90,6 +99,7 @@ Manager *manager_free(Manager *m) {
         watch_proc_done(&m->watch_proc);
         watch_journal_done(&m->watch_journal);
         watch_kmsg_done(&m->watch_kmsg);
+        watch_audit_done(&m->watch_audit);
         manager_prom_free(m);
         sd_event_source_disable_unref(m->counts_event);
         sd_event_source_disable_unref(m->findings_counts_event);
@@ -173,6 +183,9 @@ int manager_start(Manager *m) {
         r = watch_kmsg_start(m);
         if (r < 0)
                 return r;
+        r = watch_audit_start(m);
+        if (r < 0)
+                return r;
         /* The bus name is requested when the first scan is complete (watch-units.c). */
         return 0;
 }
@@ -203,6 +216,7 @@ void manager_counts_changed(Manager *m) {
 
 void manager_source_lost(Manager *m, ManagerSource source) {
         m->sources &= ~(unsigned) source;
+        m->sources_changed = true;
         manager_bus_counts_changed(m);
 }
 

@@ -15,6 +15,7 @@
 #include "host-facts.h"
 #include "macro.h"
 #include "notify.h"
+#include "watch-audit.h"
 #include "watch-journal.h"
 #include "watch-kmsg.h"
 #include "watch-proc.h"
@@ -33,6 +34,7 @@ typedef enum ManagerSource {
         SOURCE_PROC = 1 << 1,
         SOURCE_JOURNAL = 1 << 2,
         SOURCE_KMSG = 1 << 3,
+        SOURCE_AUDIT = 1 << 4,
 } ManagerSource;
 
 typedef struct Manager {
@@ -43,8 +45,13 @@ typedef struct Manager {
         uint64_t start_timestamp; /* µs, CLOCK_REALTIME */
         char boot_id[33];         /* this boot's, for live records; "" if unknown */
         const char *cgroup_version;
-        unsigned sources;      /* ManagerSource bits that are live */
+        unsigned sources;     /* ManagerSource bits that are live */
+        bool sources_changed; /* since the last PropertiesChanged */
+        /* How audit records are read, or why not live (SourceDetails): set by watch-audit.c. */
+        const char *audit_detail;
         const char *proc_root; /* "/proc" except in tests */
+        /* goguardd runs in the initial pid namespace: the pids of audit records are its own. */
+        bool init_pid_ns;
 
         Hashmap *units;         /* unit name → WatchedUnit */
         Hashmap *units_by_path; /* systemd object path → WatchedUnit */
@@ -76,6 +83,7 @@ typedef struct Manager {
         WatchJournal watch_journal;
         WatchKmsg watch_kmsg;
         WatchProc watch_proc;
+        WatchAudit watch_audit;
 
         /* prom-writer.c: the Prometheus textfile, when configured */
         char *prom_directory;
@@ -155,6 +163,17 @@ void manager_findings_main_process_killed(Manager *m, WatchedUnit *u);
 /* The correlator may be waiting for time to pass (a kill waiting for its unit): a timer wakes
  * it once the journal has had time to bring every word that could still decide it. */
 void manager_findings_schedule_decisions(Manager *m);
+/* A record a live source read (the audit multicast, /dev/kmsg) for the correlator. */
+void manager_findings_feed(Manager *m, const JournalRecord *rec);
+/* Whether a detector of this build reads audit records (security denials). */
+bool manager_audit_wanted(Manager *m);
+/* The unit a live process runs in, from its cgroup; pid is of the initial pid namespace when
+ * initial_ns (-EOPNOTSUPP when goguardd runs in another), else of goguardd's own. -ESRCH when
+ * the process is gone or in no unit. */
+int manager_pid_unit(Manager *m, uint32_t pid, bool initial_ns, char **ret);
+typedef struct AuditPids AuditPids;
+/* The unit a live audit record is about, resolved on arrival; *ret stays NULL when none. */
+void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret);
 /* A running Go unit was sampled: its fd count (and near its limit, its descriptors by kind). */
 void manager_findings_unit_sampled(Manager *m, WatchedUnit *u);
 /* The condition checks for u (its settings, executable or environment changed). */

@@ -17,7 +17,9 @@
 #include "manager.h"
 #include "net-stack.h"
 #include "parse-util.h"
+#include "proc-cgroup.h"
 #include "proc-net.h"
+#include "state-file.h"
 #include "time-util.h"
 
 /* A message older than this is a re-read of the journal: what the stack says now is no word on
@@ -31,36 +33,6 @@
 #define SCAN_FDS_MAX       (256u * 1024u)
 #define SCAN_BUDGET_USEC   100000u
 #define SCAN_CLOCK_EVERY   256u
-
-static int read_file(const char *path, size_t max, char **ret, size_t *ret_len) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
-        size_t size = 16384, n = 0;
-        _cleanup_free_ char *buf = malloc(size);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                if (n == size) {
-                        if (size >= max)
-                                break; /* the rest is not read: a bounded view */
-                        size = MIN(size * 2, max);
-                        char *b = realloc(buf, size);
-                        if (!b)
-                                return -ENOMEM;
-                        buf = b;
-                }
-                ssize_t k = read(fd, buf + n, size - n);
-                if (k < 0)
-                        return -errno;
-                if (k == 0)
-                        break;
-                n += (size_t) k;
-        }
-        *ret_len = n;
-        *ret = TAKE_PTR(buf);
-        return 0;
-}
 
 static bool ns_link(const char *proc_root, const char *who, char *buf, size_t size) {
         char path[96];
@@ -78,7 +50,7 @@ static int64_t read_sysctl_u64(const char *name) {
         size_t len;
         uint64_t v;
         snprintf(path, sizeof path, "/proc/sys/net/ipv4/%s", name);
-        if (read_file(path, 64, &buf, &len) < 0)
+        if (read_virtual_file(path, 64, &buf, &len) < 0)
                 return -1;
         while (len > 0 && buf[len - 1] == '\n')
                 len--;
@@ -129,7 +101,7 @@ int net_stack_for_each_socket(Manager *m, const char *who, bool udp,
                 _cleanup_free_ char *buf = NULL;
                 size_t len, pos = 0;
                 snprintf(path, sizeof path, "%s/%s/net/%s", m->proc_root, who, files[i].name);
-                int k = read_file(path, NET_FILE_MAX, &buf, &len);
+                int k = read_virtual_file(path, NET_FILE_MAX, &buf, &len);
                 if (k < 0) {
                         log_debug("Failed to read %s: %s", path, strerror(-k));
                         continue; /* no IPv6 in the kernel, say */
@@ -197,35 +169,18 @@ static void describe_process(Manager *m, uint32_t pid, NetProbe *p) {
         size_t len;
         p->holder_pid = pid;
         snprintf(path, sizeof path, "%s/%u/comm", m->proc_root, pid);
-        if (read_file(path, sizeof p->holder_comm, &buf, &len) >= 0) {
+        if (read_virtual_file(path, sizeof p->holder_comm, &buf, &len) >= 0) {
                 while (len > 0 && buf[len - 1] == '\n')
                         len--;
                 snprintf(p->holder_comm, sizeof p->holder_comm, "%.*s", (int) len, buf);
         }
         buf = mfree(buf);
-        /* The unified hierarchy's "0::/path", or v1's name=systemd line. */
         snprintf(path, sizeof path, "%s/%u/cgroup", m->proc_root, pid);
-        if (read_file(path, 65536, &buf, &len) < 0)
+        if (read_virtual_file(path, 65536, &buf, &len) < 0)
                 return;
-        for (size_t i = 0; i < len;) {
-                const char *line = buf + i, *nl = memchr(line, '\n', len - i);
-                size_t n = nl ? (size_t) (nl - line) : len - i;
-                i += n + 1;
-                const char *path_start = NULL;
-                if (n > 3 && memcmp(line, "0::", 3) == 0)
-                        path_start = line + 3;
-                else if (memmem(line, n, ":name=systemd:", STRLEN(":name=systemd:")))
-                        path_start =
-                                (const char *) memmem(line, n, ":name=systemd:", STRLEN(":name=systemd:")) +
-                                STRLEN(":name=systemd:");
-                if (!path_start)
-                        continue;
-                _cleanup_free_ char *cg = strndup(path_start, n - (size_t) (path_start - line));
-                _cleanup_free_ char *unit = NULL;
-                if (cg && cgroup_path_to_unit(cg, &unit, NULL) >= 0)
-                        snprintf(p->holder_unit, sizeof p->holder_unit, "%s", unit);
-                break;
-        }
+        _cleanup_free_ char *unit = NULL;
+        if (proc_cgroup_unit(buf, len, &unit) >= 0)
+                snprintf(p->holder_unit, sizeof p->holder_unit, "%s", unit);
 }
 
 /* The process with socket:[inode] among its descriptors: bounded by SCAN_* . */
@@ -300,7 +255,7 @@ static void probe_ephemeral(Manager *m, const char *who, bool sysctls, NetProbe 
                 _cleanup_free_ char *buf = NULL;
                 size_t len;
                 uint16_t lo, hi;
-                if (read_file("/proc/sys/net/ipv4/ip_local_port_range", 64, &buf, &len) >= 0 &&
+                if (read_virtual_file("/proc/sys/net/ipv4/ip_local_port_range", 64, &buf, &len) >= 0 &&
                     port_range_parse(buf, len, &lo, &hi) >= 0) {
                         p->port_range_low = lo;
                         p->port_range_high = hi;

@@ -54,6 +54,36 @@ int read_file_capped(const char *path, int open_flags, size_t max, char **ret, s
         return r == -EISDIR ? -EBADFD : r; /* as before: anything but a regular file */
 }
 
+int read_virtual_file(const char *path, size_t max, char **ret, size_t *ret_len) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        size_t size = 16384, n = 0;
+        _cleanup_free_ char *buf = malloc(size);
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                if (n == size) {
+                        if (size >= max)
+                                break; /* the rest is not read: a bounded view */
+                        size = MIN(size * 2, max);
+                        char *b = realloc(buf, size);
+                        if (!b)
+                                return -ENOMEM;
+                        buf = b;
+                }
+                ssize_t k = read(fd, buf + n, size - n);
+                if (k < 0)
+                        return -errno;
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        *ret_len = n;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
 int state_file_read(const char *dir, const char *name, size_t max, char **ret, size_t *ret_size) {
         _cleanup_free_ char *path = NULL;
         if (asprintf(&path, "%s/%s", dir, name) < 0)

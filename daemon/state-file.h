@@ -10,6 +10,9 @@ int state_file_write(const char *dir, const char *name, const void *data, size_t
 /* Reads a regular file whole, at most max bytes (-E2BIG beyond, -EBADFD if not a regular file);
  * open_flags are added to O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK. */
 int read_file_capped(const char *path, int open_flags, size_t max, char **ret, size_t *ret_size);
+/* Reads a file whose size stat() does not tell (/proc, /sys): up to max bytes, the rest left
+ * unread (a bounded view). */
+int read_virtual_file(const char *path, size_t max, char **ret, size_t *ret_len);
 /* Reads dir/name whole, at most max bytes (-E2BIG beyond); -ENOENT if there is none. */
 int state_file_read(const char *dir, const char *name, size_t max, char **ret, size_t *ret_size);
 /* Moves a corrupt dir/name aside as name.corrupt-<µs> so the evidence is kept. */

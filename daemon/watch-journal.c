@@ -37,6 +37,16 @@ static int add_matches(Manager *m) {
         r = journal_record_add_matches(j);
         if (r < 0)
                 return r;
+        /* Audit records (security denials) as journald's audit transport stores them: the
+         * history, and every record when the multicast is not read. The kernel's "audit:"
+         * lines, written when no auditd reads them, come with the kernel transport. */
+        if (manager_audit_wanted(m)) {
+                r = sd_journal_add_disjunction(j);
+                if (r >= 0)
+                        r = sd_journal_add_match(j, "_TRANSPORT=audit", 0);
+                if (r < 0)
+                        return r;
+        }
 
         /* The stdout/stderr of every watched Go unit. */
         if (m->n_go_units == 0)

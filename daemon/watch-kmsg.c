@@ -39,9 +39,7 @@ static void feed_record(Manager *m, char *buf, size_t n) {
                 .message = k.text,
                 .message_len = k.text_len,
         };
-        if (correlator_feed(m->correlator, &rec) > 0)
-                manager_schedule_save(m);
-        manager_findings_schedule_decisions(m);
+        manager_findings_feed(m, &rec);
 }
 
 static int on_kmsg_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {

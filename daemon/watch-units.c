@@ -64,6 +64,11 @@ static const BusPropMap service_map[] = {
         { "NoExecPaths", BUS_MAP_STRV, S(no_exec_paths), UNIT_CHANGE_SETTINGS },
         /* runs-as-root: the capabilities the unit leaves its processes. */
         { "CapabilityBoundingSet", BUS_MAP_U64, S(capability_bounding_set), UNIT_CHANGE_SETTINGS },
+        /* What ties a security denial to the unit, and what its advice names. */
+        { "AppArmorProfile", BUS_MAP_IGNORE_STRING, S(apparmor_profile), UNIT_CHANGE_SETTINGS },
+        { "SELinuxContext", BUS_MAP_IGNORE_STRING, S(selinux_context), UNIT_CHANGE_SETTINGS },
+        { "NotifyAccess", BUS_MAP_STRING, S(notify_access), UNIT_CHANGE_SETTINGS },
+        { "ReadWritePaths", BUS_MAP_STRV, S(read_write_paths), UNIT_CHANGE_SETTINGS },
 };
 
 static const BusPropMap unit_map[] = {
@@ -73,7 +78,19 @@ static const BusPropMap unit_map[] = {
         { "ActiveEnterTimestamp", BUS_MAP_U64, S(active_enter_timestamp), 0 },
         { "StartLimitIntervalUSec", BUS_MAP_U64, S(start_limit_interval_usec), UNIT_CHANGE_SETTINGS },
         { "StartLimitBurst", BUS_MAP_U32, S(start_limit_burst), UNIT_CHANGE_SETTINGS },
+        /* The unit file, for a denial of systemd's on it (tclass=service, path=). */
+        { "FragmentPath", BUS_MAP_STRING, S(fragment_path), UNIT_CHANGE_SETTINGS },
 };
+
+/* The .socket units whose listeners PID 1 binds for it (a denial of that bind): on the
+ * WatchedUnit, read from the same reply. */
+static const BusPropMap watched_unit_map[] = {
+        { "TriggeredBy", BUS_MAP_STRV, offsetof(WatchedUnit, triggered_by), UNIT_CHANGE_SETTINGS },
+};
+
+/* Sockets and listeners kept per unit: a service is started by a few sockets at most. */
+#define SOCKETS_PER_UNIT_MAX   8u
+#define LISTENERS_PER_UNIT_MAX 64u
 
 /* A reply may arrive after its unit is gone or was refreshed again: look the unit up by name
  * and drop replies older than the newest request. */
@@ -86,6 +103,10 @@ typedef struct CallContext {
 } CallContext;
 
 static void pump_queries(Manager *m);
+static int call_async(Manager *m, const char *path, const char *interface, const char *member,
+                      sd_bus_message_handler_t handler, const char *name, unsigned generation, bool query,
+                      const char *types, ...);
+static void refresh_socket_listen(Manager *m, WatchedUnit *u);
 
 static void call_done(Manager *m, CallContext *c) {
         if (c->query && m->watch_units.queries_in_flight > 0) {
@@ -161,6 +182,9 @@ static int unit_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
                                   sd_bus_message_get_error(reply)->message);
                 else {
                         int r = bus_map_properties(reply, unit_map, ELEMENTSOF(unit_map), &u->settings);
+                        if (r >= 0 && sd_bus_message_rewind(reply, true) >= 0 &&
+                            bus_map_properties(reply, watched_unit_map, ELEMENTSOF(watched_unit_map), u) > 0)
+                                refresh_socket_listen(m, u);
                         if (r < 0)
                                 log_warning_errno(r, "Failed to parse unit properties of %s, ignoring: %m",
                                                   c->name);
@@ -172,6 +196,65 @@ static int unit_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
         }
         call_done(m, c);
         return 0;
+}
+
+/* A socket's Listen, a(ss) of type and address, added to the unit's listeners. */
+static int socket_listen_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        Manager *m = c->manager;
+        WatchedUnit *u = hashmap_get(m->units, c->name);
+        const char *type, *address;
+        bool changed = false;
+        int r;
+
+        if (!u || c->generation != u->refresh_generation || sd_bus_message_is_method_error(reply, NULL))
+                goto finish;
+        r = sd_bus_message_enter_container(reply, 'v', "a(ss)");
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'a', "(ss)");
+        while (r >= 0 && (r = sd_bus_message_read(reply, "(ss)", &type, &address)) > 0) {
+                if (strv_length(u->settings.socket_listen) >= 2 * LISTENERS_PER_UNIT_MAX)
+                        continue;
+                bool have = false;
+                for (char **l = u->settings.socket_listen; l && l[0] && l[1] && !have; l += 2)
+                        have = strcmp(l[0], type) == 0 && strcmp(l[1], address) == 0;
+                if (have)
+                        continue;
+                if (strv_extend(&u->settings.socket_listen, type) < 0 ||
+                    strv_extend(&u->settings.socket_listen, address) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+                changed = true;
+        }
+        if (r < 0)
+                log_debug("Failed to read the listeners of %s's sockets: %s", c->name, strerror(-r));
+        if (changed)
+                manager_unit_changed(m, u, UNIT_CHANGE_SETTINGS);
+finish:
+        call_done(m, c);
+        return 0;
+}
+
+/* The listeners of the sockets that trigger u, asked anew when TriggeredBy= changed. */
+static void refresh_socket_listen(Manager *m, WatchedUnit *u) {
+        strv_free(u->settings.socket_listen);
+        u->settings.socket_listen = NULL;
+        size_t n = 0;
+        for (char **s = u->triggered_by; s && *s && n < SOCKETS_PER_UNIT_MAX; s++) {
+                size_t len = strlen(*s);
+                if (len < 8 || strcmp(*s + len - 7, ".socket") != 0)
+                        continue;
+                _cleanup_free_ char *path = NULL;
+                int r = sd_bus_path_encode(SYSTEMD_UNIT_PATH_NS, *s, &path);
+                if (r >= 0)
+                        r = call_async(m, path, "org.freedesktop.DBus.Properties", "Get",
+                                       socket_listen_reply, u->name, u->refresh_generation, false, "ss",
+                                       "org.freedesktop.systemd1.Socket", "Listen");
+                if (r < 0)
+                        log_debug("Failed to ask for the listeners of %s: %s", *s, strerror(-r));
+                n++;
+        }
 }
 
 static int send_unit_props(Manager *m, WatchedUnit *u) {

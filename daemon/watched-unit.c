@@ -36,6 +36,7 @@ WatchedUnit *watched_unit_free(WatchedUnit *u) {
         free(u->exe_path);
         strv_free(u->process_environment);
         strv_free(u->environment_files);
+        strv_free(u->triggered_by);
         return mfree(u);
 }
 

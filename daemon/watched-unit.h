@@ -54,6 +54,10 @@ typedef struct WatchedUnit {
         sd_event_source *recheck_timer;
         unsigned recheck_attempt;
         uint32_t checked_pid;
+
+        /* TriggeredBy=: the .socket units that start it, whose listeners (PID 1 binds them)
+         * settings.socket_listen gathers. */
+        char **triggered_by;
 } WatchedUnit;
 
 int watched_unit_new(const char *name, const char *systemd_path, WatchedUnit **ret);

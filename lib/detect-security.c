@@ -13,12 +13,14 @@
 #include "detector.h"
 #include "security-advice.h"
 #include "security-denial.h"
+#include "security-exec-label.h"
 #include "unit-name.h"
 #include "utf8.h"
 
 static const FindingClass classes[] = {
         FINDING_SELINUX_DENIAL,
         FINDING_APPARMOR_DENIAL,
+        FINDING_SELINUX_EXEC_LABEL,
         _FINDING_CLASS_INVALID,
 };
 
@@ -439,6 +441,14 @@ static uint64_t security_next_deadline(void *state) {
                                                      : 0;
 }
 
+/* selinux-exec-label (lib/security-exec-label.c). */
+static const FindingClass condition_classes[] = { FINDING_SELINUX_EXEC_LABEL, _FINDING_CLASS_INVALID };
+
+static int security_check(void *state, const char *unit, const UnitKnowledge *k, const HostFacts *h) {
+        SecurityDetector *d = state;
+        return security_exec_label_check(d->c, unit, k, h);
+}
+
 const Detector detector_security = {
         .family = "security",
         .classes = classes,
@@ -448,4 +458,6 @@ const Detector detector_security = {
         .advance = security_advance,
         .next_deadline = security_next_deadline,
         .on_audit = security_on_audit,
+        .condition_classes = condition_classes,
+        .check = security_check,
 };

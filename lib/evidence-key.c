@@ -114,6 +114,10 @@ static const EvidenceKey keys[] = {
         { "dns_root_directory", EVIDENCE_KIND_STRING, true },
         { "dns_root_image", EVIDENCE_KIND_STRING, true },
         { "dns_server", EVIDENCE_KIND_STRING, false },
+        /* selinux-exec-label */
+        { "exec_label", EVIDENCE_KIND_STRING, false },
+        { "exec_label_expected", EVIDENCE_KIND_STRING, false },
+        { "exec_label_path", EVIDENCE_KIND_STRING, false },
         { "fatal_message", EVIDENCE_KIND_STRING, false },
         { "fd_anon_inodes", EVIDENCE_KIND_COUNT, false },
         { "fd_count", EVIDENCE_KIND_COUNT, false },
@@ -219,6 +223,9 @@ static const EvidenceKey keys[] = {
         { "same_cause_restarts", EVIDENCE_KIND_COUNT, false },
         { "same_crash_count", EVIDENCE_KIND_COUNT, false },
         { "sd_notify_module", EVIDENCE_KIND_STRING, false },
+        /* selinux-exec-label */
+        { "selinux_mode", EVIDENCE_KIND_STRING, false },
+        { "selinux_policy", EVIDENCE_KIND_STRING, false },
         { "signal", EVIDENCE_KIND_STRING, false },
         { "signal_addr", EVIDENCE_KIND_STRING, false },
         { "signal_code", EVIDENCE_KIND_STRING, false },

@@ -10,6 +10,7 @@
 #include "host-facts.h"
 #include "macro.h"
 #include "parse-util.h"
+#include "security-label.h"
 
 int host_facts_init(HostFacts *h, const char *root) {
         *h = (HostFacts){
@@ -27,6 +28,7 @@ int host_facts_init(HostFacts *h, const char *root) {
 void host_facts_done(HostFacts *h) {
         host_facts_done_loader(h);
         host_environment_free(h->environment);
+        security_labels_free(h->security_labels);
         free(h->root);
         *h = (HostFacts){};
 }

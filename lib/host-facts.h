@@ -55,6 +55,9 @@ typedef struct HostFacts {
         HostEnvironment *environment;
         uint64_t cap_last_cap;
         uint64_t cpus_online; /* what the Go scheduler sizes GOMAXPROCS by, without a quota */
+        /* selinux-exec-label: the SELinux policy configured under the root, its mode and file
+         * contexts (lib/security-label.h, security_labels_open()); NULL when none is. */
+        struct SecurityLabels *security_labels;
 } HostFacts;
 
 /* Everything unknown; root "/" when root is NULL. */

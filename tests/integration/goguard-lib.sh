@@ -85,3 +85,27 @@ gg_error_name() {
                 sed -n 's/^Error \([^:]*\):.*/\1/p' <<<"$out" | head -n1
         fi
 }
+
+# gg_start_initns [GOGUARDD]: goguardd (the installed one by default) as a host runs it, in the
+# initial pid namespace with a /proc of that namespace, on the box's bus, journal and state: the
+# pids in audit records are of that namespace (test-85). Sets gg_initns_pid; gg_stop_initns ends it.
+# goguardd.service is stopped and masked meanwhile: a bus call would activate it, and of two
+# goguardd the one that loses the race for the name exits.
+gg_initns_pid=
+gg_start_initns() {
+        box_exec systemctl stop goguardd.service
+        box_exec systemctl mask --runtime --quiet goguardd.service
+        nsenter -t "$BOX_PID" -m -- env -i "${BOX_ENV[@]}" unshare -m --propagation private \
+                sh -c 'mount -t proc proc /proc && exec "$0"' "${1:-/usr/libexec/goguardd}" \
+                >>"$BOX_DIR/goguardd-initns.log" 2>&1 &
+        gg_initns_pid=$!
+        wait_until 10 eval "gg_manager_prop Version >/dev/null 2>&1"
+}
+gg_stop_initns() {
+        if [[ -n $gg_initns_pid ]]; then
+                kill "$gg_initns_pid" 2>/dev/null || true
+                wait "$gg_initns_pid" 2>/dev/null || true
+                gg_initns_pid=
+        fi
+        box_exec systemctl unmask --runtime --quiet goguardd.service
+}
