@@ -87,7 +87,7 @@ static int append_filter(sd_bus_message *m, const FindingFilter *f) {
 
 static int read_page(sd_bus_message *reply, FindingList *l, Hashmap *seen, uint32_t *ret_total,
                      size_t *ret_n) {
-        FindingRow row;
+        FindingRow row = {}; /* host stays NULL: goguardd speaks for one host */
         size_t n = 0;
         int r;
 

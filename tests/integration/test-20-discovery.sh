@@ -16,7 +16,7 @@ trap 'box_exec systemctl stop "$go_unit" "$cgo_unit" "$sh_unit" "$wrap_unit" "$l
 
 # A static Go program with the settings goguard checks.
 t0=$(_box_now_us)
-box_exec systemd-run --quiet --unit="$go_unit" -p MemoryMax=64M -p LimitNOFILE=4096:8192 -p TasksMax=50 \
+box_exec systemd-run --quiet --unit="$go_unit" -p DynamicUser=yes -p MemoryMax=64M -p LimitNOFILE=4096:8192 -p TasksMax=50 \
         -p Restart=on-failure -E GOMEMLIMIT=50MiB -E API_TOKEN=s3cr3t-value -E HEALTHY_ADDR=127.0.0.1:0 \
         "$GO_SERVICES_DIR/healthy"
 wait_until 1 gg_has_unit "$go_unit"
@@ -58,7 +58,7 @@ assert_status 0 grep -q "$(gg_unit_path "$go_unit")" <<<"$(box_exec busctl --jso
         "$GG_PATH" org.freedesktop.DBus.ObjectManager GetManagedObjects)"
 
 # A cgo build: dynamic, with libc and its GLIBC version.
-box_exec systemd-run --quiet --unit="$cgo_unit" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy-cgo"
+box_exec systemd-run --quiet --unit="$cgo_unit" -p DynamicUser=yes -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy-cgo"
 wait_until 1 gg_has_unit "$cgo_unit"
 props=$(gg_unit_props "$cgo_unit")
 assert_json "$props" 'd["Cgo"] == "yes" and d["Linking"] == "dynamic" and d["Interpreter"] == "/lib64/ld-linux-x86-64.so.2"' \
@@ -78,13 +78,13 @@ assert_status 1 grep -qx "$sh_unit" <<<"$(gg_go_units)"
 wrapper=$BUILD_DIR/integration-go/${UNIT_PREFIX}wrapper.sh
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$GO_SERVICES_DIR/healthy" >"$wrapper"
 chmod +x "$wrapper"
-box_exec systemd-run --quiet --unit="$wrap_unit" -E HEALTHY_ADDR=127.0.0.1:0 "$wrapper"
+box_exec systemd-run --quiet --unit="$wrap_unit" -p DynamicUser=yes -E HEALTHY_ADDR=127.0.0.1:0 "$wrapper"
 wait_until 1 gg_has_unit "$wrap_unit"
 props=$(gg_unit_props "$wrap_unit")
 assert_json "$props" 'd["ExecStartPath"].endswith("wrapper.sh") and d["Executable"].endswith("/healthy")' \
         "a wrapper script's unit is Go through /proc/PID/exe"
 # ... also when the exec comes a moment after the start.
-box_exec systemd-run --quiet --unit="$late_unit" -E HEALTHY_ADDR=127.0.0.1:0 /bin/sh -c \
+box_exec systemd-run --quiet --unit="$late_unit" -p DynamicUser=yes -E HEALTHY_ADDR=127.0.0.1:0 /bin/sh -c \
         "sleep 0.4; exec $GO_SERVICES_DIR/healthy"
 wait_until 2 gg_has_unit "$late_unit"
 assert_json "$(gg_unit_props "$late_unit")" 'd["Executable"].endswith("/healthy") and d["GoVersion"] == "go1.19.8"' \

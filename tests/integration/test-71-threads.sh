@@ -30,7 +30,7 @@ monitor=$!
 sleep 0.5
 
 # The healthy unit and the one near its limit run while the others fail.
-box_exec systemd-run --quiet --unit="$ok" -p TasksMax=40 -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
+box_exec systemd-run --quiet --unit="$ok" -p DynamicUser=yes -p TasksMax=40 -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 box_exec systemd-run --quiet --unit="$hold" -p TasksMax=50 "$GO_SERVICES_DIR/threadhog" -mode=hold -threads=46
 
 # 1. The kernel refuses a thread under TasksMax=40: clone() fails with EAGAIN, the runtime dies.

@@ -164,7 +164,7 @@ assert_json "$f" 'd["Advice"][1][1].endswith("The drop-in replaces the unit'"'"'
 
 # 5. A connection refused that is not DNS, and a healthy Go service: no dns-resolution finding.
 box_exec systemd-run --quiet --unit="$notdns" "$GO_SERVICES_DIR/dnsfail" -name 127.0.0.1 -port 1
-box_exec systemd-run --quiet --unit="$ok" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
+box_exec systemd-run --quiet --unit="$ok" -p DynamicUser=yes -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 wait_until 10 gg_has_unit "$ok"
 wait_until 10 eval '[ "$(box_journal -q -u "$notdns" -o cat -g "connection refused" | wc -l)" -ge 2 ]'
 sleep 2

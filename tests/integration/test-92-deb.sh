@@ -47,7 +47,8 @@ cd "$BUILD_DIR"
 echo "  lintian: $(grep -c '^W:' "$cache/$key/lintian.txt" || true) warnings"
 sed -n 's/^\(W: .*\)/    \1/p' "$cache/$key/lintian.txt"
 assert_eq "" "$(grep '^E:' "$cache/$key/lintian.txt" || true)" "lintian: no errors"
-assert_match 'libc6 .*libsystemd0 [^,]*, dbus' "$(dpkg-deb -f "$deb" Depends)" "shlibs and dbus in Depends"
+assert_match 'libapparmor1 [^,]*, libauparse0 [^,]*, libc6 [^,]*, libelf1 [^,]*, libselinux1 [^,]*, libsystemd0 [^,]*, zlib1g [^,]*, dbus' \
+        "$(dpkg-deb -f "$deb" Depends)" "shlibs (the security family's libraries among them) and dbus in Depends"
 for s in postinst prerm postrm; do
         assert_status 0 sh -c 'dpkg-deb -I "$1" "$2" | grep -q goguardd.service' sh "$deb" "$s"
 done

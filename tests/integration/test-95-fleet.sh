@@ -70,7 +70,10 @@ assert_eq "$(box_exec cat /proc/sys/kernel/hostname)" "$host" "the sender's host
 t0=$(date +%s%N)
 out=$(box_exec goguardctl analyze --json --directory="$rdir")
 echo "  goguardctl analyze over $rdir: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
-assert_json "$out" 'len([f for f in d if f["unit"] == "'"$hog"'"]) == 2' "two findings of $hog"
+assert_json "$out" 'sorted(f["class"] for f in d if f["unit"] == "'"$hog"'") == ["gomemlimit-vs-limit", "oom-kill", "oom-restart-gap"]' \
+        "three findings of $hog: the kill, the restart gap, and the condition goguardd found before it ran"
+assert_json "$out" '[(f["host"], f["count"], f["evidence"]["reported_by"]) for f in d if f["unit"] == "'"$hog"'" and f["class"] == "gomemlimit-vs-limit"] == [("'"$host"'", 1, "goguardd")]' \
+        "the condition once, as goguardd logged it"
 assert_json "$out" '[(f["host"], f["count"]) for f in d if f["unit"] == "'"$hog"'" and f["class"] == "oom-kill"] == [("'"$host"'", 1)]' \
         "the kill once, with its host"
 kill=$(json_get "$out" '[f for f in d if f["unit"] == "'"$hog"'" and f["class"] == "oom-kill"][0]')
@@ -106,7 +109,7 @@ db=$(box_exec goguardctl analyze --json --directory="$fleet" --host=db-1)
 assert_json "$db" '[(f["host"], f["unit"], f["class"]) for f in d] == [("db-1", "api.service", "oom-kill")]' \
         "--host=db-1: only db-1"
 mine=$(box_exec goguardctl analyze --json --directory="$fleet" --host="$host")
-assert_json "$mine" 'sorted((f["host"], f["class"]) for f in d if f["unit"] == "'"$hog"'") == [("'"$host"'", "oom-kill"), ("'"$host"'", "oom-restart-gap")] and all(f["host"] == "'"$host"'" for f in d)' \
+assert_json "$mine" 'sorted((f["host"], f["class"]) for f in d if f["unit"] == "'"$hog"'") == [("'"$host"'", "gomemlimit-vs-limit"), ("'"$host"'", "oom-kill"), ("'"$host"'", "oom-restart-gap")] and all(f["host"] == "'"$host"'" for f in d)' \
         "--host=$host: only the box"
 assert_status 1 box_exec goguardctl analyze --directory="$fleet" --host=no-such-host
 
