@@ -414,8 +414,10 @@ int manager_read_environment_files(Manager *m, WatchedUnit *u) {
 void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
         /* A unit that just started may be seen to run Go (its MainPID's executable) before its
          * settings arrive: it waits for them, or a failure at start would be judged by defaults. */
+        bool exported_now = false;
         if (u->is_go && u->have_service_props && !u->exported) {
                 u->exported = true;
+                exported_now = true;
                 m->n_go_units++;
                 if (watched_unit_is_running(u)) {
                         (void) watch_proc_read_environment(m, u);
@@ -433,8 +435,10 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
                 watch_journal_go_units_changed(m);
         } else if (u->exported && changes)
                 manager_bus_unit_properties_changed(m, u, changes);
-        if (u->exported &&
-            (changes & (UNIT_CHANGE_EXECUTABLE | UNIT_CHANGE_SETTINGS | UNIT_CHANGE_ENVIRONMENT)))
+        /* Checked when first known as Go, whatever change made it so, and whenever what the
+         * checks read changes. */
+        if (u->exported && (exported_now || (changes & (UNIT_CHANGE_EXECUTABLE | UNIT_CHANGE_SETTINGS |
+                                                        UNIT_CHANGE_ENVIRONMENT))))
                 manager_findings_check_unit(m, u);
         watch_proc_update_sampling(m, u);
         manager_prom_changed(m);

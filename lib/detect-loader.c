@@ -576,10 +576,12 @@ static int confirm(LoaderDetector *d, FindingClass cls, const JournalRecord *r, 
         char key[192];
         JournalPosition posbuf;
         const JournalPosition *pos = journal_record_position(r, &posbuf);
-        snprintf(key, sizeof key, "%s/inv/%s/%s", r->boot_id ?: "-", r->invocation_id ?: "-",
+        /* A process that dies at once may leave its output line without _SYSTEMD_INVOCATION_ID
+         * (journald looks it up when the stream connects): then the invocation PID 1 started. */
+        const char *inv = r->invocation_id ?: correlator_known_invocation(d->c, r->unit);
+        snprintf(key, sizeof key, "%s/inv/%s/%s", r->boot_id ?: "-", inv ?: "-",
                  finding_class_info(cls)->name);
-        int rr = correlator_count(d->c, cls, r->unit, key, r->invocation_id, r->realtime, pos, ret,
-                                  ret_added);
+        int rr = correlator_count(d->c, cls, r->unit, key, inv, r->realtime, pos, ret, ret_added);
         if (rr <= 0)
                 return rr;
         finding_set_common_evidence(*ret, r, k);

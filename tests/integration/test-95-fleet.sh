@@ -47,6 +47,8 @@ box_exec systemctl daemon-reload
 box_exec systemd-run --quiet --unit="$hog" -p MemoryMax=40M -p MemorySwapMax=0 "$GO_SERVICES_DIR/memhog"
 wait_until 20 eval '[ -n "$(gg_finding_of "$hog" oom-kill)" ]'
 wait_until 10 eval '[ -n "$(gg_finding_of "$hog" oom-restart-gap)" ]'
+# ... and the condition its settings are (MemoryMax= without GOMEMLIMIT), found when it was loaded.
+wait_until 10 eval '[ -n "$(gg_finding_of "$hog" gomemlimit-vs-limit)" ]'
 id=$(gg_finding_of "$hog" oom-kill)
 gap=$(gg_finding_of "$hog" oom-restart-gap)
 assert_match '[0-9a-f]{32}' "$id" "one oom-kill finding for $hog"
