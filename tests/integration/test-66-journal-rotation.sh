@@ -55,10 +55,11 @@ assert_eq 1 "$(count_of "$early_id")" "counted once"
 assert_match '[1-9][0-9]*' "$(read_entries)" "JournalEntriesRead counts the entries read so far"
 assert_eq 0 "$(gg_manager_prop JournalEntriesSkipped)" "none skipped"
 
-# 2. A Go unit floods the journal (1000 lines/s for 6 s) while the journal is rotated twice and
+# 2. A Go unit floods the journal (1000 lines/s for 12 s: long enough that, however slow the
+#    machine, well over 1000 lines come after the vacuum) while the journal is rotated twice and
 #    the older archived file, the one with the early kill and goguardd's position before the
 #    rotations, is vacuumed.
-box_exec systemd-run --quiet --unit="$chatty" "$GO_SERVICES_DIR/chatty" -rate 1000 -seconds 6
+box_exec systemd-run --quiet --unit="$chatty" "$GO_SERVICES_DIR/chatty" -rate 1000 -seconds 12
 wait_until 5 gg_has_unit "$chatty"
 sleep 1
 before=$(archived)
@@ -71,7 +72,7 @@ assert_eq $((before + 1)) "$(archived)" "the vacuum deleted the older one"
 n_vacuum=$(read_entries)
 since=$(box_exec date +%s.%N)
 # The flood goes on; once it is over, every line written after the vacuum was read.
-wait_until 15 eval 'box_journal -q -u "$chatty" -o cat -g "^chatty: wrote" | grep -q .'
+wait_until 25 eval 'box_journal -q -u "$chatty" -o cat -g "^chatty: wrote" | grep -q .'
 lines=$(box_journal -q _SYSTEMD_UNIT="$chatty" _TRANSPORT=stdout --since "@$since" -o cat | grep -c '^request ' || true)
 echo "  $lines lines of $chatty after the vacuum; JournalEntriesRead was $n_vacuum"
 assert_status 0 test "$lines" -ge 1000
