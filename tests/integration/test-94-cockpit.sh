@@ -20,7 +20,8 @@ admin=ggadmin
 shot=$BUILD_DIR/test-94-cockpit.png
 trap 'box_exec systemctl stop "$ok" "$hog" "$browser.service" >/dev/null 2>&1 || true' EXIT
 
-box_exec systemd-run --quiet --unit="$ok" -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
+# As a user of its own: a root network service would rightly have a runs-as-root finding.
+box_exec systemd-run --quiet --unit="$ok" -p DynamicUser=yes -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
 wait_until 10 gg_has_unit "$ok"
 cockpit_start "$user" 'gg-Secret-42'
 box_exec useradd -m -d "/var/tmp/$admin-home" -s /bin/bash -G sudo "$admin"
