@@ -435,15 +435,22 @@ static int make_ctx(const char *unit, const UnitKnowledge *k, const HostFacts *h
                 x->root_path = s->root_image;
                 return 0; /* an image: not looked into */
         }
-        if (s && s->root_directory && s->root_directory[0] && !streq(s->root_directory, "/")) {
+        bool own_root = s && s->root_directory && s->root_directory[0] && !streq(s->root_directory, "/");
+        if (own_root || (s && s->temporary_filesystem)) {
+                /* Its own root, or the host's with what TemporaryFileSystem= hides (and the binds
+                 * put back). */
                 _cleanup_free_ char *p = NULL;
-                if (asprintf(&p, "%s%s", streq(h->root, "/") ? "" : h->root, s->root_directory) < 0)
+                if (asprintf(&p, "%s%s", streq(h->root, "/") ? "" : h->root,
+                             own_root ? s->root_directory : "") < 0)
                         return -ENOMEM;
-                int r = host_environment_read(p, ret_own);
+                UnitView view = { .tmpfs = s->temporary_filesystem,
+                                  .binds = { s->bind_paths, s->bind_read_only_paths } };
+                int r = host_environment_read_view(*p ? p : "/", h->root, &view, ret_own);
                 if (r < 0)
                         return r;
                 x->root = *ret_own;
-                x->root_path = s->root_directory;
+                if (own_root)
+                        x->root_path = s->root_directory;
                 return 0;
         }
         x->root = h->environment;

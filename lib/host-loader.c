@@ -366,6 +366,29 @@ void host_facts_done_loader(HostFacts *h) {
         h->loader_read = false;
 }
 
+int glibc_read_fd(int fd, char **ret_version, char **ret_release) {
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        if ((uint64_t) st.st_size > LIBC_SIZE_MAX)
+                return -E2BIG;
+        size_t size = (size_t) st.st_size, got = 0;
+        _cleanup_free_ char *buf = malloc(size + 1);
+        if (!buf)
+                return -ENOMEM;
+        while (got < size) {
+                ssize_t n = pread(fd, buf + got, size - got, (off_t) got);
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                got += (size_t) n;
+        }
+        return glibc_scan(buf, got, ret_version, ret_release);
+}
+
 static int read_binfmt(HostFacts *h, const char *proc_root) {
         _cleanup_free_ char *dir = NULL;
         if (asprintf(&dir, "%s/sys/fs/binfmt_misc", proc_root) < 0)

@@ -12,6 +12,8 @@
  * NUL-delimited strings) into ret_version, and the release its "release version x.y" banner
  * names into ret_release; each NULL when absent. */
 int glibc_scan(const void *buf, size_t size, char **ret_version, char **ret_release);
+/* glibc_scan() over a whole libc.so.6 open at fd (at most 32 MiB): a RootDirectory='s own. */
+int glibc_read_fd(int fd, char **ret_version, char **ret_release);
 /* One binfmt_misc handler file's text; -ENOENT when it is disabled, -EBADMSG when unreadable. */
 int binfmt_parse(const char *name, const char *text, HostBinfmt *ret);
 void binfmt_done(HostBinfmt *b);
