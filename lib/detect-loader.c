@@ -50,31 +50,14 @@ static void set_summary(Finding *f, const char *detail) {
         (void) finding_set_summary(f, buf);
 }
 
-static const char *machine_name(uint16_t machine, uint8_t elf_class, bool big_endian, char *buf,
-                                size_t size) {
-        const char *m = elf_machine_to_string(machine);
-        char unknown[16];
-        if (!m) {
-                snprintf(unknown, sizeof unknown, "machine %u", machine);
-                m = unknown;
-        }
-        snprintf(buf, size, "%s %u-bit %s-endian", m, elf_class, big_endian ? "big" : "little");
-        return buf;
-}
-
-/* Whether the kernel of a host with machine hm runs the binary's code natively (32-bit code on
- * the 64-bit kernels of the same family too). */
-static bool runs_natively(const HostFacts *h, const ElfFacts *e) {
-        if (e->machine == h->machine && e->elf_class == h->elf_class && e->big_endian == h->big_endian)
-                return true;
-        if (h->machine == EM_X86_64 && !e->big_endian &&
-            (e->machine == EM_386 || (e->machine == EM_X86_64 && e->elf_class == 32)))
-                return true;
-        return h->machine == EM_AARCH64 && e->machine == EM_ARM && !e->big_endian;
-}
-
-static void set_exe_evidence(Finding *f, const UnitKnowledge *k) {
+static void set_exe_evidence(Finding *f, const UnitKnowledge *k, const HostFacts *h) {
         const UnitSettings *s = k->settings;
+        if (s->root_image && *s->root_image && s->main_pid > 0) {
+                char view[128];
+                snprintf(view, sizeof view, "%s/%u/root (RootImage=, the running process's view)",
+                         h->proc_root ?: "/proc", s->main_pid);
+                (void) finding_set_string(f, "unit_view", view);
+        }
         (void) finding_set_string(f, "loader_exe_path", s->exec_start_path);
         if (s->root_directory && *s->root_directory)
                 (void) finding_set_string(f, "loader_root_directory", s->root_directory);
@@ -101,7 +84,7 @@ static int condition(LoaderDetector *d, FindingClass cls, const char *unit, cons
         int r = correlator_condition(d->c, cls, unit, detail_key, &f, &added);
         if (r <= 0)
                 return r;
-        set_exe_evidence(f, k);
+        set_exe_evidence(f, k, h);
         finding_clear_advice(f);
         fill(f, k, h, data);
         correlator_notify(d->c, f, added);
@@ -160,8 +143,8 @@ static void fill_arch(Finding *f, const UnitKnowledge *k, const HostFacts *h, co
         const ElfFacts *e = &k->exe->elf;
         char bin[96], host[96], detail[384], text[512], cmd[128];
         (void) data;
-        machine_name(e->machine, e->elf_class, e->big_endian, bin, sizeof bin);
-        machine_name(h->machine, h->elf_class, h->big_endian, host, sizeof host);
+        loader_machine_name(e->machine, e->elf_class, e->big_endian, bin, sizeof bin);
+        loader_machine_name(h->machine, h->elf_class, h->big_endian, host, sizeof host);
         (void) finding_set_string(f, "loader_elf_machine", bin);
         (void) finding_set_string(f, "loader_host_machine", host);
         const char *goarch = elf_machine_to_goarch(e->machine, e->elf_class, e->big_endian);
@@ -183,7 +166,7 @@ static void fill_arch(Finding *f, const UnitKnowledge *k, const HostFacts *h, co
 static int check_arch(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h,
                       bool *found) {
         const ElfFacts *e = &k->exe->elf;
-        if (h->machine == 0 || runs_natively(h, e))
+        if (h->machine == 0 || loader_runs_natively(h, e))
                 return 0;
         /* A binfmt_misc handler runs foreign binaries through an emulator: no failure then. */
         uint16_t type = e->kind == ELF_KIND_EXEC ? ET_EXEC : ET_DYN;
@@ -404,7 +387,9 @@ static int check_libraries(LoaderDetector *d, const char *unit, const UnitKnowle
                 if (r == -ENOMEM)
                         return r;
                 glibc = own_version, release = own_release, r = 0;
-                if (asprintf(&where, "RootDirectory=%s", k->settings->root_directory) < 0)
+                bool image = k->settings->root_image && *k->settings->root_image;
+                if (asprintf(&where, "%s=%s", image ? "RootImage" : "RootDirectory",
+                             image ? k->settings->root_image : k->settings->root_directory) < 0)
                         return -ENOMEM;
         }
         for (size_t i = 0; i < e->n_needed && r >= 0; i++) {
@@ -468,7 +453,7 @@ typedef struct CpuResult {
 
 static void fill_cpu(Finding *f, const UnitKnowledge *k, const HostFacts *h, const void *data) {
         const CpuResult *c = data;
-        char detail[512], level[64], text[768], cmd[128];
+        char detail[640], level[64], text[768], cmd[128];
         (void) k, (void) h;
         snprintf(level, sizeof level, "%s=%s", c->key, c->level);
         (void) finding_set_string(f, "loader_cpu_level", level);
@@ -500,7 +485,7 @@ static void fill_cpu(Finding *f, const UnitKnowledge *k, const HostFacts *h, con
 static int check_cpu(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h) {
         const GoExe *x = k->exe;
         char missing[512];
-        if (!x->arch_level_key || !x->arch_level || !x->goarch || !runs_natively(h, &x->elf))
+        if (!x->arch_level_key || !x->arch_level || !x->goarch || !loader_runs_natively(h, &x->elf))
                 return 0;
         if (go_cpu_level_missing(&h->cpu, x->goarch, x->arch_level_key, x->arch_level, missing,
                                  sizeof missing) <= 0)
@@ -531,16 +516,23 @@ static int loader_check(void *state, const char *unit, const UnitKnowledge *k, c
         n = r = check_cpu(d, unit, k, h);
         if (r < 0)
                 return r;
-        /* Inside an image goguard does not mount, the files cannot be judged. */
-        if (k->settings->root_image && *k->settings->root_image)
-                return n;
-        if (loader_view_init(&v, h, k->settings->root_directory) < 0)
-                return n; /* a RootDirectory= that is not there: systemd's own 200/CHROOT */
-        if (loader_view_set_binds(&v, k->settings->bind_paths, k->settings->bind_read_only_paths) < 0) {
-                loader_view_done(&v);
-                return n;
+        if (k->settings->root_image && *k->settings->root_image) {
+                /* An image goguard does not mount: its files are judged only while the unit runs,
+                 * in its process's view, binds and all (loader_notes() says so). */
+                char view[64];
+                snprintf(view, sizeof view, "%s/%u/root", h->proc_root ?: "/proc", k->settings->main_pid);
+                if (k->settings->main_pid == 0 || loader_view_init_at(&v, h, view) < 0)
+                        return n;
+        } else {
+                if (loader_view_init(&v, h, k->settings->root_directory) < 0)
+                        return n; /* a RootDirectory= that is not there: systemd's own 200/CHROOT */
+                if (loader_view_set_binds(&v, k->settings->bind_paths, k->settings->bind_read_only_paths) <
+                    0) {
+                        loader_view_done(&v);
+                        return n;
+                }
+                loader_view_set_tmpfs(&v, k->settings->temporary_filesystem);
         }
-        loader_view_set_tmpfs(&v, k->settings->temporary_filesystem);
         r = check_exec(d, unit, k, h, &v, k->settings->exec_start_path, &found);
         if (r >= 0 && !found)
                 r = check_interp(d, unit, k, h, &v, &found);

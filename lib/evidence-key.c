@@ -249,6 +249,7 @@ static const EvidenceKey keys[] = {
         { "unit_root", EVIDENCE_KIND_STRING, true },
         { "unit_settings_known", EVIDENCE_KIND_FLAG, true },
         { "unit_temporary_filesystem", EVIDENCE_KIND_STRING, true },
+        { "unit_view", EVIDENCE_KIND_STRING, false },
         { "unsafe_entries", EVIDENCE_KIND_STRING, false },
         { "user_in_passwd", EVIDENCE_KIND_FLAG, false },
         { "zone", EVIDENCE_KIND_STRING, false },

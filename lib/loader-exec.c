@@ -3,9 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <elf.h>
+
+#include "host-loader.h"
 #include "loader-exec.h"
 #include "loader-search.h"
 #include "parse-util.h"
+#include "strv.h"
 
 static void add_group(ExecCreds *c, uint32_t gid) {
         if (c->have_gid && gid == c->gid)
@@ -215,4 +219,69 @@ void exec_cause_explain(Finding *f, const ExecCause *c, char *detail_buf, size_t
                          c->path, base ? base + 1 : c->path, unit);
                 (void) finding_add_advice(f, ADVICE_COMMAND, text, cmd);
         }
+}
+
+/* ---- what the kernel runs, and notes on what is not judged ---- */
+
+const char *loader_machine_name(uint16_t machine, uint8_t elf_class, bool big_endian, char *buf,
+                                size_t size) {
+        const char *m = elf_machine_to_string(machine);
+        char unknown[16];
+        if (!m) {
+                snprintf(unknown, sizeof unknown, "machine %u", machine);
+                m = unknown;
+        }
+        snprintf(buf, size, "%s %u-bit %s-endian", m, elf_class, big_endian ? "big" : "little");
+        return buf;
+}
+
+/* Whether the kernel of a host with machine hm runs the binary's code natively (32-bit code on
+ * the 64-bit kernels of the same family too). */
+bool loader_runs_natively(const HostFacts *h, const ElfFacts *e) {
+        if (e->machine == h->machine && e->elf_class == h->elf_class && e->big_endian == h->big_endian)
+                return true;
+        if (h->machine == EM_X86_64 && !e->big_endian &&
+            (e->machine == EM_386 || (e->machine == EM_X86_64 && e->elf_class == 32)))
+                return true;
+        return h->machine == EM_AARCH64 && e->machine == EM_ARM && !e->big_endian;
+}
+
+int loader_notes(const UnitSettings *s, const GoExe *x, const HostFacts *h, char ***ret) {
+        _cleanup_(strv_freep) char **notes = NULL;
+        char text[512];
+        int r;
+        if (s && s->root_image && s->root_image[0]) {
+                if (s->main_pid > 0)
+                        snprintf(text, sizeof text,
+                                 "RootImage=%s: the files inside it are judged in the running process's "
+                                 "view, "
+                                 "%s/%u/root",
+                                 s->root_image, h && h->proc_root ? h->proc_root : "/proc", s->main_pid);
+                else
+                        snprintf(text, sizeof text,
+                                 "RootImage=%s not looked into before start: its executable, libraries, TLS "
+                                 "roots, zone database and users are not judged",
+                                 s->root_image);
+                if ((r = strv_extend(&notes, "RootImage")) < 0 || (r = strv_extend(&notes, text)) < 0)
+                        return r;
+        }
+        const ElfFacts *e = x && x->have_elf_facts ? &x->elf : NULL;
+        if (e && h && h->loader_read && h->machine != 0 && !loader_runs_natively(h, e)) {
+                uint16_t type = e->kind == ELF_KIND_EXEC ? ET_EXEC : ET_DYN;
+                const HostBinfmt *b =
+                        binfmt_match(h->binfmt, h->n_binfmt, e->elf_class, e->big_endian, type, e->machine);
+                char m[96];
+                if (b) {
+                        /* Not a failure: it runs, emulated. Said, so that it is not a surprise. */
+                        snprintf(text, sizeof text,
+                                 "built for %s: runs emulated through the binfmt_misc handler %s (%s)",
+                                 loader_machine_name(e->machine, e->elf_class, e->big_endian, m, sizeof m),
+                                 b->name, b->interpreter);
+                        if ((r = strv_extend(&notes, "binfmt_misc")) < 0 ||
+                            (r = strv_extend(&notes, text)) < 0)
+                                return r;
+                }
+        }
+        *ret = TAKE_PTR(notes);
+        return 0;
 }

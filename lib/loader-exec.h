@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 
 #include "finding.h"
+#include "go-exe.h"
 #include "host-environment.h"
+#include "host-facts.h"
 #include "unit-settings.h"
 
 /* Who a unit's process is when systemd executes its program, and whether the kernel lets it
@@ -55,3 +57,14 @@ typedef struct ExecCause {
 const char *exec_no_exec_rule(const UnitSettings *s, const char *path);
 /* The finding's evidence and advice for c, and its summary's detail into detail_buf. */
 void exec_cause_explain(Finding *f, const ExecCause *c, char *detail_buf, size_t detail_size);
+
+/* "aarch64 64-bit little-endian" into buf. */
+const char *loader_machine_name(uint16_t machine, uint8_t elf_class, bool big_endian, char *buf,
+                                size_t size);
+/* Whether the host's kernel runs the binary's code natively (32-bit code on the 64-bit kernels of
+ * the same family too). */
+bool loader_runs_natively(const HostFacts *h, const ElfFacts *e);
+/* What the preflight checks say of a unit besides findings, as pairs (topic, text, ...): a
+ * RootImage= not looked into before start (or judged in the running process's view), a foreign
+ * binary a binfmt_misc handler runs emulated. goguardd's PreflightNotes, goguardctl check's notes. */
+int loader_notes(const UnitSettings *s, const GoExe *x, const HostFacts *h, char ***ret);

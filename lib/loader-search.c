@@ -12,6 +12,8 @@
 #define PATH_ELEMENTS_MAX 64u
 #define LOADER_PATH_MAX   4096u
 
+static int view_open_root(LoaderView *v, bool own);
+
 int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directory) {
         *v = (LoaderView){ .h = h, .root_fd = -EBADF, .host_root_fd = -EBADF, .cache_error = -ENODATA };
         bool own = root_directory && *root_directory && !streq(root_directory, "/");
@@ -22,6 +24,17 @@ int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directo
                 }
         } else if (!(v->root = strdup(h->root)))
                 return -ENOMEM;
+        return view_open_root(v, own);
+}
+
+int loader_view_init_at(LoaderView *v, const HostFacts *h, const char *path) {
+        *v = (LoaderView){ .h = h, .root_fd = -EBADF, .host_root_fd = -EBADF, .cache_error = -ENODATA };
+        if (!(v->root = strdup(path)))
+                return -ENOMEM;
+        return view_open_root(v, true);
+}
+
+static int view_open_root(LoaderView *v, bool own) {
         v->root_fd = open(v->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (v->root_fd < 0) {
                 int r = -errno;

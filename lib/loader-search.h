@@ -36,6 +36,8 @@ typedef struct LoaderView {
 
 /* root_directory: the unit's RootDirectory=, or NULL. -errno when that does not exist. */
 int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directory);
+/* The view at a path of this host, a root of its own: a running process's /proc/PID/root. */
+int loader_view_init_at(LoaderView *v, const HostFacts *h, const char *path);
 void loader_view_done(LoaderView *v);
 /* The unit's BindPaths=, BindReadOnlyPaths= and TemporaryFileSystem= as UnitSettings keeps them;
  * they must outlive v. */

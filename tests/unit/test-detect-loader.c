@@ -707,6 +707,63 @@ START_TEST(test_unit_view) {
 }
 END_TEST
 
+START_TEST(test_notes) {
+        /* What is said besides findings: a RootImage= not looked into, a foreign binary run emulated. */
+        Ctx x;
+        HostFacts h;
+        char **notes = NULL;
+        ctx_init(&x);
+        host_init(&h);
+        TestUnit *u = app_unit(&x);
+        ck_assert_int_eq(loader_notes(&u->settings, &u->exe, &h, &notes), 0);
+        ck_assert_ptr_null(notes);
+        u->settings.root_image = strdup("/srv/app.raw");
+        ck_assert_int_eq(loader_notes(&u->settings, &u->exe, &h, &notes), 0);
+        ck_assert_uint_eq(strv_length(notes), 2);
+        ck_assert_str_eq(notes[0], "RootImage");
+        ck_assert_str_eq(notes[1], "RootImage=/srv/app.raw not looked into before start: its executable, "
+                                   "libraries, TLS roots, zone database and users are not judged");
+        notes = strv_free(notes);
+        /* Nothing of the image is judged: no finding, whatever its files would say. */
+        char p[1024];
+        snprintf(p, sizeof p, "%s" EXE, root);
+        ck_assert_int_eq(chmod(p, 0644), 0);
+        ck_assert_int_eq(check(&x, &h, T0), 0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_int_eq(chmod(p, 0755), 0);
+        /* Running: its process's view, said in evidence. */
+        u->settings.main_pid = 4242;
+        h.proc_root = strdup("/proc");
+        ck_assert_int_eq(loader_notes(&u->settings, &u->exe, &h, &notes), 0);
+        ck_assert_str_eq(notes[1], "RootImage=/srv/app.raw: the files inside it are judged in the running "
+                                   "process's view, /proc/4242/root");
+        notes = strv_free(notes);
+        u->settings.root_image = mfree(u->settings.root_image);
+        u->settings.main_pid = 0;
+        /* An arm64 binary that qemu-user runs: no arch-mismatch, a note naming the handler. */
+        u->exe.elf = (ElfFacts){ .elf_class = 64, .machine = EM_AARCH64, .kind = ELF_KIND_EXEC };
+        u->exe.goarch = "arm64";
+        u->exe.arch_level_key = u->exe.arch_level = NULL;
+        h.binfmt = calloc(1, sizeof *h.binfmt);
+        ck_assert_int_eq(
+                binfmt_parse_register(":qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01:\\xff\\xff\\xff\\xff\\xff"
+                                      "\\xff\\xff:/usr/bin/qemu-aarch64-static:F",
+                                      &h.binfmt[0]),
+                0);
+        h.n_binfmt = 1;
+        ck_assert_int_eq(check(&x, &h, T0 + SEC), 0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_int_eq(loader_notes(&u->settings, &u->exe, &h, &notes), 0);
+        ck_assert_uint_eq(strv_length(notes), 2);
+        ck_assert_str_eq(notes[0], "binfmt_misc");
+        ck_assert_str_eq(notes[1], "built for aarch64 64-bit little-endian: runs emulated through the "
+                                   "binfmt_misc handler qemu-aarch64 (/usr/bin/qemu-aarch64-static)");
+        notes = strv_free(notes);
+        host_facts_done(&h);
+        ctx_done(&x);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("detect-loader");
         TCase *tc = tcase_create("core");
@@ -726,6 +783,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_exec_permission);
         tcase_add_test(tc, test_temporary_filesystem);
         tcase_add_test(tc, test_unit_view);
+        tcase_add_test(tc, test_notes);
         suite_add_tcase(s, tc);
         return s;
 }
