@@ -112,6 +112,21 @@ fail:
 }
 
 /* BindPaths=, BindReadOnlyPaths=: a(ssbt) of source, destination, ignore-missing, flags. */
+/* The end of an array read into *v (r: the last read's result): *slot takes it when it differs.
+ * Returns 1 when it changed, 0 when not, or -errno. */
+static int strv_container_done(sd_bus_message *m, int r, char ***v, char ***slot) {
+        if (r < 0)
+                return r;
+        r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        if (strv_equal(*v, *slot))
+                return 0;
+        strv_free(*slot);
+        *slot = TAKE_PTR(*v);
+        return 1;
+}
+
 static int read_bind_paths(sd_bus_message *m, char ***slot) {
         _cleanup_(strv_freep) char **v = NULL;
         const char *source, *dest;
@@ -131,16 +146,7 @@ static int read_bind_paths(sd_bus_message *m, char ***slot) {
                 if (strv_consume(&v, TAKE_PTR(s)) < 0 || strv_extend(&v, dest) < 0)
                         return -ENOMEM;
         }
-        if (r < 0)
-                return r;
-        r = sd_bus_message_exit_container(m);
-        if (r < 0)
-                return r;
-        if (strv_equal(v, *slot))
-                return 0;
-        strv_free(*slot);
-        *slot = TAKE_PTR(v);
-        return 1;
+        return strv_container_done(m, r, &v, slot);
 }
 
 /* TemporaryFileSystem=: a(ss) of path and mount options. */
@@ -160,16 +166,7 @@ static int read_path_options(sd_bus_message *m, char ***slot) {
                 if (strv_consume(&v, TAKE_PTR(s)) < 0)
                         return -ENOMEM;
         }
-        if (r < 0)
-                return r;
-        r = sd_bus_message_exit_container(m);
-        if (r < 0)
-                return r;
-        if (strv_equal(v, *slot))
-                return 0;
-        strv_free(*slot);
-        *slot = TAKE_PTR(v);
-        return 1;
+        return strv_container_done(m, r, &v, slot);
 }
 
 static int read_one(sd_bus_message *m, const BusPropMap *p, void *base) {

@@ -175,18 +175,24 @@ static bool field_u32(const char *s, size_t n, uint32_t *ret) {
         return true;
 }
 
+/* The starts of a line's n ":"-separated fields into f: whether it has them all and is an entry
+ * (not a comment, nor NIS's "+"/"-" lines, which the files module does not resolve). */
+static bool split_fields(const char *l, size_t n, const char **f, size_t n_fields) {
+        size_t nf = 0;
+        f[nf++] = l;
+        for (const char *p = l; p < l + n && nf < n_fields; p++)
+                if (*p == ':')
+                        f[nf++] = p + 1;
+        return nf == n_fields && l[0] != '#' && l[0] != '+' && l[0] != '-';
+}
+
 /* name:password:uid:gid:gecos:home:shell, as os/user's pure Go lookup reads it. */
 int host_passwd_parse(HostEnvironment *e, const char *text) {
         for (const char *l = text; l && *l;) {
                 const char *end = strchr(l, '\n');
                 size_t n = end ? (size_t) (end - l) : strlen(l);
                 const char *f[7];
-                size_t nf = 0;
-                f[nf++] = l;
-                for (const char *p = l; p < l + n && nf < 7; p++)
-                        if (*p == ':')
-                                f[nf++] = p + 1;
-                if (nf == 7 && l[0] != '#' && l[0] != '+' && l[0] != '-') {
+                if (split_fields(l, n, f, ELEMENTSOF(f))) {
                         if (e->n_users >= HOST_USERS_MAX) {
                                 e->users_truncated = true;
                                 return 0;
@@ -222,13 +228,8 @@ int host_group_parse(HostEnvironment *e, const char *text) {
                 const char *end = strchr(l, '\n');
                 size_t n = end ? (size_t) (end - l) : strlen(l);
                 const char *f[4];
-                size_t nf = 0;
-                f[nf++] = l;
-                for (const char *p = l; p < l + n && nf < 4; p++)
-                        if (*p == ':')
-                                f[nf++] = p + 1;
                 uint32_t gid;
-                if (nf == 4 && l[0] != '#' && l[0] != '+' && l[0] != '-' &&
+                if (split_fields(l, n, f, ELEMENTSOF(f)) &&
                     field_u32(f[2], (size_t) (f[3] - f[2] - 1), &gid)) {
                         if (e->n_groups >= HOST_USERS_MAX) {
                                 e->groups_truncated = true;

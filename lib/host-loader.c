@@ -331,14 +331,8 @@ static char *root_path(const char *root, const char *path) {
         return p;
 }
 
-/* A whole regular file of at most max bytes (NUL-terminated too). */
-static int read_file(const char *root, const char *path, size_t max, char **ret, size_t *ret_size) {
-        _cleanup_free_ char *p = root_path(root, path);
-        if (!p)
-                return -ENOMEM;
-        _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
-                return -errno;
+/* A whole regular file open at fd, of at most max bytes (NUL-terminated too). */
+static int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size) {
         struct stat st;
         if (fstat(fd, &st) < 0)
                 return -errno;
@@ -351,7 +345,7 @@ static int read_file(const char *root, const char *path, size_t max, char **ret,
         if (!buf)
                 return -ENOMEM;
         while (got < size) {
-                ssize_t n = read(fd, buf + got, size - got);
+                ssize_t n = pread(fd, buf + got, size - got, (off_t) got);
                 if (n < 0)
                         return -errno;
                 if (n == 0)
@@ -362,6 +356,17 @@ static int read_file(const char *root, const char *path, size_t max, char **ret,
         *ret = TAKE_PTR(buf);
         *ret_size = got;
         return 0;
+}
+
+/* The same for root + path. */
+static int read_file(const char *root, const char *path, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *p = root_path(root, path);
+        if (!p)
+                return -ENOMEM;
+        _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        return read_fd_all(fd, max, ret, ret_size);
 }
 
 static bool is_dir(const char *root, const char *path) {
@@ -435,26 +440,10 @@ void host_facts_done_loader(HostFacts *h) {
 }
 
 int glibc_read_fd(int fd, char **ret_version, char **ret_release) {
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        if ((uint64_t) st.st_size > LIBC_SIZE_MAX)
-                return -E2BIG;
-        size_t size = (size_t) st.st_size, got = 0;
-        _cleanup_free_ char *buf = malloc(size + 1);
-        if (!buf)
-                return -ENOMEM;
-        while (got < size) {
-                ssize_t n = pread(fd, buf + got, size - got, (off_t) got);
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        break;
-                got += (size_t) n;
-        }
-        return glibc_scan(buf, got, ret_version, ret_release);
+        _cleanup_free_ char *buf = NULL;
+        size_t size;
+        int r = read_fd_all(fd, LIBC_SIZE_MAX, &buf, &size);
+        return r < 0 ? r : glibc_scan(buf, size, ret_version, ret_release);
 }
 
 static int add_binfmt(HostFacts *h, HostBinfmt *b) {
