@@ -27,7 +27,8 @@ install -m 0755 "$GO_SERVICES_DIR/healthy" "$dir/healthy"
 
 # finding UNIT CLASS: waits for the unit's one open finding of the class and prints its id.
 finding() {
-        wait_until 30 eval '[ -n "$(gg_finding_of "$1" "$2")" ]'
+        local tmpfs_unit=$1 tmpfs_class=$2
+        wait_until 30 eval '[ -n "$(gg_finding_of "$tmpfs_unit" "$tmpfs_class")" ]'
         gg_finding_of "$1" "$2"
 }
 
