@@ -15,7 +15,8 @@ units=("$tz" "$exe")
 cleanup() {
         box_exec systemctl stop "${units[@]}" >/dev/null 2>&1 || true
         for u in "${units[@]}"; do
-                box_exec rm -rf "/run/systemd/system/$u" "/run/systemd/system/$u.d"
+                box_exec rm -rf "/run/systemd/system/$u" "/run/systemd/system/$u.d" \
+                        "/run/systemd/system/multi-user.target.wants/$u"
         done
         box_exec systemctl daemon-reload || true
         rm -rf "$dir"
@@ -28,7 +29,7 @@ install -m 0755 "$GO_SERVICES_DIR/healthy" "$dir/healthy"
 # finding UNIT CLASS: waits for the unit's one open finding of the class and prints its id.
 finding() {
         local tmpfs_unit=$1 tmpfs_class=$2
-        wait_until 30 eval '[ -n "$(gg_finding_of "$tmpfs_unit" "$tmpfs_class")" ]'
+        wait_until 30 eval '[ -n "$(gg_finding_of "$tmpfs_unit" "$tmpfs_class")" ]' || return 1
         gg_finding_of "$1" "$2"
 }
 
@@ -36,7 +37,8 @@ box_sh 'printf "%s\n" "[Service]" "ExecStart=$2 -mode=tz -zone=Europe/Berlin -st
         "TemporaryFileSystem=/usr/share:ro" >"/run/systemd/system/$1"' "$tz" "$GO_SERVICES_DIR/envprobe"
 box_sh 'printf "%s\n" "[Service]" "ExecStart=$2/healthy -addr=127.0.0.1:0" "TemporaryFileSystem=$2" "Restart=no" \
         >"/run/systemd/system/$1"' "$exe" "$dir"
-box_exec systemctl daemon-reload
+# Loaded (wanted by multi-user.target, add-wants reloads), not started.
+box_exec systemctl add-wants multi-user.target "${units[@]}" >/dev/null 2>&1
 
 # 1. Before either started.
 id_tz=$(finding "$tz" timezone-missing)
