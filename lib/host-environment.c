@@ -263,6 +263,19 @@ int host_group_parse(HostEnvironment *e, const char *text) {
         return 0;
 }
 
+/* /etc/passwd or /etc/group under the root into e; *ret_read says it was there. */
+static int read_db(HostEnvironment *e, const char *path, int (*parse)(HostEnvironment *e, const char *text),
+                   bool *ret_read) {
+        _cleanup_free_ char *text = NULL;
+        int r = read_small(e, path, HOST_PASSWD_SIZE_MAX, &text);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0; /* absent: not known */
+        *ret_read = true;
+        return parse(e, text);
+}
+
 int host_environment_read(const char *root, HostEnvironment **ret) {
         return host_environment_read_view(root, NULL, NULL, ret);
 }
@@ -287,26 +300,12 @@ int host_environment_read_view(const char *root, const char *host_root, const Un
                 if (r < 0)
                         return r;
         }
-        text = mfree(text);
-        r = read_small(e, "/etc/passwd", HOST_PASSWD_SIZE_MAX, &text);
-        if (r == -ENOMEM)
+        r = read_db(e, "/etc/passwd", host_passwd_parse, &e->users_read);
+        if (r < 0)
                 return r;
-        if (r >= 0) {
-                e->users_read = true;
-                r = host_passwd_parse(e, text);
-                if (r < 0)
-                        return r;
-        }
-        text = mfree(text);
-        r = read_small(e, "/etc/group", HOST_PASSWD_SIZE_MAX, &text);
-        if (r == -ENOMEM)
+        r = read_db(e, "/etc/group", host_group_parse, &e->groups_read);
+        if (r < 0)
                 return r;
-        if (r >= 0) {
-                e->groups_read = true;
-                r = host_group_parse(e, text);
-                if (r < 0)
-                        return r;
-        }
         *ret = TAKE_PTR(e);
         return 0;
 }
