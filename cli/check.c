@@ -18,6 +18,7 @@
 #include "goguardctl.h"
 #include "host-facts.h"
 #include "json-writer.h"
+#include "loader-exec.h"
 #include "parse-util.h"
 #include "security-label.h"
 #include "strbuf.h"
@@ -179,6 +180,17 @@ static int check_context_init(CheckContext *c, const char *root) {
 
 /* ---- one unit ---- */
 
+/* What the checks say besides findings (lib/loader-exec.c loader_notes()), on standard error. */
+static int print_notes(const UnitLoad *load, const GoExe *exe, const HostFacts *host) {
+        _cleanup_(strv_freep) char **notes = NULL;
+        int r = loader_notes(&load->settings, exe, host, &notes);
+        if (r < 0)
+                return r;
+        for (char **n = notes; n && n[0] && n[1]; n += 2)
+                fprintf(stderr, "%s: note: %s\n", load->name, n[1]);
+        return 0;
+}
+
 static int compare_findings(const void *a, const void *b) {
         const Finding *x = *(Finding *const *) a, *y = *(Finding *const *) b;
         if (x->severity != y->severity)
@@ -271,6 +283,9 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
                 fprintf(stderr, "%s: no ExecStart=, nothing to check\n", load.name);
                 return 0;
         }
+        if (load.settings.root_image && *load.settings.root_image)
+                /* An image to mount: nothing of it is judged, and that is said. */
+                return print_notes(&load, NULL, &cc->host);
 
         _cleanup_close_ int fd = unit_load_open_exec(&cc->root, &load.settings, &exe_path);
         if (fd < 0) {
@@ -349,7 +364,9 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
                         finding_to_json(list[k], w);
                 else
                         print_text(list[k], colors_enabled(), out);
-        r = (int) n;
+        r = print_notes(&load, u.exe, &cc->host);
+        if (r >= 0)
+                r = (int) n;
 finish:
         c = correlator_free(c);
         finding_store_done(&store);

@@ -63,6 +63,7 @@ typedef struct UnitInfo {
         uint64_t tasks_current;
         uint64_t sample_timestamp;
         uint32_t open_findings;
+        BusEntries preflight_notes;
 } UnitInfo;
 
 #define U(field) offsetof(UnitInfo, field)
@@ -114,6 +115,7 @@ static const BusField unit_fields[] = {
         { "TasksCurrent", BUS_FIELD_U64, U(tasks_current) },
         { "SampleTimestamp", BUS_FIELD_U64, U(sample_timestamp) },
         { "OpenFindings", BUS_FIELD_U32, U(open_findings) },
+        { "PreflightNotes", BUS_FIELD_PAIRS, U(preflight_notes) },
 };
 
 /* Struct members of the Unit properties, named in --json output. */
@@ -122,11 +124,13 @@ static const char *const members_library[] = { "library", "glibc_version", NULL 
 static const char *const members_setting[] = { "key", "value", NULL };
 static const char *const members_env[] = { "name", "value", "redacted", NULL };
 static const char *const members_env_file[] = { "path", "optional", NULL };
+static const char *const members_note[] = { "topic", "text", NULL };
 
 static const BusJsonMembers unit_json_members[] = {
         { "MainModule", members_module },      { "NeededLibraries", members_library },
         { "BuildSettings", members_setting },  { "Environment", members_env },
         { "ProcessEnvironment", members_env }, { "EnvironmentFiles", members_env_file },
+        { "PreflightNotes", members_note },
 };
 
 /* "  Label:               " */
@@ -262,6 +266,12 @@ static int unit_to_text(const UnitInfo *u, StrBuf *o) {
                         format_append_printable(o, e->second);
                         strbuf_append_char(o, ')');
                 }
+                strbuf_append_char(o, '\n');
+        }
+        /* What the preflight checks did not judge, or judged fine but worth saying. */
+        for (size_t i = 0; i < u->preflight_notes.n; i++) {
+                label(o, i == 0 ? "Notes:" : NULL);
+                format_append_printable(o, u->preflight_notes.entries[i].second ?: "");
                 strbuf_append_char(o, '\n');
         }
         for (size_t i = 0; i < u->build_settings.n; i++) {

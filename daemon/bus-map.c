@@ -112,6 +112,21 @@ fail:
 }
 
 /* BindPaths=, BindReadOnlyPaths=: a(ssbt) of source, destination, ignore-missing, flags. */
+/* The end of an array read into *v (r: the last read's result): *slot takes it when it differs.
+ * Returns 1 when it changed, 0 when not, or -errno. */
+static int strv_container_done(sd_bus_message *m, int r, char ***v, char ***slot) {
+        if (r < 0)
+                return r;
+        r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return r;
+        if (strv_equal(*v, *slot))
+                return 0;
+        strv_free(*slot);
+        *slot = TAKE_PTR(*v);
+        return 1;
+}
+
 static int read_bind_paths(sd_bus_message *m, char ***slot) {
         _cleanup_(strv_freep) char **v = NULL;
         const char *source, *dest;
@@ -131,16 +146,27 @@ static int read_bind_paths(sd_bus_message *m, char ***slot) {
                 if (strv_consume(&v, TAKE_PTR(s)) < 0 || strv_extend(&v, dest) < 0)
                         return -ENOMEM;
         }
+        return strv_container_done(m, r, &v, slot);
+}
+
+/* TemporaryFileSystem=: a(ss) of path and mount options. */
+static int read_path_options(sd_bus_message *m, char ***slot) {
+        _cleanup_(strv_freep) char **v = NULL;
+        const char *path, *options;
+        size_t n = 0;
+        int r = sd_bus_message_enter_container(m, 'a', "(ss)");
         if (r < 0)
                 return r;
-        r = sd_bus_message_exit_container(m);
-        if (r < 0)
-                return r;
-        if (strv_equal(v, *slot))
-                return 0;
-        strv_free(*slot);
-        *slot = TAKE_PTR(v);
-        return 1;
+        while ((r = sd_bus_message_read(m, "(ss)", &path, &options)) > 0) {
+                if (n++ >= BIND_PATHS_MAX)
+                        continue;
+                _cleanup_free_ char *s = NULL;
+                if (asprintf(&s, "%s%s%s", path, *options ? ":" : "", options) < 0)
+                        return -ENOMEM;
+                if (strv_consume(&v, TAKE_PTR(s)) < 0)
+                        return -ENOMEM;
+        }
+        return strv_container_done(m, r, &v, slot);
 }
 
 static int read_one(sd_bus_message *m, const BusPropMap *p, void *base) {
@@ -209,6 +235,7 @@ static int read_one(sd_bus_message *m, const BusPropMap *p, void *base) {
         case BUS_MAP_EXEC_PATH: return read_exec_path(m, base);
         case BUS_MAP_ENV_FILES: return read_env_files(m, base);
         case BUS_MAP_BIND_PATHS: return read_bind_paths(m, slot);
+        case BUS_MAP_PATH_OPTIONS: return read_path_options(m, slot);
         case BUS_MAP_IGNORE_STRING: {
                 /* SELinuxContext=, AppArmorProfile=: the "-" prefix (ignore errors) is dropped. */
                 int ignore;
@@ -256,6 +283,7 @@ static const char *signature_of(BusMapType t) {
         case BUS_MAP_ID128: return "ay";
         case BUS_MAP_BIND_PATHS: return "a(ssbt)";
         case BUS_MAP_IGNORE_STRING: return "(bs)";
+        case BUS_MAP_PATH_OPTIONS: return "a(ss)";
         }
         return NULL;
 }

@@ -21,6 +21,7 @@ typedef enum BusMapType {
         BUS_MAP_BIND_PATHS,    /* a(ssbt) → char**: source, destination, source, ... ("-" before a
                                 * source whose absence is ignored) */
         BUS_MAP_IGNORE_STRING, /* (bs) of ignore-errors and value → char*: the value, NULL when "" */
+        BUS_MAP_PATH_OPTIONS,  /* a(ss) of path and options → char**: "PATH[:OPTIONS]" each */
 } BusMapType;
 
 typedef struct BusPropMap {

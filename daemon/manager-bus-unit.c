@@ -6,9 +6,11 @@
 #include "go-env.h"
 #include "go-exe-json.h"
 #include "go-sizing.h"
+#include "loader-exec.h"
 #include "log.h"
 #include "manager-bus.h"
 #include "manager.h"
+#include "strv.h"
 #include "watched-unit.h"
 
 const char *bus_unit_cgo(const WatchedUnit *u) {
@@ -86,6 +88,20 @@ static int property_get_needed(sd_bus *bus, const char *path, const char *interf
         int r = sd_bus_message_open_container(reply, 'a', "(ss)");
         for (size_t i = 0; r >= 0 && x && i < x->elf.n_needed; i++)
                 r = bus_append_safe_pair(reply, x->elf.needed[i].name, x->elf.needed[i].glibc_version);
+        return r < 0 ? r : sd_bus_message_close_container(reply);
+}
+
+/* (topic, text): what the preflight checks say besides findings (lib/loader-exec.c). */
+static int property_get_preflight_notes(sd_bus *bus, const char *path, const char *interface,
+                                        const char *property, sd_bus_message *reply, void *userdata,
+                                        sd_bus_error *error) {
+        WatchedUnit *u = userdata;
+        _cleanup_(strv_freep) char **notes = NULL;
+        int r = loader_notes(&u->settings, unit_exe(u), &u->manager->host_facts, &notes);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(ss)");
+        for (char **n = notes; r >= 0 && n && n[0] && n[1]; n += 2)
+                r = bus_append_safe_pair(reply, n[0], n[1]);
         return r < 0 ? r : sd_bus_message_close_container(reply);
 }
 
@@ -225,6 +241,7 @@ const sd_bus_vtable bus_unit_vtable[] = {
         SD_BUS_PROPERTY("TasksCurrent", "t", NULL, W(tasks_current), EMITS),
         SD_BUS_PROPERTY("SampleTimestamp", "t", NULL, W(sample_timestamp), 0),
         SD_BUS_PROPERTY("OpenFindings", "u", NULL, W(open_findings), EMITS),
+        SD_BUS_PROPERTY("PreflightNotes", "a(ss)", property_get_preflight_notes, 0, EMITS),
         SD_BUS_VTABLE_END,
 };
 
@@ -311,13 +328,19 @@ void manager_bus_unit_properties_changed(Manager *m, WatchedUnit *u, unsigned ch
                                                    NULL };
         static const char *const sample[] = { "FDCount", "TasksCurrent", NULL };
         static const char *const findings[] = { "OpenFindings", NULL };
+        /* From the settings, the executable and whether it runs. */
+        static const char *const notes[] = { "PreflightNotes", NULL };
         const struct {
                 unsigned bit;
                 const char *const *names;
         } groups[] = {
-                { UNIT_CHANGE_STATE, state },       { UNIT_CHANGE_EXECUTABLE, exe },
-                { UNIT_CHANGE_SETTINGS, settings }, { UNIT_CHANGE_ENVIRONMENT, environment },
-                { UNIT_CHANGE_SAMPLE, sample },     { UNIT_CHANGE_FINDINGS, findings },
+                { UNIT_CHANGE_STATE, state },
+                { UNIT_CHANGE_EXECUTABLE, exe },
+                { UNIT_CHANGE_SETTINGS, settings },
+                { UNIT_CHANGE_ENVIRONMENT, environment },
+                { UNIT_CHANGE_SAMPLE, sample },
+                { UNIT_CHANGE_FINDINGS, findings },
+                { UNIT_CHANGE_STATE | UNIT_CHANGE_EXECUTABLE | UNIT_CHANGE_SETTINGS, notes },
         };
         for (size_t i = 0; i < ELEMENTSOF(groups); i++) {
                 if (!(changes & groups[i].bit))

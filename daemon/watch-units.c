@@ -69,6 +69,10 @@ static const BusPropMap service_map[] = {
         { "SELinuxContext", BUS_MAP_IGNORE_STRING, S(selinux_context), UNIT_CHANGE_SETTINGS },
         { "NotifyAccess", BUS_MAP_STRING, S(notify_access), UNIT_CHANGE_SETTINGS },
         { "ReadWritePaths", BUS_MAP_STRV, S(read_write_paths), UNIT_CHANGE_SETTINGS },
+        /* The preflight checks: what the unit sees, and who it runs as. */
+        { "TemporaryFileSystem", BUS_MAP_PATH_OPTIONS, S(temporary_filesystem), UNIT_CHANGE_SETTINGS },
+        { "Group", BUS_MAP_STRING, S(group), UNIT_CHANGE_SETTINGS },
+        { "SupplementaryGroups", BUS_MAP_STRV, S(supplementary_groups), UNIT_CHANGE_SETTINGS },
 };
 
 static const BusPropMap unit_map[] = {

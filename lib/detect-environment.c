@@ -433,17 +433,37 @@ static int make_ctx(const char *unit, const UnitKnowledge *k, const HostFacts *h
                 return 0;
         if (s && s->root_image && s->root_image[0]) {
                 x->root_path = s->root_image;
-                return 0; /* an image: not looked into */
-        }
-        if (s && s->root_directory && s->root_directory[0] && !streq(s->root_directory, "/")) {
-                _cleanup_free_ char *p = NULL;
-                if (asprintf(&p, "%s%s", streq(h->root, "/") ? "" : h->root, s->root_directory) < 0)
-                        return -ENOMEM;
+                if (s->main_pid == 0)
+                        return 0; /* an image goguard does not mount: not looked into */
+                /* While it runs, its process's root is the image mounted, binds and all. */
+                char p[64];
+                snprintf(p, sizeof p, "%s/%u/root", h->proc_root ?: "/proc", s->main_pid);
+                struct stat st;
+                if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode))
+                        return 0; /* gone: not judged rather than judged empty */
                 int r = host_environment_read(p, ret_own);
                 if (r < 0)
                         return r;
                 x->root = *ret_own;
-                x->root_path = s->root_directory;
+                snprintf(x->view, sizeof x->view, "%s (RootImage=, the running process's view)", p);
+                return 0;
+        }
+        bool own_root = s && s->root_directory && s->root_directory[0] && !streq(s->root_directory, "/");
+        if (own_root || (s && s->temporary_filesystem)) {
+                /* Its own root, or the host's with what TemporaryFileSystem= hides (and the binds
+                 * put back). */
+                _cleanup_free_ char *p = NULL;
+                if (asprintf(&p, "%s%s", streq(h->root, "/") ? "" : h->root,
+                             own_root ? s->root_directory : "") < 0)
+                        return -ENOMEM;
+                UnitView view = { .tmpfs = s->temporary_filesystem,
+                                  .binds = { s->bind_paths, s->bind_read_only_paths } };
+                int r = host_environment_read_view(*p ? p : "/", h->root, &view, ret_own);
+                if (r < 0)
+                        return r;
+                x->root = *ret_own;
+                if (own_root)
+                        x->root_path = s->root_directory;
                 return 0;
         }
         x->root = h->environment;
@@ -480,6 +500,8 @@ static int env_check(void *state, const char *unit, const UnitKnowledge *k, cons
                 if (k->exe && k->exe->have_buildinfo && k->exe->buildinfo.version)
                         (void) finding_set_string(f, "go_version", k->exe->buildinfo.version);
                 (void) finding_set_string(f, "unit_root", x.root_path);
+                if (x.view[0])
+                        (void) finding_set_string(f, "unit_view", x.view);
                 ec->explain(f, &x, &c);
                 finding_update_summary(f, c.detail);
                 correlator_notify(d->c, f, added);

@@ -13,6 +13,7 @@
 
 #include "detector.h"
 #include "host-loader.h"
+#include "loader-exec.h"
 #include "loader-search.h"
 #include "strbuf.h"
 
@@ -49,34 +50,24 @@ static void set_summary(Finding *f, const char *detail) {
         (void) finding_set_summary(f, buf);
 }
 
-static const char *machine_name(uint16_t machine, uint8_t elf_class, bool big_endian, char *buf,
-                                size_t size) {
-        const char *m = elf_machine_to_string(machine);
-        char unknown[16];
-        if (!m) {
-                snprintf(unknown, sizeof unknown, "machine %u", machine);
-                m = unknown;
-        }
-        snprintf(buf, size, "%s %u-bit %s-endian", m, elf_class, big_endian ? "big" : "little");
-        return buf;
-}
-
-/* Whether the kernel of a host with machine hm runs the binary's code natively (32-bit code on
- * the 64-bit kernels of the same family too). */
-static bool runs_natively(const HostFacts *h, const ElfFacts *e) {
-        if (e->machine == h->machine && e->elf_class == h->elf_class && e->big_endian == h->big_endian)
-                return true;
-        if (h->machine == EM_X86_64 && !e->big_endian &&
-            (e->machine == EM_386 || (e->machine == EM_X86_64 && e->elf_class == 32)))
-                return true;
-        return h->machine == EM_AARCH64 && e->machine == EM_ARM && !e->big_endian;
-}
-
-static void set_exe_evidence(Finding *f, const UnitKnowledge *k) {
+static void set_exe_evidence(Finding *f, const UnitKnowledge *k, const HostFacts *h) {
         const UnitSettings *s = k->settings;
+        if (s->root_image && *s->root_image && s->main_pid > 0) {
+                char view[128];
+                snprintf(view, sizeof view, "%s/%u/root (RootImage=, the running process's view)",
+                         h->proc_root ?: "/proc", s->main_pid);
+                (void) finding_set_string(f, "unit_view", view);
+        }
         (void) finding_set_string(f, "loader_exe_path", s->exec_start_path);
         if (s->root_directory && *s->root_directory)
                 (void) finding_set_string(f, "loader_root_directory", s->root_directory);
+        /* What the unit does not see: the files judged are the others. */
+        StrBuf t = {};
+        for (char **p = s->temporary_filesystem; p && *p; p++)
+                strbuf_appendf(&t, "%s%.*s", t.len ? " " : "", (int) strcspn(*p, ":"), *p);
+        if (t.len && strbuf_error(&t) >= 0)
+                (void) finding_set_string(f, "loader_temporary_filesystem", t.data);
+        strbuf_done(&t);
         if (k->exe && k->exe->have_buildinfo && k->exe->buildinfo.version)
                 (void) finding_set_string(f, "go_version", k->exe->buildinfo.version);
         (void) finding_set_bool(f, "unit_settings_known", k->known);
@@ -93,90 +84,19 @@ static int condition(LoaderDetector *d, FindingClass cls, const char *unit, cons
         int r = correlator_condition(d->c, cls, unit, detail_key, &f, &added);
         if (r <= 0)
                 return r;
-        set_exe_evidence(f, k);
+        set_exe_evidence(f, k, h);
         finding_clear_advice(f);
         fill(f, k, h, data);
         correlator_notify(d->c, f, added);
         return 1;
 }
 
-/* ---- exec-failed: what stops execve() before the loader runs ---- */
-
-typedef struct ExecCause {
-        const char *id;
-        const char *path;
-        mode_t mode;
-        const char *rule; /* the NoExecPaths= entry that covers it */
-} ExecCause;
-
-/* The NoExecPaths= entry that makes path not executable, or NULL: the more specific of
- * ExecPaths= and NoExecPaths= wins (systemd.exec(5)). */
-static const char *no_exec_rule(const UnitSettings *s, const char *path) {
-        size_t best = 0;
-        const char *rule = NULL;
-        for (char **p = s->no_exec_paths; p && *p; p++) {
-                size_t n = loader_path_prefix_len(*p, path);
-                if (n > best)
-                        best = n, rule = *p;
-        }
-        for (char **p = s->exec_paths; rule && p && *p; p++)
-                if (loader_path_prefix_len(*p, path) >= best)
-                        return NULL;
-        return rule;
-}
+/* ---- exec-failed: what stops execve() before the loader runs (lib/loader-exec.c) ---- */
 
 static void fill_exec(Finding *f, const UnitKnowledge *k, const HostFacts *h, const void *data) {
-        const ExecCause *c = data;
-        char detail[512], text[768], cmd[1024], mode[16];
-        const char *unit = f->unit;
+        char detail[512];
         (void) k, (void) h;
-        (void) finding_set_string(f, "loader_exec_cause", c->id);
-        if (streq(c->id, "directory")) {
-                snprintf(detail, sizeof detail, "%s is a directory", c->path);
-                snprintf(text, sizeof text,
-                         "ExecStart= names a directory, not a program. Point it at the executable:");
-                snprintf(cmd, sizeof cmd,
-                         "systemctl edit %s  # [Service] ExecStart= then ExecStart=%s/PROGRAM", unit,
-                         c->path);
-                (void) finding_add_advice(f, ADVICE_COMMAND, text, cmd);
-        } else if (streq(c->id, "mode")) {
-                snprintf(mode, sizeof mode, "%04o", (unsigned) (c->mode & 07777));
-                (void) finding_set_string(f, "loader_exe_mode", mode);
-                snprintf(detail, sizeof detail, "%s is not executable (mode %s)", c->path, mode);
-                snprintf(
-                        text, sizeof text,
-                        "The file has no execute permission; systemd says \"Failed to locate executable %s: "
-                        "Permission denied\" and the unit fails with status=203/EXEC. Make it executable:",
-                        c->path);
-                snprintf(cmd, sizeof cmd, "chmod 0755 '%s'", c->path);
-                (void) finding_add_advice(f, ADVICE_COMMAND, text, cmd);
-        } else if (streq(c->id, "NoExecPaths")) {
-                char dropin[1024], dir[512];
-                const char *slash = strrchr(c->path, '/');
-                snprintf(dir, sizeof dir, "%.*s", slash && slash != c->path ? (int) (slash - c->path) : 1,
-                         c->path);
-                (void) finding_set_string(f, "loader_exec_rule", c->rule);
-                snprintf(detail, sizeof detail, "%s is under NoExecPaths=%s", c->path, c->rule);
-                snprintf(text, sizeof text,
-                         "The unit's NoExecPaths=%s covers its own program: systemd mounts it noexec in the "
-                         "unit's namespace, execve() fails (\"Permission denied\", status=203/EXEC). "
-                         "Allow the program's directory:",
-                         c->rule);
-                snprintf(dropin, sizeof dropin, "[Service]\nExecPaths=%s\n", dir);
-                (void) finding_add_advice(f, ADVICE_DROPIN, text, dropin);
-        } else {
-                snprintf(detail, sizeof detail, "%s is on a file system mounted noexec", c->path);
-                snprintf(
-                        text, sizeof text,
-                        "The file system holding the program is mounted noexec; systemd says \"Failed to "
-                        "locate executable %s: Permission denied\" and the unit fails with status=203/EXEC. "
-                        "Install the program where programs may run, and point ExecStart= there:",
-                        c->path);
-                const char *base = strrchr(c->path, '/');
-                snprintf(cmd, sizeof cmd, "install -m 0755 '%s' /usr/local/bin/%s && systemctl edit %s",
-                         c->path, base ? base + 1 : c->path, unit);
-                (void) finding_add_advice(f, ADVICE_COMMAND, text, cmd);
-        }
+        exec_cause_explain(f, data, detail, sizeof detail);
         set_summary(f, detail);
 }
 
@@ -185,13 +105,23 @@ static int check_exec(LoaderDetector *d, const char *unit, const UnitKnowledge *
                       const LoaderView *v, const char *exe, bool *found) {
         struct stat st;
         ExecCause c = { .path = exe };
-        if (loader_view_stat(v, exe, &st) < 0)
-                return 0; /* gone: the inspector will say so; nothing judged here */
-        if (S_ISDIR(st.st_mode))
+        ExecCreds creds;
+        if (loader_view_stat(v, exe, &st) < 0) {
+                /* There, but a TemporaryFileSystem= hides it from the unit: ENOENT at exec. */
+                if (!(c.rule = unit_view_tmpfs_of(&v->view, exe)))
+                        return 0; /* gone: the inspector will say so; nothing judged here */
+                c.id = "TemporaryFileSystem";
+        } else if (S_ISDIR(st.st_mode))
                 c.id = "directory";
         else if (!(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
                 c.id = "mode", c.mode = st.st_mode;
-        else if ((c.rule = no_exec_rule(k->settings, exe)))
+        else if (exec_creds_resolve(k->settings, h->environment, &creds) >= 0 &&
+                 !exec_creds_may_exec(&creds, st.st_mode, st.st_uid, st.st_gid)) {
+                /* Execute bits, but none for the unit's user: the kernel's EACCES. */
+                c.id = "permission", c.mode = st.st_mode, c.creds = &creds;
+                c.file_uid = st.st_uid, c.file_gid = st.st_gid;
+                exec_owner_string(h->environment, st.st_uid, st.st_gid, c.owner, sizeof c.owner);
+        } else if ((c.rule = exec_no_exec_rule(k->settings, exe)))
                 c.id = "NoExecPaths";
         else {
                 struct statvfs sv;
@@ -213,8 +143,8 @@ static void fill_arch(Finding *f, const UnitKnowledge *k, const HostFacts *h, co
         const ElfFacts *e = &k->exe->elf;
         char bin[96], host[96], detail[384], text[512], cmd[128];
         (void) data;
-        machine_name(e->machine, e->elf_class, e->big_endian, bin, sizeof bin);
-        machine_name(h->machine, h->elf_class, h->big_endian, host, sizeof host);
+        loader_machine_name(e->machine, e->elf_class, e->big_endian, bin, sizeof bin);
+        loader_machine_name(h->machine, h->elf_class, h->big_endian, host, sizeof host);
         (void) finding_set_string(f, "loader_elf_machine", bin);
         (void) finding_set_string(f, "loader_host_machine", host);
         const char *goarch = elf_machine_to_goarch(e->machine, e->elf_class, e->big_endian);
@@ -236,7 +166,7 @@ static void fill_arch(Finding *f, const UnitKnowledge *k, const HostFacts *h, co
 static int check_arch(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h,
                       bool *found) {
         const ElfFacts *e = &k->exe->elf;
-        if (h->machine == 0 || runs_natively(h, e))
+        if (h->machine == 0 || loader_runs_natively(h, e))
                 return 0;
         /* A binfmt_misc handler runs foreign binaries through an emulator: no failure then. */
         uint16_t type = e->kind == ELF_KIND_EXEC ? ET_EXEC : ET_DYN;
@@ -366,6 +296,8 @@ static void fill_libs(Finding *f, const UnitKnowledge *k, const HostFacts *h, co
 typedef struct GlibcResult {
         const char *required; /* "GLIBC_2.99" */
         const char *library;  /* the library that needs it */
+        /* The glibc the unit gets: the host's, or its RootDirectory='s libc.so.6's. */
+        const char *version, *release, *where;
 } GlibcResult;
 
 /* The newest Debian release whose glibc the host's is not older than, for a build container. */
@@ -382,19 +314,21 @@ static const char *debian_for_glibc(const char *host) {
 static void fill_glibc(Finding *f, const UnitKnowledge *k, const HostFacts *h, const void *data) {
         const GlibcResult *g = data;
         char detail[512], req[256], text[768];
-        const char *host = h->glibc_release ?: h->glibc_version + STRLEN("GLIBC_");
+        const char *host = g->release ?: g->version + STRLEN("GLIBC_");
+        (void) h;
         snprintf(req, sizeof req, "%s: %s", g->library, g->required);
         (void) finding_set_string(f, "loader_glibc_required", req);
-        (void) finding_set_string(f, "loader_glibc_host", h->glibc_version);
-        if (h->glibc_release)
-                (void) finding_set_string(f, "loader_glibc_host_release", h->glibc_release);
-        snprintf(detail, sizeof detail, "%s from %s, the host has glibc %s", g->required, g->library, host);
+        (void) finding_set_string(f, "loader_glibc_host", g->version);
+        if (g->release)
+                (void) finding_set_string(f, "loader_glibc_host_release", g->release);
+        snprintf(detail, sizeof detail, "%s from %s, %s has glibc %s", g->required, g->library, g->where,
+                 host);
         set_summary(f, detail);
         snprintf(text, sizeof text,
-                 "The program was linked against a glibc newer than this host's %s: the loader stops it "
+                 "The program was linked against a glibc newer than %s's %s: the loader stops it "
                  "(\"version `%s' not found\", exit status 127). Build it without cgo, so it needs no "
                  "glibc at all:",
-                 host, g->required);
+                 streq(g->where, "the host") ? "this host" : g->where, host, g->required);
         (void) finding_add_advice(f, ADVICE_COMMAND, text, "CGO_ENABLED=0 go build");
         const char *deb = debian_for_glibc(host);
         const char *v = k->exe && k->exe->have_buildinfo ? k->exe->buildinfo.version : NULL;
@@ -419,17 +353,45 @@ static void fill_glibc(Finding *f, const UnitKnowledge *k, const HostFacts *h, c
 /* The missing libraries a finding names; the others it counts. */
 #define MISSING_NAMED_MAX 16u
 
+/* The glibc of the unit's RootDirectory=: that of the libc.so.6 its loader would load there. */
+static int view_glibc(LoaderView *v, const ElfFacts *e, const char *exe, const char *ld_library_path,
+                      char **ret_version, char **ret_release) {
+        _cleanup_free_ char *path = NULL;
+        StrBuf tried = {};
+        int r = loader_resolve(v, e, exe, ld_library_path, "libc.so.6", &path, &tried);
+        strbuf_done(&tried);
+        if (r <= 0)
+                return r;
+        _cleanup_close_ int fd = loader_view_open(v, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+                return fd;
+        return glibc_read_fd(fd, ret_version, ret_release);
+}
+
 static int check_libraries(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h,
                            LoaderView *v) {
         const ElfFacts *e = &k->exe->elf;
         StrBuf missing = {}, searched = {};
-        _cleanup_free_ char *uncached = NULL;
+        _cleanup_free_ char *uncached = NULL, *own_version = NULL, *own_release = NULL, *where = NULL;
         const char *glibc_lib = NULL, *glibc_need = NULL;
         LibraryResult lr = {};
         size_t n_missing = 0;
         int r = 0, n = 0;
 
         lr.ld_library_path = unit_knowledge_env(k, "LD_LIBRARY_PATH", &lr.ld_library_path_source);
+        /* Inside a RootDirectory= the loader is that root's, and so is its glibc. */
+        const char *glibc = h->glibc_version, *release = h->glibc_release;
+        if (v->own_root) {
+                r = view_glibc(v, e, k->settings->exec_start_path, lr.ld_library_path, &own_version,
+                               &own_release);
+                if (r == -ENOMEM)
+                        return r;
+                glibc = own_version, release = own_release, r = 0;
+                bool image = k->settings->root_image && *k->settings->root_image;
+                if (asprintf(&where, "%s=%s", image ? "RootImage" : "RootDirectory",
+                             image ? k->settings->root_image : k->settings->root_directory) < 0)
+                        return -ENOMEM;
+        }
         for (size_t i = 0; i < e->n_needed && r >= 0; i++) {
                 const ElfNeeded *need = &e->needed[i];
                 StrBuf tried = {};
@@ -448,8 +410,8 @@ static int check_libraries(LoaderDetector *d, const char *unit, const UnitKnowle
                                        tried.data ?: "");
                         if (!uncached)
                                 uncached = loader_find_uncached(v, e, need->name);
-                } else if (r > 0 && need->glibc_version && h->glibc_version && !v->own_root &&
-                           glibc_version_compare(need->glibc_version, h->glibc_version) > 0 &&
+                } else if (r > 0 && need->glibc_version && glibc &&
+                           glibc_version_compare(need->glibc_version, glibc) > 0 &&
                            (!glibc_need || glibc_version_compare(need->glibc_version, glibc_need) > 0)) {
                         glibc_lib = need->name;
                         glibc_need = need->glibc_version;
@@ -466,7 +428,11 @@ static int check_libraries(LoaderDetector *d, const char *unit, const UnitKnowle
                 n += r > 0;
         }
         if (r >= 0 && glibc_need) {
-                GlibcResult g = { .required = glibc_need, .library = glibc_lib };
+                GlibcResult g = { .required = glibc_need,
+                                  .library = glibc_lib,
+                                  .version = glibc,
+                                  .release = release,
+                                  .where = where ?: "the host" };
                 char key[256];
                 snprintf(key, sizeof key, "%s/%s", glibc_lib, glibc_need);
                 r = condition(d, FINDING_GLIBC_TOO_OLD, unit, key, k, h, fill_glibc, &g);
@@ -487,7 +453,7 @@ typedef struct CpuResult {
 
 static void fill_cpu(Finding *f, const UnitKnowledge *k, const HostFacts *h, const void *data) {
         const CpuResult *c = data;
-        char detail[512], level[64], text[768], cmd[128];
+        char detail[640], level[64], text[768], cmd[128];
         (void) k, (void) h;
         snprintf(level, sizeof level, "%s=%s", c->key, c->level);
         (void) finding_set_string(f, "loader_cpu_level", level);
@@ -519,7 +485,7 @@ static void fill_cpu(Finding *f, const UnitKnowledge *k, const HostFacts *h, con
 static int check_cpu(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h) {
         const GoExe *x = k->exe;
         char missing[512];
-        if (!x->arch_level_key || !x->arch_level || !x->goarch || !runs_natively(h, &x->elf))
+        if (!x->arch_level_key || !x->arch_level || !x->goarch || !loader_runs_natively(h, &x->elf))
                 return 0;
         if (go_cpu_level_missing(&h->cpu, x->goarch, x->arch_level_key, x->arch_level, missing,
                                  sizeof missing) <= 0)
@@ -550,14 +516,22 @@ static int loader_check(void *state, const char *unit, const UnitKnowledge *k, c
         n = r = check_cpu(d, unit, k, h);
         if (r < 0)
                 return r;
-        /* Inside an image goguard does not mount, the files cannot be judged. */
-        if (k->settings->root_image && *k->settings->root_image)
-                return n;
-        if (loader_view_init(&v, h, k->settings->root_directory) < 0)
-                return n; /* a RootDirectory= that is not there: systemd's own 200/CHROOT */
-        if (loader_view_set_binds(&v, k->settings->bind_paths, k->settings->bind_read_only_paths) < 0) {
-                loader_view_done(&v);
-                return n;
+        if (k->settings->root_image && *k->settings->root_image) {
+                /* An image goguard does not mount: its files are judged only while the unit runs,
+                 * in its process's view, binds and all (loader_notes() says so). */
+                char view[64];
+                snprintf(view, sizeof view, "%s/%u/root", h->proc_root ?: "/proc", k->settings->main_pid);
+                if (k->settings->main_pid == 0 || loader_view_init_at(&v, h, view) < 0)
+                        return n;
+        } else {
+                if (loader_view_init(&v, h, k->settings->root_directory) < 0)
+                        return n; /* a RootDirectory= that is not there: systemd's own 200/CHROOT */
+                if (loader_view_set_binds(&v, k->settings->bind_paths, k->settings->bind_read_only_paths) <
+                    0) {
+                        loader_view_done(&v);
+                        return n;
+                }
+                loader_view_set_tmpfs(&v, k->settings->temporary_filesystem);
         }
         r = check_exec(d, unit, k, h, &v, k->settings->exec_start_path, &found);
         if (r >= 0 && !found)

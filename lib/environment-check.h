@@ -20,6 +20,7 @@ typedef struct EnvCtx {
          * what is missing (classes whose cause alone does not show that). */
         const Finding *active;
         char name[256]; /* the unit's name without ".service": directories in advice */
+        char view[128]; /* how a RootImage= was looked into (a running process's root), or "" */
 } EnvCtx;
 
 typedef struct Cause {

@@ -9,6 +9,18 @@
 
 #include "environment-check.h"
 
+/* The TemporaryFileSystem= that hides the host's path from a unit without a root of its own, or
+ * NULL; said in evidence. */
+static const char *hidden_by(Finding *f, const EnvCtx *x, const char *host_path) {
+        const UnitSettings *s = x->k->settings;
+        if (!host_path || !x->root || (s->root_directory && s->root_directory[0]))
+                return NULL;
+        const char *t = unit_view_tmpfs_of(&x->root->view, host_path);
+        if (t)
+                (void) finding_set_string(f, "unit_temporary_filesystem", t);
+        return t;
+}
+
 /* ---- tls-roots-missing ---- */
 
 /* Whether the root lacks the roots crypto/x509 would load; -1 when that is not known. */
@@ -55,6 +67,7 @@ static void tls_explain(Finding *f, const EnvCtx *x, const Cause *c) {
         if (missing >= 0)
                 (void) finding_set_bool(f, "tls_roots_found", !missing);
         const char *host_roots = x->h && x->h->environment ? x->h->environment->tls_roots : NULL;
+        const char *hidden = hidden_by(f, x, host_roots);
         if (!c) {
                 (void) finding_add_advice(
                         f, ADVICE_TEXT,
@@ -73,6 +86,13 @@ static void tls_explain(Finding *f, const EnvCtx *x, const Cause *c) {
                 bool isdir = host_environment_has(x->h->environment, host_roots, true);
                 snprintf(dropin, sizeof dropin, "[Service]\nEnvironment=%s=%s\n",
                          isdir ? "SSL_CERT_DIR" : "SSL_CERT_FILE", host_roots);
+                (void) finding_add_advice(f, ADVICE_DROPIN, text, dropin);
+        } else if (hidden && !file && !dir) {
+                snprintf(text, sizeof text,
+                         "The unit's TemporaryFileSystem=%s hides the CA certificates (%s) from it, so the "
+                         "program trusts no server. Bind them back in:",
+                         hidden, host_roots);
+                snprintf(dropin, sizeof dropin, "[Service]\nBindReadOnlyPaths=%s\n", host_roots);
                 (void) finding_add_advice(f, ADVICE_DROPIN, text, dropin);
         } else if (s && s->root_directory && s->root_directory[0] && host_roots) {
                 snprintf(text, sizeof text,
@@ -147,12 +167,24 @@ static void timezone_explain(Finding *f, const EnvCtx *x, const Cause *c) {
         const char *silent = streq(src, "TZ") ? " With TZ naming a zone it cannot load, a Go program "
                                                 "silently runs in UTC."
                                               : "";
+        const char *host_zones = x->h && x->h->environment ? x->h->environment->zoneinfo_dir : NULL;
+        const char *hidden = x->root && !x->root->zoneinfo_dir ? hidden_by(f, x, host_zones) : NULL;
         if (x->root && x->root->zoneinfo_dir) {
                 snprintf(text, sizeof text,
                          "The zone database in %s (%s) has no zone %s.%s Check the name (timedatectl "
                          "list-timezones) and update tzdata.",
                          x->root_path, x->root->zoneinfo_dir, zone, silent);
                 (void) finding_add_advice(f, ADVICE_TEXT, text, NULL);
+        } else if (hidden) {
+                snprintf(
+                        text, sizeof text,
+                        "The unit's TemporaryFileSystem=%s hides the zone database (%s) from it, so zone %s "
+                        "cannot be loaded.%s Bind it back in:",
+                        hidden, host_zones, zone, silent);
+                size_t n = strlen(host_zones);
+                snprintf(dropin, sizeof dropin, "[Service]\nBindReadOnlyPaths=%.*s\n",
+                         (int) (n > 1 && host_zones[n - 1] == '/' ? n - 1 : n), host_zones);
+                (void) finding_add_advice(f, ADVICE_DROPIN, text, dropin);
         } else if (s && s->root_directory && s->root_directory[0]) {
                 snprintf(text, sizeof text,
                          "RootDirectory=%s has no zone database (/usr/share/zoneinfo), so zone %s cannot be "

@@ -12,6 +12,7 @@
 
 #include "host-environment.h"
 #include "parse-util.h"
+#include "strv.h"
 
 /* src/crypto/x509/root_linux.go: certFiles and certDirectories (without Android's). */
 static const char *const cert_files[] = {
@@ -35,10 +36,20 @@ static char *under(const char *root, const char *path) {
         return p;
 }
 
+/* path as the unit sees it, on this host; NULL when a TemporaryFileSystem= hides it (or -ENOMEM,
+ * which reads the same: nothing found). */
+static char *in_view(const HostEnvironment *e, const char *path) {
+        _cleanup_free_ char *host = NULL;
+        int r = unit_view_resolve(&e->view, path, &host);
+        if (r == UNIT_VIEW_BIND)
+                return under(e->host_root, host);
+        return r == UNIT_VIEW_ROOT ? under(e->root, path) : NULL;
+}
+
 bool host_environment_has(const HostEnvironment *e, const char *path, bool dir) {
         if (!path || path[0] != '/')
                 return false;
-        _cleanup_free_ char *p = under(e->root, path);
+        _cleanup_free_ char *p = in_view(e, path);
         struct stat st;
         if (!p || stat(p, &st) < 0)
                 return false;
@@ -104,8 +115,8 @@ bool host_environment_has_zone(const HostEnvironment *e, const char *zone, const
         return false;
 }
 
-static int read_small(const char *root, const char *path, size_t max, char **ret) {
-        _cleanup_free_ char *p = under(root, path);
+static int read_small(const HostEnvironment *e, const char *path, size_t max, char **ret) {
+        _cleanup_free_ char *p = e ? in_view(e, path) : strdup(path);
         if (!p)
                 return -ENOMEM;
         _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -155,31 +166,47 @@ static int parse_nsswitch(const char *text, char **ret) {
         return 0;
 }
 
+/* A whole field of decimal digits that fits 32 bits. */
+static bool field_u32(const char *s, size_t n, uint32_t *ret) {
+        uint64_t v;
+        if (n == 0 || parse_u64_prefix(s, n, &v) != (int) n || v > UINT32_MAX)
+                return false;
+        *ret = (uint32_t) v;
+        return true;
+}
+
+/* The starts of a line's n ":"-separated fields into f: whether it has them all and is an entry
+ * (not a comment, nor NIS's "+"/"-" lines, which the files module does not resolve). */
+static bool split_fields(const char *l, size_t n, const char **f, size_t n_fields) {
+        size_t nf = 0;
+        f[nf++] = l;
+        for (const char *p = l; p < l + n && nf < n_fields; p++)
+                if (*p == ':')
+                        f[nf++] = p + 1;
+        return nf == n_fields && l[0] != '#' && l[0] != '+' && l[0] != '-';
+}
+
 /* name:password:uid:gid:gecos:home:shell, as os/user's pure Go lookup reads it. */
-static int parse_passwd(HostEnvironment *e, const char *text) {
+int host_passwd_parse(HostEnvironment *e, const char *text) {
         for (const char *l = text; l && *l;) {
                 const char *end = strchr(l, '\n');
                 size_t n = end ? (size_t) (end - l) : strlen(l);
                 const char *f[7];
-                size_t nf = 0;
-                f[nf++] = l;
-                for (const char *p = l; p < l + n && nf < 7; p++)
-                        if (*p == ':')
-                                f[nf++] = p + 1;
-                if (nf == 7 && l[0] != '#' && l[0] != '+' && l[0] != '-') {
+                if (split_fields(l, n, f, ELEMENTSOF(f))) {
                         if (e->n_users >= HOST_USERS_MAX) {
                                 e->users_truncated = true;
                                 return 0;
                         }
-                        uint64_t uid;
-                        size_t uid_len = (size_t) (f[3] - f[2] - 1);
-                        if (parse_u64_prefix(f[2], uid_len, &uid) >= 0 && uid <= UINT32_MAX) {
+                        uint32_t uid, gid;
+                        if (field_u32(f[2], (size_t) (f[3] - f[2] - 1), &uid) &&
+                            field_u32(f[3], (size_t) (f[4] - f[3] - 1), &gid)) {
                                 HostUser *u = reallocarray(e->users, e->n_users + 1, sizeof *u);
                                 if (!u)
                                         return -ENOMEM;
                                 e->users = u;
                                 u = &e->users[e->n_users];
-                                u->uid = (uint32_t) uid;
+                                u->uid = uid;
+                                u->gid = gid;
                                 u->name = strndup(l, (size_t) (f[1] - l - 1));
                                 u->home = strndup(f[5], (size_t) (f[6] - f[5] - 1));
                                 if (!u->name || !u->home) {
@@ -195,11 +222,72 @@ static int parse_passwd(HostEnvironment *e, const char *text) {
         return 0;
 }
 
+/* name:password:gid:member,member,... */
+int host_group_parse(HostEnvironment *e, const char *text) {
+        for (const char *l = text; l && *l;) {
+                const char *end = strchr(l, '\n');
+                size_t n = end ? (size_t) (end - l) : strlen(l);
+                const char *f[4];
+                uint32_t gid;
+                if (split_fields(l, n, f, ELEMENTSOF(f)) &&
+                    field_u32(f[2], (size_t) (f[3] - f[2] - 1), &gid)) {
+                        if (e->n_groups >= HOST_USERS_MAX) {
+                                e->groups_truncated = true;
+                                return 0;
+                        }
+                        HostGroup *g = reallocarray(e->groups, e->n_groups + 1, sizeof *g);
+                        if (!g)
+                                return -ENOMEM;
+                        e->groups = g;
+                        g = &e->groups[e->n_groups];
+                        *g = (HostGroup){ .gid = gid, .name = strndup(l, (size_t) (f[1] - l - 1)) };
+                        if (!g->name)
+                                return -ENOMEM;
+                        e->n_groups++;
+                        size_t count = 0;
+                        for (const char *m = f[3]; m < l + n && count < HOST_GROUP_MEMBERS_MAX;) {
+                                size_t k = strcspn(m, ",\n");
+                                if (m + k > l + n)
+                                        k = (size_t) (l + n - m);
+                                if (k > 0) {
+                                        char *name = strndup(m, k);
+                                        if (!name || strv_consume(&g->members, name) < 0)
+                                                return -ENOMEM;
+                                        count++;
+                                }
+                                m += k + 1;
+                        }
+                }
+                l = end ? end + 1 : NULL;
+        }
+        return 0;
+}
+
+/* /etc/passwd or /etc/group under the root into e; *ret_read says it was there. */
+static int read_db(HostEnvironment *e, const char *path, int (*parse)(HostEnvironment *e, const char *text),
+                   bool *ret_read) {
+        _cleanup_free_ char *text = NULL;
+        int r = read_small(e, path, HOST_PASSWD_SIZE_MAX, &text);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return 0; /* absent: not known */
+        *ret_read = true;
+        return parse(e, text);
+}
+
 int host_environment_read(const char *root, HostEnvironment **ret) {
+        return host_environment_read_view(root, NULL, NULL, ret);
+}
+
+int host_environment_read_view(const char *root, const char *host_root, const UnitView *view,
+                               HostEnvironment **ret) {
         _cleanup_(host_environment_freep) HostEnvironment *e = calloc(1, sizeof *e);
         int r;
-        if (!e || !(e->root = strdup(root ?: "/")))
+        if (!e || !(e->root = strdup(root ?: "/")) || !(e->host_root = strdup(host_root ?: "/")))
                 return -ENOMEM;
+        if (view)
+                e->view = *view;
         r = host_environment_tls_roots(e, NULL, NULL, &e->tls_roots);
         if (r < 0)
                 return r;
@@ -207,21 +295,17 @@ int host_environment_read(const char *root, HostEnvironment **ret) {
                 if (host_environment_has(e, zone_dirs[i], true) && !(e->zoneinfo_dir = strdup(zone_dirs[i])))
                         return -ENOMEM;
         _cleanup_free_ char *text = NULL;
-        if (read_small(e->root, "/etc/nsswitch.conf", 64 * 1024, &text) >= 0) {
+        if (read_small(e, "/etc/nsswitch.conf", 64 * 1024, &text) >= 0) {
                 r = parse_nsswitch(text, &e->nss_passwd);
                 if (r < 0)
                         return r;
         }
-        text = mfree(text);
-        r = read_small(e->root, "/etc/passwd", HOST_PASSWD_SIZE_MAX, &text);
-        if (r == -ENOMEM)
+        r = read_db(e, "/etc/passwd", host_passwd_parse, &e->users_read);
+        if (r < 0)
                 return r;
-        if (r >= 0) {
-                e->users_read = true;
-                r = parse_passwd(e, text);
-                if (r < 0)
-                        return r;
-        }
+        r = read_db(e, "/etc/group", host_group_parse, &e->groups_read);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(e);
         return 0;
 }
@@ -234,7 +318,13 @@ HostEnvironment *host_environment_free(HostEnvironment *e) {
                 free(e->users[i].home);
         }
         free(e->users);
+        for (size_t i = 0; i < e->n_groups; i++) {
+                free(e->groups[i].name);
+                strv_free(e->groups[i].members);
+        }
+        free(e->groups);
         free(e->root);
+        free(e->host_root);
         free(e->tls_roots);
         free(e->zoneinfo_dir);
         free(e->nss_passwd);
@@ -250,11 +340,20 @@ const HostUser *host_environment_user(const HostEnvironment *e, const char *name
         return NULL;
 }
 
+const HostGroup *host_environment_group(const HostEnvironment *e, const char *name_or_gid) {
+        uint64_t gid;
+        bool numeric = name_or_gid && parse_u64(name_or_gid, &gid) >= 0;
+        for (size_t i = 0; e && name_or_gid && i < e->n_groups; i++)
+                if (numeric ? e->groups[i].gid == gid : streq(e->groups[i].name, name_or_gid))
+                        return &e->groups[i];
+        return NULL;
+}
+
 int host_read_cap_last_cap(const char *proc_root, uint64_t *ret) {
         _cleanup_free_ char *text = NULL;
         char path[256];
         snprintf(path, sizeof path, "%s/sys/kernel/cap_last_cap", proc_root ?: "/proc");
-        int r = read_small("/", path, 64, &text);
+        int r = read_small(NULL, path, 64, &text);
         if (r < 0)
                 return r;
         text[strcspn(text, "\n")] = 0;

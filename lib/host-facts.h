@@ -46,8 +46,9 @@ typedef struct HostFacts {
         char *libc_path;       /* root's libc.so.6, as the loader finds it */
         char *glibc_release;   /* "2.36", its release string, or NULL */
         char *glibc_version;   /* the newest GLIBC_x.y it defines ("GLIBC_2.36"), or NULL */
-        HostBinfmt *binfmt;    /* enabled binfmt_misc handlers */
+        HostBinfmt *binfmt;    /* enabled binfmt_misc handlers (under --root: its binfmt.d files) */
         size_t n_binfmt;
+        char *proc_root; /* "/proc": a running unit's view is proc_root/PID/root */
         HostCpu cpu;
         /* The environment family (lib/host-environment.c): what root offers a Go program (TLS
          * roots, zone database, users), NULL until read; the kernel's highest capability (its

@@ -158,6 +158,73 @@ int binfmt_parse(const char *name, const char *text, HostBinfmt *ret) {
         return 0;
 }
 
+/* A magic or mask field: bytes, "\\xHH" escapes and "\\\\" as the kernel's string_unescape()
+ * reads them. */
+static int unescape_bytes(const char *s, size_t n, uint8_t *out, size_t max, size_t *ret_n) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; k++) {
+                if (k >= max)
+                        return -E2BIG;
+                if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x') {
+                        char hex[3] = { (char) (s[i + 2] | 0x20), (char) (s[i + 3] | 0x20), 0 };
+                        size_t got;
+                        if (hex_bytes(hex, &out[k], 1, &got) < 0 || got != 1)
+                                return -EBADMSG;
+                        i += 4;
+                } else if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\\') {
+                        out[k] = '\\';
+                        i += 2;
+                } else
+                        out[k] = (uint8_t) s[i++];
+        }
+        *ret_n = k;
+        return 0;
+}
+
+int binfmt_parse_register(const char *line, HostBinfmt *ret) {
+        const char *f[8];
+        size_t len[8], nf = 0;
+        while (*line == ' ' || *line == '\t')
+                line++;
+        if (!*line || *line == '#' || *line == ';')
+                return -ENOENT;
+        /* :name:type:offset:magic:mask:interpreter:flags, the first character the delimiter. */
+        char d = line[0];
+        for (const char *p = line + 1; nf < 7;) {
+                const char *q = strchr(p, d);
+                f[nf] = p;
+                len[nf++] = q ? (size_t) (q - p) : strlen(p);
+                if (!q)
+                        break;
+                p = q + 1;
+        }
+        if (nf < 6 || len[0] == 0 || len[0] >= 256 || len[1] != 1 || len[5] == 0)
+                return -EBADMSG;
+        if (f[1][0] != 'M')
+                return -EBADMSG; /* by extension: not one an ELF binary hits */
+        HostBinfmt b = {};
+        uint64_t off = 0;
+        size_t mask_len = 0;
+        _cleanup_free_ char *o = strndup(f[2], len[2]);
+        if (!o || (len[2] > 0 && (parse_u64(o, &off) < 0 || off > 4096)))
+                return o ? -EBADMSG : -ENOMEM;
+        b.offset = (size_t) off;
+        if (unescape_bytes(f[3], len[3], b.magic, sizeof b.magic, &b.magic_len) < 0 || b.magic_len == 0 ||
+            unescape_bytes(f[4], len[4], b.mask, sizeof b.mask, &mask_len) < 0 ||
+            (mask_len && mask_len != b.magic_len))
+                return -EBADMSG;
+        if (!mask_len)
+                memset(b.mask, 0xff, b.magic_len);
+        b.name = strndup(f[0], len[0]);
+        b.interpreter = strndup(f[5], len[5]);
+        if (!b.name || !b.interpreter) {
+                binfmt_done(&b);
+                return -ENOMEM;
+        }
+        *ret = b;
+        return 0;
+}
+
 const HostBinfmt *binfmt_match(const HostBinfmt *b, size_t n, uint8_t elf_class, bool big_endian,
                                uint16_t e_type, uint16_t machine) {
         uint8_t h[20] = { 0x7f, 'E', 'L', 'F', elf_class == 64 ? 2 : 1, big_endian ? 2 : 1, 1 };
@@ -264,14 +331,8 @@ static char *root_path(const char *root, const char *path) {
         return p;
 }
 
-/* A whole regular file of at most max bytes (NUL-terminated too). */
-static int read_file(const char *root, const char *path, size_t max, char **ret, size_t *ret_size) {
-        _cleanup_free_ char *p = root_path(root, path);
-        if (!p)
-                return -ENOMEM;
-        _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
-                return -errno;
+/* A whole regular file open at fd, of at most max bytes (NUL-terminated too). */
+static int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size) {
         struct stat st;
         if (fstat(fd, &st) < 0)
                 return -errno;
@@ -284,7 +345,7 @@ static int read_file(const char *root, const char *path, size_t max, char **ret,
         if (!buf)
                 return -ENOMEM;
         while (got < size) {
-                ssize_t n = read(fd, buf + got, size - got);
+                ssize_t n = pread(fd, buf + got, size - got, (off_t) got);
                 if (n < 0)
                         return -errno;
                 if (n == 0)
@@ -295,6 +356,17 @@ static int read_file(const char *root, const char *path, size_t max, char **ret,
         *ret = TAKE_PTR(buf);
         *ret_size = got;
         return 0;
+}
+
+/* The same for root + path. */
+static int read_file(const char *root, const char *path, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *p = root_path(root, path);
+        if (!p)
+                return -ENOMEM;
+        _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        return read_fd_all(fd, max, ret, ret_size);
 }
 
 static bool is_dir(const char *root, const char *path) {
@@ -357,6 +429,7 @@ void host_facts_done_loader(HostFacts *h) {
         h->ld_conf_dirs = strv_free(h->ld_conf_dirs);
         h->default_dirs = strv_free(h->default_dirs);
         h->libc_path = mfree(h->libc_path);
+        h->proc_root = mfree(h->proc_root);
         h->glibc_release = mfree(h->glibc_release);
         h->glibc_version = mfree(h->glibc_version);
         for (size_t i = 0; i < h->n_binfmt; i++)
@@ -364,6 +437,24 @@ void host_facts_done_loader(HostFacts *h) {
         h->binfmt = mfree(h->binfmt);
         h->n_binfmt = 0;
         h->loader_read = false;
+}
+
+int glibc_read_fd(int fd, char **ret_version, char **ret_release) {
+        _cleanup_free_ char *buf = NULL;
+        size_t size;
+        int r = read_fd_all(fd, LIBC_SIZE_MAX, &buf, &size);
+        return r < 0 ? r : glibc_scan(buf, size, ret_version, ret_release);
+}
+
+static int add_binfmt(HostFacts *h, HostBinfmt *b) {
+        HostBinfmt *nb = realloc(h->binfmt, (h->n_binfmt + 1) * sizeof *nb);
+        if (!nb) {
+                binfmt_done(b);
+                return -ENOMEM;
+        }
+        h->binfmt = nb;
+        h->binfmt[h->n_binfmt++] = *b;
+        return 0;
 }
 
 static int read_binfmt(HostFacts *h, const char *proc_root) {
@@ -386,15 +477,47 @@ static int read_binfmt(HostFacts *h, const char *proc_root) {
                 HostBinfmt b;
                 if (binfmt_parse(de->d_name, text, &b) < 0)
                         continue;
-                HostBinfmt *nb = realloc(h->binfmt, (h->n_binfmt + 1) * sizeof *nb);
-                if (!nb) {
-                        binfmt_done(&b);
+                if (add_binfmt(h, &b) < 0)
                         break;
-                }
-                h->binfmt = nb;
-                h->binfmt[h->n_binfmt++] = b;
         }
         closedir(d);
+        return 0;
+}
+
+/* systemd-binfmt's configuration under the root: *.conf in its directories, a name in an earlier
+ * directory masking the same name in a later one, each file's lines in order. */
+static int read_binfmt_d(HostFacts *h) {
+        static const char *const dirs[] = { "/etc/binfmt.d", "/run/binfmt.d", "/usr/local/lib/binfmt.d",
+                                            "/usr/lib/binfmt.d" };
+        _cleanup_(strv_freep) char **seen = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_free_ char *pattern = NULL, *rooted = NULL;
+                glob_t g = {};
+                if (asprintf(&pattern, "%s/*.conf", dirs[i]) < 0 || !(rooted = root_path(h->root, pattern)))
+                        return -ENOMEM;
+                if (glob(rooted, GLOB_NOESCAPE, NULL, &g) != 0)
+                        continue;
+                for (size_t k = 0; k < g.gl_pathc && k < CONF_DIRS_MAX; k++) {
+                        const char *base = strrchr(g.gl_pathv[k], '/') + 1;
+                        _cleanup_free_ char *text = NULL;
+                        size_t size;
+                        bool masked = false;
+                        for (char **s = seen; s && *s && !masked; s++)
+                                masked = streq(*s, base);
+                        if (masked || strv_extend(&seen, base) < 0 ||
+                            read_file("/", g.gl_pathv[k], CONF_SIZE_MAX, &text, &size) < 0)
+                                continue;
+                        for (const char *l = text; l && *l && h->n_binfmt < BINFMT_MAX;) {
+                                const char *end = strchr(l, '\n');
+                                _cleanup_free_ char *line = strndup(l, end ? (size_t) (end - l) : strlen(l));
+                                HostBinfmt b;
+                                if (line && binfmt_parse_register(line, &b) >= 0)
+                                        (void) add_binfmt(h, &b);
+                                l = end ? end + 1 : NULL;
+                        }
+                }
+                globfree(&g);
+        }
         return 0;
 }
 
@@ -459,7 +582,13 @@ int host_facts_read_loader(HostFacts *h, const char *proc_root) {
         if (text && (r = glibc_scan(text, size, &h->glibc_version, &h->glibc_release)) < 0)
                 return r;
 
-        (void) read_binfmt(h, proc_root ?: "/proc");
+        /* This host's handlers are the kernel's; another root's are those it registers at boot. */
+        if (streq(h->root, "/"))
+                (void) read_binfmt(h, proc_root ?: "/proc");
+        else
+                (void) read_binfmt_d(h);
+        if (!(h->proc_root = strdup(proc_root ?: "/proc")))
+                return -ENOMEM;
         host_cpu_read(&h->cpu);
         h->loader_read = true;
         return 0;

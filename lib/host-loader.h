@@ -12,9 +12,14 @@
  * NUL-delimited strings) into ret_version, and the release its "release version x.y" banner
  * names into ret_release; each NULL when absent. */
 int glibc_scan(const void *buf, size_t size, char **ret_version, char **ret_release);
+/* glibc_scan() over a whole libc.so.6 open at fd (at most 32 MiB): a RootDirectory='s own. */
+int glibc_read_fd(int fd, char **ret_version, char **ret_release);
 /* One binfmt_misc handler file's text; -ENOENT when it is disabled, -EBADMSG when unreadable. */
 int binfmt_parse(const char *name, const char *text, HostBinfmt *ret);
 void binfmt_done(HostBinfmt *b);
+/* One line of a binfmt.d file (what is written to /proc/sys/fs/binfmt_misc/register); -ENOENT
+ * for a comment or an empty line, -EBADMSG for an extension handler or garbage. */
+int binfmt_parse_register(const char *line, HostBinfmt *ret);
 /* Whether an enabled handler matches an ELF binary of this class, byte order, type and machine
  * (the first 20 bytes of its header, which is what qemu-user's handlers match). */
 const HostBinfmt *binfmt_match(const HostBinfmt *b, size_t n, uint8_t elf_class, bool big_endian,

@@ -12,6 +12,8 @@
 #define PATH_ELEMENTS_MAX 64u
 #define LOADER_PATH_MAX   4096u
 
+static int view_open_root(LoaderView *v, bool own);
+
 int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directory) {
         *v = (LoaderView){ .h = h, .root_fd = -EBADF, .host_root_fd = -EBADF, .cache_error = -ENODATA };
         bool own = root_directory && *root_directory && !streq(root_directory, "/");
@@ -22,6 +24,17 @@ int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directo
                 }
         } else if (!(v->root = strdup(h->root)))
                 return -ENOMEM;
+        return view_open_root(v, own);
+}
+
+int loader_view_init_at(LoaderView *v, const HostFacts *h, const char *path) {
+        *v = (LoaderView){ .h = h, .root_fd = -EBADF, .host_root_fd = -EBADF, .cache_error = -ENODATA };
+        if (!(v->root = strdup(path)))
+                return -ENOMEM;
+        return view_open_root(v, true);
+}
+
+static int view_open_root(LoaderView *v, bool own) {
         v->root_fd = open(v->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (v->root_fd < 0) {
                 int r = -errno;
@@ -77,14 +90,18 @@ size_t loader_path_prefix_len(const char *dir, const char *path) {
 }
 
 int loader_view_set_binds(LoaderView *v, char *const *bind_paths, char *const *bind_read_only_paths) {
-        v->binds[0] = bind_paths;
-        v->binds[1] = bind_read_only_paths;
+        v->view.binds[0] = bind_paths;
+        v->view.binds[1] = bind_read_only_paths;
         if ((bind_paths || bind_read_only_paths) && v->host_root_fd < 0) {
                 v->host_root_fd = open(v->h->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
                 if (v->host_root_fd < 0)
                         return -errno;
         }
         return 0;
+}
+
+void loader_view_set_tmpfs(LoaderView *v, char *const *tmpfs) {
+        v->view.tmpfs = tmpfs;
 }
 
 static int open_in(int dir_fd, const char *path, int flags) {
@@ -100,27 +117,16 @@ static int open_in(int dir_fd, const char *path, int flags) {
 }
 
 int loader_view_open(const LoaderView *v, const char *path, int flags) {
-        if (!path || path[0] != '/')
-                return -EINVAL;
-        /* Under a bind's destination: its source, on the host (the most specific bind wins). */
-        const char *source = NULL;
-        size_t best = 0;
-        for (size_t k = 0; k < ELEMENTSOF(v->binds) && v->host_root_fd >= 0; k++)
-                for (char *const *b = v->binds[k]; b && b[0] && b[1]; b += 2) {
-                        size_t n = loader_path_prefix_len(b[1], path);
-                        if (n > best)
-                                best = n, source = b[0];
-                }
-        if (source) {
-                while (*source == '-')
-                        source++;
-                const char *rest = path + best;
-                _cleanup_free_ char *p = NULL;
-                if (source[0] != '/' ||
-                    asprintf(&p, "%s%s%s", source, rest[0] == '/' || !rest[0] ? "" : "/", rest) < 0)
-                        return source[0] != '/' ? -EINVAL : -ENOMEM;
-                return open_in(v->host_root_fd, p, flags);
-        }
+        _cleanup_free_ char *host = NULL;
+        /* Under a bind's destination: its source, on the host; under a TemporaryFileSystem=:
+         * nothing (the most specific mount wins). */
+        int r = unit_view_resolve(&v->view, path, &host);
+        if (r < 0)
+                return r;
+        if (r == UNIT_VIEW_HIDDEN)
+                return -ENOENT;
+        if (r == UNIT_VIEW_BIND)
+                return v->host_root_fd >= 0 ? open_in(v->host_root_fd, host, flags) : -EBADF;
         return open_in(v->root_fd, path, flags);
 }
 

@@ -8,6 +8,7 @@
 #include "elf-facts.h"
 #include "host-facts.h"
 #include "strbuf.h"
+#include "unit-view.h"
 
 /* The file system as a unit sees it (the host's root, or its RootDirectory= under it), and the
  * dynamic loader's search for a DT_NEEDED library in it: DT_RPATH (when there is no DT_RUNPATH),
@@ -25,9 +26,9 @@ typedef struct LoaderView {
         /* Files tried so far: a hostile binary (thousands of DT_NEEDED, long RUNPATHs) must not
          * make a check open files without end. */
         unsigned probes;
-        /* BindPaths= and BindReadOnlyPaths= (source, destination, ...; not owned): a path under a
-         * destination is its source's on the host. */
-        char *const *binds[2];
+        /* BindPaths= and BindReadOnlyPaths= (a path under a destination is its source's on the
+         * host) and TemporaryFileSystem= (a path under it is not there); not owned. */
+        UnitView view;
         int host_root_fd;
 } LoaderView;
 
@@ -35,9 +36,13 @@ typedef struct LoaderView {
 
 /* root_directory: the unit's RootDirectory=, or NULL. -errno when that does not exist. */
 int loader_view_init(LoaderView *v, const HostFacts *h, const char *root_directory);
+/* The view at a path of this host, a root of its own: a running process's /proc/PID/root. */
+int loader_view_init_at(LoaderView *v, const HostFacts *h, const char *path);
 void loader_view_done(LoaderView *v);
-/* The unit's BindPaths= and BindReadOnlyPaths= as UnitSettings keeps them; they must outlive v. */
+/* The unit's BindPaths=, BindReadOnlyPaths= and TemporaryFileSystem= as UnitSettings keeps them;
+ * they must outlive v. */
 int loader_view_set_binds(LoaderView *v, char *const *bind_paths, char *const *bind_read_only_paths);
+void loader_view_set_tmpfs(LoaderView *v, char *const *tmpfs);
 /* How long a prefix of path the directory dir is, component-wise ("-" and "+" marks before dir
  * skipped); 0 when it is none. */
 size_t loader_path_prefix_len(const char *dir, const char *path);

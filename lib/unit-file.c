@@ -83,6 +83,7 @@ typedef enum Kind {
         KIND_CAPS,          /* starts empty */
         KIND_CAPS_BOUNDING, /* starts full (UINT64_MAX) */
         KIND_PATHS,         /* words with specifiers, "-" and "+" prefixes kept */
+        KIND_WORDS,         /* words with specifiers */
 } Kind;
 
 typedef struct Setting {
@@ -139,6 +140,10 @@ static const Setting settings[] = {
         { "Service", "BindReadOnlyPaths", KIND_BIND_PATHS, S(bind_read_only_paths) },
         { "Service", "NoExecPaths", KIND_PATHS, S(no_exec_paths) },
         { "Service", "ExecPaths", KIND_PATHS, S(exec_paths) },
+        /* The preflight checks: what the unit sees, and who it runs as. */
+        { "Service", "TemporaryFileSystem", KIND_PATHS, S(temporary_filesystem) },
+        { "Service", "Group", KIND_STRING, S(group) },
+        { "Service", "SupplementaryGroups", KIND_WORDS, S(supplementary_groups) },
         /* system.conf: the defaults of every unit. */
         { "Manager", "DefaultLimitNOFILE", KIND_RLIMIT, S(limit_nofile), S(limit_nofile_soft) },
         { "Manager", "DefaultLimitNPROC", KIND_RLIMIT, S(limit_nproc), S(limit_nproc_soft) },
@@ -331,7 +336,7 @@ static int apply_list(Parse *p, const Setting *st, const char *v) {
                                 r = strv_extend(slot, dst);
                 } else {
                         const char *path = w + strspn(w, "-+");
-                        if (!path_is_absolute_normal(path)) {
+                        if (st->kind != KIND_WORDS && !path_is_absolute_normal(path)) {
                                 add_warning(p, "%s= with a path that is not absolute, ignoring", st->key);
                                 continue;
                         }
@@ -534,7 +539,8 @@ static int apply(Parse *p, const Setting *st, const char *v) {
         }
         case KIND_ENVIRONMENT:
         case KIND_BIND_PATHS:
-        case KIND_PATHS: return apply_list(p, st, v);
+        case KIND_PATHS:
+        case KIND_WORDS: return apply_list(p, st, v);
         case KIND_ENV_FILE: return apply_env_file(p, v);
         case KIND_CAPS:
         case KIND_CAPS_BOUNDING: return apply_caps(p, st, v);

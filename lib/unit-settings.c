@@ -58,6 +58,9 @@ void unit_settings_done(UnitSettings *s) {
         strv_free(s->exec_paths);
         strv_free(s->no_exec_paths);
         strv_free(s->exec_start_argv);
+        strv_free(s->temporary_filesystem);
+        free(s->group);
+        strv_free(s->supplementary_groups);
         unit_settings_init(s);
 }
 

@@ -89,6 +89,12 @@ typedef struct UnitSettings {
          * (runs-as-root; UINT64_MAX: all, systemd's default, and when not read). */
         char **exec_start_argv;
         uint64_t capability_bounding_set;
+        /* The preflight checks (loader and environment families): TemporaryFileSystem= as
+         * "PATH[:OPTIONS]" (what it hides from the unit), and the groups the unit's processes run
+         * with, Group= and SupplementaryGroups= (names or gids; whom execute bits admit). */
+        char **temporary_filesystem;
+        char *group;
+        char **supplementary_groups;
 } UnitSettings;
 
 void unit_settings_init(UnitSettings *s);

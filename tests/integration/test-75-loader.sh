@@ -2,8 +2,8 @@
 # shellcheck shell=bash
 # The loader family end to end, with real Go binaries under real unit settings: patched copies of
 # healthy-cgo (a needed library that does not exist, a glibc version this host cannot meet, an
-# interpreter that does not exist), healthy cross-built for arm64, healthy on a noexec mount and
-# without its execute bits. goguardd finds each before the unit ever started (the units are
+# interpreter that does not exist), healthy cross-built for arm64, healthy on a noexec mount,
+# without its execute bits, and with them for root only under User=nobody. goguardd finds each before the unit ever started (the units are
 # loaded, not started), the failure confirms it, and a new binary resolves it. A healthy cgo unit
 # and a GOAMD64=v3 build on this CPU (whose /proc/cpuinfo may lack flags the runtime does not
 # need) get nothing. (cpu-level cannot fail for real on a CPU that runs v4; the Check tests
@@ -13,7 +13,7 @@ require_go_services
 
 bin=$BUILD_DIR/${UNIT_PREFIX}loader
 noexec=/run/${UNIT_PREFIX}noexec
-names=(missing glibc interp arch noexec mode nep ok v3)
+names=(missing glibc interp arch noexec mode nep perm ok v3)
 units=()
 for n in "${names[@]}"; do
         units+=("${UNIT_PREFIX}$n.service")
@@ -49,6 +49,7 @@ patch_binary "$cgo" "$bin/interp" $'/lib64/ld-linux-x86-64.so.2\x00' $'/lib64/ld
 install -m 0755 "$GO_SERVICES_DIR/healthy-arm64" "$bin/arch"
 install -m 0644 "$GO_SERVICES_DIR/healthy" "$bin/mode"
 install -m 0755 "$GO_SERVICES_DIR/healthy" "$bin/nep"
+install -m 0700 "$GO_SERVICES_DIR/healthy" "$bin/perm"
 install -m 0755 "$cgo" "$bin/ok"
 install -m 0755 "$GO_SERVICES_DIR/healthy-v3" "$bin/v3"
 box_exec mkdir -p "$noexec"
@@ -65,6 +66,7 @@ for n in "${names[@]}"; do
         exe=$bin/$n extra=
         [[ $n == noexec ]] && exe=$noexec/healthy
         [[ $n == nep ]] && extra="NoExecPaths=$bin"
+        [[ $n == perm ]] && extra="User=nobody"
         # The controls run as a user of their own: a root network service is a finding of its own.
         [[ $n == ok || $n == v3 ]] && extra="DynamicUser=yes"
         box_sh 'printf "[Service]\nExecStart=%s -addr=127.0.0.1:0\nRestart=no\n%s\n" "$2" "$3" >"/run/systemd/system/$1"' \
@@ -78,9 +80,9 @@ finding_of() {
         gg_finding_of "${UNIT_PREFIX}$1.service" "$2"
 }
 declare -A class=([missing]=missing-library [glibc]=glibc-too-old [interp]=interpreter-missing
-        [arch]=arch-mismatch [noexec]=exec-failed [mode]=exec-failed [nep]=exec-failed)
+        [arch]=arch-mismatch [noexec]=exec-failed [mode]=exec-failed [nep]=exec-failed [perm]=exec-failed)
 declare -A id
-for n in missing glibc interp arch noexec mode nep; do
+for n in missing glibc interp arch noexec mode nep perm; do
         wait_until 30 eval '[ -n "$(finding_of '"$n"' '"${class[$n]}"')" ]'
         id[$n]=$(finding_of "$n" "${class[$n]}")
         assert_match '[0-9a-f]{32}' "${id[$n]}" "one ${class[$n]} finding for $n"
@@ -138,6 +140,12 @@ assert_json "$f" 'd["Summary"] == "'"${UNIT_PREFIX}"'nep.service could not be ex
         "nep: the summary names the unit's own rule"
 assert_json "$f" 'd["Advice"][0][0] == "dropin" and d["Advice"][0][2] == "[Service]\nExecPaths='"$bin"'\n"' \
         "nep: advice a drop-in with ExecPaths="
+f=$(gg_finding "${id[perm]}")
+nobody="User=nobody (uid $(box_exec id -u nobody), gid $(box_exec id -g nobody))"
+assert_json "$f" 'd["Summary"] == "'"${UNIT_PREFIX}"'perm.service could not be executed: '"$bin"'/perm is not executable by '"$nobody"' (mode 0700, owner root:root)"' \
+        "perm: the summary names the mode, the owner and the user"
+assert_json "$f" 'd["Evidence"]["loader_exec_cause"] == "permission" and d["Evidence"]["loader_exe_mode"] == "0700" and d["Evidence"]["loader_exe_owner"] == "root:root" and d["Evidence"]["loader_exec_user"] == "'"$nobody"'"' \
+        "perm: evidence"
 
 # The controls: nothing for a healthy cgo unit, nor for the v3 build on this CPU.
 for n in ok v3; do
@@ -156,8 +164,9 @@ declare -A confirmed=(
         [arch]='.*: Main process exited, code=exited, status=203/EXEC'
         [noexec]='.*: Main process exited, code=exited, status=203/EXEC'
         [mode]='.*: Main process exited, code=exited, status=203/EXEC'
-        [nep]='.*: Main process exited, code=exited, status=203/EXEC')
-for n in missing glibc interp arch noexec mode nep; do
+        [nep]='.*: Main process exited, code=exited, status=203/EXEC'
+        [perm]='.*: Main process exited, code=exited, status=203/EXEC')
+for n in missing glibc interp arch noexec mode nep perm; do
         wait_until 30 eval '[ "$(gg_finding "${id['"$n"']}" | json_get - "d[\"Count\"]")" = 2 ]'
         f=$(gg_finding "${id[$n]}")
         assert_json "$f" 'd["Count"] == 2 and d["State"] == "open"' "$n: the failure counted on the same finding"

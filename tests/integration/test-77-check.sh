@@ -209,3 +209,171 @@ check --root="$root" web@big.service "$root/units/missing.service"
 assert_eq 2 "$rc" "findings and unreadable input: 2"
 assert_match "web@big.service: info: gomemlimit-vs-limit: .*" "$(head -1 <<<"$out")" "the findings still printed"
 
+
+# ---- the rest of the loader and environment classes, from files alone ----
+# patch SRC DST OLD NEW [OLD NEW]...: a copy in the box with each OLD (bytes, Python escapes, as
+# long as its NEW) replaced everywhere.
+patch() {
+        box_exec /usr/bin/python3 -c '
+import sys
+src, dst, pairs = sys.argv[1], sys.argv[2], sys.argv[3:]
+b = open(src, "rb").read()
+for o, n in zip(pairs[::2], pairs[1::2]):
+    o, n = o.encode().decode("unicode_escape").encode("latin-1"), n.encode().decode("unicode_escape").encode("latin-1")
+    assert len(o) == len(n) and o in b, o
+    b = b.replace(o, n)
+open(dst, "wb").write(b)
+' "$@"
+        box_exec chmod 0755 "$2"
+}
+glibc=$(box_exec bash -c 'ldd --version | head -n1' | sed 's/.* //')
+gotool=$(box_exec bash -c 'readlink -f "$(command -v go)"')
+[[ -x $gotool ]] || skip "no go tool to copy into the root"
+box_exec mkdir -p "$root/lib/x86_64-linux-gnu" "$root/usr/lib/x86_64-linux-gnu" "$root/usr/share/zoneinfo/Europe" \
+        "$root/srv/old/usr/bin" "$root/srv/old/lib64" "$root/srv/old/lib/x86_64-linux-gnu" \
+        "$root/srv/old/usr/lib/x86_64-linux-gnu" "$root/etc/binfmt.d"
+box_exec cp -L /lib/x86_64-linux-gnu/libc.so.6 "$root/lib/x86_64-linux-gnu/"
+box_exec cp -L /lib64/ld-linux-x86-64.so.2 "$root/srv/old/lib64/"
+box_exec cp "$GO_SERVICES_DIR/healthy-cgo" "$root/srv/old/usr/bin/"
+box_exec cp /usr/share/zoneinfo/Europe/Berlin "$root/usr/share/zoneinfo/Europe/"
+box_exec cp "$GO_SERVICES_DIR/healthy-arm64" "$gotool" "$root/usr/bin/"
+# A glibc 2.99 symbol version; GOAMD64=v4 in the build info; a server module (go-chi) in it; the
+# RootDirectory='s libc.so.6 of an older glibc (its version names 2.3x made 2.1x, its release 2.29).
+patch "$GO_SERVICES_DIR/healthy-cgo" "$root/usr/bin/glibc" 'GLIBC_2.34\x00' 'GLIBC_2.99\x00'
+patch "$GO_SERVICES_DIR/healthy-v3" "$root/usr/bin/v4" 'GOAMD64=v3' 'GOAMD64=v4'
+patch "$GO_SERVICES_DIR/crasher" "$root/usr/bin/server" 'example.com/crashlib\tv1.4.2\n=>\t./crashlib' \
+        'github.com/go-chi/chi\tv1.4.2\n=>\t./crashli'
+patch /lib/x86_64-linux-gnu/libc.so.6 "$root/srv/old/lib/x86_64-linux-gnu/libc.so.6" 'GLIBC_2.3' 'GLIBC_2.1' \
+        "release version $glibc" 'release version 2.29'
+# Only root may execute it.
+box_exec install -m 0700 "$GO_SERVICES_DIR/healthy" "$root/usr/bin/private"
+put "$root/etc/passwd" $'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n'
+put "$root/etc/group" $'root:x:0:\nnogroup:x:65534:\n'
+
+# With libc.so.6 there, the cgo unit has nothing left.
+check --root="$root" "$root/units/cgo.service"
+assert_eq 0 "$rc" "a cgo unit whose loader and libraries the root has"
+assert_eq "" "$out"
+assert_eq "" "$err"
+
+unit() {
+        put "$root/units/$1.service" "[Service]
+ExecStart=$2
+$3
+"
+}
+unit glibc /usr/bin/glibc User=nobody
+unit old /usr/bin/healthy-cgo $'RootDirectory=/srv/old\nUser=nobody'
+unit arch /usr/bin/healthy-arm64 User=nobody
+unit perm /usr/bin/private User=nobody
+unit home "/usr/bin/go run ./cmd/app" DynamicUser=yes
+unit tls /usr/bin/healthy $'User=nobody\nEnvironment=SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt'
+unit tz /usr/bin/healthy $'User=nobody\nEnvironment=TZ=Europe/Nowhere'
+unit root /usr/bin/server ""
+for u in glibc old arch perm home tls tz root; do
+        check --root="$root" "$root/units/$u.service"
+        assert_eq 1 "$rc" "$u: a finding"
+        assert_eq "" "$err" "$u: nothing on standard error"
+        declare "out_$u=$out"
+done
+assert_eq "glibc.service: critical: glibc-too-old: glibc.service needs a newer glibc than the host has: GLIBC_2.99 from libc.so.6, the host has glibc $glibc
+  advice: The program was linked against a glibc newer than this host's $glibc: the loader stops it (\"version \`GLIBC_2.99' not found\", exit status 127). Build it without cgo, so it needs no glibc at all:
+  command:
+    CGO_ENABLED=0 go build
+  advice: Or build it against the oldest glibc you deploy to (glibc $glibc here), in a container of that age, e.g. Debian bookworm (glibc 2.36):
+  command:
+    docker run --rm -v \"\$PWD\":/src -w /src golang:1.19.8-bookworm go build" "$out_glibc" "glibc-too-old against the root's libc.so.6"
+assert_eq "old.service: critical: glibc-too-old: old.service needs a newer glibc than the host has: GLIBC_2.34 from libc.so.6, RootDirectory=/srv/old has glibc 2.29
+  advice: The program was linked against a glibc newer than RootDirectory=/srv/old's 2.29: the loader stops it (\"version \`GLIBC_2.34' not found\", exit status 127). Build it without cgo, so it needs no glibc at all:
+  command:
+    CGO_ENABLED=0 go build
+  advice: Or build it against the oldest glibc you deploy to (glibc 2.29 here), in a container of that age, e.g. Debian buster (glibc 2.28):
+  command:
+    docker run --rm -v \"\$PWD\":/src -w /src golang:1.19.8-buster go build" "$out_old" "glibc-too-old against the RootDirectory='s own libc.so.6"
+assert_eq "arch.service: critical: arch-mismatch: arch.service was built for another architecture: aarch64 64-bit little-endian (GOARCH=arm64), this host is x86-64 64-bit little-endian
+  advice: The kernel refuses the file (\"Exec format error\", status=203/EXEC). Build it for this host:
+  command:
+    GOOS=linux GOARCH=amd64 go build
+  advice: Or let the kernel run it emulated: a binfmt_misc handler for its machine (qemu-user-static with binfmt-support) makes it start, slowly." "$out_arch" "arch-mismatch"
+assert_eq "perm.service: critical: exec-failed: perm.service could not be executed: /usr/bin/private is not executable by User=nobody (uid 65534, gid 65534) (mode 0700, owner root:root)
+  advice: The unit runs as User=nobody (uid 65534, gid 65534), and for it the kernel looks at the others' execute bit of the file, which mode 0700 does not set: execve() fails with \"Permission denied\" (status=203/EXEC). Let others execute it:
+  command:
+    chmod 0755 '/usr/bin/private'" "$out_perm" "exec-failed: the execute bits for the unit's user"
+assert_eq "home.service: warning: go-toolchain-at-start: home.service runs the go tool at every start: go run
+  advice: ExecStart= runs \"go run\": every start compiles the program, needs a build cache (HOME or GOCACHE) and module downloads over the network, and fails when either is missing. Build the binary once (go build -o /usr/local/bin/home) and run that:
+  drop-in: /etc/systemd/system/home.service.d/goguard-go-toolchain-at-start.conf
+    [Service]
+    ExecStart=
+    ExecStart=/usr/local/bin/home
+home.service: warning: home-unset: home.service needs \$HOME, which the unit does not set: the go tool's build cache
+  advice: The go tool needs a build cache and finds none: it has neither GOCACHE nor XDG_CACHE_HOME nor HOME. Give it one in a directory of the unit's own:
+  drop-in: /etc/systemd/system/home.service.d/goguard-home-unset.conf
+    [Service]
+    CacheDirectory=home
+    Environment=GOCACHE=/var/cache/home/go-build" "$out_home" "home-unset: the go tool under DynamicUser="
+assert_eq "tls.service: warning: tls-roots-missing: tls.service cannot find TLS root certificates: SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt not found in /
+  advice: The root has none of the CA certificate files Go looks for. Install them (Debian, Ubuntu):
+  command:
+    apt-get install ca-certificates" "$out_tls" "tls-roots-missing"
+assert_eq "tz.service: warning: timezone-missing: tz.service cannot find time zone data: Europe/Nowhere not in /
+  advice: The zone database in / (/usr/share/zoneinfo/) has no zone Europe/Nowhere. With TZ naming a zone it cannot load, a Go program silently runs in UTC. Check the name (timedatectl list-timezones) and update tzdata." \
+        "$out_tz" "timezone-missing"
+assert_eq "root.service: info: runs-as-root: root.service is a network service running as root with full capabilities: github.com/go-chi/chi in its build, all capabilities
+  advice: The service is on the network (github.com/go-chi/chi in its build info: a hint, it does not run now) and runs as root with every capability: a flaw in it hands over the host. Run it as a user of its own with no capabilities (DynamicUser=yes; add StateDirectory= for files it keeps):
+  drop-in: /etc/systemd/system/root.service.d/goguard-runs-as-root.conf
+    [Service]
+    DynamicUser=yes
+    CapabilityBoundingSet=" "$out_root" "runs-as-root: a server module in the build info"
+check --json --root="$root" "$root/units/perm.service" "$root/units/old.service"
+assert_json "$out" '[d[0]["evidence"][k] for k in ("loader_exe_mode", "loader_exe_owner", "loader_exec_user")] == ["0700", "root:root", "User=nobody (uid 65534, gid 65534)"]' \
+        "exec-failed: the mode, the owner and the user in evidence"
+assert_json "$out" 'd[1]["evidence"]["loader_glibc_host"] == "GLIBC_2.29" and d[1]["evidence"]["loader_root_directory"] == "/srv/old"' \
+        "glibc-too-old: the RootDirectory='s glibc in evidence"
+
+# cpu-level is judged against this CPU, as goguardd judges it: a GOAMD64=v4 build needs AVX-512.
+# (nss-user-lookup needs the program's own lookup failure in its output: not from files.)
+unit cpu /usr/bin/v4 User=nobody
+check --root="$root" "$root/units/cpu.service"
+if box_exec grep -qw avx512vl /proc/cpuinfo && box_exec grep -qw avx512bw /proc/cpuinfo && box_exec grep -qw avx512dq /proc/cpuinfo; then
+        assert_eq 0 "$rc" "cpu-level: this CPU runs v4"
+        assert_eq "" "$out"
+else
+        assert_eq 1 "$rc" "cpu-level: this CPU lacks v4's features"
+        assert_match 'cpu\.service: critical: cpu-level: cpu\.service needs CPU features this host lacks: GOAMD64=v4 \(missing [A-Z0-9, ()]*AVX512[A-Z0-9, ()]*\)' \
+                "$(head -n1 <<<"$out")" "cpu-level names the missing features"
+fi
+
+# TemporaryFileSystem=: the zone database it hides, unless bound back; the program under it.
+unit tmpfs-tz /usr/bin/healthy $'User=nobody\nEnvironment=TZ=Europe/Berlin\nTemporaryFileSystem=/usr/share:ro'
+unit tmpfs-bound /usr/bin/healthy $'User=nobody\nEnvironment=TZ=Europe/Berlin\nTemporaryFileSystem=/usr/share:ro\nBindReadOnlyPaths=/usr/share/zoneinfo'
+unit tmpfs-exe /usr/bin/healthy $'User=nobody\nTemporaryFileSystem=/usr/bin'
+check --root="$root" "$root/units/tmpfs-tz.service" "$root/units/tmpfs-bound.service" "$root/units/tmpfs-exe.service"
+assert_eq 1 "$rc"
+assert_eq "" "$err"
+assert_eq "tmpfs-tz.service: warning: timezone-missing: tmpfs-tz.service cannot find time zone data: Europe/Berlin not in /
+  advice: The unit's TemporaryFileSystem=/usr/share:ro hides the zone database (/usr/share/zoneinfo/) from it, so zone Europe/Berlin cannot be loaded. With TZ naming a zone it cannot load, a Go program silently runs in UTC. Bind it back in:
+  drop-in: /etc/systemd/system/tmpfs-tz.service.d/goguard-timezone-missing.conf
+    [Service]
+    BindReadOnlyPaths=/usr/share/zoneinfo
+tmpfs-exe.service: critical: exec-failed: tmpfs-exe.service could not be executed: /usr/bin/healthy is under TemporaryFileSystem=/usr/bin
+  advice: The unit's TemporaryFileSystem=/usr/bin mounts an empty file system over its own program: systemd finds no file to execute (\"No such file or directory\", status=203/EXEC). Bind the program's directory back in:
+  drop-in: /etc/systemd/system/tmpfs-exe.service.d/goguard-exec-failed.conf
+    [Service]
+    BindReadOnlyPaths=/usr/bin" "$out" "TemporaryFileSystem=: what it hides, what a bind puts back"
+
+# RootImage=: not looked into before start, and said so; no finding.
+unit image /usr/bin/private $'User=nobody\nRootImage=/srv/app.raw'
+check --root="$root" "$root/units/image.service"
+assert_eq 0 "$rc" "RootImage=: nothing judged"
+assert_eq "" "$out"
+assert_eq "image.service: note: RootImage=/srv/app.raw not looked into before start: its executable, libraries, TLS roots, zone database and users are not judged" "$err"
+
+# A binfmt_misc handler the root registers (systemd-binfmt's binfmt.d) runs the arm64 binary:
+# no arch-mismatch, a note naming the handler.
+put "$root/etc/binfmt.d/qemu-aarch64.conf" '# qemu-user-static
+:qemu-aarch64:M::\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/libexec/qemu-binfmt/aarch64-binfmt-P:POCF
+'
+check --root="$root" "$root/units/arch.service"
+assert_eq 0 "$rc" "a foreign binary a handler runs"
+assert_eq "" "$out"
+assert_eq "arch.service: note: built for aarch64 64-bit little-endian: runs emulated through the binfmt_misc handler qemu-aarch64 (/usr/libexec/qemu-binfmt/aarch64-binfmt-P)" "$err"

@@ -556,6 +556,78 @@ START_TEST(test_timezone) {
 }
 END_TEST
 
+START_TEST(test_temporary_filesystem) {
+        /* TemporaryFileSystem= hides the zone database from the unit; a bind puts it back. */
+        Ctx x;
+        Fixture fx;
+        fixture_init(&fx);
+        ctx_init(&x);
+        TestUnit *u = env_unit(&x);
+        set_env(u, "TZ=Europe/Berlin", NULL);
+        ck_assert_int_eq(strv_extend(&u->settings.temporary_filesystem, "/usr/share:ro"), 0);
+        ck_assert_int_eq(check(&x, &fx, T0), 1);
+        Finding *f = the_finding(&x, FINDING_TIMEZONE_MISSING, UNIT);
+        ck_assert_str_eq(f->summary, UNIT " cannot find time zone data: Europe/Berlin not in /");
+        ck_assert_str_eq(ev_str(f, "unit_temporary_filesystem"), "/usr/share:ro");
+        ck_assert_str_eq(ev_str(f, "zoneinfo_dir"), "");
+        const Advice *a = the_advice(f, ADVICE_DROPIN);
+        ck_assert_str_eq(a->text,
+                         "The unit's TemporaryFileSystem=/usr/share:ro hides the zone database "
+                         "(/usr/share/zoneinfo/) from it, so zone Europe/Berlin cannot be loaded. With "
+                         "TZ naming a zone it cannot load, a Go program silently runs in UTC. Bind it "
+                         "back in:");
+        ck_assert_str_eq(a->snippet, "[Service]\nBindReadOnlyPaths=/usr/share/zoneinfo\n");
+        ck_assert_int_eq(strv_extend(&u->settings.bind_read_only_paths, "/usr/share/zoneinfo"), 0);
+        ck_assert_int_eq(strv_extend(&u->settings.bind_read_only_paths, "/usr/share/zoneinfo"), 0);
+        ck_assert_int_eq(check(&x, &fx, T0 + SEC), 1);
+        assert_fixed(f, T0 + SEC);
+
+        /* Over /etc/pki: no CA certificates for a program told where they are. */
+        set_env(u, "SSL_CERT_DIR=/etc/pki/tls", NULL);
+        ck_assert_int_eq(strv_extend(&u->settings.temporary_filesystem, "/etc/pki"), 0);
+        ck_assert_int_eq(check(&x, &fx, T0 + 2 * SEC), 1);
+        f = the_finding(&x, FINDING_TLS_ROOTS_MISSING, UNIT);
+        ck_assert_str_eq(f->summary, UNIT
+                         " cannot find TLS root certificates: SSL_CERT_DIR=/etc/pki/tls not found in /");
+        ck_assert_str_eq(ev_str(f, "unit_temporary_filesystem"), "/etc/pki");
+        ctx_done(&x);
+        fixture_done(&fx);
+}
+END_TEST
+
+START_TEST(test_passwd_group) {
+        /* The users and groups a unit's credentials come from, as glibc's files module reads them. */
+        HostEnvironment e = {};
+        ck_assert_int_eq(host_passwd_parse(&e, "root:x:0:0::/root:/bin/sh\nbad:x:1:nogid::/:/bin/sh\n"
+                                               "#c:x:2:2::/:/bin/sh\nshort:x:3\napp:x:991:992::/var/lib/app:"
+                                               "/usr/sbin/nologin"),
+                         0);
+        ck_assert_uint_eq(e.n_users, 2);
+        ck_assert_uint_eq(host_environment_user(&e, "app")->gid, 992);
+        ck_assert_int_eq(host_group_parse(&e,
+                                          "root:x:0:\nstaff:x:50:app,,other\n+nis\nweb:x:33:app\nbad:x:y:\n"
+                                          "last:x:7:z"),
+                         0);
+        ck_assert_uint_eq(e.n_groups, 4);
+        const HostGroup *g = host_environment_group(&e, "staff");
+        ck_assert_uint_eq(g->gid, 50);
+        ck_assert_uint_eq(strv_length(g->members), 2);
+        ck_assert_str_eq(g->members[0], "app");
+        ck_assert_str_eq(g->members[1], "other");
+        ck_assert_str_eq(host_environment_group(&e, "33")->name, "web");
+        ck_assert_str_eq(host_environment_group(&e, "last")->members[0], "z");
+        ck_assert_ptr_null(host_environment_group(&e, "root")->members);
+        ck_assert_ptr_null(host_environment_group(&e, "bad"));
+        free(e.users[0].name), free(e.users[0].home), free(e.users[1].name), free(e.users[1].home);
+        free(e.users);
+        for (size_t i = 0; i < e.n_groups; i++) {
+                free(e.groups[i].name);
+                strv_free(e.groups[i].members);
+        }
+        free(e.groups);
+}
+END_TEST
+
 START_TEST(test_nss) {
         Ctx x;
         Fixture fx;
@@ -704,6 +776,8 @@ static Suite *detect_environment_suite(void) {
         tcase_add_test(tc, test_go_toolchain);
         tcase_add_test(tc, test_tls);
         tcase_add_test(tc, test_timezone);
+        tcase_add_test(tc, test_temporary_filesystem);
+        tcase_add_test(tc, test_passwd_group);
         tcase_add_test(tc, test_nss);
         tcase_add_test(tc, test_runs_as_root);
         tcase_add_test(tc, test_offline);

@@ -8,7 +8,9 @@
 
 #include "correlate-harness.h"
 #include "host-loader.h"
+#include "loader-exec.h"
 #include "loader-fixture.h"
+#include "unit-view.h"
 
 #define APP  "app.service"
 #define EXE  "/srv/app/bin"
@@ -477,6 +479,291 @@ START_TEST(test_root_directory) {
 }
 END_TEST
 
+START_TEST(test_glibc_root_directory) {
+        /* RootDirectory=: judged against the glibc of its own libc.so.6 (2.28), not the host's. */
+        static const char libc[] = "\0GLIBC_2.2.5\0GLIBC_2.28\0GNU C Library (Debian GLIBC 2.28-10) stable "
+                                   "release version 2.28.\0";
+        Ctx x;
+        HostFacts h;
+        char p[1024];
+        ctx_init(&x);
+        host_init(&h);
+        TestUnit *u = app_unit(&x);
+        fixture_write_elf(root, "jail/srv/app/bin", 64, EM_X86_64, "", 0);
+        snprintf(p, sizeof p, "%s/jail" EXE, root);
+        ck_assert_int_eq(chmod(p, 0755), 0);
+        fixture_write_elf(root, "jail/lib64/ld-linux-x86-64.so.2", 64, EM_X86_64, "", 0);
+        fixture_write_elf(root, "jail/lib/x86_64-linux-gnu/libc.so.6", 64, EM_X86_64, libc, sizeof libc);
+        fixture_mkdirs(root, "jail/usr/lib/x86_64-linux-gnu");
+        u->settings.root_directory = strdup("/jail");
+        ck_assert_int_eq(check(&x, &h, T0), 1);
+        Finding *f = the_finding(&x, FINDING_GLIBC_TOO_OLD, APP);
+        ck_assert_str_eq(f->summary,
+                         APP " needs a newer glibc than the host has: GLIBC_2.34 from libc.so.6, "
+                             "RootDirectory=/jail has glibc 2.28");
+        ck_assert_str_eq(ev_str(f, "loader_glibc_required"), "libc.so.6: GLIBC_2.34");
+        ck_assert_str_eq(ev_str(f, "loader_glibc_host"), "GLIBC_2.28");
+        ck_assert_str_eq(ev_str(f, "loader_glibc_host_release"), "2.28");
+        ck_assert_str_eq(ev_str(f, "loader_root_directory"), "/jail");
+        ck_assert_str_eq(advice_text_at(f, 0),
+                         "The program was linked against a glibc newer than RootDirectory=/jail's 2.28: the "
+                         "loader stops it (\"version `GLIBC_2.34' not found\", exit status 127). Build it "
+                         "without cgo, so it needs no glibc at all:");
+        ck_assert_str_eq(
+                advice_text_at(f, 1),
+                "Or build it against the oldest glibc you deploy to (glibc 2.28 here), in a container "
+                "of that age, e.g. Debian buster (glibc 2.28):");
+        ck_assert_uint_eq(n_findings(&x), 1);
+        /* The same binary on the host (glibc 2.36): nothing. */
+        free(u->settings.root_directory);
+        u->settings.root_directory = NULL;
+        ck_assert_int_eq(check(&x, &h, T0 + SEC), 1);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        host_facts_done(&h);
+        ctx_done(&x);
+}
+END_TEST
+
+/* The file's owner and group: 1234:1234 (chown'ed when the test runs as root), else the test's. */
+static void exec_users(HostFacts *h, uint32_t *ret_uid, uint32_t *ret_gid) {
+        char p[1024], passwd[512], group[512];
+        struct stat st;
+        snprintf(p, sizeof p, "%s" EXE, root);
+        if (geteuid() == 0)
+                ck_assert_int_eq(chown(p, 1234, 1234), 0);
+        ck_assert_int_eq(stat(p, &st), 0);
+        ck_assert_uint_ne(st.st_uid, 0);
+        snprintf(passwd, sizeof passwd,
+                 "root:x:0:0::/root:/bin/sh\nowner:x:%u:%u::/home/owner:/bin/sh\n"
+                 "member:x:2000:2000::/:/bin/sh\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n",
+                 (unsigned) st.st_uid, (unsigned) st.st_gid);
+        snprintf(group, sizeof group, "root:x:0:\nownergrp:x:%u:member,other\nnogroup:x:65534:\n",
+                 (unsigned) st.st_gid);
+        HostEnvironment *e = calloc(1, sizeof *e);
+        ck_assert_ptr_nonnull(e);
+        e->root = strdup(root);
+        e->users_read = e->groups_read = true;
+        ck_assert_int_eq(host_passwd_parse(e, passwd), 0);
+        ck_assert_int_eq(host_group_parse(e, group), 0);
+        h->environment = e;
+        *ret_uid = st.st_uid;
+        *ret_gid = st.st_gid;
+}
+
+START_TEST(test_exec_permission) {
+        /* Execute bits, but not for the unit's user: the kernel's choice of owner, group or other
+         * bits, as systemd's User=, Group=, SupplementaryGroups= and DynamicUser= make the user. */
+        Ctx x;
+        HostFacts h;
+        char p[1024];
+        uint32_t uid, gid;
+        ctx_init(&x);
+        host_init(&h);
+        TestUnit *u = app_unit(&x);
+        exec_users(&h, &uid, &gid);
+        snprintf(p, sizeof p, "%s" EXE, root);
+        ck_assert_int_eq(chmod(p, 0750), 0);
+        u->settings.user = strdup("nobody");
+        ck_assert_int_eq(check(&x, &h, T0), 1);
+        Finding *f = the_finding(&x, FINDING_EXEC_FAILED, APP);
+        ck_assert_str_eq(f->summary, APP " could not be executed: " EXE " is not executable by User=nobody "
+                                         "(uid 65534, gid 65534) (mode 0750, owner owner:ownergrp)");
+        ck_assert_str_eq(ev_str(f, "loader_exec_cause"), "permission");
+        ck_assert_str_eq(ev_str(f, "loader_exe_mode"), "0750");
+        ck_assert_str_eq(ev_str(f, "loader_exe_owner"), "owner:ownergrp");
+        ck_assert_str_eq(ev_str(f, "loader_exec_user"), "User=nobody (uid 65534, gid 65534)");
+        ck_assert_str_eq(
+                advice_text_at(f, 0),
+                "The unit runs as User=nobody (uid 65534, gid 65534), and for it the kernel looks at "
+                "the others' execute bit of the file, which mode 0750 does not set: execve() fails "
+                "with \"Permission denied\" (status=203/EXEC). Let others execute it:");
+        ck_assert_str_eq(advice_snippet_at(f, 0), "chmod 0755 '" EXE "'");
+        main_exited(&x, T0 + SEC, APP, INV1, "exited", "203", "EXEC");
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_uint_eq(n_findings(&x), 1);
+        /* SupplementaryGroups= with the file's group: its group bit lets it. */
+        ck_assert_int_eq(strv_extend(&u->settings.supplementary_groups, "ownergrp"), 0);
+        ck_assert_int_eq(check(&x, &h, T0 + 2 * SEC), 1);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+
+        ExecCreds c;
+        /* A member of the group in /etc/group; Group= naming it. */
+        u->settings.supplementary_groups = strv_free(u->settings.supplementary_groups);
+        free(u->settings.user);
+        u->settings.user = strdup("member");
+        ck_assert_int_eq(exec_creds_resolve(&u->settings, h.environment, &c), 0);
+        ck_assert(exec_creds_may_exec(&c, 0750, uid, gid));
+        ck_assert(!exec_creds_may_exec(&c, 0705, uid, gid)); /* the group's bits, not the others' */
+        free(u->settings.user);
+        u->settings.user = strdup("nobody");
+        u->settings.group = strdup("ownergrp");
+        ck_assert_int_eq(exec_creds_resolve(&u->settings, h.environment, &c), 0);
+        ck_assert(exec_creds_may_exec(&c, 0750, uid, gid));
+        /* The owner gets the owner's bits only, whatever the group's say. */
+        free(u->settings.user);
+        u->settings.user = strdup("owner");
+        u->settings.group = mfree(u->settings.group);
+        ck_assert_int_eq(exec_creds_resolve(&u->settings, h.environment, &c), 0);
+        ck_assert(!exec_creds_may_exec(&c, 0071, uid, gid));
+        ck_assert(exec_creds_may_exec(&c, 0100, uid, gid));
+        /* root: any execute bit. */
+        u->settings.user = mfree(u->settings.user);
+        ck_assert_int_eq(exec_creds_resolve(&u->settings, h.environment, &c), 0);
+        ck_assert(exec_creds_may_exec(&c, 0001, uid, gid));
+        ck_assert(!exec_creds_may_exec(&c, 0644, uid, gid));
+        /* A user /etc/passwd lacks (NSS may know it), a group /etc/group lacks: not judged. */
+        u->settings.user = strdup("ghost");
+        ck_assert_int_eq(exec_creds_resolve(&u->settings, h.environment, &c), -ENOENT);
+        free(u->settings.user);
+        u->settings.user = strdup("nobody");
+        ck_assert_int_eq(strv_extend(&u->settings.supplementary_groups, "nosuchgroup"), 0);
+        ck_assert_int_eq(exec_creds_resolve(&u->settings, h.environment, &c), -ENOENT);
+        u->settings.supplementary_groups = strv_free(u->settings.supplementary_groups);
+
+        /* DynamicUser=: a uid of its own, the others' bits. */
+        u->settings.user = mfree(u->settings.user);
+        u->settings.dynamic_user = true;
+        ck_assert_int_eq(check(&x, &h, T0 + 3 * SEC), 1);
+        f = the_finding(&x, FINDING_EXEC_FAILED, APP);
+        ck_assert_str_eq(ev_str(f, "loader_exec_user"), "DynamicUser=yes (a uid of its own)");
+        ck_assert_str_eq(f->summary,
+                         APP " could not be executed: " EXE " is not executable by DynamicUser=yes "
+                             "(a uid of its own) (mode 0750, owner owner:ownergrp)");
+        ck_assert_int_eq(chmod(p, 0751), 0);
+        ck_assert_int_eq(check(&x, &h, T0 + 4 * SEC), 1);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        host_facts_done(&h);
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_temporary_filesystem) {
+        /* What TemporaryFileSystem= hides is not there for the unit, unless a bind puts it back. */
+        Ctx x;
+        HostFacts h;
+        ctx_init(&x);
+        host_init(&h);
+        TestUnit *u = app_unit(&x);
+        ck_assert_int_eq(strv_extend(&u->settings.temporary_filesystem, "/srv:ro"), 0);
+        ck_assert_int_eq(check(&x, &h, T0), 1);
+        Finding *f = the_finding(&x, FINDING_EXEC_FAILED, APP);
+        ck_assert_str_eq(f->summary,
+                         APP " could not be executed: " EXE " is under TemporaryFileSystem=/srv:ro");
+        ck_assert_str_eq(ev_str(f, "loader_exec_cause"), "TemporaryFileSystem");
+        ck_assert_str_eq(ev_str(f, "loader_temporary_filesystem"), "/srv");
+        ck_assert_str_eq(advice_text_at(f, 0),
+                         "The unit's TemporaryFileSystem=/srv:ro mounts an empty file system over its own "
+                         "program: systemd finds no file to execute (\"No such file or directory\", "
+                         "status=203/EXEC). Bind the program's directory back in:");
+        ck_assert_str_eq(advice_snippet_at(f, 0), "[Service]\nBindReadOnlyPaths=/srv/app\n");
+        main_exited(&x, T0 + SEC, APP, INV1, "exited", "203", "EXEC");
+        ck_assert_uint_eq(f->count, 2);
+        /* Bound back in: resolved. */
+        ck_assert_int_eq(strv_extend(&u->settings.bind_read_only_paths, "/srv/app"), 0);
+        ck_assert_int_eq(strv_extend(&u->settings.bind_read_only_paths, "/srv/app"), 0);
+        ck_assert_int_eq(check(&x, &h, T0 + 2 * SEC), 1);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        /* Over the libraries: libc.so.6 is missing for the unit, wherever the cache says it is. */
+        ck_assert_int_eq(strv_extend(&u->settings.temporary_filesystem, "/lib/x86_64-linux-gnu"), 0);
+        ck_assert_int_eq(check(&x, &h, T0 + 3 * SEC), 1);
+        f = the_finding(&x, FINDING_MISSING_LIBRARY, APP);
+        ck_assert_str_eq(f->summary, APP " needs a shared library the host does not have: libc.so.6");
+        ck_assert_str_eq(ev_str(f, "loader_library_search"),
+                         "libc.so.6: ld.so.cache, /lib/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu, /lib, "
+                         "/usr/lib");
+        ck_assert_str_eq(ev_str(f, "loader_temporary_filesystem"), "/srv /lib/x86_64-linux-gnu");
+        /* Over the interpreter: it is missing first, and the loader never looks for libraries. */
+        ck_assert_int_eq(strv_extend(&u->settings.temporary_filesystem, "/lib64"), 0);
+        ck_assert_int_eq(check(&x, &h, T0 + 4 * SEC), 2);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        ck_assert_str_eq(the_finding(&x, FINDING_INTERPRETER_MISSING, APP)->summary, APP
+                         " needs an ELF interpreter this host does not have: /lib64/ld-linux-x86-64.so.2 "
+                         "(glibc for x86-64)");
+        host_facts_done(&h);
+        ctx_done(&x);
+}
+END_TEST
+
+START_TEST(test_unit_view) {
+        /* The most specific mount wins; a bind at a tmpfs's own path wins too. */
+        char *tmpfs[] = { (char *) "/etc:mode=0755", (char *) "/var/lib/x", NULL };
+        char *binds[] = { (char *) "-/srv/certs", (char *) "/etc/ssl", (char *) "/data",
+                          (char *) "/var/lib/x", NULL };
+        UnitView v = { .tmpfs = tmpfs, .binds = { binds, NULL } };
+        char *host = NULL;
+        ck_assert_int_eq(unit_view_resolve(&v, "/usr/bin/x", &host), UNIT_VIEW_ROOT);
+        ck_assert_int_eq(unit_view_resolve(&v, "/etc/passwd", &host), UNIT_VIEW_HIDDEN);
+        ck_assert_int_eq(unit_view_resolve(&v, "/etc", &host), UNIT_VIEW_HIDDEN);
+        ck_assert_int_eq(unit_view_resolve(&v, "/etcetera", &host), UNIT_VIEW_ROOT);
+        ck_assert_int_eq(unit_view_resolve(&v, "/etc/ssl/certs/ca.pem", &host), UNIT_VIEW_BIND);
+        ck_assert_str_eq(host, "/srv/certs/certs/ca.pem");
+        host = mfree(host);
+        ck_assert_int_eq(unit_view_resolve(&v, "/var/lib/x/state", &host), UNIT_VIEW_BIND);
+        ck_assert_str_eq(host, "/data/state");
+        host = mfree(host);
+        ck_assert_str_eq(unit_view_tmpfs_of(&v, "/etc/ssl/x"), "/etc:mode=0755");
+        ck_assert_ptr_null(unit_view_tmpfs_of(&v, "/usr"));
+        ck_assert_int_eq(unit_view_resolve(&v, "relative", &host), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_notes) {
+        /* What is said besides findings: a RootImage= not looked into, a foreign binary run emulated. */
+        Ctx x;
+        HostFacts h;
+        char **notes = NULL;
+        ctx_init(&x);
+        host_init(&h);
+        TestUnit *u = app_unit(&x);
+        ck_assert_int_eq(loader_notes(&u->settings, &u->exe, &h, &notes), 0);
+        ck_assert_ptr_null(notes);
+        u->settings.root_image = strdup("/srv/app.raw");
+        ck_assert_int_eq(loader_notes(&u->settings, &u->exe, &h, &notes), 0);
+        ck_assert_uint_eq(strv_length(notes), 2);
+        ck_assert_str_eq(notes[0], "RootImage");
+        ck_assert_str_eq(notes[1], "RootImage=/srv/app.raw not looked into before start: its executable, "
+                                   "libraries, TLS roots, zone database and users are not judged");
+        notes = strv_free(notes);
+        /* Nothing of the image is judged: no finding, whatever its files would say. */
+        char p[1024];
+        snprintf(p, sizeof p, "%s" EXE, root);
+        ck_assert_int_eq(chmod(p, 0644), 0);
+        ck_assert_int_eq(check(&x, &h, T0), 0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_int_eq(chmod(p, 0755), 0);
+        /* Running: its process's view, said in evidence. */
+        u->settings.main_pid = 4242;
+        h.proc_root = strdup("/proc");
+        ck_assert_int_eq(loader_notes(&u->settings, &u->exe, &h, &notes), 0);
+        ck_assert_str_eq(notes[1], "RootImage=/srv/app.raw: the files inside it are judged in the running "
+                                   "process's view, /proc/4242/root");
+        notes = strv_free(notes);
+        u->settings.root_image = mfree(u->settings.root_image);
+        u->settings.main_pid = 0;
+        /* An arm64 binary that qemu-user runs: no arch-mismatch, a note naming the handler. */
+        u->exe.elf = (ElfFacts){ .elf_class = 64, .machine = EM_AARCH64, .kind = ELF_KIND_EXEC };
+        u->exe.goarch = "arm64";
+        u->exe.arch_level_key = u->exe.arch_level = NULL;
+        h.binfmt = calloc(1, sizeof *h.binfmt);
+        ck_assert_int_eq(
+                binfmt_parse_register(":qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01:\\xff\\xff\\xff\\xff\\xff"
+                                      "\\xff\\xff:/usr/bin/qemu-aarch64-static:F",
+                                      &h.binfmt[0]),
+                0);
+        h.n_binfmt = 1;
+        ck_assert_int_eq(check(&x, &h, T0 + SEC), 0);
+        ck_assert_uint_eq(n_findings(&x), 0);
+        ck_assert_int_eq(loader_notes(&u->settings, &u->exe, &h, &notes), 0);
+        ck_assert_uint_eq(strv_length(notes), 2);
+        ck_assert_str_eq(notes[0], "binfmt_misc");
+        ck_assert_str_eq(notes[1], "built for aarch64 64-bit little-endian: runs emulated through the "
+                                   "binfmt_misc handler qemu-aarch64 (/usr/bin/qemu-aarch64-static)");
+        notes = strv_free(notes);
+        host_facts_done(&h);
+        ctx_done(&x);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("detect-loader");
         TCase *tc = tcase_create("core");
@@ -492,6 +779,11 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_exec_failed);
         tcase_add_test(tc, test_exec_failed_unexplained);
         tcase_add_test(tc, test_root_directory);
+        tcase_add_test(tc, test_glibc_root_directory);
+        tcase_add_test(tc, test_exec_permission);
+        tcase_add_test(tc, test_temporary_filesystem);
+        tcase_add_test(tc, test_unit_view);
+        tcase_add_test(tc, test_notes);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -66,6 +66,17 @@ static void setup(void) {
                    "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: POCF\noffset 0\n"
                    "magic 7f454c460201010000000000000000000200b700\n"
                    "mask ffffffffffffff00fffffffffffffffffeffffff\n");
+        /* Under a root, its systemd-binfmt files: /etc's masks /usr/lib's of the same name. */
+        write_text(
+                root, "usr/lib/binfmt.d/qemu-aarch64-static.conf",
+                "# qemu-user-static\n:qemu-aarch64:M::\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00"
+                "\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff"
+                "\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:/usr/libexec/qemu-binfmt/"
+                "aarch64-binfmt-P:POCF\n");
+        write_text(root, "usr/lib/binfmt.d/qemu-riscv64.conf",
+                   ":qemu-riscv64:M::\\x7fELF\\x02::/usr/bin/qemu-riscv64:\n");
+        write_text(root, "etc/binfmt.d/qemu-riscv64.conf", "# disabled here\n");
+        write_text(root, "usr/lib/binfmt.d/wine.conf", ":wine:E::exe::/usr/bin/wine:\n");
         write_text(proc, "sys/fs/binfmt_misc/qemu-riscv64",
                    "disabled\ninterpreter /usr/bin/qemu-riscv64\nflags: \noffset 0\n"
                    "magic 7f454c460201010000000000000000000200f300\n"
@@ -98,6 +109,10 @@ START_TEST(test_read) {
         ck_assert_uint_eq(h.n_binfmt, 1);
         ck_assert_str_eq(h.binfmt[0].name, "qemu-aarch64");
         ck_assert_str_eq(h.binfmt[0].interpreter, "/usr/libexec/qemu-binfmt/aarch64-binfmt-P");
+        ck_assert_uint_eq(h.binfmt[0].magic_len, 20);
+        ck_assert_ptr_nonnull(binfmt_match(h.binfmt, h.n_binfmt, 64, false, ET_DYN, EM_AARCH64));
+        ck_assert_ptr_null(binfmt_match(h.binfmt, h.n_binfmt, 64, false, ET_DYN, EM_RISCV));
+        ck_assert_str_eq(h.proc_root, proc);
         if (!x86_64_host(&h)) {
                 host_facts_done(&h);
                 return; /* the root is an x86-64 one */
@@ -111,6 +126,19 @@ START_TEST(test_read) {
         ck_assert_str_eq(h.glibc_release, "2.36");
         host_facts_done(&h);
         ck_assert_ptr_null(h.glibc_version);
+}
+END_TEST
+
+START_TEST(test_read_proc_binfmt) {
+        /* This host ("/"): the kernel's handlers, the enabled ones. */
+        HostFacts h;
+        ck_assert_int_eq(host_facts_init(&h, "/"), 0);
+        ck_assert_int_eq(host_facts_read_loader(&h, proc), 0);
+        ck_assert_uint_eq(h.n_binfmt, 1);
+        ck_assert_str_eq(h.binfmt[0].name, "qemu-aarch64");
+        ck_assert_str_eq(h.binfmt[0].interpreter, "/usr/libexec/qemu-binfmt/aarch64-binfmt-P");
+        ck_assert_ptr_nonnull(binfmt_match(h.binfmt, h.n_binfmt, 64, false, ET_EXEC, EM_AARCH64));
+        host_facts_done(&h);
 }
 END_TEST
 
@@ -147,7 +175,7 @@ START_TEST(test_no_cache) {
         ck_assert_int_eq(host_facts_init(&h, root), 0);
         ck_assert_int_eq(host_facts_read_loader(&h, "/nonexistent"), 0);
         ck_assert_int_eq(h.ld_cache_error, -ENOENT);
-        ck_assert_uint_eq(h.n_binfmt, 0);
+        ck_assert_uint_eq(h.n_binfmt, 1); /* the root's binfmt.d, whatever the kernel has */
         /* libc from the default directories then. */
         if (x86_64_host(&h))
                 ck_assert_str_eq(h.libc_path, "/lib/x86_64-linux-gnu/libc.so.6");
@@ -316,6 +344,33 @@ START_TEST(test_binfmt) {
 }
 END_TEST
 
+START_TEST(test_binfmt_register) {
+        HostBinfmt b;
+        ck_assert_int_eq(binfmt_parse_register("|x|M|18|\\xb7\\x00||/usr/bin/qemu-x|F", &b), 0);
+        ck_assert_str_eq(b.name, "x");
+        ck_assert_str_eq(b.interpreter, "/usr/bin/qemu-x");
+        ck_assert_uint_eq(b.offset, 18);
+        ck_assert_uint_eq(b.magic_len, 2);
+        ck_assert_uint_eq(b.magic[0], 0xb7);
+        ck_assert_uint_eq(b.mask[1], 0xff);
+        ck_assert_ptr_nonnull(binfmt_match(&b, 1, 64, false, ET_EXEC, EM_AARCH64));
+        binfmt_done(&b);
+        ck_assert_int_eq(binfmt_parse_register(":y:M::a\\\\b::/i:", &b), 0);
+        ck_assert_uint_eq(b.magic_len, 3);
+        ck_assert_uint_eq(b.magic[1], '\\');
+        binfmt_done(&b);
+        ck_assert_int_eq(binfmt_parse_register("  # comment", &b), -ENOENT);
+        ck_assert_int_eq(binfmt_parse_register("", &b), -ENOENT);
+        ck_assert_int_eq(binfmt_parse_register(":w:E::exe::/usr/bin/wine:", &b), -EBADMSG);
+        ck_assert_int_eq(binfmt_parse_register(":w:M::\\x7f:\\xff\\xff:/i:", &b), -EBADMSG);
+        ck_assert_int_eq(binfmt_parse_register(":w:M::\\xzz::/i:", &b), -EBADMSG);
+        ck_assert_int_eq(binfmt_parse_register(":w:M:x:\\x7f::/i:", &b), -EBADMSG);
+        ck_assert_int_eq(binfmt_parse_register(":w:M::::/i:", &b), -EBADMSG);
+        ck_assert_int_eq(binfmt_parse_register(":w:M::\\x7f:::", &b), -EBADMSG);
+        ck_assert_int_eq(binfmt_parse_register(":w:M::\\x7f", &b), -EBADMSG);
+}
+END_TEST
+
 START_TEST(test_conf_and_machines) {
         char **lines = NULL;
         ck_assert_int_eq(
@@ -350,6 +405,7 @@ static Suite *suite(void) {
         TCase *tc = tcase_create("root");
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_read);
+        tcase_add_test(tc, test_read_proc_binfmt);
         tcase_add_test(tc, test_read_ld_cache_again);
         tcase_add_test(tc, test_no_cache);
         tcase_add_test(tc, test_resolve);
@@ -358,6 +414,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_expand);
         tcase_add_test(tc, test_glibc_scan);
         tcase_add_test(tc, test_binfmt);
+        tcase_add_test(tc, test_binfmt_register);
         tcase_add_test(tc, test_conf_and_machines);
         suite_add_tcase(s, tc);
         return s;
