@@ -60,6 +60,7 @@ typedef struct Ctx {
                 uint32_t pid;
                 const char *unit;
         } pid_units[4];
+        uint32_t pid_via; /* the via_pid of the last pid_unit call */
 } Ctx;
 
 static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -130,8 +131,9 @@ static inline int for_each_unit(void *userdata, CorrelatorUnitVisit visit, void 
         return 0;
 }
 
-static inline int pid_unit(void *userdata, uint32_t pid, char **ret) {
+static inline int pid_unit(void *userdata, uint32_t via_pid, uint32_t pid, char **ret) {
         Ctx *x = userdata;
+        x->pid_via = via_pid;
         for (size_t i = 0; i < ELEMENTSOF(x->pid_units); i++)
                 if (x->pid_units[i].pid == pid && x->pid_units[i].unit) {
                         *ret = strdup(x->pid_units[i].unit);
