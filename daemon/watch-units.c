@@ -539,12 +539,49 @@ static int on_unit_removed(sd_bus_message *msg, void *userdata, sd_bus_error *er
         return 0;
 }
 
+/* A .socket unit's Triggers: the services it starts. One loaded after the listing and not
+ * started yet was never read: read now, so that a Go service's listeners, which PID 1 binds for
+ * it, are known before PID 1 binds them again (attribution rule 5 of the security denials). */
+static int socket_triggers_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        Manager *m = c->manager;
+        const char *name;
+        size_t n = 0;
+        int r = sd_bus_message_is_method_error(reply, NULL) ? -EIO : 0;
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'v', "as");
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'a', "s");
+        while (r >= 0 && n++ < SOCKETS_PER_UNIT_MAX && (r = sd_bus_message_read(reply, "s", &name)) > 0) {
+                WatchedUnit *u = hashmap_get(m->units, name);
+                if (u && !u->have_service_props)
+                        (void) refresh_service(m, u);
+        }
+        call_done(m, c);
+        return 0;
+}
+
+static void read_socket_triggers(Manager *m, const char *socket) {
+        _cleanup_free_ char *path = NULL;
+        int r = sd_bus_path_encode(SYSTEMD_UNIT_PATH_NS, socket, &path);
+        if (r >= 0)
+                r = call_async(m, path, "org.freedesktop.DBus.Properties", "Get", socket_triggers_reply,
+                               NULL, 0, false, "ss", "org.freedesktop.systemd1.Unit", "Triggers");
+        if (r < 0)
+                log_debug("Failed to ask what %s starts: %s", socket, strerror(-r));
+}
+
 static int on_job_removed(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
         const char *job, *name, *result;
         uint32_t id;
         if (sd_bus_message_read(msg, "uoss", &id, &job, &name, &result) < 0)
                 return 0;
+        size_t len = strlen(name);
+        if (len > 7 && strcmp(name + len - 7, ".socket") == 0) {
+                read_socket_triggers(m, name);
+                return 0;
+        }
         WatchedUnit *u = hashmap_get(m->units, name);
         if (u && unit_is_live(u))
                 (void) refresh_service(m, u);

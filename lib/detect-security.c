@@ -14,6 +14,7 @@
 #include "security-advice.h"
 #include "security-denial.h"
 #include "security-exec-label.h"
+#include "security-exec-link.h"
 #include "unit-name.h"
 #include "utf8.h"
 
@@ -260,7 +261,8 @@ static void attribute(SecurityDetector *d, const Denial *den, Attribution *a) {
                 return;
         if (relayed && (bus_pid_unit(d, den, den->spid, a) || bus_pid_unit(d, den, den->tpid, a)))
                 return;
-        if (!relayed && den->header_pid != 1 && set_unit(a, reader_unit(d, den), "pid"))
+        /* (PID 1's own: its cgroup is init.scope; rules 4 and 5 name the unit it acts for.) */
+        if (!relayed && den->header_pid != 1 && den->pid != 1 && set_unit(a, reader_unit(d, den), "pid"))
                 return;
         /* 2: systemd's child before exec, "(name)"; offline the unit's own entries' _COMM. */
         if (den->comm[0] == '(' && (walk(d, den, visit_pre_exec, "pre-exec-comm", a) ||
@@ -465,7 +467,9 @@ static int count_denial(SecurityDetector *d, const Denial *den, const Attributio
                  den->tclass[0] ? " (" : "", den->tclass, den->tclass[0] ? ")" : "", times);
         (void) finding_set_summary(f, summary);
         correlator_notify(d->c, f, added);
-        return 1;
+        /* A denied exec: the unit's status=203/EXEC, if PID 1 said it, is this. */
+        int l = security_exec_link(d->c, a->unit, k);
+        return l < 0 ? l : 1;
 }
 
 static int on_event(void *userdata, const AuditEvent *e) {

@@ -3,6 +3,7 @@
  * as Go waits for it (bounded), the system bus daemon's peers resolved at receipt. */
 #include "host-facts.h"
 #include "security-harness.h"
+#include "strv.h"
 
 #define USER_AVC(serial, sec, path)                                                                         \
         "type=USER_AVC msg=audit(" sec ".100:" serial "): pid=4242 uid=0 auid=4294967295 "                  \
@@ -142,6 +143,121 @@ START_TEST(test_dbus_peer_at_receipt) {
 }
 END_TEST
 
+#define PID1_BIND_LIVE                                                                                      \
+        "type=AVC msg=audit(1700000200.000:30): avc:  denied  { name_bind } for  pid=1 comm=\"systemd\" "   \
+        "src=8443 scontext=system_u:system_r:init_t:s0 tcontext=system_u:object_r:unreserved_port_t:s0 "    \
+        "tclass=tcp_socket permissive=0"
+
+/* PID 1 binding a .socket unit's port, read live: the reader ties pid 1 to init.scope, which is
+ * not what PID 1 acts for; rule 5 names the service the socket starts (its Listen). */
+START_TEST(test_pid1_live) {
+        Ctx x;
+        ctx_init_live(&x);
+        TestUnit *u = add_unit(&x, "api.service");
+        ck_assert_int_eq(strv_extend(&u->settings.socket_listen, "Stream"), 0);
+        ck_assert_int_eq(strv_extend(&u->settings.socket_listen, "127.0.0.1:8443"), 0);
+        audit_line(&x, PID1_BIND_LIVE, "init.scope");
+        end_of_input(&x);
+        Finding *f = only(&x, FINDING_SELINUX_DENIAL);
+        ck_assert_str_eq(f->unit, "api.service");
+        ck_assert_str_eq(evs(f, "attributed_by"), "socket");
+        ctx_done(&x);
+}
+END_TEST
+
+/* systemd's child before exec, "(ents-api)", may not enter its domain through the executable's
+ * label: the exec fails, PID 1 says status=203/EXEC. */
+#define ENTRYPOINT_AVC                                                                                      \
+        "type=AVC msg=audit(1700000000.500:60): avc:  denied  { entrypoint } for  pid=319 "                 \
+        "comm=\"(ents-api)\" path=\"/usr/local/bin/payments-api\" dev=\"vda1\" ino=11 "                     \
+        "scontext=system_u:system_r:payments_t:s0 tcontext=unconfined_u:object_r:user_home_t:s0 "           \
+        "tclass=file permissive=0"
+#define PAY "payments.service"
+
+static void check_linked(Ctx *x) {
+        Finding *e = only(x, FINDING_EXEC_FAILED), *den = only(x, FINDING_SELINUX_DENIAL);
+        ck_assert_str_eq(e->unit, PAY);
+        ck_assert_str_eq(den->unit, PAY);
+        ck_assert_str_eq(evs(den, "attributed_by"), "pre-exec-comm");
+        ck_assert_str_eq(evs(e, "exec_denied_by"), "selinux");
+        ck_assert_str_eq(evs(e, "exec_denial_finding"), den->id);
+        ck_assert_str_eq(evs(den, "exec_failed_finding"), e->id);
+        ck_assert_str_eq(e->summary,
+                         PAY " could not start: SELinux denied executing "
+                             "/usr/local/bin/payments-api (status=203/EXEC; not a missing file or "
+                             "mode bits)");
+        /* Only the denial as the cause: no advice about the file or its mode bits. */
+        ck_assert_uint_eq(e->n_advice, 1);
+        ck_assert_int_eq(e->advice[0].kind, ADVICE_COMMAND);
+        ck_assert_str_eq(e->advice[0].text,
+                         "SELinux refused to execute /usr/local/bin/payments-api: the file "
+                         "is there and its mode bits allow it; the policy does not. The "
+                         "denial's finding says what to change:");
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "goguardctl explain %s", den->id);
+        ck_assert_str_eq(e->advice[0].snippet, cmd);
+        const Advice *last = &den->advice[den->n_advice - 1];
+        ck_assert_str_eq(last->text, "This denial is why " PAY " failed with status=203/EXEC:");
+        snprintf(cmd, sizeof cmd, "goguardctl explain %s", e->id);
+        ck_assert_str_eq(last->snippet, cmd);
+}
+
+/* The denial first, then PID 1's 203/EXEC; and the other way round (the denial's event completed
+ * after PID 1's word): linked either way. */
+START_TEST(test_exec_denied_203) {
+        for (int order = 0; order < 2; order++) {
+                Ctx x;
+                ctx_init_live(&x);
+                TestUnit *u = add_unit(&x, PAY);
+                u->settings.exec_start_path = strdup("/usr/local/bin/payments-api");
+                if (order == 0) {
+                        audit_line(&x, ENTRYPOINT_AVC, NULL);
+                        end_of_input(&x);
+                        main_exited(&x, T0 + SEC, PAY, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "exited", "203",
+                                    "EXEC");
+                } else {
+                        main_exited(&x, T0 + SEC, PAY, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "exited", "203",
+                                    "EXEC");
+                        audit_line(&x, ENTRYPOINT_AVC, NULL);
+                        end_of_input(&x);
+                }
+                check_linked(&x);
+                ctx_done(&x);
+        }
+}
+END_TEST
+
+/* A denial of something else, or an exec denial of another file, is not the 203/EXEC's cause. */
+#define OTHER_EXEC_AVC                                                                                      \
+        "type=AVC msg=audit(1700000000.600:61): avc:  denied  { execute } for  pid=319 "                    \
+        "comm=\"(ents-api)\" path=\"/usr/local/lib/helper\" dev=\"vda1\" ino=12 "                           \
+        "scontext=system_u:system_r:init_t:s0 tcontext=unconfined_u:object_r:user_home_t:s0 "               \
+        "tclass=file permissive=0"
+#define READ_AVC                                                                                            \
+        "type=AVC msg=audit(1700000000.700:62): avc:  denied  { read } for  pid=319 "                       \
+        "comm=\"(ents-api)\" path=\"/usr/local/bin/payments-api\" dev=\"vda1\" ino=11 "                     \
+        "scontext=system_u:system_r:init_t:s0 tcontext=unconfined_u:object_r:user_home_t:s0 "               \
+        "tclass=file permissive=0"
+
+START_TEST(test_exec_not_linked) {
+        Ctx x;
+        ctx_init_live(&x);
+        TestUnit *u = add_unit(&x, PAY);
+        u->settings.exec_start_path = strdup("/usr/local/bin/payments-api");
+        audit_line(&x, OTHER_EXEC_AVC, NULL);
+        audit_line(&x, READ_AVC, NULL);
+        end_of_input(&x);
+        main_exited(&x, T0 + SEC, PAY, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "exited", "203", "EXEC");
+        ck_assert_uint_eq(n_denials(&x), 2);
+        Finding *e = only(&x, FINDING_EXEC_FAILED);
+        ck_assert_ptr_null(evs(e, "exec_denied_by"));
+        ck_assert_uint_eq(e->n_advice, 1);
+        ck_assert_str_eq(e->advice[0].snippet,
+                         "journalctl -b -u '" PAY "' -g 'Failed (to execute|to locate|at step EXEC)'");
+        ctx_done(&x);
+}
+END_TEST
+
 static Suite *security_live_suite(void) {
         Suite *s = suite_create("detect-security-live");
         TCase *tc = tcase_create("core");
@@ -149,6 +265,9 @@ static Suite *security_live_suite(void) {
         tcase_add_test(tc, test_waits_for_unknown);
         tcase_add_test(tc, test_wait_bounded);
         tcase_add_test(tc, test_dbus_peer_at_receipt);
+        tcase_add_test(tc, test_pid1_live);
+        tcase_add_test(tc, test_exec_denied_203);
+        tcase_add_test(tc, test_exec_not_linked);
         suite_add_tcase(s, tc);
         return s;
 }
