@@ -539,6 +539,7 @@ int manager_findings_start(Manager *m) {
                 .net_probe = manager_net_probe,
                 .for_each_unit = for_each_unit,
                 .pid_unit = pid_unit,
+                .host_facts = &m->host_facts,
         };
         r = correlator_new(&m->findings, &o, &m->correlator);
         if (r < 0)

@@ -318,6 +318,10 @@ int correlator_pid_unit(Correlator *c, uint32_t via_pid, uint32_t pid, char **re
         return c->opts.pid_unit(c->opts.userdata, via_pid, pid, ret);
 }
 
+const struct HostFacts *correlator_host_facts(Correlator *c) {
+        return c->opts.host_facts;
+}
+
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf) {
         if (r->journal_monotonic == 0)
                 return NULL;

@@ -132,6 +132,9 @@ typedef struct CorrelatorOptions {
         /* Security denials' attribution (lib/detect-security.c); NULL offline. */
         CorrelatorForEachUnit for_each_unit;
         CorrelatorPidUnit pid_unit;
+        /* The host's facts the checks read, for the findings of records too (the security
+         * denials' advice names the type the host's SELinux policy gives a path); NULL offline. */
+        const struct HostFacts *host_facts;
 } CorrelatorOptions;
 
 int correlator_new(FindingStore *store, const CorrelatorOptions *options, Correlator **ret);

@@ -442,7 +442,8 @@ static int count_denial(SecurityDetector *d, const Denial *den, const Attributio
                 return rr;
         if (added) {
                 set_denial_evidence(f, den, a, k, r);
-                security_denial_advise(f, den, k, a->rule);
+                const HostFacts *h = correlator_host_facts(d->c);
+                security_denial_advise(f, den, k, a->rule, h ? h->security_labels : NULL);
                 /* Allowed now (complain mode, permissive): what enforce mode would deny. */
                 f->severity = den->enforced ? finding_class_info(cls)->severity : SEVERITY_INFO;
         } else if (den->enforced)

@@ -61,6 +61,7 @@ typedef struct Ctx {
                 const char *unit;
         } pid_units[4];
         uint32_t pid_via; /* the via_pid of the last pid_unit call */
+        const HostFacts *host_facts;
 } Ctx;
 
 static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -152,7 +153,8 @@ static inline void ctx_start(Ctx *x) {
                                                      .include_non_go = x->include_non_go,
                                                      .net_probe = x->net_probe,
                                                      .for_each_unit = x->live_units ? for_each_unit : NULL,
-                                                     .pid_unit = x->live_units ? pid_unit : NULL },
+                                                     .pid_unit = x->live_units ? pid_unit : NULL,
+                                                     .host_facts = x->host_facts },
                                &x->c),
                 0);
 }
