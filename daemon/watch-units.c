@@ -64,10 +64,10 @@ static const BusPropMap service_map[] = {
         { "NoExecPaths", BUS_MAP_STRV, S(no_exec_paths), UNIT_CHANGE_SETTINGS },
         /* runs-as-root: the capabilities the unit leaves its processes. */
         { "CapabilityBoundingSet", BUS_MAP_U64, S(capability_bounding_set), UNIT_CHANGE_SETTINGS },
-        /* What ties a security denial to the unit, and what its advice names. */
+        /* What ties a security denial to the unit (attribution rules 5 and 6), and what its
+         * advice names. */
         { "AppArmorProfile", BUS_MAP_IGNORE_STRING, S(apparmor_profile), UNIT_CHANGE_SETTINGS },
         { "SELinuxContext", BUS_MAP_IGNORE_STRING, S(selinux_context), UNIT_CHANGE_SETTINGS },
-        { "NotifyAccess", BUS_MAP_STRING, S(notify_access), UNIT_CHANGE_SETTINGS },
         { "ReadWritePaths", BUS_MAP_STRV, S(read_write_paths), UNIT_CHANGE_SETTINGS },
 };
 

@@ -40,7 +40,7 @@ jpid=$(grep -l "^NSpid:.*[[:space:]]$jbox\$" /proc/[0-9]*/status 2>/dev/null |
 [[ -n $jpid ]] || { echo "journald's pid not found" >&2; exit 1; }
 g0=$(cpu "$gg_pid") j0=$(cpu "$jpid") r0=$(rss "$gg_pid")
 unit=bench-denied-$$.service
-text="avc:  denied  { write } for  path=\"/srv/bench/%n\" scontext=system_u:system_r:bench_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=file permissive=0"
+text="avc:  denied  { write } for  path=\"/srv/bench/data\" ino=%n scontext=system_u:system_r:bench_t:s0 tcontext=system_u:object_r:var_t:s0 tclass=file permissive=0"
 rate=$((count / seconds))
 box_exec systemd-run --quiet --unit="$unit" \
         -p "ExecReload=$build/bench-audit-send $count '$text' $rate 2" "$build/integration-go/healthy"
