@@ -268,6 +268,10 @@ static int refresh_unit_props(Manager *m, WatchedUnit *u) {
         return enqueue_query(m, u, 'U');
 }
 
+int watch_units_read_unit(Manager *m, WatchedUnit *u) {
+        return refresh_unit_props(m, u);
+}
+
 static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         CallContext *c = userdata;
         Manager *m = c->manager;
