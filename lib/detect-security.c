@@ -408,10 +408,10 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
         attribute(d, den, &a);
         if (a.unit[0]) {
                 bool wanted = correlator_lookup_wanted(d->c, a.unit, &k);
-                /* Tied while it ran (rule 1): a unit goguardd does not know yet is a live one
-                 * it is about to read; offline, units are not known and are reported. */
+                /* Tied while it ran (rule 1): a service goguardd does not know yet is a live
+                 * one it is about to read; offline, units are not known and are reported. */
                 bool at_receipt = strcmp(a.rule, "pid") == 0 || strcmp(a.rule, "dbus-peer") == 0;
-                if ((k.known && !wanted) || (!k.known && at_receipt))
+                if ((k.known && !wanted) || (!k.known && at_receipt && unit_name_is_service(a.unit)))
                         return pending_add(d, den, &a, pos);
         }
         return count_denial(d, den, &a, &k, r, pos);

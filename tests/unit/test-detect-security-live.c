@@ -67,6 +67,13 @@ START_TEST(test_waits_for_unknown) {
         ck_assert_str_eq(only(&x, FINDING_SELINUX_DENIAL)->unit, "new.service");
         ctx_done(&x);
 
+        /* A scope is no service, never Go to goguardd: reported at once, as before. */
+        ctx_init_live(&x);
+        audit_line(&x, USER_AVC("13", "1700000000", "/srv/d"), "session-1.scope");
+        end_of_input(&x);
+        ck_assert_str_eq(only(&x, FINDING_SELINUX_DENIAL)->unit, "session-1.scope");
+        ctx_done(&x);
+
         ctx_init(&x);
         audit_line(&x, USER_AVC("12", "1700000000", "/srv/c"), NULL);
         end_of_input(&x);
