@@ -3,6 +3,7 @@
  * know about units, persistence, and telling the world (bus signals, journal entries). */
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <systemd/sd-journal.h>
 #include <time.h>
 
@@ -81,15 +82,9 @@ static int same_user_units(void *userdata, const char *unit, char ***ret) {
         return 0;
 }
 
-int manager_pid_unit(Manager *m, uint32_t pid, bool initial_ns, char **ret) {
-        if (initial_ns && !m->init_pid_ns)
-                return -EOPNOTSUPP;
-        if (pid == 0)
-                return -ESRCH;
-        char path[64];
+static int cgroup_file_unit(const char *path, char **ret) {
         _cleanup_free_ char *text = NULL;
         size_t n;
-        snprintf(path, sizeof path, "%s/%u/cgroup", m->proc_root, pid);
         int r = read_virtual_file(path, 64 * 1024, &text, &n);
         if (r < 0)
                 return r == -ENOENT ? -ESRCH : r;
@@ -97,9 +92,40 @@ int manager_pid_unit(Manager *m, uint32_t pid, bool initial_ns, char **ret) {
         return r == -ENOENT ? -ESRCH : r;
 }
 
-/* CorrelatorOptions.pid_unit: an audit record's pid, of the initial pid namespace. */
-static int pid_unit(void *userdata, uint32_t pid, char **ret) {
-        return manager_pid_unit(userdata, pid, true, ret);
+int manager_pid_unit(Manager *m, uint32_t pid, bool initial_ns, char **ret) {
+        if (initial_ns && !m->init_pid_ns)
+                return -EOPNOTSUPP;
+        if (pid == 0)
+                return -ESRCH;
+        char path[64];
+        snprintf(path, sizeof path, "%s/%u/cgroup", m->proc_root, pid);
+        return cgroup_file_unit(path, ret);
+}
+
+int manager_bus_pid_unit(Manager *m, uint32_t via_pid, uint32_t pid, char **ret) {
+        if (pid == 0)
+                return -ESRCH;
+        char path[96];
+        if (m->init_pid_ns && via_pid > 1) {
+                /* Where the bus daemon runs in a pid namespace of its own (a container's, or
+                 * goguardd's box), its pids are read in its own /proc. */
+                struct stat ours, theirs;
+                snprintf(path, sizeof path, "%s/%u/ns/pid", m->proc_root, via_pid);
+                if (stat(path, &theirs) < 0)
+                        return -ESRCH; /* gone: its pids cannot be told apart from ours */
+                if (stat("/proc/self/ns/pid", &ours) >= 0 && ours.st_ino != theirs.st_ino) {
+                        snprintf(path, sizeof path, "%s/%u/root/proc/%u/cgroup", m->proc_root, via_pid, pid);
+                        return cgroup_file_unit(path, ret);
+                }
+        }
+        /* The same namespace as goguardd's: a host's, or the box's bus seen from the box. */
+        snprintf(path, sizeof path, "%s/%u/cgroup", m->proc_root, pid);
+        return cgroup_file_unit(path, ret);
+}
+
+/* CorrelatorOptions.pid_unit: a pid the system bus daemon wrote in a denial. */
+static int pid_unit(void *userdata, uint32_t via_pid, uint32_t pid, char **ret) {
+        return manager_bus_pid_unit(userdata, via_pid, pid, ret);
 }
 
 /* CorrelatorOptions.for_each_unit: every service unit goguardd knows. */
@@ -127,16 +153,16 @@ static bool unit_is_go(Manager *m, const char *name) {
 void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret) {
         _cleanup_free_ char *a = NULL, *b = NULL;
         if (pids->from_bus_daemon) {
-                /* The bus daemon's pids are of its own namespace, goguardd's bus: the sender of
-                 * the refused message, else the receiver if that is a Go unit. */
-                (void) manager_pid_unit(m, pids->sender_pid, false, &a);
-                (void) manager_pid_unit(m, pids->peer_pid, false, &b);
+                /* The bus daemon's pids are of its own namespace: the sender of the refused
+                 * message, else the receiver if that is a Go unit. The bus daemon's own unit
+                 * (the header's pid) is never what its denial is about. */
+                (void) manager_bus_pid_unit(m, pids->pid, pids->sender_pid, &a);
+                (void) manager_bus_pid_unit(m, pids->pid, pids->peer_pid, &b);
                 if (!unit_is_go(m, a) && unit_is_go(m, b))
                         *ret = TAKE_PTR(b);
                 else if (a)
                         *ret = TAKE_PTR(a);
-                if (*ret)
-                        return;
+                return;
         }
         int r = manager_pid_unit(m, pids->pid, true, ret);
         if (r < 0)
@@ -513,6 +539,7 @@ int manager_findings_start(Manager *m) {
                 .net_probe = manager_net_probe,
                 .for_each_unit = for_each_unit,
                 .pid_unit = pid_unit,
+                .host_facts = &m->host_facts,
         };
         r = correlator_new(&m->findings, &o, &m->correlator);
         if (r < 0)

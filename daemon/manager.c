@@ -424,6 +424,11 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
                         (void) watch_proc_sample_unit(m, u);
                 }
                 u->open_findings = (unsigned) finding_store_count(&m->findings, u->name, FINDING_OPEN);
+                /* Found Go after its service properties came (its executable was being read):
+                 * the Unit interface was not asked for then. */
+                int q = u->have_unit_props ? 0 : watch_units_read_unit(m, u);
+                if (q < 0)
+                        log_warning_errno(q, "Failed to query %s, ignoring: %m", u->name);
                 manager_bus_unit_added(m, u);
                 manager_bus_counts_changed(m);
                 watch_journal_go_units_changed(m);

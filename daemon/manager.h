@@ -171,6 +171,9 @@ bool manager_audit_wanted(Manager *m);
  * initial_ns (-EOPNOTSUPP when goguardd runs in another), else of goguardd's own. -ESRCH when
  * the process is gone or in no unit. */
 int manager_pid_unit(Manager *m, uint32_t pid, bool initial_ns, char **ret);
+/* The same for a pid the system bus daemon wrote in a denial (spid=, tpid=): of the bus daemon's
+ * pid namespace; via_pid is the bus daemon's, of the initial namespace (the audit header's). */
+int manager_bus_pid_unit(Manager *m, uint32_t via_pid, uint32_t pid, char **ret);
 typedef struct AuditPids AuditPids;
 /* The unit a live audit record is about, resolved on arrival; *ret stays NULL when none. */
 void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret);

@@ -64,10 +64,10 @@ static const BusPropMap service_map[] = {
         { "NoExecPaths", BUS_MAP_STRV, S(no_exec_paths), UNIT_CHANGE_SETTINGS },
         /* runs-as-root: the capabilities the unit leaves its processes. */
         { "CapabilityBoundingSet", BUS_MAP_U64, S(capability_bounding_set), UNIT_CHANGE_SETTINGS },
-        /* What ties a security denial to the unit, and what its advice names. */
+        /* What ties a security denial to the unit (attribution rules 5 and 6), and what its
+         * advice names. */
         { "AppArmorProfile", BUS_MAP_IGNORE_STRING, S(apparmor_profile), UNIT_CHANGE_SETTINGS },
         { "SELinuxContext", BUS_MAP_IGNORE_STRING, S(selinux_context), UNIT_CHANGE_SETTINGS },
-        { "NotifyAccess", BUS_MAP_STRING, S(notify_access), UNIT_CHANGE_SETTINGS },
         { "ReadWritePaths", BUS_MAP_STRV, S(read_write_paths), UNIT_CHANGE_SETTINGS },
         /* The preflight checks: what the unit sees, and who it runs as. */
         { "TemporaryFileSystem", BUS_MAP_PATH_OPTIONS, S(temporary_filesystem), UNIT_CHANGE_SETTINGS },
@@ -270,6 +270,10 @@ static int enqueue_query(Manager *m, WatchedUnit *u, char kind);
 
 static int refresh_unit_props(Manager *m, WatchedUnit *u) {
         return enqueue_query(m, u, 'U');
+}
+
+int watch_units_read_unit(Manager *m, WatchedUnit *u) {
+        return refresh_unit_props(m, u);
 }
 
 static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
@@ -543,12 +547,49 @@ static int on_unit_removed(sd_bus_message *msg, void *userdata, sd_bus_error *er
         return 0;
 }
 
+/* A .socket unit's Triggers: the services it starts. One loaded after the listing and not
+ * started yet was never read: read now, so that a Go service's listeners, which PID 1 binds for
+ * it, are known before PID 1 binds them again (attribution rule 5 of the security denials). */
+static int socket_triggers_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        Manager *m = c->manager;
+        const char *name;
+        size_t n = 0;
+        int r = sd_bus_message_is_method_error(reply, NULL) ? -EIO : 0;
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'v', "as");
+        if (r >= 0)
+                r = sd_bus_message_enter_container(reply, 'a', "s");
+        while (r >= 0 && n++ < SOCKETS_PER_UNIT_MAX && (r = sd_bus_message_read(reply, "s", &name)) > 0) {
+                WatchedUnit *u = hashmap_get(m->units, name);
+                if (u && !u->have_service_props)
+                        (void) refresh_service(m, u);
+        }
+        call_done(m, c);
+        return 0;
+}
+
+static void read_socket_triggers(Manager *m, const char *socket) {
+        _cleanup_free_ char *path = NULL;
+        int r = sd_bus_path_encode(SYSTEMD_UNIT_PATH_NS, socket, &path);
+        if (r >= 0)
+                r = call_async(m, path, "org.freedesktop.DBus.Properties", "Get", socket_triggers_reply,
+                               NULL, 0, false, "ss", "org.freedesktop.systemd1.Unit", "Triggers");
+        if (r < 0)
+                log_debug("Failed to ask what %s starts: %s", socket, strerror(-r));
+}
+
 static int on_job_removed(sd_bus_message *msg, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
         const char *job, *name, *result;
         uint32_t id;
         if (sd_bus_message_read(msg, "uoss", &id, &job, &name, &result) < 0)
                 return 0;
+        size_t len = strlen(name);
+        if (len > 7 && strcmp(name + len - 7, ".socket") == 0) {
+                read_socket_triggers(m, name);
+                return 0;
+        }
         WatchedUnit *u = hashmap_get(m->units, name);
         if (u && unit_is_live(u))
                 (void) refresh_service(m, u);

@@ -24,3 +24,6 @@ int watch_units_start(Manager *m);
 /* Tells the Manager once the first scan is complete. */
 void watch_units_check_ready(Manager *m);
 int watch_units_rescan(Manager *m);
+/* Reads the Unit interface of u (TriggeredBy=, and with it its sockets' listeners), for a unit
+ * just found to be Go whose service properties came while its executable was still being read. */
+int watch_units_read_unit(Manager *m, WatchedUnit *u);

@@ -312,10 +312,14 @@ int correlator_for_each_unit(Correlator *c, CorrelatorUnitVisit visit, void *ctx
         return c->opts.for_each_unit(c->opts.userdata, visit, ctx);
 }
 
-int correlator_pid_unit(Correlator *c, uint32_t pid, char **ret) {
+int correlator_pid_unit(Correlator *c, uint32_t via_pid, uint32_t pid, char **ret) {
         if (!c->opts.pid_unit || pid == 0)
                 return -EOPNOTSUPP;
-        return c->opts.pid_unit(c->opts.userdata, pid, ret);
+        return c->opts.pid_unit(c->opts.userdata, via_pid, pid, ret);
+}
+
+const struct HostFacts *correlator_host_facts(Correlator *c) {
+        return c->opts.host_facts;
 }
 
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf) {

@@ -113,9 +113,11 @@ typedef int (*CorrelatorSameUser)(void *userdata, const char *unit, char ***ret)
  * Returns 0 when all were visited, or -errno. */
 typedef int (*CorrelatorUnitVisit)(void *ctx, const char *unit, const UnitKnowledge *k);
 typedef int (*CorrelatorForEachUnit)(void *userdata, CorrelatorUnitVisit visit, void *ctx);
-/* The unit a live process runs in (a pid of the initial pid namespace: an audit record's), as a
- * string the caller frees; -ESRCH when the process is gone or in no unit. */
-typedef int (*CorrelatorPidUnit)(void *userdata, uint32_t pid, char **ret);
+/* The unit a live process runs in, as a string the caller frees; -ESRCH when the process is gone
+ * or in no unit. pid is as the process via_pid sees it: the system bus daemon that wrote it in a
+ * denial (spid=, tpid=), via_pid being of the initial pid namespace, as every pid of an audit
+ * header. */
+typedef int (*CorrelatorPidUnit)(void *userdata, uint32_t via_pid, uint32_t pid, char **ret);
 
 typedef struct CorrelatorOptions {
         CorrelatorLookup lookup;
@@ -130,6 +132,9 @@ typedef struct CorrelatorOptions {
         /* Security denials' attribution (lib/detect-security.c); NULL offline. */
         CorrelatorForEachUnit for_each_unit;
         CorrelatorPidUnit pid_unit;
+        /* The host's facts the checks read, for the findings of records too (the security
+         * denials' advice names the type the host's SELinux policy gives a path); NULL offline. */
+        const struct HostFacts *host_facts;
 } CorrelatorOptions;
 
 int correlator_new(FindingStore *store, const CorrelatorOptions *options, Correlator **ret);

@@ -15,6 +15,7 @@
 #include "host-loader.h"
 #include "loader-exec.h"
 #include "loader-search.h"
+#include "security-exec-link.h"
 #include "strbuf.h"
 
 /* The unit-output needles: glibc's loader (elf/dl-load.c, elf/dl-version.c) and the Go runtime's
@@ -717,7 +718,9 @@ static int loader_on_pid1(void *state, const JournalRecord *r) {
                                           cmd);
         }
         correlator_notify(d->c, f, added);
-        return 1;
+        /* SELinux or AppArmor refused the exec: the denial is the cause. */
+        int l = security_exec_link(d->c, r->unit, &k);
+        return l < 0 ? l : 1;
 }
 
 static int loader_init(Correlator *c, void *state) {

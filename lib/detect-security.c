@@ -14,6 +14,7 @@
 #include "security-advice.h"
 #include "security-denial.h"
 #include "security-exec-label.h"
+#include "security-exec-link.h"
 #include "unit-name.h"
 #include "utf8.h"
 
@@ -37,8 +38,31 @@ typedef struct Received {
         char *unit;
 } Received;
 
+/* A denial tied to a unit goguardd knows but not (yet) as Go, or tied at receipt to one it does
+ * not know yet: a denial at a unit's very start comes before goguardd has read its settings or
+ * inspected its executable. It waits, and is counted when the unit turns out Go (the check
+ * that follows, security_check()); otherwise it is dropped as the newer ones push it out: at
+ * most PENDING_PER_UNIT per unit, PENDING_MAX in all, none PENDING_AGE_SEC older than the
+ * newest. */
+#define PENDING_MAX      64u
+#define PENDING_PER_UNIT 8u
+#define PENDING_AGE_SEC  300u
+
+typedef struct Attribution {
+        char unit[256];
+        const char *rule; /* evidence attributed_by */
+} Attribution;
+
+typedef struct Pending {
+        Denial *den; /* NULL: empty */
+        Attribution a;
+        JournalPosition pos;
+        bool have_pos;
+} Pending;
+
 typedef struct SecurityDetector {
         Correlator *c;
+        Pending pending[PENDING_MAX];
         AuditAssembler *assembler;
         const JournalRecord *current; /* the record being fed, while it is */
         uint64_t current_key;
@@ -61,6 +85,8 @@ static void security_done(void *state) {
         for (size_t i = 0; d->received && i < RECEIVED_SLOTS; i++)
                 free(d->received[i].unit);
         free(d->received);
+        for (size_t i = 0; i < PENDING_MAX; i++)
+                free(d->pending[i].den);
 }
 
 static uint64_t header_key(const char *node, size_t node_len, uint64_t sec, unsigned msec, uint64_t serial) {
@@ -81,11 +107,6 @@ static const Received *received_get(SecurityDetector *d, const Denial *den) {
 }
 
 /* ---- attribution ---- */
-
-typedef struct Attribution {
-        char unit[256];
-        const char *rule; /* evidence attributed_by */
-} Attribution;
 
 static bool set_unit(Attribution *a, const char *unit, const char *rule) {
         if (!unit || !unit_name_is_valid(unit) || strlen(unit) >= sizeof a->unit)
@@ -203,11 +224,20 @@ static bool walk(SecurityDetector *d, const Denial *den, CorrelatorUnitVisit fn,
         return set_unit(a, v.unit, v.rule);
 }
 
-static bool pid_unit(SecurityDetector *d, uint64_t pid, const char *rule, Attribution *a) {
+/* A pid the bus daemon wrote (spid=, tpid=), of its own pid namespace: via its pid. */
+static bool bus_pid_unit(SecurityDetector *d, const Denial *den, uint64_t pid, Attribution *a) {
         _cleanup_free_ char *unit = NULL;
-        if (pid == 0 || pid > UINT32_MAX || correlator_pid_unit(d->c, (uint32_t) pid, &unit) < 0)
+        if (pid == 0 || pid > UINT32_MAX || den->header_pid > UINT32_MAX ||
+            correlator_pid_unit(d->c, (uint32_t) den->header_pid, (uint32_t) pid, &unit) < 0)
                 return false;
-        return set_unit(a, unit, rule);
+        return set_unit(a, unit, "dbus-peer");
+}
+
+/* The system bus daemon sent it: dbus-daemon, dbus-broker (as lib/audit-pids.c tells them). */
+static bool from_bus_daemon(const Denial *den) {
+        const char *b = basename_of(den->exe);
+        return b && (strcmp(b, "dbus-daemon") == 0 || strcmp(b, "dbus-broker") == 0 ||
+                     strcmp(b, "dbus-broker-launch") == 0);
 }
 
 static const char *reader_unit(SecurityDetector *d, const Denial *den) {
@@ -225,10 +255,14 @@ static void attribute(SecurityDetector *d, const Denial *den, Attribution *a) {
         *a = (Attribution){ .rule = "none" };
         bool relayed = den->spid || den->tpid || den->dbus_member[0] || den->dbus_interface[0];
 
-        /* 1: the reader's pid at receipt; a message bus's denial names its peers' pids. */
-        if (relayed && (pid_unit(d, den->spid, "dbus-peer", a) || pid_unit(d, den->tpid, "dbus-peer", a)))
+        /* 1: the reader's pid at receipt; a message bus's denial names its peers' pids, which the
+         * reader resolved at receipt too (in the bus daemon's pid namespace), else now. */
+        if (relayed && from_bus_daemon(den) && set_unit(a, reader_unit(d, den), "dbus-peer"))
                 return;
-        if (!relayed && den->header_pid != 1 && set_unit(a, reader_unit(d, den), "pid"))
+        if (relayed && (bus_pid_unit(d, den, den->spid, a) || bus_pid_unit(d, den, den->tpid, a)))
+                return;
+        /* (PID 1's own: its cgroup is init.scope; rules 4 and 5 name the unit it acts for.) */
+        if (!relayed && den->header_pid != 1 && den->pid != 1 && set_unit(a, reader_unit(d, den), "pid"))
                 return;
         /* 2: systemd's child before exec, "(name)"; offline the unit's own entries' _COMM. */
         if (den->comm[0] == '(' && (walk(d, den, visit_pre_exec, "pre-exec-comm", a) ||
@@ -306,6 +340,60 @@ static void set_denial_evidence(Finding *f, const Denial *den, const Attribution
                 finding_set_common_evidence(f, r, k);
 }
 
+/* ---- waiting for a unit to turn out Go ---- */
+
+static int pending_add(SecurityDetector *d, const Denial *den, const Attribution *a,
+                       const JournalPosition *pos) {
+        size_t same = 0, slot = PENDING_MAX, oldest = 0;
+        for (size_t i = 0; i < PENDING_MAX; i++) {
+                Pending *p = &d->pending[i];
+                if (p->den && p->den->sec + PENDING_AGE_SEC < den->sec)
+                        p->den = mfree(p->den);
+                if (!p->den) {
+                        slot = slot < PENDING_MAX ? slot : i;
+                        continue;
+                }
+                if (strcmp(p->a.unit, a->unit) == 0)
+                        same++;
+                if (!d->pending[oldest].den || p->den->sec < d->pending[oldest].den->sec)
+                        oldest = i;
+        }
+        if (same >= PENDING_PER_UNIT)
+                return 0; /* a unit's first denials are what its start says */
+        if (slot == PENDING_MAX) {
+                slot = oldest;
+                d->pending[slot].den = mfree(d->pending[slot].den);
+        }
+        Denial *copy = malloc(sizeof *copy);
+        if (!copy)
+                return -ENOMEM;
+        *copy = *den;
+        d->pending[slot] =
+                (Pending){ .den = copy, .a = *a, .pos = pos ? *pos : (JournalPosition){}, .have_pos = pos };
+        return 0;
+}
+
+static int count_denial(SecurityDetector *d, const Denial *den, const Attribution *a, const UnitKnowledge *k,
+                        const JournalRecord *r, const JournalPosition *pos);
+
+/* The unit is Go now: what waited for it counts. */
+static int pending_replay(SecurityDetector *d, const char *unit, const UnitKnowledge *k) {
+        int n = 0;
+        if (!k->is_go)
+                return 0;
+        for (size_t i = 0; i < PENDING_MAX; i++) {
+                Pending *p = &d->pending[i];
+                if (!p->den || strcmp(p->a.unit, unit) != 0)
+                        continue;
+                _cleanup_free_ Denial *den = TAKE_PTR(p->den);
+                int r = count_denial(d, den, &p->a, k, NULL, p->have_pos ? &p->pos : NULL);
+                if (r < 0)
+                        return r;
+                n += r;
+        }
+        return n;
+}
+
 static int on_denial(SecurityDetector *d, const Denial *den) {
         /* the record this event completed with, only if it is the event's own */
         const JournalRecord *r = d->current && d->current_key == header_key(den->node, strlen(den->node),
@@ -313,16 +401,28 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
                                          ? d->current
                                          : NULL;
         const Received *rc = received_get(d, den);
+        const JournalPosition *pos = rc && rc->have_pos ? &rc->pos : NULL;
         Attribution a;
         UnitKnowledge k = {};
+
+        attribute(d, den, &a);
+        if (a.unit[0]) {
+                bool wanted = correlator_lookup_wanted(d->c, a.unit, &k);
+                /* Tied while it ran (rule 1): a service goguardd does not know yet is a live
+                 * one it is about to read; offline, units are not known and are reported. */
+                bool at_receipt = strcmp(a.rule, "pid") == 0 || strcmp(a.rule, "dbus-peer") == 0;
+                if ((k.known && !wanted) || (!k.known && at_receipt && unit_name_is_service(a.unit)))
+                        return pending_add(d, den, &a, pos);
+        }
+        return count_denial(d, den, &a, &k, r, pos);
+}
+
+static int count_denial(SecurityDetector *d, const Denial *den, const Attribution *a, const UnitKnowledge *k,
+                        const JournalRecord *r, const JournalPosition *pos) {
         char group[1536], key[128], summary[1024];
-        JournalPosition buf;
         Finding *f;
         bool added;
 
-        attribute(d, den, &a);
-        if (a.unit[0] && !correlator_lookup_wanted(d->c, a.unit, &k))
-                return 0; /* a unit goguard does not report on */
         group_of(den, group, sizeof group);
         /* The group names the finding (as its unit does): valid UTF-8, bytes of others escaped. */
         _cleanup_free_ char *escaped = NULL;
@@ -335,15 +435,15 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
                  (unsigned long long) den->sec, den->msec, (unsigned long long) den->serial);
         FindingClass cls =
                 den->mac == DENIAL_MAC_APPARMOR ? FINDING_APPARMOR_DENIAL : FINDING_SELINUX_DENIAL;
-        const JournalPosition *pos = rc && rc->have_pos ? (buf = rc->pos, &buf) : NULL;
         uint64_t when = den->sec * 1000000 + den->msec * 1000;
-        int rr = correlator_count_d(d->c, cls, a.unit, escaped ?: group, key,
-                                    correlator_known_invocation(d->c, a.unit), when, pos, &f, &added);
+        int rr = correlator_count_d(d->c, cls, a->unit, escaped ?: group, key,
+                                    correlator_known_invocation(d->c, a->unit), when, pos, &f, &added);
         if (rr <= 0)
                 return rr;
         if (added) {
-                set_denial_evidence(f, den, &a, &k, r);
-                security_denial_advise(f, den, &k, a.rule);
+                set_denial_evidence(f, den, a, k, r);
+                const HostFacts *h = correlator_host_facts(d->c);
+                security_denial_advise(f, den, k, a->rule, h ? h->security_labels : NULL);
                 /* Allowed now (complain mode, permissive): what enforce mode would deny. */
                 f->severity = den->enforced ? finding_class_info(cls)->severity : SEVERITY_INFO;
         } else if (den->enforced)
@@ -363,12 +463,14 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
                 snprintf(times, sizeof times, " (%llu times)", (unsigned long long) f->count);
         const char *on = den->target[0] ? den->target : den->ttype;
         snprintf(summary, sizeof summary, "%s %s: %.100s { %.200s }%s%.300s%s%.60s%s%s",
-                 a.unit[0] ? a.unit : "(no unit)", finding_class_info(cls)->title,
+                 a->unit[0] ? a->unit : "(no unit)", finding_class_info(cls)->title,
                  den->stype[0] ? den->stype : "?", den->perms, on[0] ? " on " : "", on,
                  den->tclass[0] ? " (" : "", den->tclass, den->tclass[0] ? ")" : "", times);
         (void) finding_set_summary(f, summary);
         correlator_notify(d->c, f, added);
-        return 1;
+        /* A denied exec: the unit's status=203/EXEC, if PID 1 said it, is this. */
+        int l = security_exec_link(d->c, a->unit, k);
+        return l < 0 ? l : 1;
 }
 
 static int on_event(void *userdata, const AuditEvent *e) {
@@ -446,7 +548,11 @@ static const FindingClass condition_classes[] = { FINDING_SELINUX_EXEC_LABEL, _F
 
 static int security_check(void *state, const char *unit, const UnitKnowledge *k, const HostFacts *h) {
         SecurityDetector *d = state;
-        return security_exec_label_check(d->c, unit, k, h);
+        int n = pending_replay(d, unit, k);
+        if (n < 0)
+                return n;
+        int r = security_exec_label_check(d->c, unit, k, h);
+        return r < 0 ? r : n + r;
 }
 
 const Detector detector_security = {

@@ -97,7 +97,9 @@ uint64_t correlator_check_time(Correlator *c);
 int correlator_same_user_units(Correlator *c, const char *unit, char ***ret);
 /* CorrelatorOptions.for_each_unit and pid_unit; -EOPNOTSUPP when the caller gave none. */
 int correlator_for_each_unit(Correlator *c, CorrelatorUnitVisit visit, void *ctx);
-int correlator_pid_unit(Correlator *c, uint32_t pid, char **ret);
+int correlator_pid_unit(Correlator *c, uint32_t via_pid, uint32_t pid, char **ret);
+/* CorrelatorOptions.host_facts; NULL when the caller gave none. */
+const HostFacts *correlator_host_facts(Correlator *c);
 
 /* Where r stands in the journal, in buf; NULL for a record that came live. */
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf);

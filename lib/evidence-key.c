@@ -115,6 +115,10 @@ static const EvidenceKey keys[] = {
         { "dns_root_image", EVIDENCE_KIND_STRING, true },
         { "dns_server", EVIDENCE_KIND_STRING, false },
         /* selinux-exec-label */
+        /* The security family: a denied exec and the 203/EXEC it caused (security-exec-link.c). */
+        { "exec_denial_finding", EVIDENCE_KIND_STRING, false },
+        { "exec_denied_by", EVIDENCE_KIND_STRING, false },
+        { "exec_failed_finding", EVIDENCE_KIND_STRING, false },
         { "exec_label", EVIDENCE_KIND_STRING, false },
         { "exec_label_expected", EVIDENCE_KIND_STRING, false },
         { "exec_label_path", EVIDENCE_KIND_STRING, false },

@@ -4,7 +4,7 @@
 
 #include "finding.h"
 #include "security-advice.h"
-#include "selinux-label.h"
+#include "security-label.h"
 #include "strbuf.h"
 
 /* Booleans of Fedora's targeted policy (selinux-policy's *.te, as `semanage boolean -l` lists
@@ -93,14 +93,14 @@ static void add(Finding *f, AdviceKind kind, const char *text, StrBuf *snippet) 
         strbuf_done(snippet);
 }
 
-static bool selinux_mislabel(Finding *f, const Denial *den) {
+static bool selinux_mislabel(Finding *f, const Denial *den, const SecurityLabels *labels) {
         _cleanup_free_ char *expected = NULL;
         StrBuf b = {};
         char text[1024];
 
         if (!den->target_is_path || !is_file_class(den->tclass))
                 return false;
-        int r = selinux_expected_type(NULL, den->target, &expected);
+        int r = security_labels_expected_type(labels, den->target, &expected);
         if (r >= 0) {
                 (void) finding_set_string(f, "denial_expected_type", expected);
                 if (strcmp(expected, den->ttype) == 0)
@@ -124,11 +124,11 @@ static bool selinux_mislabel(Finding *f, const Denial *den) {
         return true;
 }
 
-static void selinux_advise(Finding *f, const Denial *den) {
+static void selinux_advise(Finding *f, const Denial *den, const SecurityLabels *labels) {
         StrBuf b = {};
         char text[1024];
 
-        bool mislabel = selinux_mislabel(f, den);
+        bool mislabel = selinux_mislabel(f, den, labels);
         const char *boolean = selinux_boolean_for(den->stype, den->ttype, den->tclass, den->perms);
         if (boolean) {
                 (void) finding_set_string(f, "denial_boolean", boolean);
@@ -236,11 +236,11 @@ static void unit_setting_advise(Finding *f, const Denial *den, const UnitKnowled
         add(f, ADVICE_DROPIN, text, &b);
 }
 
-void security_denial_advise(Finding *f, const Denial *den, const UnitKnowledge *k,
-                            const char *attributed_by) {
+void security_denial_advise(Finding *f, const Denial *den, const UnitKnowledge *k, const char *attributed_by,
+                            const SecurityLabels *labels) {
         if (den->mac == DENIAL_MAC_APPARMOR)
                 apparmor_advise(f, den);
         else
-                selinux_advise(f, den);
+                selinux_advise(f, den, labels);
         unit_setting_advise(f, den, k, attributed_by);
 }

@@ -22,6 +22,10 @@ const char *security_labels_policy(const SecurityLabels *l) {
         return NULL;
 }
 
+int security_labels_expected_type(const SecurityLabels *l, const char *path, char **ret_type) {
+        return -EOPNOTSUPP;
+}
+
 int security_labels_check_exec(const SecurityLabels *l, const char *path, ExecLabelVerdict *ret) {
         return 0;
 }

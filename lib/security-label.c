@@ -124,6 +124,42 @@ const char *security_labels_policy(const SecurityLabels *l) {
         return l ? l->policy : NULL;
 }
 
+/* The context the policy's file contexts give path (of mode: 0 for any), into *ret; 0 with *ret
+ * NULL when there is no rule for the path or it is "<<none>>" (not to be labeled). */
+static int expected_context(const SecurityLabels *l, const char *path, mode_t mode, char **ret) {
+        char *expected = NULL;
+        *ret = NULL;
+        if (selabel_lookup(l->handle, &expected, path, mode) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        char *want = strcmp(expected, "<<none>>") == 0 ? NULL : strdup(expected);
+        bool none = !want && strcmp(expected, "<<none>>") == 0;
+        freecon(expected);
+        if (!want && !none)
+                return -ENOMEM;
+        *ret = want;
+        return 0;
+}
+
+int security_labels_expected_type(const SecurityLabels *l, const char *path, char **ret_type) {
+        char buf[TYPE_MAX];
+        _cleanup_free_ char *want = NULL;
+        if (!l)
+                return -EOPNOTSUPP;
+        if (!path || path[0] != '/')
+                return -EINVAL;
+        int r = expected_context(l, path, 0, &want);
+        if (r < 0)
+                return r;
+        const char *t = want ? security_context_type(want, buf, sizeof buf) : NULL;
+        if (!t)
+                return -ENOENT;
+        char *type = strdup(t);
+        if (!type)
+                return -ENOMEM;
+        *ret_type = type;
+        return 0;
+}
+
 int security_labels_check_exec(const SecurityLabels *l, const char *path, ExecLabelVerdict *ret) {
         if (!l || !path || path[0] != '/')
                 return 0;
@@ -134,16 +170,11 @@ int security_labels_check_exec(const SecurityLabels *l, const char *path, ExecLa
         if (stat(full, &st) < 0)
                 return -errno;
 
-        char *expected = NULL;
-        /* No rule for the path, or "<<none>>" (not to be labeled): nothing to compare with. */
-        if (selabel_lookup(l->handle, &expected, path, st.st_mode) < 0)
-                return errno == ENOENT ? 0 : -errno;
-        _cleanup_free_ char *want = strdup(expected);
-        freecon(expected);
-        if (!want)
-                return -ENOMEM;
-        if (strcmp(want, "<<none>>") == 0)
-                return 0;
+        _cleanup_free_ char *want = NULL;
+        /* No rule for the path, or "<<none>>": nothing to compare with. */
+        int r = expected_context(l, path, st.st_mode, &want);
+        if (r < 0 || !want)
+                return r;
 
         char *con = NULL;
         _cleanup_free_ char *have = NULL;

@@ -48,5 +48,10 @@ void exec_label_verdict_done(ExecLabelVerdict *v);
  * file cannot be read. */
 int security_labels_check_exec(const SecurityLabels *l, const char *path, ExecLabelVerdict *ret);
 
+/* The type the policy's file contexts give path ("bin_t"), for a denial's advice: *ret_type a
+ * string the caller frees. -EOPNOTSUPP when no policy is open (l NULL) or in a build without
+ * libselinux, -ENOENT when the policy has no label for the path. */
+int security_labels_expected_type(const SecurityLabels *l, const char *path, char **ret_type);
+
 /* The type of a context ("system_u:object_r:bin_t:s0" → "bin_t"), into buf; NULL if none. */
 const char *security_context_type(const char *context, char *buf, size_t size);

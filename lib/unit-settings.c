@@ -52,7 +52,6 @@ void unit_settings_done(UnitSettings *s) {
         free(s->apparmor_profile);
         free(s->selinux_context);
         free(s->fragment_path);
-        free(s->notify_access);
         strv_free(s->read_write_paths);
         strv_free(s->socket_listen);
         strv_free(s->exec_paths);

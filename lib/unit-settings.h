@@ -75,7 +75,6 @@ typedef struct UnitSettings {
         char *apparmor_profile;  /* AppArmorProfile=, the name without the "-" (ignore) prefix */
         char *selinux_context;   /* SELinuxContext=, the same way */
         char *fragment_path;     /* FragmentPath: the unit file */
-        char *notify_access;     /* NotifyAccess= */
         char **read_write_paths; /* ReadWritePaths= */
         /* The Listen* of the .socket units that trigger this service (their Listen property,
          * a(ss)): type, address, type, address, ... e.g. "Stream", "/run/x.sock". */

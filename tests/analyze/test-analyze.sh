@@ -673,7 +673,7 @@ else
                 '"denial_exe" not in one("selinux-denial", "mail.service")["evidence"]'
 fi
 check denials "security denials in the journal" \
-        'sorted((f["class"], f["unit"], f["count"], f["evidence"]["attributed_by"]) for f in d) == [("apparmor-denial", "", 1, "none"), ("selinux-denial", "mail.service", 1, "comm"), ("selinux-denial", "payments.service", 1, "pre-exec-comm"), ("selinux-denial", "poweroff.target", 1, "unit-file")]' \
+        'sorted((f["class"], f["unit"], f["count"], f["evidence"].get("attributed_by")) for f in d) == [("apparmor-denial", "", 1, "none"), ("exec-failed", "ledger.service", 1, None), ("selinux-denial", "ledger.service", 1, "pre-exec-comm"), ("selinux-denial", "mail.service", 1, "comm"), ("selinux-denial", "payments.service", 1, "pre-exec-comm"), ("selinux-denial", "poweroff.target", 1, "unit-file")]' \
         'one("selinux-denial", "mail.service")["summary"] == "mail.service was denied by SELinux: postfix_pickup_t { read write } on '"$maildrop"' (dir)"' \
         'one("selinux-denial", "mail.service")["evidence"]["discriminator"] == "selinux|postfix_pickup_t|postfix_spool_maildrop_t|dir|read write|'"$maildrop"'"' \
         'one("selinux-denial", "mail.service")["first_seen"] == 1763778110977000' \
@@ -684,6 +684,15 @@ check denials "security denials in the journal" \
         'one("selinux-denial", "poweroff.target")["evidence"]["denial_unit_file"] == "/usr/lib/systemd/system/poweroff.target"' \
         'one("apparmor-denial")["severity"] == "info" and one("apparmor-denial")["evidence"]["denial_mode"] == "complain"' \
         '[(a["kind"], a["snippet"]) for a in one("apparmor-denial")["advice"]] == [("policy", "/home/bane/foo r,")]'
+# ledger.service's 203/EXEC and the entrypoint AVC of its exec are one failure: each names the
+# other, and the 203/EXEC says SELinux, with no advice about the file or its mode bits.
+check denials "an exec SELinux refused, and its 203/EXEC" \
+        'one("exec-failed", "ledger.service")["evidence"]["exec_denied_by"] == "selinux"' \
+        'one("exec-failed", "ledger.service")["evidence"]["exec_denial_finding"] == one("selinux-denial", "ledger.service")["id"]' \
+        'one("selinux-denial", "ledger.service")["evidence"]["exec_failed_finding"] == one("exec-failed", "ledger.service")["id"]' \
+        'one("exec-failed", "ledger.service")["summary"] == "ledger.service could not start: SELinux denied executing /srv/ledger/ledgerd (status=203/EXEC; not a missing file or mode bits)"' \
+        '[(a["kind"], a["snippet"]) for a in one("exec-failed", "ledger.service")["advice"]] == [("command", "goguardctl explain " + one("selinux-denial", "ledger.service")["id"])]' \
+        'one("selinux-denial", "ledger.service")["advice"][-1] == {"kind": "command", "text": "This denial is why ledger.service failed with status=203/EXEC:", "snippet": "goguardctl explain " + one("exec-failed", "ledger.service")["id"]}'
 
 # The shared denial fixtures as logs (raw audit.log, node= prefixes, dmesg, syslog, audisp,
 # journal short format, journald's MESSAGE, a record wrapped across two lines): one finding per

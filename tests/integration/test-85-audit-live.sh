@@ -48,8 +48,8 @@ text="avc:  denied  { read } for  path=\"/srv/$marker/data\" scontext=system_u:s
 box_exec systemd-run --quiet --unit="$ok" "$GO_SERVICES_DIR/healthy"
 wait_until 10 gg_has_unit "$ok"
 box_exec systemd-run --quiet --unit="$unit" -p "ExecReload=$send 1 '$text' 0 3" "$GO_SERVICES_DIR/healthy"
-# Sent once goguardd knows the unit is Go (a denial at the very start, before that, is not tied:
-# see the report), by ExecReload=, which runs in the unit's cgroup.
+# Sent once goguardd knows the unit is Go (a denial at the very start, before that, waits for
+# it: test-88), by ExecReload=, which runs in the unit's cgroup.
 wait_until 10 gg_has_unit "$unit"
 box_exec systemctl reload "$unit"
 wait_until 15 eval '[ -n "$(gg_finding_of "$unit" selinux-denial)" ]'

@@ -60,6 +60,8 @@ typedef struct Ctx {
                 uint32_t pid;
                 const char *unit;
         } pid_units[4];
+        uint32_t pid_via; /* the via_pid of the last pid_unit call */
+        const HostFacts *host_facts;
 } Ctx;
 
 static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -130,8 +132,9 @@ static inline int for_each_unit(void *userdata, CorrelatorUnitVisit visit, void 
         return 0;
 }
 
-static inline int pid_unit(void *userdata, uint32_t pid, char **ret) {
+static inline int pid_unit(void *userdata, uint32_t via_pid, uint32_t pid, char **ret) {
         Ctx *x = userdata;
+        x->pid_via = via_pid;
         for (size_t i = 0; i < ELEMENTSOF(x->pid_units); i++)
                 if (x->pid_units[i].pid == pid && x->pid_units[i].unit) {
                         *ret = strdup(x->pid_units[i].unit);
@@ -150,7 +153,8 @@ static inline void ctx_start(Ctx *x) {
                                                      .include_non_go = x->include_non_go,
                                                      .net_probe = x->net_probe,
                                                      .for_each_unit = x->live_units ? for_each_unit : NULL,
-                                                     .pid_unit = x->live_units ? pid_unit : NULL },
+                                                     .pid_unit = x->live_units ? pid_unit : NULL,
+                                                     .host_facts = x->host_facts },
                                &x->c),
                 0);
 }

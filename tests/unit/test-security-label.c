@@ -203,6 +203,52 @@ START_TEST(test_exec_label_finding) {
 }
 END_TEST
 
+/* A denial's advice asks the same open policy for the type of the denied path. */
+START_TEST(test_denial_expected_type) {
+        make_root();
+        put("etc/selinux/config", "SELINUX=enforcing\nSELINUXTYPE=mini\n");
+        put("etc/selinux/mini/contexts/files/file_contexts",
+            "/usr/local/bin(/.*)?\tsystem_u:object_r:bin_t:s0\n/srv/none\t<<none>>\n");
+        HostFacts h;
+        ck_assert_int_eq(host_facts_init(&h, root), 0);
+        ck_assert_int_eq(security_labels_open(root, &h.security_labels), 0);
+        char *t = NULL;
+        ck_assert_int_eq(security_labels_expected_type(h.security_labels, "/usr/local/bin/payments", &t), 0);
+        ck_assert_str_eq(t, "bin_t");
+        free(t);
+        ck_assert_int_eq(security_labels_expected_type(h.security_labels, "/srv/none", &t), -ENOENT);
+        ck_assert_int_eq(security_labels_expected_type(h.security_labels, "/etc/x", &t), -ENOENT);
+        ck_assert_int_eq(security_labels_expected_type(NULL, "/usr/local/bin/payments", &t), -EOPNOTSUPP);
+
+        Ctx x = { .host_facts = &h };
+        ck_assert_int_eq(finding_store_init(&x.store), 0);
+        ctx_start(&x);
+        add_unit(&x, "payments.service");
+        const char *avc =
+                "type=AVC msg=audit(1700000000.000:5): avc:  denied  { read } for  pid=5 "
+                "comm=\"payments\" path=\"/usr/local/bin/payments\" "
+                "scontext=system_u:system_r:pay_t:s0 tcontext=unconfined_u:object_r:admin_home_t:s0 "
+                "tclass=file permissive=0";
+        feed(&x, (JournalRecord){ .source = JOURNAL_SOURCE_AUDIT,
+                                  .realtime = T0,
+                                  .message = avc,
+                                  .unit = "payments.service" });
+        ck_assert_int_ge(correlator_advance(x.c, UINT64_MAX), 0);
+        Finding *f =
+                finding_store_find_active_d(&x.store, FINDING_SELINUX_DENIAL, "payments.service",
+                                            "selinux|pay_t|admin_home_t|file|read|/usr/local/bin/payments");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_str_eq(finding_get(f, "denial_expected_type")->s, "bin_t");
+        ck_assert_str_eq(
+                f->advice[0].text,
+                "The file is labeled admin_home_t; this host's policy gives its path bin_t: restore it:");
+        ck_assert_str_eq(f->advice[0].snippet, "restorecon -v '/usr/local/bin/payments'");
+        ctx_done(&x);
+        host_facts_done(&h);
+        rm_rf();
+}
+END_TEST
+
 #else
 /* A build without libselinux (the fallback): a host with a policy and a mislabeled executable gets
  * a clear "not supported" and no finding, never a guess. */
@@ -248,6 +294,7 @@ static Suite *security_label_suite(void) {
         tcase_add_test(tc, test_no_policy);
         tcase_add_test(tc, test_exec_label);
         tcase_add_test(tc, test_exec_label_finding);
+        tcase_add_test(tc, test_denial_expected_type);
 #else
         tcase_add_test(tc, test_fallback);
 #endif
