@@ -431,29 +431,88 @@ static void check_all_units(Manager *m) {
                         manager_findings_check_unit(m, v);
 }
 
-/* The checks read the host facts on the inspector's thread: they change only while none runs. */
-static void host_reread_now(Manager *m) {
-        int r;
-        if (m->host_reread & HOST_REREAD_LD_CACHE) {
-                r = host_facts_read_ld_cache(&m->host_facts);
-                if (r < 0)
-                        log_warning_errno(r, "Failed to read /etc/ld.so.cache again, ignoring: %m");
+/* Host facts read again on the inspector's thread, into facts of their own: the checks read
+ * Manager.host_facts there, so they are swapped in on the loop, while no check runs. */
+typedef struct HostRereadTask {
+        InspectorTask task;
+        Manager *m;
+        unsigned what;
+        const char *proc_root;
+        HostFacts facts;
+        int ld_cache_error, environment_error;
+} HostRereadTask;
+
+static void host_reread_step(Manager *m);
+
+static void host_reread_run(InspectorTask *t) {
+        HostRereadTask *j = (HostRereadTask *) t;
+        if (j->what & HOST_REREAD_LD_CACHE)
+                j->ld_cache_error = host_facts_read_ld_cache(&j->facts);
+        if (j->what & HOST_REREAD_ENVIRONMENT)
+                j->environment_error = host_facts_read_environment(&j->facts, j->proc_root);
+}
+
+static void host_reread_done(InspectorTask *t, bool ran) {
+        HostRereadTask *j = (HostRereadTask *) t;
+        Manager *m = j->m;
+        if (ran) {
+                /* Not ran: the inspector is freed with the Manager. */
+                m->host_rereading = false;
+                if (j->what & HOST_REREAD_LD_CACHE) {
+                        if (j->ld_cache_error < 0)
+                                log_warning_errno(j->ld_cache_error,
+                                                  "Failed to read /etc/ld.so.cache again, ignoring: %m");
+                        host_facts_swap_ld_cache(&m->host_facts, &j->facts);
+                }
+                if (j->what & HOST_REREAD_ENVIRONMENT) {
+                        if (j->environment_error < 0)
+                                log_warning_errno(
+                                        j->environment_error,
+                                        "Failed to read the host's environment facts, ignoring: %m");
+                        else
+                                host_facts_swap_environment(&m->host_facts, &j->facts);
+                }
         }
-        if (m->host_reread & HOST_REREAD_ENVIRONMENT) {
-                r = host_facts_read_environment(&m->host_facts, m->proc_root);
-                if (r < 0)
-                        log_warning_errno(r, "Failed to read the host's environment facts, ignoring: %m");
+        host_facts_done(&j->facts);
+        free(j);
+        if (!ran)
+                return;
+        if (m->host_reread)
+                host_reread_step(m); /* asked for again meanwhile */
+        else {
+                check_queue_hold(m->checks, false);
+                check_all_units(m);
         }
+}
+
+/* Starts reading what m->host_reread names, once no check runs. */
+static void host_reread_step(Manager *m) {
+        if (!m->host_reread || m->host_rereading || check_queue_running(m->checks))
+                return;
+        HostRereadTask *j = calloc(1, sizeof *j);
+        int r = j ? host_facts_init(&j->facts, m->host_facts.root) : -ENOMEM;
+        if (r < 0) {
+                free(j);
+                log_warning_errno(r, "Failed to read the host facts again, ignoring: %m");
+                m->host_reread = 0;
+                check_queue_hold(m->checks, false);
+                return;
+        }
+        j->task = (InspectorTask){ .run = host_reread_run, .done = host_reread_done };
+        j->m = m;
+        j->what = m->host_reread;
+        j->proc_root = m->proc_root;
         m->host_reread = 0;
-        check_queue_hold(m->checks, false);
-        check_all_units(m);
+        m->host_rereading = true;
+        exe_inspector_submit(m->inspector, &j->task);
 }
 
 static void host_reread(Manager *m, HostReread what) {
+        if (!m->checks)
+                return; /* not started: manager_findings_start() reads them */
         m->host_reread |= what;
         check_queue_hold(m->checks, true);
-        if (!check_queue_running(m->checks))
-                host_reread_now(m);
+        host_reread_step(m);
 }
 
 /* ldconfig wrote a new /etc/ld.so.cache (it renames ld.so.cache~ over it): read the cache and
@@ -489,8 +548,7 @@ static void apply_check(void *userdata, ConditionCheck *cc, int result) {
         if (r < 0)
                 log_warning_errno(r, "Failed to check the configuration of %s: %m",
                                   condition_check_unit(cc));
-        if (m->host_reread)
-                host_reread_now(m);
+        host_reread_step(m);
 }
 
 int manager_findings_start(Manager *m) {

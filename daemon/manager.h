@@ -79,6 +79,7 @@ typedef struct Manager {
         HostFacts host_facts;            /* what the condition checks judge units against */
         CheckQueue *checks;              /* the condition checks, on the inspector's thread */
         unsigned host_reread;            /* HostReread bits: to read when no check runs */
+        bool host_rereading;             /* they are read now, on the inspector's thread */
         sd_event_source *ld_cache_watch; /* /etc, for a new /etc/ld.so.cache (ldconfig) */
 
         /* The watchers' own state (watch-*.h). */
