@@ -24,6 +24,18 @@ static TestUnit *path_unit(Ctx *x, const char *path) {
         return u;
 }
 
+/* The correlator of x with one such unit, and host facts that say nothing. */
+static TestUnit *start(Ctx *x, HostFacts *h, const char *path) {
+        ctx_init(x);
+        ck_assert_int_eq(host_facts_init(h, "/"), 0);
+        return path_unit(x, path);
+}
+
+static void finish(Ctx *x, HostFacts *h) {
+        host_facts_done(h);
+        ctx_done(x);
+}
+
 static ConditionCheck *check_apart(Ctx *x, uint64_t t) {
         ConditionCheck *cc;
         UnitKnowledge k;
@@ -37,9 +49,7 @@ static ConditionCheck *check_apart(Ctx *x, uint64_t t) {
 START_TEST(test_reads_its_copy) {
         Ctx x;
         HostFacts h;
-        ctx_init(&x);
-        ck_assert_int_eq(host_facts_init(&h, "/"), 0);
-        TestUnit *u = path_unit(&x, "/usr/bin:.");
+        TestUnit *u = start(&x, &h, "/usr/bin:.");
 
         ConditionCheck *cc = check_apart(&x, T0);
         set_path(u, "/usr/bin");
@@ -57,8 +67,7 @@ START_TEST(test_reads_its_copy) {
         ck_assert_uint_eq(ev(f, "checked_at")->u, T0);
         ck_assert_uint_eq(f->n_advice, 1);
         ck_assert_uint_eq(x.n_added, 1);
-        host_facts_done(&h);
-        ctx_done(&x);
+        finish(&x, &h);
 }
 END_TEST
 
@@ -67,9 +76,7 @@ END_TEST
 START_TEST(test_apply_after_resolved) {
         Ctx x;
         HostFacts h;
-        ctx_init(&x);
-        ck_assert_int_eq(host_facts_init(&h, "/"), 0);
-        TestUnit *u = path_unit(&x, "/usr/bin:.");
+        TestUnit *u = start(&x, &h, "/usr/bin:.");
         ck_assert_int_eq(correlator_check_unit(x.c, UNIT, &h, T0), 1);
         Finding *first = the_finding(&x, FINDING_PATH_UNSAFE, UNIT);
         char id[33];
@@ -107,8 +114,7 @@ START_TEST(test_apply_after_resolved) {
         condition_check_free(cc);
         ck_assert_int_eq(f->state, FINDING_RESOLVED);
         ck_assert_str_eq(ev_str(f, "resolved_by"), "configuration-fixed");
-        host_facts_done(&h);
-        ctx_done(&x);
+        finish(&x, &h);
 }
 END_TEST
 
