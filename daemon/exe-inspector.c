@@ -9,12 +9,14 @@
 #include "log.h"
 #include "time-util.h"
 
+/* An inspection: a task of its own kind. */
 typedef struct Job {
+        InspectorTask task;
+        ExeInspector *x;
         int fd;
         char key[96];
         GoExe *exe;
         int error;
-        struct Job *next;
 } Job;
 
 struct ExeInspector {
@@ -29,8 +31,10 @@ struct ExeInspector {
         pthread_mutex_t lock;
         pthread_cond_t cond;
         /* Under lock: */
-        Job *todo_head, *todo_tail, *done;
+        InspectorTask *todo_head, *todo_tail, *done;
         bool stop;
+        /* The loop's own: an inspection finished in this batch of results. */
+        bool inspected;
 
         /* The loop's own: what is queued or running, by file identity. */
         Hashmap *pending;
@@ -49,7 +53,7 @@ static uint64_t monotonic_usec(void) {
         return now_usec(CLOCK_MONOTONIC);
 }
 
-static void *worker(void *userdata) {
+static void job_run(InspectorTask *t) {
         /* Bounded whatever the file claims; a file that ran out of budget is cached as failed
          * for its identity, so it is not read again. */
         static const ElfBudget budget = {
@@ -57,6 +61,29 @@ static void *worker(void *userdata) {
                 .usec = ELF_BUDGET_USEC_DEFAULT,
                 .now = monotonic_usec,
         };
+        Job *j = (Job *) t;
+        /* lib/ is pure and this GoExe is the worker's alone until it is handed back. */
+        int r = go_exe_inspect_fd(j->fd, GO_EXE_ALL_FACTS, &budget, &j->exe);
+        j->error = r < 0 ? r : 0;
+        close(j->fd);
+        j->fd = -EBADF;
+}
+
+static void job_done(InspectorTask *t, bool ran) {
+        Job *j = (Job *) t;
+        ExeInspector *x = j->x;
+        hashmap_remove(x->pending, j->key);
+        if (ran) {
+                int r = exe_cache_insert(x->cache, j->key, j->error < 0 ? NULL : TAKE_PTR(j->exe), j->error,
+                                         NULL);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to cache an inspection result, ignoring: %m");
+                x->inspected = true;
+        }
+        job_free(j);
+}
+
+static void *worker(void *userdata) {
         ExeInspector *x = userdata;
         for (;;) {
                 pthread_mutex_lock(&x->lock);
@@ -66,21 +93,17 @@ static void *worker(void *userdata) {
                         pthread_mutex_unlock(&x->lock);
                         return NULL;
                 }
-                Job *j = x->todo_head;
-                x->todo_head = j->next;
+                InspectorTask *t = x->todo_head;
+                x->todo_head = t->next;
                 if (!x->todo_head)
                         x->todo_tail = NULL;
                 pthread_mutex_unlock(&x->lock);
 
-                /* lib/ is pure and this GoExe is the worker's alone until it is handed back. */
-                int r = go_exe_inspect_fd(j->fd, GO_EXE_ALL_FACTS, &budget, &j->exe);
-                j->error = r < 0 ? r : 0;
-                close(j->fd);
-                j->fd = -EBADF;
+                t->run(t);
 
                 pthread_mutex_lock(&x->lock);
-                j->next = x->done;
-                x->done = j;
+                t->next = x->done;
+                x->done = t;
                 pthread_mutex_unlock(&x->lock);
                 uint64_t one = 1;
                 (void) !write(x->efd, &one, sizeof one);
@@ -93,21 +116,17 @@ static int on_results(sd_event_source *s, int fd, uint32_t revents, void *userda
         (void) !read(x->efd, &n, sizeof n);
 
         pthread_mutex_lock(&x->lock);
-        Job *done = x->done;
+        InspectorTask *done = x->done;
         x->done = NULL;
         pthread_mutex_unlock(&x->lock);
 
+        x->inspected = false;
         while (done) {
-                Job *j = done;
-                done = j->next;
-                hashmap_remove(x->pending, j->key);
-                int r = exe_cache_insert(x->cache, j->key, j->error < 0 ? NULL : TAKE_PTR(j->exe), j->error,
-                                         NULL);
-                if (r < 0)
-                        log_warning_errno(r, "Failed to cache an inspection result, ignoring: %m");
-                job_free(j);
+                InspectorTask *t = done;
+                done = t->next;
+                t->done(t, true);
         }
-        if (x->on_done)
+        if (x->inspected && x->on_done)
                 x->on_done(x->userdata);
         return 0;
 }
@@ -158,13 +177,13 @@ ExeInspector *exe_inspector_free(ExeInspector *x) {
                  * ours that matters then. */
                 pthread_join(x->thread, NULL);
         }
-        for (Job *j = x->todo_head, *next; j; j = next) {
-                next = j->next;
-                job_free(j);
+        for (InspectorTask *t = x->todo_head, *next; t; t = next) {
+                next = t->next;
+                t->done(t, false);
         }
-        for (Job *j = x->done, *next; j; j = next) {
-                next = j->next;
-                job_free(j);
+        for (InspectorTask *t = x->done, *next; t; t = next) {
+                next = t->next;
+                t->done(t, false);
         }
         hashmap_free(x->pending);
         sd_event_source_disable_unref(x->source);
@@ -201,6 +220,8 @@ int exe_inspector_lookup_fd(ExeInspector *x, int fd, ExeEntry **ret) {
         Job *j = calloc(1, sizeof *j);
         if (!j)
                 return -ENOMEM;
+        j->task = (InspectorTask){ .run = job_run, .done = job_done };
+        j->x = x;
         memcpy(j->key, key, sizeof key);
         j->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         if (j->fd < 0) {
@@ -213,13 +234,18 @@ int exe_inspector_lookup_fd(ExeInspector *x, int fd, ExeEntry **ret) {
                 job_free(j);
                 return r;
         }
+        exe_inspector_submit(x, &j->task);
+        return -EINPROGRESS;
+}
+
+void exe_inspector_submit(ExeInspector *x, InspectorTask *t) {
+        t->next = NULL;
         pthread_mutex_lock(&x->lock);
         if (x->todo_tail)
-                x->todo_tail->next = j;
+                x->todo_tail->next = t;
         else
-                x->todo_head = j;
-        x->todo_tail = j;
+                x->todo_head = t;
+        x->todo_tail = t;
         pthread_cond_signal(&x->cond);
         pthread_mutex_unlock(&x->lock);
-        return -EINPROGRESS;
 }

@@ -443,21 +443,138 @@ int manager_findings_save(Manager *m) {
         return save_now(m);
 }
 
+/* What of the host facts to read again (Manager.host_reread). */
+typedef enum HostReread {
+        HOST_REREAD_LD_CACHE = 1 << 0,
+        HOST_REREAD_ENVIRONMENT = 1 << 1,
+} HostReread;
+
+static void check_all_units(Manager *m) {
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(m->units, &i, &v, NULL))
+                if (((WatchedUnit *) v)->exported)
+                        manager_findings_check_unit(m, v);
+}
+
+/* Host facts read again on the inspector's thread, into facts of their own: the checks read
+ * Manager.host_facts there, so they are swapped in on the loop, while no check runs. */
+typedef struct HostRereadTask {
+        InspectorTask task;
+        Manager *m;
+        unsigned what;
+        const char *proc_root;
+        HostFacts facts;
+        int ld_cache_error, environment_error;
+} HostRereadTask;
+
+static void host_reread_step(Manager *m);
+
+static void host_reread_run(InspectorTask *t) {
+        HostRereadTask *j = (HostRereadTask *) t;
+        if (j->what & HOST_REREAD_LD_CACHE)
+                j->ld_cache_error = host_facts_read_ld_cache(&j->facts);
+        if (j->what & HOST_REREAD_ENVIRONMENT)
+                j->environment_error = host_facts_read_environment(&j->facts, j->proc_root);
+}
+
+static void host_reread_done(InspectorTask *t, bool ran) {
+        HostRereadTask *j = (HostRereadTask *) t;
+        Manager *m = j->m;
+        if (ran) {
+                /* Not ran: the inspector is freed with the Manager. */
+                m->host_rereading = false;
+                if (j->what & HOST_REREAD_LD_CACHE) {
+                        if (j->ld_cache_error < 0)
+                                log_warning_errno(j->ld_cache_error,
+                                                  "Failed to read /etc/ld.so.cache again, ignoring: %m");
+                        host_facts_swap_ld_cache(&m->host_facts, &j->facts);
+                }
+                if (j->what & HOST_REREAD_ENVIRONMENT) {
+                        if (j->environment_error < 0)
+                                log_warning_errno(
+                                        j->environment_error,
+                                        "Failed to read the host's environment facts, ignoring: %m");
+                        else
+                                host_facts_swap_environment(&m->host_facts, &j->facts);
+                }
+        }
+        host_facts_done(&j->facts);
+        free(j);
+        if (!ran)
+                return;
+        if (m->host_reread)
+                host_reread_step(m); /* asked for again meanwhile */
+        else {
+                check_queue_hold(m->checks, false);
+                check_all_units(m);
+        }
+}
+
+/* Starts reading what m->host_reread names, once no check runs. */
+static void host_reread_step(Manager *m) {
+        if (!m->host_reread || m->host_rereading || check_queue_running(m->checks))
+                return;
+        HostRereadTask *j = calloc(1, sizeof *j);
+        int r = j ? host_facts_init(&j->facts, m->host_facts.root) : -ENOMEM;
+        if (r < 0) {
+                free(j);
+                log_warning_errno(r, "Failed to read the host facts again, ignoring: %m");
+                m->host_reread = 0;
+                check_queue_hold(m->checks, false);
+                return;
+        }
+        j->task = (InspectorTask){ .run = host_reread_run, .done = host_reread_done };
+        j->m = m;
+        j->what = m->host_reread;
+        j->proc_root = m->proc_root;
+        m->host_reread = 0;
+        m->host_rereading = true;
+        exe_inspector_submit(m->inspector, &j->task);
+}
+
+static void host_reread(Manager *m, HostReread what) {
+        if (!m->checks)
+                return; /* not started: manager_findings_start() reads them */
+        m->host_reread |= what;
+        check_queue_hold(m->checks, true);
+        host_reread_step(m);
+}
+
 /* ldconfig wrote a new /etc/ld.so.cache (it renames ld.so.cache~ over it): read the cache and
  * ld.so.conf again, about 50 KiB of /etc, and check every Go unit against them. */
 static int on_etc_changed(sd_event_source *s, const struct inotify_event *ev, void *userdata) {
         Manager *m = userdata;
         if (ev->len == 0 || strcmp(ev->name, "ld.so.cache") != 0 || !m->host_facts.loader_read)
                 return 0;
-        int r = host_facts_read_ld_cache(&m->host_facts);
-        if (r < 0)
-                log_warning_errno(r, "Failed to read /etc/ld.so.cache again, ignoring: %m");
-        size_t i = 0;
-        void *v;
-        while (hashmap_iterate(m->units, &i, &v, NULL))
-                if (((WatchedUnit *) v)->exported)
-                        manager_findings_check_unit(m, v);
+        host_reread(m, HOST_REREAD_LD_CACHE);
         return 0;
+}
+
+/* CheckQueuePrepare: the unit's turn came; what is known of it now. */
+static int prepare_check(void *userdata, const char *unit, ConditionCheck **ret, ExeEntry **ret_exe) {
+        Manager *m = userdata;
+        WatchedUnit *u = hashmap_get(m->units, unit);
+        UnitKnowledge k;
+        *ret = NULL;
+        if (!u || !u->is_go || !u->have_service_props || lookup_unit(m, unit, &k) < 0)
+                return 0;
+        int r = condition_check_new(m->correlator, unit, &k, now_usec(CLOCK_REALTIME), ret);
+        if (r < 0)
+                return r;
+        /* The check reads the executable's facts: they stay while it runs. */
+        *ret_exe = exe_entry_ref(u->exe);
+        return 0;
+}
+
+/* CheckQueueApply: a check ran on the inspector's thread. */
+static void apply_check(void *userdata, ConditionCheck *cc, int result) {
+        Manager *m = userdata;
+        int r = correlator_apply_check(m->correlator, cc);
+        if (r < 0)
+                log_warning_errno(r, "Failed to check the configuration of %s: %m",
+                                  condition_check_unit(cc));
+        host_reread_step(m);
 }
 
 int manager_findings_start(Manager *m) {
@@ -544,28 +661,28 @@ int manager_findings_start(Manager *m) {
         r = correlator_new(&m->findings, &o, &m->correlator);
         if (r < 0)
                 return log_error_errno(r, "Failed to set up the correlator: %m");
+        correlator_set_host_facts(m->correlator, &m->host_facts);
+        r = check_queue_new(m->inspector, &m->host_facts, prepare_check, apply_check, m, &m->checks);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set up the condition checks: %m");
         return 0;
 }
 
 void manager_findings_check_unit(Manager *m, WatchedUnit *u) {
-        if (!m->correlator || !u->is_go || !u->have_service_props)
+        if (!m->checks || !u->is_go || !u->have_service_props)
                 return;
-        int r = correlator_check_unit(m->correlator, u->name, &m->host_facts, now_usec(CLOCK_REALTIME));
+        int r = check_queue_add(m->checks, u->name);
         if (r < 0)
-                log_warning_errno(r, "Failed to check the configuration of %s: %m", u->name);
+                log_warning_errno(r, "Failed to queue the check of %s, ignoring: %m", u->name);
+}
+
+void manager_findings_forget_unit(Manager *m, WatchedUnit *u) {
+        if (m->checks)
+                check_queue_forget(m->checks, u->name);
 }
 
 void manager_findings_host_changed(Manager *m) {
-        int r = host_facts_read_environment(&m->host_facts, m->proc_root);
-        if (r < 0) {
-                log_warning_errno(r, "Failed to read the host's environment facts, ignoring: %m");
-                return;
-        }
-        size_t i = 0;
-        void *v;
-        while (hashmap_iterate(m->units, &i, &v, NULL))
-                if (((WatchedUnit *) v)->exported)
-                        manager_findings_check_unit(m, v);
+        host_reread(m, HOST_REREAD_ENVIRONMENT);
 }
 
 /* Operator actions. */

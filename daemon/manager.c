@@ -95,6 +95,9 @@ int manager_new(Manager **ret) {
 Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
+        /* First the thread, whose check may read the host facts and the executables' facts. */
+        m->inspector = exe_inspector_free(m->inspector);
+        m->checks = check_queue_free(m->checks);
         watch_units_done(&m->watch_units);
         watch_proc_done(&m->watch_proc);
         watch_journal_done(&m->watch_journal);
@@ -123,7 +126,6 @@ Manager *manager_free(Manager *m) {
         manager_inspect_calls_free(m);
         sd_bus_flush_close_unref(m->systemd_bus);
         sd_bus_flush_close_unref(m->bus);
-        exe_inspector_free(m->inspector);
         exe_cache_free(m->exe_cache);
         notifier_free(m->notifier);
         sd_event_unref(m->event);
@@ -433,6 +435,7 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
                 manager_bus_counts_changed(m);
                 watch_journal_go_units_changed(m);
         } else if (!u->is_go && u->exported) {
+                manager_findings_forget_unit(m, u);
                 manager_bus_unit_removed(m, u);
                 u->exported = false;
                 m->n_go_units--;
@@ -450,6 +453,7 @@ void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
 }
 
 void manager_remove_unit(Manager *m, WatchedUnit *u) {
+        manager_findings_forget_unit(m, u);
         if (u->exported) {
                 manager_bus_unit_removed(m, u);
                 u->exported = false;

@@ -6,6 +6,7 @@
 #include <systemd/sd-event.h>
 #include <systemd/sd-journal.h>
 
+#include "check-queue.h"
 #include "correlate.h"
 #include "dns-probe.h"
 #include "exe-cache.h"
@@ -76,6 +77,9 @@ typedef struct Manager {
         sd_event_source *decide_timer;   /* records the correlator waits with, decided by time */
         uint64_t resolve_after_usec;     /* a new invocation clean this long resolves a finding */
         HostFacts host_facts;            /* what the condition checks judge units against */
+        CheckQueue *checks;              /* the condition checks, on the inspector's thread */
+        unsigned host_reread;            /* HostReread bits: to read when no check runs */
+        bool host_rereading;             /* they are read now, on the inspector's thread */
         sd_event_source *ld_cache_watch; /* /etc, for a new /etc/ld.so.cache (ldconfig) */
 
         /* The watchers' own state (watch-*.h). */
@@ -179,10 +183,13 @@ typedef struct AuditPids AuditPids;
 void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret);
 /* A running Go unit was sampled: its fd count (and near its limit, its descriptors by kind). */
 void manager_findings_unit_sampled(Manager *m, WatchedUnit *u);
-/* The condition checks for u (its settings, executable or environment changed). */
+/* The condition checks for u (its settings, executable or environment changed): queued for the
+ * inspector's thread (check-queue.h), applied to the findings when they ran. */
 void manager_findings_check_unit(Manager *m, WatchedUnit *u);
+/* u is gone or no Go unit any more: its check waiting is dropped, and the result of one running. */
+void manager_findings_forget_unit(Manager *m, WatchedUnit *u);
 /* What the host offers (TLS roots, zones, users) may have changed (a daemon-reload): read it again
- * and check every Go unit. */
+ * once no check runs, and check every Go unit. */
 void manager_findings_host_changed(Manager *m);
 
 /* prom-writer.c: something the metrics show changed; the file is written again once at least

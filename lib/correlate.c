@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "correlate-internal.h"
 #include "detector.h"
 #include "go-env.h"
 #include "hex.h"
@@ -38,13 +39,9 @@ struct Correlator {
         char last_note_unit[256];
         char last_note_comm[UNIT_COMM_NAME_MAX];
         void *state[N_DETECTORS];
-        /* The condition check running now (correlator_check_unit): its time, and the classes a
-         * detector reported in it, by bit. */
-        bool checking;
-        uint64_t check_now;
-        uint64_t check_found;
+        CheckRun *run;         /* the condition check running now (lib/condition-check.c) */
+        const HostFacts *host; /* what the unit's output is judged against; NULL offline */
 };
-_Static_assert(_FINDING_CLASS_MAX <= 64, "check_found holds a bit per class");
 
 typedef struct InvocationEntry {
         char *unit;
@@ -544,83 +541,64 @@ int correlator_unit_sample(Correlator *c, const char *unit, const UnitSample *s)
         return unit && s ? DISPATCH(c, on_sample, unit, s) : 0;
 }
 
-/* ---- condition checks ---- */
+/* ---- what lib/condition-check.c needs ---- */
 
-bool correlator_is_condition(FindingClass cls) {
-        for (size_t d = 0; d < N_DETECTORS; d++)
-                for (const FindingClass *k = detectors[d]->condition_classes;
-                     k && *k != _FINDING_CLASS_INVALID; k++)
-                        if (*k == cls)
-                                return true;
-        return false;
+size_t correlator_n_detectors(void) {
+        return N_DETECTORS;
+}
+
+const Detector *correlator_detector(size_t i) {
+        return i < N_DETECTORS ? detectors[i] : NULL;
+}
+
+void *correlator_detector_state(Correlator *c, size_t i) {
+        return i < N_DETECTORS ? c->state[i] : NULL;
+}
+
+void correlator_set_check_run(Correlator *c, CheckRun *run) {
+        c->run = run;
+}
+
+void correlator_set_host_facts(Correlator *c, const HostFacts *h) {
+        c->host = h;
+}
+
+const HostFacts *correlator_host_facts(Correlator *c) {
+        return c->host;
 }
 
 uint64_t correlator_check_time(Correlator *c) {
-        return c->check_now;
+        return c->run ? c->run->now : 0;
 }
 
 int correlator_condition(Correlator *c, FindingClass cls, const char *unit, const char *detail_key,
                          Finding **ret, bool *ret_added) {
+        CheckRun *run = c->run;
         Finding *f = finding_store_find_active(c->store, cls, unit);
         bool added = false;
         int r;
 
-        assert(c->checking);
+        assert(run);
         if (!f) {
                 /* Each episode is its own finding: a condition fixed and back later is news, not
                  * the resolved finding read again, so its first key holds the time. */
                 char first[FINDING_STRING_MAX];
-                snprintf(first, sizeof first, "%s@%llu", detail_key, (unsigned long long) c->check_now);
+                snprintf(first, sizeof first, "%s@%llu", detail_key, (unsigned long long) run->now);
                 r = get_finding(c, cls, unit, NULL, first, &f, &added);
                 if (r < 0)
                         return r;
         }
-        c->check_found |= UINT64_C(1) << cls;
-        (void) finding_set_usec(f, "checked_at", c->check_now);
-        r = finding_record(f, detail_key, NULL, c->check_now);
+        run->found |= UINT64_C(1) << cls;
+        (void) finding_set_usec(f, "checked_at", run->now);
+        r = finding_record(f, detail_key, NULL, run->now);
         if (r < 0)
                 return r;
+        if (run->record) {
+                int k = check_run_record(run, cls, detail_key);
+                if (k < 0)
+                        return k;
+        }
         *ret = f;
         *ret_added = added;
         return r > 0 || added;
-}
-
-int correlator_check_unit(Correlator *c, const char *unit, const HostFacts *h, uint64_t now) {
-        UnitKnowledge k;
-        int n = 0, ret = 0;
-
-        if (!correlator_lookup_wanted(c, unit, &k))
-                return 0;
-        c->checking = true;
-        c->check_now = now;
-        c->check_found = 0;
-        for (size_t d = 0; d < N_DETECTORS; d++) {
-                if (!detectors[d]->check)
-                        continue;
-                int r = detectors[d]->check(c->state[d], unit, &k, h);
-                if (r < 0 && ret == 0)
-                        ret = r;
-                else if (r > 0)
-                        n += r;
-        }
-        c->checking = false;
-        /* A check that failed saw only part of the unit: resolve nothing on its word. */
-        if (ret < 0)
-                return ret;
-        for (size_t d = 0; d < N_DETECTORS; d++)
-                for (const FindingClass *cls = detectors[d]->condition_classes;
-                     cls && *cls != _FINDING_CLASS_INVALID; cls++) {
-                        Finding *f = finding_store_find_active(c->store, *cls, unit);
-                        /* Only what a check found: a failure the unit's output confirmed without a
-                         * check seeing its cause resolves with a clean run, as other findings do. */
-                        if (!f || (c->check_found & (UINT64_C(1) << *cls)) || !finding_get(f, "checked_at"))
-                                continue;
-                        (void) finding_set_string(f, "resolved_by", "configuration-fixed");
-                        (void) finding_set_usec(f, "checked_at", now);
-                        if (finding_set_state(f, FINDING_RESOLVED, now) >= 0) {
-                                correlator_notify(c, f, false);
-                                n++;
-                        }
-                }
-        return n;
 }

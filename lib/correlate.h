@@ -192,11 +192,36 @@ bool fd_count_near_limit(const UnitKnowledge *k, uint64_t fd_count);
 
 typedef struct HostFacts HostFacts;
 /* Runs the condition checks of every detector for the unit (Detector.check) at now, and resolves
- * its condition findings that no check reports any more (resolved_by=configuration-fixed).
- * Returns the number of findings added, updated or resolved, or -errno. */
+ * its condition findings that no check reports any more (resolved_by=configuration-fixed); the
+ * unit's output is judged against h from then on (correlator_set_host_facts()). Returns the
+ * number of findings added, updated or resolved, or -errno. The three steps below, in a row. */
 int correlator_check_unit(Correlator *c, const char *unit, const HostFacts *h, uint64_t now);
 /* Whether the class is one a detector's check() reports. */
 bool correlator_is_condition(FindingClass cls);
+/* What the unit's output is judged against (the environment family reads the unit's root); NULL
+ * offline. h must stay as it is while the correlator uses it. */
+void correlator_set_host_facts(Correlator *c, const HostFacts *h);
+const HostFacts *correlator_host_facts(Correlator *c);
+
+/* A condition check run apart from the correlator that holds the findings, so that its file
+ * reads (the unit's executable and RootDirectory=, the root's files) can run on another thread
+ * (goguardd's loop never waits for a file):
+ *   condition_check_new(), on c's thread: copies what the check needs: k (but k->exe, which
+ *     must stay as it is until the check is freed) and the unit's open condition findings (the
+ *     unit's output some checks read);
+ *   condition_check_run(), on any thread: every detector's check() on that copy, with a
+ *     correlator and findings of its own; it touches nothing of c. h is read only, and must
+ *     not change while it runs;
+ *   correlator_apply_check(), on c's thread: reports what the check found to c, as
+ *     correlator_check_unit() does, and returns what it returns. */
+typedef struct ConditionCheck ConditionCheck;
+int condition_check_new(Correlator *c, const char *unit, const UnitKnowledge *k, uint64_t now,
+                        ConditionCheck **ret);
+int condition_check_run(ConditionCheck *cc, const HostFacts *h);
+int correlator_apply_check(Correlator *c, ConditionCheck *cc);
+ConditionCheck *condition_check_free(ConditionCheck *cc);
+DEFINE_TRIVIAL_CLEANUP_FUNC(ConditionCheck *, condition_check_free);
+const char *condition_check_unit(const ConditionCheck *cc);
 
 /* A Go version string's (major, minor), e.g. "go1.21.3" → 1, 21; -EINVAL if unreadable. */
 int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor);

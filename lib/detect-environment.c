@@ -91,9 +91,6 @@ static const FindingClass classes[] = {
 
 typedef struct EnvDetector {
         Correlator *c;
-        /* The host facts of the latest check: what the unit's output is judged against. The
-         * daemon's (and goguardctl check's) live as long as the correlator; NULL offline. */
-        const HostFacts *h;
 } EnvDetector;
 
 /* ---- shared helpers ---- */
@@ -476,7 +473,6 @@ static int env_check(void *state, const char *unit, const UnitKnowledge *k, cons
         _cleanup_(host_environment_freep) HostEnvironment *own = NULL;
         int n = 0;
 
-        d->h = h;
         if (!k->known || !k->settings)
                 return 0;
         int r = make_ctx(unit, k, h, &x, &own);
@@ -552,7 +548,9 @@ static int env_on_unit_line(void *state, const JournalRecord *r, const char *nee
 
         EnvCtx x;
         _cleanup_(host_environment_freep) HostEnvironment *own = NULL;
-        int rr = make_ctx(r->unit, &k, d->h, &x, &own);
+        /* What the unit's output is judged against: the host facts the daemon (and goguardctl
+         * check) gave the correlator; NULL offline. */
+        int rr = make_ctx(r->unit, &k, correlator_host_facts(d->c), &x, &own);
         if (rr < 0)
                 return rr;
         /* A server's certificate from a private authority is not this class: only without roots

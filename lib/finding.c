@@ -308,6 +308,56 @@ int finding_set_usec(Finding *f, const char *key, uint64_t value) {
         return set_number(f, key, EVIDENCE_USEC, value, 0);
 }
 
+int finding_dup(const Finding *f, Finding **ret) {
+        _cleanup_(finding_freep) Finding *c = calloc(1, sizeof *c);
+        if (!c)
+                return -ENOMEM;
+        *c = (Finding){
+                .class = f->class,
+                .severity = f->severity,
+                .state = f->state,
+                .first_seen = f->first_seen,
+                .last_seen = f->last_seen,
+                .count = f->count,
+                .state_changed = f->state_changed,
+                .seen_next = f->seen_next,
+                .counted_until = f->counted_until,
+        };
+        memcpy(c->id, f->id, sizeof c->id);
+        memcpy(c->invocation_id, f->invocation_id, sizeof c->invocation_id);
+        if (!(c->unit = strdup(f->unit)) ||
+            (f->discriminator && !(c->discriminator = strdup(f->discriminator))) ||
+            (f->summary && !(c->summary = strdup(f->summary))))
+                return -ENOMEM;
+        for (; c->n_seen_keys < f->n_seen_keys; c->n_seen_keys++)
+                if (!(c->seen_keys[c->n_seen_keys] = strdup(f->seen_keys[c->n_seen_keys])))
+                        return -ENOMEM;
+        int r = finding_copy_content(c, f);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(c);
+        return 0;
+}
+
+int finding_copy_content(Finding *dst, const Finding *src) {
+        int r = 0;
+        /* The stored forms are valid UTF-8 already: the setters keep them as they are. */
+        if (src->summary)
+                r = finding_set_summary(dst, src->summary);
+        for (size_t i = 0; r >= 0 && i < src->n_evidence; i++) {
+                const Evidence *e = &src->evidence[i];
+                r = e->type == EVIDENCE_STRING ? finding_set_string(dst, e->key, e->s)
+                                               : set_number(dst, e->key, e->type, e->u, e->i);
+        }
+        if (r < 0)
+                return r;
+        finding_clear_advice(dst);
+        for (size_t i = 0; r >= 0 && i < src->n_advice; i++)
+                r = finding_add_advice(dst, src->advice[i].kind, src->advice[i].text,
+                                       src->advice[i].snippet);
+        return r;
+}
+
 const Evidence *finding_get(const Finding *f, const char *key) {
         for (size_t i = 0; i < f->n_evidence; i++)
                 if (strcmp(f->evidence[i].key, key) == 0)

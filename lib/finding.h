@@ -174,6 +174,11 @@ int finding_new_d(FindingClass c, const char *unit, const char *discriminator, c
 /* For a reader of saved findings, whose id is saved too: sets the discriminator, not the id. */
 int finding_set_discriminator(Finding *f, const char *discriminator);
 Finding *finding_free(Finding *f);
+/* A copy of f, with its id, state, occurrences and seen keys (a check run apart works on it). */
+int finding_dup(const Finding *f, Finding **ret);
+/* Gives dst src's summary, evidence (src's keys replace dst's, dst's others stay) and advice
+ * (replacing dst's). */
+int finding_copy_content(Finding *dst, const Finding *src);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Finding *, finding_free);
 
 /* Evidence and advice setters replace an existing entry of the same key / kind+text. String

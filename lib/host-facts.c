@@ -81,3 +81,15 @@ int host_facts_read_environment(HostFacts *h, const char *proc_root) {
         h->cpus_online = n > 0 ? (uint64_t) n : UINT64_MAX;
         return 0;
 }
+
+void host_facts_swap_ld_cache(HostFacts *a, HostFacts *b) {
+        SWAP(a->ld_cache, b->ld_cache);
+        SWAP(a->ld_cache_error, b->ld_cache_error);
+        SWAP(a->ld_conf_dirs, b->ld_conf_dirs);
+}
+
+void host_facts_swap_environment(HostFacts *a, HostFacts *b) {
+        SWAP(a->environment, b->environment);
+        SWAP(a->cap_last_cap, b->cap_last_cap);
+        SWAP(a->cpus_online, b->cpus_online);
+}

@@ -77,3 +77,8 @@ int host_facts_read_ld_cache(HostFacts *h);
 /* The environment family's facts: h->environment under h->root, cap_last_cap from proc_root.
  * Replaces what was read before; 0 or -ENOMEM. */
 int host_facts_read_environment(HostFacts *h, const char *proc_root);
+/* Swap what host_facts_read_ld_cache(), and host_facts_read_environment(), read: the daemon reads
+ * them again into facts of their own, off its loop, and swaps them in there (the old ones then
+ * go with host_facts_done()). */
+void host_facts_swap_ld_cache(HostFacts *a, HostFacts *b);
+void host_facts_swap_environment(HostFacts *a, HostFacts *b);

@@ -37,6 +37,13 @@ static inline bool streq(const char *a, const char *b) {
                 _taken_fd;                                                                                  \
         })
 
+#define SWAP(a, b)                                                                                          \
+        do {                                                                                                \
+                __typeof__(a) _t = (a);                                                                     \
+                (a) = (b);                                                                                  \
+                (b) = _t;                                                                                   \
+        } while (0)
+
 #define MIN(a, b)                                                                                           \
         ({                                                                                                  \
                 __typeof__(a) _a = (a);                                                                     \

@@ -44,3 +44,21 @@ int strv_consume(char ***l, char *s) {
 int strv_extend(char ***l, const char *s) {
         return strv_consume(l, strdup(s));
 }
+
+int strv_copy(char *const *l, char ***ret) {
+        if (!l) {
+                *ret = NULL;
+                return 0;
+        }
+        size_t n = strv_length(l);
+        char **c = calloc(n + 1, sizeof(char *));
+        if (!c)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                if (!(c[i] = strdup(l[i]))) {
+                        strv_free(c);
+                        return -ENOMEM;
+                }
+        *ret = c;
+        return 0;
+}

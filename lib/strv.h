@@ -14,3 +14,5 @@ bool strv_equal(char *const *a, char *const *b);
 /* Takes ownership of s. */
 int strv_consume(char ***l, char *s);
 int strv_extend(char ***l, const char *s);
+/* A copy of l (NULL for NULL). */
+int strv_copy(char *const *l, char ***ret);

@@ -80,3 +80,53 @@ bool unit_settings_same_user(const UnitSettings *a, const UnitSettings *b) {
         const char *x = unit_settings_user(a), *y = unit_settings_user(b);
         return x && y && a->dynamic_user == b->dynamic_user && strcmp(x, y) == 0;
 }
+
+int unit_settings_copy(const UnitSettings *s, UnitSettings *ret) {
+#if __SIZEOF_POINTER__ == 8
+        /* A field added to UnitSettings: if it is a pointer, copy it below and free it in
+         * unit_settings_done(); then update the size here. */
+        _Static_assert(sizeof(UnitSettings) == 448, "unit_settings_copy() knows every pointer field");
+#endif
+        UnitSettings c = *s;
+        char **str[] = { &c.active_state,     &c.sub_state,       &c.exec_start_path, &c.type,
+                         &c.restart,          &c.oom_policy,      &c.result,          &c.user,
+                         &c.control_group,    &c.kill_mode,       &c.root_directory,  &c.root_image,
+                         &c.apparmor_profile, &c.selinux_context, &c.fragment_path,   &c.notify_access };
+        char ***strv[] = { &c.environment,   &c.bind_paths, &c.bind_read_only_paths, &c.read_write_paths,
+                           &c.socket_listen, &c.exec_paths, &c.no_exec_paths,        &c.exec_start_argv };
+        int r = 0;
+
+        /* What is not copied (after a failure) is NULL, so that unit_settings_done() frees only
+         * the copies. */
+        for (size_t i = 0; i < ELEMENTSOF(str); i++)
+                if (*str[i] && (r < 0 || !(*str[i] = strdup(*str[i])))) {
+                        *str[i] = NULL;
+                        r = -ENOMEM;
+                }
+        for (size_t i = 0; i < ELEMENTSOF(strv); i++) {
+                char **v = *strv[i];
+                *strv[i] = NULL;
+                if (r >= 0)
+                        r = strv_copy(v, strv[i]);
+        }
+        c.environment_files = NULL;
+        c.n_environment_files = 0;
+        if (r >= 0 && s->n_environment_files > 0) {
+                c.environment_files = calloc(s->n_environment_files, sizeof *c.environment_files);
+                if (!c.environment_files)
+                        r = -ENOMEM;
+                for (size_t i = 0; r >= 0 && i < s->n_environment_files; i++) {
+                        c.environment_files[i].optional = s->environment_files[i].optional;
+                        c.environment_files[i].path = strdup(s->environment_files[i].path);
+                        c.n_environment_files = i + 1;
+                        if (!c.environment_files[i].path)
+                                r = -ENOMEM;
+                }
+        }
+        if (r < 0) {
+                unit_settings_done(&c);
+                return r;
+        }
+        *ret = c;
+        return 0;
+}

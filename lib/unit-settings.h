@@ -98,6 +98,9 @@ typedef struct UnitSettings {
 
 void unit_settings_init(UnitSettings *s);
 void unit_settings_done(UnitSettings *s);
+/* A deep copy of s into *ret (for a check that runs on another thread); a new pointer field of
+ * UnitSettings goes here and in unit_settings_done(). */
+int unit_settings_copy(const UnitSettings *s, UnitSettings *ret);
 int unit_settings_set_env_files(UnitSettings *s, UnitEnvFile *files, size_t n);
 /* The user the unit's processes run as, whose processes RLIMIT_NPROC counts: User=, "root"
  * without one; NULL for DynamicUser= without User= (a user of the unit's own). */
