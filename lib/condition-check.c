@@ -201,6 +201,17 @@ int correlator_apply_check(Correlator *c, ConditionCheck *cc) {
                 n++;
         }
         correlator_set_check_run(c, NULL);
+        for (size_t d = 0; d < correlator_n_detectors() && ret >= 0; d++) {
+                const Detector *det = correlator_detector(d);
+                UnitKnowledge k;
+                if (!det->on_unit_checked || !correlator_lookup_wanted(c, unit, &k))
+                        continue;
+                int r = det->on_unit_checked(correlator_detector_state(c, d), unit, &k);
+                if (r < 0)
+                        ret = r;
+                else
+                        n += r;
+        }
         /* A check that failed saw only part of the unit: resolve nothing on its word. */
         if (ret < 0)
                 return ret;

@@ -39,8 +39,7 @@ struct Correlator {
         char last_note_unit[256];
         char last_note_comm[UNIT_COMM_NAME_MAX];
         void *state[N_DETECTORS];
-        CheckRun *run;         /* the condition check running now (lib/condition-check.c) */
-        const HostFacts *host; /* what the unit's output is judged against; NULL offline */
+        CheckRun *run; /* the condition check running now (lib/condition-check.c) */
 };
 
 typedef struct InvocationEntry {
@@ -560,11 +559,7 @@ void correlator_set_check_run(Correlator *c, CheckRun *run) {
 }
 
 void correlator_set_host_facts(Correlator *c, const HostFacts *h) {
-        c->host = h;
-}
-
-const HostFacts *correlator_host_facts(Correlator *c) {
-        return c->host;
+        c->opts.host_facts = h;
 }
 
 uint64_t correlator_check_time(Correlator *c) {

@@ -40,8 +40,8 @@ typedef struct Received {
 
 /* A denial tied to a unit goguardd knows but not (yet) as Go, or tied at receipt to one it does
  * not know yet: a denial at a unit's very start comes before goguardd has read its settings or
- * inspected its executable. It waits, and is counted when the unit turns out Go (the check
- * that follows, security_check()); otherwise it is dropped as the newer ones push it out: at
+ * inspected its executable. It waits, and is counted when the unit turns out Go (once the
+ * check that follows is applied, security_on_unit_checked()); otherwise it is dropped as the newer ones push it out: at
  * most PENDING_PER_UNIT per unit, PENDING_MAX in all, none PENDING_AGE_SEC older than the
  * newest. */
 #define PENDING_MAX      64u
@@ -548,11 +548,12 @@ static const FindingClass condition_classes[] = { FINDING_SELINUX_EXEC_LABEL, _F
 
 static int security_check(void *state, const char *unit, const UnitKnowledge *k, const HostFacts *h) {
         SecurityDetector *d = state;
-        int n = pending_replay(d, unit, k);
-        if (n < 0)
-                return n;
-        int r = security_exec_label_check(d->c, unit, k, h);
-        return r < 0 ? r : n + r;
+        return security_exec_label_check(d->c, unit, k, h);
+}
+
+/* The unit is wanted (Go) once its check is applied: the denials that waited for it count. */
+static int security_on_unit_checked(void *state, const char *unit, const UnitKnowledge *k) {
+        return pending_replay(state, unit, k);
 }
 
 const Detector detector_security = {
@@ -566,4 +567,5 @@ const Detector detector_security = {
         .on_audit = security_on_audit,
         .condition_classes = condition_classes,
         .check = security_check,
+        .on_unit_checked = security_on_unit_checked,
 };

@@ -49,6 +49,10 @@ typedef struct Detector {
          * resolves the unit's findings of these classes that it no longer reports. */
         const FindingClass *condition_classes;
         int (*check)(void *state, const char *unit, const UnitKnowledge *k, const HostFacts *h);
+        /* The unit's check was applied to the findings (it may have just turned Go): on the
+         * correlator that holds them, never on a check's copy, so what a detector kept back for
+         * the unit can count now. */
+        int (*on_unit_checked)(void *state, const char *unit, const UnitKnowledge *k);
 } Detector;
 
 extern const Detector detector_memory;

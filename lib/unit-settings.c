@@ -85,15 +85,17 @@ int unit_settings_copy(const UnitSettings *s, UnitSettings *ret) {
 #if __SIZEOF_POINTER__ == 8
         /* A field added to UnitSettings: if it is a pointer, copy it below and free it in
          * unit_settings_done(); then update the size here. */
-        _Static_assert(sizeof(UnitSettings) == 448, "unit_settings_copy() knows every pointer field");
+        _Static_assert(sizeof(UnitSettings) == 464, "unit_settings_copy() knows every pointer field");
 #endif
         UnitSettings c = *s;
         char **str[] = { &c.active_state,     &c.sub_state,       &c.exec_start_path, &c.type,
                          &c.restart,          &c.oom_policy,      &c.result,          &c.user,
                          &c.control_group,    &c.kill_mode,       &c.root_directory,  &c.root_image,
-                         &c.apparmor_profile, &c.selinux_context, &c.fragment_path,   &c.notify_access };
-        char ***strv[] = { &c.environment,   &c.bind_paths, &c.bind_read_only_paths, &c.read_write_paths,
-                           &c.socket_listen, &c.exec_paths, &c.no_exec_paths,        &c.exec_start_argv };
+                         &c.apparmor_profile, &c.selinux_context, &c.fragment_path,   &c.group };
+        char ***strv[] = { &c.environment,         &c.bind_paths,      &c.bind_read_only_paths,
+                           &c.read_write_paths,    &c.socket_listen,   &c.exec_paths,
+                           &c.no_exec_paths,       &c.exec_start_argv, &c.temporary_filesystem,
+                           &c.supplementary_groups };
         int r = 0;
 
         /* What is not copied (after a failure) is NULL, so that unit_settings_done() frees only

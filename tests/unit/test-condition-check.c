@@ -124,7 +124,8 @@ START_TEST(test_unit_settings_copy) {
         unit_settings_init(&s);
         s.exec_start_path = strdup("/usr/bin/app");
         s.root_directory = strdup("/srv/root");
-        s.notify_access = strdup("main");
+        s.group = strdup("app");
+        ck_assert_int_eq(strv_extend(&s.temporary_filesystem, "/var"), 0);
         s.memory_max = 1 << 20;
         ck_assert_int_eq(strv_extend(&s.environment, "A=1"), 0);
         ck_assert_int_eq(strv_extend(&s.no_exec_paths, "/tmp"), 0);
@@ -141,7 +142,8 @@ START_TEST(test_unit_settings_copy) {
         unit_settings_done(&s); /* under ASan, a shared pointer would be read after this */
         ck_assert_str_eq(c.exec_start_path, "/usr/bin/app");
         ck_assert_str_eq(c.root_directory, "/srv/root");
-        ck_assert_str_eq(c.notify_access, "main");
+        ck_assert_str_eq(c.group, "app");
+        ck_assert_str_eq(c.temporary_filesystem[0], "/var");
         ck_assert_ptr_null(c.user);
         ck_assert_uint_eq(c.memory_max, 1 << 20);
         ck_assert_uint_eq(c.memory_high, UINT64_MAX);
