@@ -40,10 +40,10 @@ typedef struct Received {
 
 /* A denial tied to a unit goguardd knows but not (yet) as Go, or tied at receipt to one it does
  * not know yet: a denial at a unit's very start comes before goguardd has read its settings or
- * inspected its executable. It waits, and is counted when the unit turns out Go (once the
- * check that follows is applied, security_on_unit_checked()); otherwise it is dropped as the newer ones push
- * it out: at most PENDING_PER_UNIT per unit, PENDING_MAX in all, none PENDING_AGE_SEC older than the newest.
- */
+ * inspected its executable. It waits, and is counted when the unit turns out Go (once the check
+ * that follows is applied, security_on_unit_checked()); otherwise it is dropped as newer ones
+ * push it out: at most PENDING_PER_UNIT per unit, PENDING_MAX in all, none PENDING_AGE_SEC older
+ * than the newest. */
 #define PENDING_MAX      64u
 #define PENDING_PER_UNIT 8u
 #define PENDING_AGE_SEC  300u
