@@ -48,14 +48,16 @@ static int add_matches(Manager *m) {
                         return r;
         }
 
-        /* The stdout/stderr of every watched Go unit. */
+        /* The stdout/stderr of every watched Go unit: its unit's term alone (the transport is
+         * told when the entry is read), which costs each entry one term, not two. */
         if (m->n_go_units == 0)
                 return 0;
         r = sd_journal_add_disjunction(j);
-        if (r >= 0)
-                r = sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
-        if (r < 0 || m->n_go_units > JOURNAL_UNIT_MATCHES_MAX)
-                return r; /* all units' output: process_entry() keeps the Go units' */
+        if (r < 0)
+                return r;
+        if (m->n_go_units > JOURNAL_UNIT_MATCHES_MAX)
+                /* all units' output: process_entry() keeps the Go units' */
+                return sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
         size_t i = 0;
         void *v;
         while (hashmap_iterate(m->units, &i, &v, NULL)) {
@@ -85,6 +87,8 @@ static int process_entry(Manager *m) {
         bool all_units = m->n_go_units > JOURNAL_UNIT_MATCHES_MAX;
         b->want_unit = all_units ? want_unit : NULL;
         b->want_unit_userdata = all_units ? m : NULL;
+        b->selective = true;
+        b->skip_audit = !manager_audit_wanted(m);
         JournalRecord rec;
         int r = journal_record_read(m->watch_journal.journal, b, &rec);
         if (r <= 0)
