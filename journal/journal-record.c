@@ -129,20 +129,29 @@ static bool is_field(const char *d, size_t len, Field f) {
 /* Which of the fields data ("NAME=value") is, or -1. Every field of the entry passes here: told
  * apart by their first two bytes, then compared whole. */
 static int field_of(const char *d, size_t len) {
-        static const Field by_underscore[] = { FIELD_TRANSPORT, FIELD_PID,
-                                               FIELD_BOOT_ID,   FIELD_SYSTEMD_UNIT,
-                                               FIELD_COMM,      FIELD_SYSTEMD_INVOCATION_ID,
-                                               FIELD_STREAM_ID, FIELD_SOURCE_MONOTONIC };
         static const Field by_letter[] = { FIELD_MESSAGE,     FIELD_MESSAGE_ID,    FIELD_UNIT,
                                            FIELD_UNIT_RESULT, FIELD_INVOCATION_ID, FIELD_EXIT_CODE,
                                            FIELD_EXIT_STATUS, FIELD_CODE_FUNC };
         if (len < 2)
                 return -1;
         if (d[0] == '_') {
-                for (size_t i = 0; i < ELEMENTSOF(by_underscore); i++)
-                        if (fields[by_underscore[i]].name[1] == d[1] && is_field(d, len, by_underscore[i]))
-                                return (int) by_underscore[i];
-                return -1;
+                /* A unit's output line has a dozen of these: one switch, not a loop over them. */
+                static const Field by_s[] = { FIELD_SYSTEMD_UNIT, FIELD_SYSTEMD_INVOCATION_ID,
+                                              FIELD_STREAM_ID, FIELD_SOURCE_MONOTONIC };
+                Field f;
+                switch (d[1]) {
+                case 'T': f = FIELD_TRANSPORT; break;
+                case 'P': f = FIELD_PID; break;
+                case 'B': f = FIELD_BOOT_ID; break;
+                case 'C': f = FIELD_COMM; break;
+                case 'S':
+                        for (size_t i = 0; i < ELEMENTSOF(by_s); i++)
+                                if (is_field(d, len, by_s[i]))
+                                        return (int) by_s[i];
+                        return -1;
+                default: return -1;
+                }
+                return is_field(d, len, f) ? (int) f : -1;
         }
         if (d[0] != 'M' && d[0] != 'U' && d[0] != 'I' && d[0] != 'E' && d[0] != 'C')
                 return -1;
