@@ -2,7 +2,9 @@
 /* The journal as a source: the kernel's OOM records, PID 1's messages about units, and the
  * output of watched Go units, fed in journal order to the correlator. Resumable from the last
  * processed entry's cursor, which is saved after the findings it produced. */
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <systemd/sd-journal.h>
 #include <time.h>
 
@@ -11,6 +13,7 @@
 #include "journal-record.h"
 #include "log.h"
 #include "manager.h"
+#include "proc-maps.h"
 #include "state-file.h"
 #include "time-util.h"
 #include "watched-unit.h"
@@ -22,7 +25,9 @@
 /* After the set of Go units changes, re-read this far back: a unit's first lines may predate
  * the moment goguardd learned it is Go. Occurrences read twice are not counted twice. */
 #define REWIND_USEC              (10 * 1000000ull)
-#define JOURNAL_REOPEN_ENTRIES   10000u
+/* The journal pages goguardd touched are dropped from its RSS after this many entries (see
+ * drop_journal_pages()): under a flood of 50,000 lines/s, every 0.1 s. */
+#define JOURNAL_DROP_ENTRIES     5000u
 /* Up to this many Go units the journal is asked for each one's output. sd-journal pays for a
  * term per unit on every entry it steps to (a lookup in each file), which at thousands of Go
  * units made reading a batch take seconds; beyond this, goguardd asks for every unit's output
@@ -48,14 +53,16 @@ static int add_matches(Manager *m) {
                         return r;
         }
 
-        /* The stdout/stderr of every watched Go unit. */
+        /* The stdout/stderr of every watched Go unit: its unit's term alone (the transport is
+         * told when the entry is read), which costs each entry one term, not two. */
         if (m->n_go_units == 0)
                 return 0;
         r = sd_journal_add_disjunction(j);
-        if (r >= 0)
-                r = sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
-        if (r < 0 || m->n_go_units > JOURNAL_UNIT_MATCHES_MAX)
-                return r; /* all units' output: process_entry() keeps the Go units' */
+        if (r < 0)
+                return r;
+        if (m->n_go_units > JOURNAL_UNIT_MATCHES_MAX)
+                /* all units' output: process_entry() keeps the Go units' */
+                return sd_journal_add_match(j, "_TRANSPORT=stdout", 0);
         size_t i = 0;
         void *v;
         while (hashmap_iterate(m->units, &i, &v, NULL)) {
@@ -85,6 +92,8 @@ static int process_entry(Manager *m) {
         bool all_units = m->n_go_units > JOURNAL_UNIT_MATCHES_MAX;
         b->want_unit = all_units ? want_unit : NULL;
         b->want_unit_userdata = all_units ? m : NULL;
+        b->selective = true;
+        b->skip_audit = !manager_audit_wanted(m);
         JournalRecord rec;
         int r = journal_record_read(m->watch_journal.journal, b, &rec);
         if (r <= 0)
@@ -93,7 +102,31 @@ static int process_entry(Manager *m) {
         return correlator_feed(m->correlator, &rec);
 }
 
-static void reopen_journal(Manager *m);
+/* sd-journal (systemd 252's mmap cache) keeps up to 64 windows of 8 MiB of the journal files
+ * mapped, and every page goguardd read in them stays in its RSS: page cache that journald maps too,
+ * but counted as goguardd's, hundreds of MiB after a flood. Closing and opening the journal again
+ * dropped them at a price (the files opened again, their headers, hash tables and the cursor's place
+ * looked up and faulted in: 13% of goguardd's CPU at 50,000 lines/s). Dropping the pages of its
+ * mappings keeps the mappings, and sd-journal's pointers into them, valid: a page touched again comes
+ * back from the page cache. Only the main thread maps journal files, so the ranges read here stay
+ * journal files until madvise() is done with them. */
+static void drop_journal_pages(void) {
+        FILE *f = fopen("/proc/self/maps", "re");
+        char *line = NULL;
+        size_t size = 0;
+        ssize_t n;
+        if (!f)
+                return;
+        while ((n = getline(&line, &size, f)) > 0) {
+                uint64_t start, end;
+                if (line[n - 1] == '\n')
+                        n--;
+                if (proc_maps_journal_mapping(line, (size_t) n, &start, &end) > 0)
+                        (void) madvise((void *) (uintptr_t) start, end - start, MADV_DONTNEED);
+        }
+        free(line);
+        fclose(f);
+}
 
 static int process_batch(Manager *m) {
         uint64_t deadline = now_usec(CLOCK_MONOTONIC) + JOURNAL_BATCH_USEC;
@@ -145,13 +178,13 @@ static int process_batch(Manager *m) {
         manager_findings_schedule_decisions(m);
         /* More to read: continue after the bus had its turn. */
         (void) sd_event_source_set_enabled(m->watch_journal.defer, more ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
-        /* Reading leaves the files mapped: open the journal again at the same place once the
-         * history is read, and after every JOURNAL_REOPEN_ENTRIES entries of a flood, so the
-         * mappings (megabytes of RSS) do not pile up. */
+        /* Reading leaves the pages read in goguardd's RSS: drop them once the history is read,
+         * and after every JOURNAL_DROP_ENTRIES entries of a flood. */
         if ((!more && !m->watch_journal.caught_up) ||
-            m->watch_journal.entries - m->watch_journal.entries_at_open >= JOURNAL_REOPEN_ENTRIES) {
+            m->watch_journal.entries - m->watch_journal.entries_at_drop >= JOURNAL_DROP_ENTRIES) {
                 m->watch_journal.caught_up = true;
-                reopen_journal(m);
+                m->watch_journal.entries_at_drop = m->watch_journal.entries;
+                drop_journal_pages();
         }
         return 0;
 }
@@ -284,18 +317,6 @@ static int open_journal(Manager *m) {
                 return log_error_errno(r, "Failed to watch the journal: %m");
         (void) sd_event_source_set_priority(m->watch_journal.io, SD_EVENT_PRIORITY_IDLE);
         return 0;
-}
-
-static void reopen_journal(Manager *m) {
-        m->watch_journal.entries_at_open = m->watch_journal.entries;
-        if (!m->watch_journal.cursor || m->watch_journal.entries == 0)
-                return;
-        m->watch_journal.io = sd_event_source_disable_unref(m->watch_journal.io);
-        sd_journal_close(m->watch_journal.journal);
-        m->watch_journal.journal = NULL;
-        if (open_journal(m) < 0)
-                return;
-        (void) seek_after_cursor(m->watch_journal.journal, m->watch_journal.cursor);
 }
 
 int watch_journal_start(Manager *m) {

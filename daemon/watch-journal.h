@@ -24,11 +24,11 @@ typedef struct WatchJournal {
         bool have_lag;
         uint64_t entries;
         uint64_t corrupt;
-        bool caught_up; /* the history is read; the journal was opened again after it */
+        bool caught_up; /* the history is read; its pages were dropped after it */
         bool reading;   /* the units are known: entries are read */
         bool drained;   /* the last batch read everything there was */
         bool from_head; /* the findings are rebuilt: read the whole journal */
-        uint64_t entries_at_open;
+        uint64_t entries_at_drop;
         JournalRecordBuffer record; /* one for every entry read: its message buffer is allocated once */
 } WatchJournal;
 

@@ -8,32 +8,28 @@
 #include "parse-util.h"
 
 int journal_record_add_matches(sd_journal *j) {
-        /* PID 1's messages: those the detectors of this build read, from their table. */
-        const char *pid1_message_ids[64];
-        size_t n = correlator_pid1_message_ids(pid1_message_ids, ELEMENTSOF(pid1_message_ids));
-        char buf[256];
-        int r;
-
-        r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
-        if (r < 0)
-                return r;
-        r = sd_journal_add_disjunction(j);
-        if (r < 0)
-                return r;
-        r = sd_journal_add_match(j, "_PID=1", 0);
-        for (size_t i = 0; r >= 0 && i < n; i++) {
-                snprintf(buf, sizeof buf, "MESSAGE_ID=%s", pid1_message_ids[i]);
-                r = sd_journal_add_match(j, buf, 0);
-        }
-        /* PID 1's word that a unit hit its start limit has no MESSAGE_ID (systemd 252): matched
-         * by the function that says it, one term whatever the number of units. */
+        int r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
         if (r >= 0)
                 r = sd_journal_add_disjunction(j);
         if (r >= 0)
                 r = sd_journal_add_match(j, "_PID=1", 0);
-        if (r >= 0)
-                r = sd_journal_add_match(j, "CODE_FUNC=" PID1_START_LIMIT_CODE_FUNC, 0);
         return r < 0 ? r : 0;
+}
+
+/* Whether the correlator reads PID 1's message with this MESSAGE_ID (NULL: none) and CODE_FUNC:
+ * those its detectors ask for, from their table, and PID 1's word that a unit hit its start limit,
+ * which has no MESSAGE_ID (systemd 252). */
+static bool pid1_message_wanted(const char *message_id, const char *code_func) {
+        static const char *ids[64];
+        static size_t n_ids = SIZE_MAX;
+        if (n_ids == SIZE_MAX)
+                n_ids = correlator_pid1_message_ids(ids, ELEMENTSOF(ids));
+        if (!message_id)
+                return code_func && streq(code_func, PID1_START_LIMIT_CODE_FUNC);
+        for (size_t i = 0; i < n_ids; i++)
+                if (streq(message_id, ids[i]))
+                        return true;
+        return false;
 }
 
 void journal_record_buffer_done(JournalRecordBuffer *b) {
@@ -84,6 +80,7 @@ typedef enum Field {
         FIELD_EXIT_CODE,
         FIELD_EXIT_STATUS,
         FIELD_UNIT_RESULT,
+        FIELD_CODE_FUNC, /* PID 1's start-limit message, which has no MESSAGE_ID */
         _FIELD_MAX,
 } Field;
 
@@ -111,6 +108,7 @@ static const struct {
         [FIELD_EXIT_CODE] = F("EXIT_CODE", exit_code),
         [FIELD_EXIT_STATUS] = F("EXIT_STATUS", exit_status),
         [FIELD_UNIT_RESULT] = F("UNIT_RESULT", unit_result),
+        [FIELD_CODE_FUNC] = F("CODE_FUNC", code_func),
 };
 
 /* What each kind of entry is read for: once all of it is found, the pass stops. */
@@ -131,22 +129,31 @@ static bool is_field(const char *d, size_t len, Field f) {
 /* Which of the fields data ("NAME=value") is, or -1. Every field of the entry passes here: told
  * apart by their first two bytes, then compared whole. */
 static int field_of(const char *d, size_t len) {
-        static const Field by_underscore[] = { FIELD_TRANSPORT, FIELD_PID,
-                                               FIELD_BOOT_ID,   FIELD_SYSTEMD_UNIT,
-                                               FIELD_COMM,      FIELD_SYSTEMD_INVOCATION_ID,
-                                               FIELD_STREAM_ID, FIELD_SOURCE_MONOTONIC };
         static const Field by_letter[] = { FIELD_MESSAGE,     FIELD_MESSAGE_ID,    FIELD_UNIT,
                                            FIELD_UNIT_RESULT, FIELD_INVOCATION_ID, FIELD_EXIT_CODE,
-                                           FIELD_EXIT_STATUS };
+                                           FIELD_EXIT_STATUS, FIELD_CODE_FUNC };
         if (len < 2)
                 return -1;
         if (d[0] == '_') {
-                for (size_t i = 0; i < ELEMENTSOF(by_underscore); i++)
-                        if (fields[by_underscore[i]].name[1] == d[1] && is_field(d, len, by_underscore[i]))
-                                return (int) by_underscore[i];
-                return -1;
+                /* A unit's output line has a dozen of these: one switch, not a loop over them. */
+                static const Field by_s[] = { FIELD_SYSTEMD_UNIT, FIELD_SYSTEMD_INVOCATION_ID,
+                                              FIELD_STREAM_ID, FIELD_SOURCE_MONOTONIC };
+                Field f;
+                switch (d[1]) {
+                case 'T': f = FIELD_TRANSPORT; break;
+                case 'P': f = FIELD_PID; break;
+                case 'B': f = FIELD_BOOT_ID; break;
+                case 'C': f = FIELD_COMM; break;
+                case 'S':
+                        for (size_t i = 0; i < ELEMENTSOF(by_s); i++)
+                                if (is_field(d, len, by_s[i]))
+                                        return (int) by_s[i];
+                        return -1;
+                default: return -1;
+                }
+                return is_field(d, len, f) ? (int) f : -1;
         }
-        if (d[0] != 'M' && d[0] != 'U' && d[0] != 'I' && d[0] != 'E')
+        if (d[0] != 'M' && d[0] != 'U' && d[0] != 'I' && d[0] != 'E' && d[0] != 'C')
                 return -1;
         for (size_t i = 0; i < ELEMENTSOF(by_letter); i++)
                 if (fields[by_letter[i]].name[0] == d[0] && is_field(d, len, by_letter[i]))
@@ -187,11 +194,13 @@ static int entry_decided(EntryFields *e, Field f, JournalRecordBuffer *b) {
                 if (e->wanted_unit == 0)
                         return 1;
                 return (e->found & NEED_OUTPUT) == NEED_OUTPUT ? 2 : 0;
-        case ENTRY_AUDIT: return 2;
+        case ENTRY_AUDIT: return b->selective && b->skip_audit ? 1 : 2;
         case ENTRY_OTHER:
                 if (e->v[FIELD_PID] && !streq(e->v[FIELD_PID], "1")) {
                         /* Only a unit's child before exec ("(name)" as its comm, e.g. saying why
                          * it failed at 226/NAMESPACE): the comm its denials carry. */
+                        if (b->selective)
+                                return 1;
                         if (!e->v[FIELD_COMM])
                                 return 0;
                         if (e->v[FIELD_COMM][0] != '(')
@@ -302,10 +311,12 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
         /* Most entries are neither the kernel's, nor PID 1's, nor output that can matter. */
         const char *unit = e.v[FIELD_SYSTEMD_UNIT];
         bool kernel = e.kind == ENTRY_KERNEL, output = e.kind == ENTRY_OUTPUT;
-        if (!kernel && !output && !streq(e.v[FIELD_PID] ?: "", "1")) {
+        bool pid1 = !kernel && !output && streq(e.v[FIELD_PID] ?: "", "1");
+        if (!kernel && !output && !pid1) {
                 /* A unit's child before exec: which comm it had, for attribution offline. */
                 const char *comm = e.v[FIELD_COMM];
-                if (!comm || comm[0] != '(' || !unit || sd_journal_get_realtime_usec(j, &realtime) < 0)
+                if (b->selective || !comm || comm[0] != '(' || !unit ||
+                    sd_journal_get_realtime_usec(j, &realtime) < 0)
                         return 0;
                 *ret = (JournalRecord){
                         .source = JOURNAL_SOURCE_UNIT, .realtime = realtime, .unit = unit, .comm = comm
@@ -313,6 +324,8 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
                 return 1;
         }
         if (output && b->want_unit && (!unit || e.wanted_unit == 0))
+                return 0;
+        if (pid1 && b->selective && !pid1_message_wanted(e.v[FIELD_MESSAGE_ID], e.v[FIELD_CODE_FUNC]))
                 return 0;
         if (!e.v[FIELD_MESSAGE])
                 return 0;

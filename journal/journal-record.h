@@ -13,10 +13,12 @@
 /* The largest field value read; longer MESSAGEs are cut (and the data threshold is set to it). */
 #define JOURNAL_DATA_MAX (64u * 1024u)
 
-/* Adds the matches every reader needs: the kernel transport, OR PID 1's messages with one of
- * the MESSAGE_IDs the correlator knows, OR PID 1's start-limit message (by its CODE_FUNC). The caller
- * flushes old matches first and may add more terms after a disjunction (the stdout of units). Returns 0 or
- * -errno. */
+/* Adds the matches every reader needs: the kernel transport OR PID 1. Which of PID 1's messages
+ * the correlator reads is decided when an entry is read (JournalRecordBuffer.selective): sd-journal
+ * evaluates every term of its matches again for every entry it steps to (a keyed hash and a hash
+ * table lookup each), so a term per MESSAGE_ID cost every line of a noisy unit more than all of
+ * PID 1's messages cost to read. The caller flushes old matches first and may add more terms after
+ * a disjunction (the units' output). Returns 0 or -errno. */
 int journal_record_add_matches(sd_journal *j);
 
 /* The memory a JournalRecord points into: reused from one entry to the next (keep one buffer
@@ -26,7 +28,7 @@ typedef struct JournalRecordBuffer {
          * _SYSTEMD_INVOCATION_ID and INVOCATION_ID each have their own. */
         char transport[16], pid[16], unit[256], invocation_id[40], message_id[40], exit_code[32],
                 exit_status[16], unit_result[32], boot_id[40], comm[16], stream_id[40], pid1_unit[256],
-                pid1_invocation_id[40], source_monotonic[32];
+                pid1_invocation_id[40], source_monotonic[32], code_func[32];
         char *message; /* JOURNAL_DATA_MAX + 1 bytes, allocated on first use */
         char *cursor;  /* made on demand, see JournalRecord.cursor_fn */
         /* An audit record rebuilt in raw form (lib/audit-record.h), and its fields. */
@@ -37,6 +39,14 @@ typedef struct JournalRecordBuffer {
          * reads every unit's output rather than match each of its many Go units). */
         bool (*want_unit)(const char *unit, void *userdata);
         void *want_unit_userdata;
+        /* goguardd's selection, for the terms its matches leave out: of PID 1's messages only those
+         * with a MESSAGE_ID the correlator knows or the start-limit message (by its CODE_FUNC), of
+         * the other processes' entries only the units' stdout/stderr (and the kernel's, and
+         * audit's). Off (goguardctl analyze) every entry the correlator can read is read. */
+        bool selective;
+        /* With selective: journald's audit transport is not matched (goguardd reads the kernel's
+         * audit multicast), so its entries that PID 1's term brings (PID 1's USER_AVC) are skipped. */
+        bool skip_audit;
 } JournalRecordBuffer;
 
 void journal_record_buffer_done(JournalRecordBuffer *b);

@@ -17,6 +17,10 @@ typedef struct NeedleSet {
         const char *needles[NEEDLE_SET_MAX];
         uint8_t lengths[NEEDLE_SET_MAX];
         uint16_t bigram_of[NEEDLE_SET_MAX];
+        /* The needles of a pair, chained by a hash of it (index + 1, 0 ends): a pair common in
+         * text compares its own few needles, not all of them. */
+        uint16_t head[256];
+        uint16_t next[NEEDLE_SET_MAX];
         size_t n;
 } NeedleSet;
 
