@@ -117,31 +117,24 @@ static int check_context_init(CheckContext *c, const char *root) {
         r = host_facts_init(&c->host, root);
         if (r < 0)
                 return r;
-        (void) host_facts_read_sysctls(&c->host, "/proc");
         /* Each family's facts of the target, as goguardd reads them at start. */
-        r = host_facts_read_loader(&c->host, "/proc");
-        if (r == -ENOMEM)
-                return r;
+        HostFactsErrors e;
+        r = host_facts_read_all(&c->host, "/proc", &e);
         if (r < 0)
+                return r;
+        if (e.loader < 0)
                 fprintf(stderr,
                         "goguardctl check: cannot read the loader's facts under %s, not judging them: %s\n",
-                        root, strerror(-r));
-        r = host_facts_read_environment(&c->host, "/proc");
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
+                        root, strerror(-e.loader));
+        if (e.environment < 0)
                 fprintf(stderr,
                         "goguardctl check: cannot read what %s offers a program, not judging it: %s\n", root,
-                        strerror(-r));
-        /* selinux-exec-label: the SELinux policy the target configures, if any. */
-        r = security_labels_open(root, &c->host.security_labels);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0 && r != -EOPNOTSUPP)
+                        strerror(-e.environment));
+        if (e.security_labels < 0 && e.security_labels != -EOPNOTSUPP)
                 fprintf(stderr,
                         "goguardctl check: cannot read the SELinux file contexts under %s, not judging "
                         "labels: %s\n",
-                        root, strerror(-r));
+                        root, strerror(-e.security_labels));
         /* The target's names; the running kernel's limits (/proc is this host's, --root or not). */
         c->hostname = read_line_under(&c->root, "/etc/hostname");
         c->machine_id = read_line_under(&c->root, "/etc/machine-id");

@@ -622,31 +622,31 @@ int manager_findings_start(Manager *m) {
         r = host_facts_init(&m->host_facts, "/");
         if (r < 0)
                 return log_error_errno(r, "Failed to set up the host facts: %m");
-        (void) host_facts_read_sysctls(&m->host_facts, m->proc_root);
-        /* The loader family's facts (the loader cache, glibc's version, the CPU): read once, here,
-         * before the loop runs. */
-        r = host_facts_read_loader(&m->host_facts, m->proc_root);
+        /* Every family's host facts: read once, here, before the loop runs. */
+        HostFactsErrors e;
+        r = host_facts_read_all(&m->host_facts, m->proc_root, &e);
         if (r < 0)
-                log_warning_errno(r, "Failed to read the loader's host facts, ignoring: %m");
+                return log_error_errno(r, "Failed to read the host facts: %m");
+        if (e.loader < 0)
+                log_warning_errno(e.loader, "Failed to read the loader's host facts, ignoring: %m");
         else if (m->host_facts.ld_cache_error < 0)
                 log_full_errno(SD_DEBUG, m->host_facts.ld_cache_error,
                                "No usable /etc/ld.so.cache, ignoring: %m");
-        /* ... and the cache again when ldconfig writes it, which is cheap. */
+        if (e.environment < 0)
+                log_warning_errno(e.environment,
+                                  "Failed to read the host's environment facts, ignoring: %m");
+        if (e.security_labels < 0 && e.security_labels != -EOPNOTSUPP)
+                log_warning_errno(e.security_labels,
+                                  "Failed to read the SELinux policy's file contexts, not checking "
+                                  "executables' labels: %m");
+        /* The loader cache again when ldconfig writes it, which is cheap; the environment again
+         * after a daemon-reload (manager_findings_host_changed()). */
         if (streq(m->host_facts.root, "/")) {
                 r = sd_event_add_inotify(m->event, &m->ld_cache_watch, "/etc", IN_MOVED_TO | IN_CLOSE_WRITE,
                                          on_etc_changed, m);
                 if (r < 0)
                         log_warning_errno(r, "Failed to watch /etc for /etc/ld.so.cache, ignoring: %m");
         }
-        /* At start, and again after a daemon-reload (manager_findings_host_changed()). */
-        r = host_facts_read_environment(&m->host_facts, m->proc_root);
-        if (r < 0)
-                return log_error_errno(r, "Failed to read the host's environment facts: %m");
-        /* selinux-exec-label: the policy /etc/selinux/config names, if any. */
-        r = security_labels_open(m->host_facts.root, &m->host_facts.security_labels);
-        if (r < 0 && r != -EOPNOTSUPP)
-                log_warning_errno(r, "Failed to read the SELinux policy's file contexts, not checking "
-                                     "executables' labels: %m");
 
         CorrelatorOptions o = {
                 .lookup = lookup_unit,

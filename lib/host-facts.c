@@ -25,6 +25,18 @@ int host_facts_init(HostFacts *h, const char *root) {
         return h->root ? 0 : -ENOMEM;
 }
 
+int host_facts_read_all(HostFacts *h, const char *proc_root, HostFactsErrors *ret_errors) {
+        HostFactsErrors e = {};
+        (void) host_facts_read_sysctls(h, proc_root);
+        e.loader = host_facts_read_loader(h, proc_root);
+        e.environment = host_facts_read_environment(h, proc_root);
+        e.security_labels = security_labels_open(h->root, &h->security_labels);
+        if (e.loader == -ENOMEM || e.environment == -ENOMEM || e.security_labels == -ENOMEM)
+                return -ENOMEM;
+        *ret_errors = e;
+        return 0;
+}
+
 void host_facts_done(HostFacts *h) {
         host_facts_done_loader(h);
         host_environment_free(h->environment);

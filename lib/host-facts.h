@@ -77,6 +77,16 @@ int host_facts_read_ld_cache(HostFacts *h);
 /* The environment family's facts: h->environment under h->root, cap_last_cap from proc_root.
  * Replaces what was read before; 0 or -ENOMEM. */
 int host_facts_read_environment(HostFacts *h, const char *proc_root);
+/* What host_facts_read_all() could not read: each family then judges nothing of it. */
+typedef struct HostFactsErrors {
+        int loader;          /* host_facts_read_loader() */
+        int environment;     /* host_facts_read_environment() */
+        int security_labels; /* security_labels_open(); -EOPNOTSUPP in a build without libselinux */
+} HostFactsErrors;
+/* Every family's facts in turn, as goguardd reads them at start and `goguardctl check` for its
+ * root: sysctls, loader, environment, the SELinux policy's file contexts. Returns -ENOMEM, else 0
+ * with what failed in *ret_errors, for the caller to say in its own way. */
+int host_facts_read_all(HostFacts *h, const char *proc_root, HostFactsErrors *ret_errors);
 /* Swap what host_facts_read_ld_cache(), and host_facts_read_environment(), read: the daemon reads
  * them again into facts of their own, off its loop, and swaps them in there (the old ones then
  * go with host_facts_done()). */
