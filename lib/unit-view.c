@@ -19,7 +19,9 @@ static size_t tmpfs_prefix_len(const char *entry, const char *path) {
         return loader_path_prefix_len(dir, path);
 }
 
-const char *unit_view_tmpfs_of(const UnitView *v, const char *path) {
+/* The TemporaryFileSystem= entry with the longest prefix over path (its length in *ret_len), or
+ * NULL and 0. */
+static const char *longest_tmpfs(const UnitView *v, const char *path, size_t *ret_len) {
         const char *best = NULL;
         size_t len = 0;
         for (char *const *t = v ? v->tmpfs : NULL; t && *t; t++) {
@@ -27,16 +29,21 @@ const char *unit_view_tmpfs_of(const UnitView *v, const char *path) {
                 if (n > len)
                         len = n, best = *t;
         }
+        *ret_len = len;
         return best;
+}
+
+const char *unit_view_tmpfs_of(const UnitView *v, const char *path) {
+        size_t len;
+        return longest_tmpfs(v, path, &len);
 }
 
 int unit_view_resolve(const UnitView *v, const char *path, char **ret_host_path) {
         if (!path || path[0] != '/')
                 return -EINVAL;
-        size_t tmpfs = 0, bind = 0;
+        size_t tmpfs, bind = 0;
         const char *source = NULL;
-        for (char *const *t = v ? v->tmpfs : NULL; t && *t; t++)
-                tmpfs = MAX(tmpfs, tmpfs_prefix_len(*t, path));
+        (void) longest_tmpfs(v, path, &tmpfs);
         for (size_t k = 0; v && k < ELEMENTSOF(v->binds); k++)
                 for (char *const *b = v->binds[k]; b && b[0] && b[1]; b += 2) {
                         size_t n = loader_path_prefix_len(b[1], path);
