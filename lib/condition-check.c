@@ -201,10 +201,11 @@ int correlator_apply_check(Correlator *c, ConditionCheck *cc) {
                 n++;
         }
         correlator_set_check_run(c, NULL);
-        for (size_t d = 0; d < correlator_n_detectors() && ret >= 0; d++) {
+        UnitKnowledge k;
+        bool wanted = correlator_lookup_wanted(c, unit, &k);
+        for (size_t d = 0; wanted && d < correlator_n_detectors() && ret >= 0; d++) {
                 const Detector *det = correlator_detector(d);
-                UnitKnowledge k;
-                if (!det->on_unit_checked || !correlator_lookup_wanted(c, unit, &k))
+                if (!det->on_unit_checked)
                         continue;
                 int r = det->on_unit_checked(correlator_detector_state(c, d), unit, &k);
                 if (r < 0)
