@@ -10,7 +10,6 @@ usage: gen-export.py ENTRIES OUT [--host=NAME] [--seed=N] [--goguardd]
 (daemon/manager-findings.c log_finding), under the id analyze computes for it.
 """
 import hashlib
-import importlib.util
 import os
 import random
 import sys
@@ -24,12 +23,9 @@ KILL_LINES = [
 
 
 # make_id() of lib/finding.c, as the analyze fixtures compute it.
-_spec = importlib.util.spec_from_file_location(
-    "fixtures_gen_export", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "journal",
-                                        "gen-export.py"))
-_fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fixtures)
-finding_id = _fixtures.finding_id
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "journal"))
+from journal_export import finding_id  # noqa: E402
 
 
 def main():
