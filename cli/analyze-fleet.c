@@ -249,6 +249,8 @@ int analyze_merge_logged(sd_journal *j, const char *host, FindingStore *s) {
                 if (sd_journal_get_realtime_usec(j, &l.realtime) < 0)
                         continue;
                 r = finding_store_merge_logged(s, &l, NULL);
+                if (r >= 0 && finding_store_trim(s, false) < 0)
+                        r = -ENOMEM;
                 if (r == -ENOMEM)
                         goto finish;
                 if (r > 0)

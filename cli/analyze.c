@@ -336,11 +336,14 @@ static int read_audit_logs(const JournalFiles *audit_logs, Correlator *c, Analyz
 static int analyze_audit_logs(const JournalFiles *audit_logs, FindingStore *store, AnalyzeStats *st) {
         _cleanup_(correlator_freep) Correlator *c = NULL;
         CorrelatorOptions co = { .lookup = lookup_unknown, .include_non_go = true };
+        store->keep_newest = true;
         int r = correlator_new(store, &co, &c);
         if (r >= 0)
                 r = read_audit_logs(audit_logs, c, st);
         if (r >= 0)
                 r = correlator_advance(c, UINT64_MAX);
+        if (r >= 0)
+                r = finding_store_trim(store, true);
         return r;
 }
 
@@ -354,6 +357,7 @@ static int analyze_files(const JournalFiles *files, const JournalFiles *audit_lo
         sd_journal *j = NULL;
         int r;
 
+        store->keep_newest = true; /* a journal from its start: what matters now comes last */
         r = sd_journal_open_files(&j, (const char **) files->paths, 0);
         if (r < 0) {
                 fprintf(stderr, "Failed to open %s: %s%s\n", what, strerror(-r), open_error_hint(r));
@@ -384,6 +388,8 @@ static int analyze_files(const JournalFiles *files, const JournalFiles *audit_lo
                 r = correlator_advance(c, UINT64_MAX);
         if (r >= 0)
                 r = analyze_merge_logged(j, host, store);
+        if (r >= 0)
+                r = finding_store_trim(store, true);
         if (r >= 0 && name_host)
                 r = analyze_host_evidence(j, name_host, store);
         if (r < 0)
@@ -617,8 +623,8 @@ int verb_analyze(int argc, char *argv[]) {
         }
         if (n_dropped > 0)
                 fprintf(stderr,
-                        "Warning: %zu further findings were not kept: at most %u per unit and %u in "
-                        "all%s.\n",
+                        "Warning: the %zu oldest findings were left out: the newest %u per unit and "
+                        "%u in all%s are kept.\n",
                         n_dropped, FINDING_STORE_PER_UNIT_MAX, FINDING_STORE_TOTAL_MAX,
                         per_host ? " per host" : "");
         list = calloc(n + 1, sizeof *list);

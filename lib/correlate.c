@@ -465,6 +465,15 @@ static int note_comm(Correlator *c, const JournalRecord *r) {
         return 0;
 }
 
+/* Between records no detector holds a finding: an offline store (keep_newest) drops its oldest
+ * here when its caps came near. r: what the caller returns unless the trim fails. */
+static int trim_store(Correlator *c, int r) {
+        if (r < 0)
+                return r;
+        int t = finding_store_trim(c->store, false);
+        return t < 0 ? t : r;
+}
+
 int correlator_feed(Correlator *c, const JournalRecord *r) {
         bool note = r->source == JOURNAL_SOURCE_UNIT && r->unit && r->comm;
         /* The common case first: a line no detector reads, of the unit whose line came last. */
@@ -507,11 +516,11 @@ int correlator_feed(Correlator *c, const JournalRecord *r) {
                 break;
         case JOURNAL_SOURCE_AUDIT: k = DISPATCH(c, on_audit, r); break;
         }
-        return k < 0 ? k : rr + k;
+        return k < 0 ? k : trim_store(c, rr + k);
 }
 
 int correlator_advance(Correlator *c, uint64_t now) {
-        return DISPATCH(c, advance, now);
+        return trim_store(c, DISPATCH(c, advance, now));
 }
 
 uint64_t correlator_next_deadline(Correlator *c) {

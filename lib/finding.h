@@ -230,7 +230,14 @@ bool finding_should_resolve(const Finding *f, const char *invocation_id, const c
 
 typedef struct FindingStore {
         Hashmap *by_id;
-        size_t n_dropped; /* new findings refused because the caps were full of open ones */
+        size_t n_dropped; /* findings refused (caps full of open ones) or, keep_newest, trimmed */
+        /* Offline (goguardctl analyze): a journal read from its start ends with the findings that
+         * matter most now, so the caps keep the newest by last_seen, and the oldest go. Findings
+         * are added while a record is being correlated, with pointers held to others: such a
+         * store holds up to twice the caps, and finding_store_trim() makes them hold again
+         * between records. */
+        bool keep_newest;
+        bool trim_due;
 } FindingStore;
 
 int finding_store_init(FindingStore *s);
@@ -244,8 +251,13 @@ Finding *finding_store_find_active_d(const FindingStore *s, FindingClass c, cons
 /* Takes ownership. Makes room within the caps by dropping the oldest resolved findings (of the
  * unit, then of all units); if only open or acknowledged ones are left, the new finding is
  * refused (-ENOSPC, counted in n_dropped) rather than silently losing one the operator has
- * not seen. */
+ * not seen. keep_newest: the same with twice the caps, and trim_due set when they come near. */
 int finding_store_add(FindingStore *s, Finding *f);
+/* keep_newest only, at a point where nobody holds a pointer to a finding of s: drops the oldest
+ * findings (counted in n_dropped) so that at most FINDING_STORE_PER_UNIT_MAX per unit and
+ * FINDING_STORE_TOTAL_MAX in all are left. Unless exact, only when twice the caps came near:
+ * the cost of a sort is then shared by as many additions as the caps hold. -ENOMEM. */
+int finding_store_trim(FindingStore *s, bool exact);
 size_t finding_store_count(const FindingStore *s, const char *unit, FindingState state);
 /* A finding of this class for this unit, resolved or not, that counted the occurrence at pos. */
 Finding *finding_store_find_counted(const FindingStore *s, FindingClass c, const char *unit,

@@ -755,6 +755,40 @@ run denial-missing analyze --audit-log="$tmp/no-such.log"
 expect_rc 1 "a missing audit log" denial-missing
 expect_stderr denial-missing "Failed to read audit log $tmp/no-such.log: No such file or directory"
 
+# More findings than the caps hold (a long-lived host's goguardd logged thousands over time): the
+# newest are kept, the oldest left out and counted. 4,200 units with a logged finding each, then
+# many.service with 70 of its own, then a kill of last.service and its logged condition.
+PYTHONPATH="$fixtures" python3 - "$tmp/caps.export" <<'PY' || fail "caps.export not made"
+import sys
+from journal_export import Journal, finding_id, goguardd_logged, kernel_v1, memcg_kill, memcg_kill_pid1_v1
+j = Journal()
+room = ("runs-as-root", "b5a1cfdd9df57f3b8c8056a0ada696c6", "info")
+inv = "c0ffee00c0ffee00c0ffee00c0ffee00"
+for u in range(4200):
+    j.at(1 + u)
+    unit = f"u{u}.service"
+    goguardd_logged(j, *room[:2], room[2], unit, inv, finding_id(room[0], unit, ""), "", 1, f"{unit} runs as root")
+for k in range(70):
+    j.at(5000 + k)
+    fid = finding_id(room[0], "many.service", str(k))
+    goguardd_logged(j, *room[:2], room[2], "many.service", inv, fid, str(k), 1, f"many.service finding {k}")
+j.at(6000)
+goguardd_logged(j, "gomemlimit-vs-limit", "ff52d9c04ba59863323decd847c4dd3e", "warning", "last.service", inv,
+                finding_id("gomemlimit-vs-limit", "last.service", ""), "", 1, "last.service has no GOMEMLIMIT")
+j.started("last.service", "last", inv)
+memcg_kill(j, kernel_v1, memcg_kill_pid1_v1, "last.service", "last", 31337, 40000, inv)
+j.write(sys.argv[1], "more findings than the caps hold")
+PY
+"$remote" -o "$tmp/caps.journal" - <"$tmp/caps.export" 2>/dev/null || fail "journal-remote on caps.export"
+run caps analyze --json --file="$tmp/caps.journal"
+expect_rc 0 "more findings than the caps hold" caps
+check caps "more findings than the caps hold: the newest kept" \
+        'len(d) == 4096' \
+        'sorted(f["class"] for f in d if f["unit"] == "last.service") == ["gomemlimit-vs-limit", "oom-kill"]' \
+        'sorted(int(f["unit"][1:-8]) for f in d if f["unit"].startswith("u")) == list(range(170, 4200))' \
+        'sorted(int(f["summary"].split()[-1]) for f in d if f["unit"] == "many.service") == list(range(6, 70))'
+expect_stderr caps "Warning: the 176 oldest findings were left out: the newest 64 per unit and 4096 in all are kept."
+
 # Progress on a terminal only: 70,000 entries show the first step (65,536) on stderr when it is a
 # terminal (script(1) gives it one), nothing when it is not; the results are the same.
 if command -v script >/dev/null; then

@@ -78,14 +78,13 @@ t0=$(date +%s%N)
 out=$(box_exec goguardctl analyze --json --directory="$rdir")
 echo "  goguardctl analyze over $rdir: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 assert_json "$sent" '"oom-kill" in d and "oom-restart-gap" in d' "goguardd has the kill and the restart gap"
-# Every finding of the memhog on the receiver is one goguardd had, the kill and the restart gap
-# among them. (Known gap, issue #13's note: in a full-suite run goguardd had the gomemlimit-vs-limit
-# condition but the receiver's analyze did not show it; alone, it does. Printed, not asserted.)
+# The memhog's findings on the receiver are exactly goguardd's: computed from the records (the
+# kill) or merged from goguardd's entries (the restart gap, the condition). The box's journal holds
+# test-69's 4,000 logged findings and more: analyze keeps the newest within its caps.
 got=$(json_get "$out" 'sorted(f["class"] for f in d if f["unit"] == "'"$hog"'")')
 if [[ $got != "$sent" ]]; then
-        # Where the difference arises (issue #13's open gap): goguardd's entries for the unit in the
-        # box's journal, on the receiver, and what analyze makes of the box's own journal.
-        echo "  NOTE: goguardd had $sent for $hog, the receiver shows $got"
+        # Where the difference arises: goguardd's entries of the unit in the box's journal and on the
+        # receiver, and what analyze makes of the box's own journal.
         summary='print(*(" ".join([e.get("__REALTIME_TIMESTAMP", "?"), e.get("GOGUARD_CLASS", "?"),
                 e.get("GOGUARD_FINDING_ID", "?"), e.get("__CURSOR", "?")[:60]]) for e in
                 (json.loads(l) for l in sys.stdin if l.strip())), sep="\n")'
@@ -93,14 +92,13 @@ if [[ $got != "$sent" ]]; then
         box_journal -q -o json GOGUARD_UNIT="$hog" | python3 -c "import json, sys; $summary" | sed 's/^/    /'
         echo "  the receiver's, GOGUARD_UNIT=$hog:"
         box_journal -D "$rdir" -q -o json GOGUARD_UNIT="$hog" | python3 -c "import json, sys; $summary" | sed 's/^/    /'
-        echo "  analyze over the box's own journal: $(box_exec goguardctl analyze --json |
-                json_get - 'sorted(f["class"] for f in d if f["unit"] == "'"$hog"'")')"
-        echo "  analyze over $rdir again: $(box_exec goguardctl analyze --json --directory="$rdir" |
+        echo "  analyze over the box's own journal: $(box_exec goguardctl analyze --json --directory=/var/log/journal |
                 json_get - 'sorted(f["class"] for f in d if f["unit"] == "'"$hog"'")')"
         box_sh 'ls -l /var/log/journal/*/ "$1"' "$rdir" | sed 's/^/    /'
+        box_sh 'cp "$1"/*.journal "$2"/' "$rdir" "$BUILD_DIR/meson-logs" &&
+                echo "  the receiver's journal, copied to $BUILD_DIR/meson-logs"
 fi
-assert_json "$got" '"oom-kill" in d and "oom-restart-gap" in d and set(d) <= set('"$sent"')' \
-        "the findings of $hog on the receiver are goguardd's, the kill and the restart gap among them"
+assert_eq "$sent" "$got" "the findings of $hog on the receiver are goguardd's"
 assert_json "$out" 'all(f["evidence"]["reported_by"] == "goguardd" and f["count"] == 1 for f in d if f["unit"] == "'"$hog"'" and f["class"] == "gomemlimit-vs-limit")' \
         "a condition, as goguardd logged it, once"
 assert_json "$out" '[(f["host"], f["count"]) for f in d if f["unit"] == "'"$hog"'" and f["class"] == "oom-kill"] == [("'"$host"'", 1)]' \

@@ -214,6 +214,74 @@ START_TEST(test_store_total_cap) {
 }
 END_TEST
 
+/* Offline: the newest findings are kept, whatever order they were added in, and the store never
+ * holds more than twice the caps between trims. */
+static void add_seen(FindingStore *s, const char *unit, unsigned key, uint64_t last_seen) {
+        char k[32];
+        snprintf(k, sizeof k, "%u", key);
+        Finding *f = new_finding(FINDING_OOM_KILL, unit, k);
+        f->last_seen = last_seen;
+        ck_assert_int_eq(finding_store_add(s, f), 0);
+}
+
+START_TEST(test_store_keep_newest) {
+        FindingStore s;
+        char unit[32];
+        const unsigned n = 3 * FINDING_STORE_TOTAL_MAX + 17;
+
+        /* Without keep_newest, trimming does nothing. */
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        for (unsigned i = 0; i < FINDING_STORE_PER_UNIT_MAX; i++)
+                add_seen(&s, "a.service", i, i);
+        ck_assert_int_eq(finding_store_trim(&s, true), 0);
+        ck_assert_uint_eq(finding_store_count(&s, NULL, _FINDING_STATE_INVALID), FINDING_STORE_PER_UNIT_MAX);
+        finding_store_done(&s);
+
+        /* One finding per unit, last_seen a permutation of 0..n-1 (7919 is prime to n). */
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        s.keep_newest = true;
+        for (unsigned i = 0; i < n; i++) {
+                snprintf(unit, sizeof unit, "u%u.service", i);
+                add_seen(&s, unit, 0, (uint64_t) i * 7919 % n);
+                ck_assert_uint_le(hashmap_size(s.by_id), 2 * FINDING_STORE_TOTAL_MAX);
+                ck_assert_int_eq(finding_store_trim(&s, false), 0);
+        }
+        ck_assert_uint_gt(hashmap_size(s.by_id), FINDING_STORE_TOTAL_MAX); /* not due: not trimmed */
+        ck_assert_int_eq(finding_store_trim(&s, true), 0);
+        ck_assert_uint_eq(hashmap_size(s.by_id), FINDING_STORE_TOTAL_MAX);
+        ck_assert_uint_eq(s.n_dropped, n - FINDING_STORE_TOTAL_MAX);
+        size_t i = 0;
+        void *v;
+        while (hashmap_iterate(s.by_id, &i, &v, NULL))
+                ck_assert_uint_ge(((Finding *) v)->last_seen, n - FINDING_STORE_TOTAL_MAX);
+        finding_store_done(&s);
+
+        /* One unit: its newest FINDING_STORE_PER_UNIT_MAX; another unit's are not touched. */
+        ck_assert_int_eq(finding_store_init(&s), 0);
+        s.keep_newest = true;
+        add_seen(&s, "other.service", 0, 1);
+        for (unsigned k = 0; k < 2 * FINDING_STORE_PER_UNIT_MAX; k++)
+                add_seen(&s, "a.service", k, 1000 + (k * 37) % (2 * FINDING_STORE_PER_UNIT_MAX));
+        /* Twice the cap: refused until trimmed. */
+        Finding *f = new_finding(FINDING_OOM_KILL, "a.service", "more");
+        f->last_seen = 5000;
+        ck_assert_int_eq(finding_store_add(&s, f), -ENOSPC);
+        ck_assert_uint_eq(s.n_dropped, 1);
+        ck_assert(s.trim_due);
+        ck_assert_int_eq(finding_store_trim(&s, false), 0);
+        ck_assert(!s.trim_due);
+        ck_assert_uint_eq(finding_store_count(&s, "a.service", _FINDING_STATE_INVALID),
+                          FINDING_STORE_PER_UNIT_MAX);
+        ck_assert_uint_eq(finding_store_count(&s, "other.service", _FINDING_STATE_INVALID), 1);
+        ck_assert_uint_eq(s.n_dropped, 1 + FINDING_STORE_PER_UNIT_MAX);
+        i = 0;
+        while (hashmap_iterate(s.by_id, &i, &v, NULL))
+                if (streq(((Finding *) v)->unit, "a.service"))
+                        ck_assert_uint_ge(((Finding *) v)->last_seen, 1000 + FINDING_STORE_PER_UNIT_MAX);
+        finding_store_done(&s);
+}
+END_TEST
+
 static Suite *finding_store_suite(void) {
         Suite *s = suite_create("finding-store");
         TCase *tc = tcase_create("store");
@@ -221,6 +289,7 @@ static Suite *finding_store_suite(void) {
         tcase_add_test(tc, test_store_per_unit_cap);
         tcase_add_test(tc, test_store_equal_times);
         tcase_add_test(tc, test_store_total_cap);
+        tcase_add_test(tc, test_store_keep_newest);
         tcase_set_timeout(tc, 120);
         suite_add_tcase(s, tc);
         return s;
