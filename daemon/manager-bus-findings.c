@@ -155,6 +155,25 @@ static int lookup_finding(Manager *m, const char *id, Finding **ret, sd_bus_erro
         return 0;
 }
 
+/* An a{sv} dictionary entry KEY whose value is an array: opened down to the array. */
+static int open_array_entry(sd_bus_message *m, const char *key, const char *variant, const char *element) {
+        int r = sd_bus_message_open_container(m, 'e', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", key);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', variant);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', element);
+        return r;
+}
+
+static int close_containers(sd_bus_message *m, unsigned n) {
+        int r = 0;
+        while (r >= 0 && n-- > 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
 static int append_finding(sd_bus_message *reply, const Finding *f) {
         static const char *const advice_kinds[_ADVICE_KIND_MAX] = { "text", "dropin", "command", "policy" };
         const FindingClassInfo *info = finding_class_info(f->class);
@@ -168,13 +187,7 @@ static int append_finding(sd_bus_message *reply, const Finding *f) {
                                           f->summary ?: "", "FirstSeen", "t", f->first_seen, "LastSeen", "t",
                                           f->last_seen, "Count", "t", f->count);
         if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'e', "sv");
-        if (r >= 0)
-                r = sd_bus_message_append(reply, "s", "Evidence");
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'v', "a{sv}");
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "{sv}");
+                r = open_array_entry(reply, "Evidence", "a{sv}", "{sv}");
         /* What tells the finding apart from others of its (class, unit): an evidence key, so the
          * finding's dictionary keeps its shape (docs/org.goguard.goguard1.5). */
         if (r >= 0 && f->discriminator)
@@ -193,30 +206,14 @@ static int append_finding(sd_bus_message *reply, const Finding *f) {
                 }
         }
         if (r >= 0)
-                r = sd_bus_message_close_container(reply);
+                r = close_containers(reply, 3);
         if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'e', "sv");
-        if (r >= 0)
-                r = sd_bus_message_append(reply, "s", "Advice");
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'v', "a(sss)");
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "(sss)");
+                r = open_array_entry(reply, "Advice", "a(sss)", "(sss)");
         for (size_t i = 0; r >= 0 && i < f->n_advice; i++)
                 r = sd_bus_message_append(reply, "(sss)", advice_kinds[f->advice[i].kind], f->advice[i].text,
                                           f->advice[i].snippet ?: "");
         if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
+                r = close_containers(reply, 4); /* the advice's three, and the finding's a{sv} */
         return r;
 }
 
