@@ -438,13 +438,11 @@ START_TEST(test_exec_failed) {
 }
 END_TEST
 
+/* An executable file under the root (path without its leading "/"). */
 static void write_script(const char *path, const char *text) {
         char p[1024];
-        snprintf(p, sizeof p, "%s%s", root, path);
-        FILE *f = fopen(p, "we");
-        ck_assert_ptr_nonnull(f);
-        fputs(text, f);
-        fclose(f);
+        fixture_write(root, path, text, strlen(text));
+        snprintf(p, sizeof p, "%s/%s", root, path);
         ck_assert_int_eq(chmod(p, 0755), 0);
 }
 
@@ -458,7 +456,7 @@ START_TEST(test_script_interpreter) {
         ctx_init(&x);
         host_init(&h);
         TestUnit *u = app_unit(&x);
-        write_script("/srv/app/run", "#!/usr/bin/python9 -u\nimport os\n");
+        write_script("srv/app/run", "#!/usr/bin/python9 -u\nimport os\n");
         free(u->settings.exec_start_path);
         u->settings.exec_start_path = strdup("/srv/app/run");
         ck_assert_int_eq(check(&x, &h, T0), 1);
@@ -484,16 +482,16 @@ START_TEST(test_script_interpreter) {
         ck_assert_uint_eq(n_findings(&x), 1);
 
         /* The interpreter installed: resolved. */
-        write_script("/srv/app/python9", "");
-        write_script("/srv/app/run", "#!/srv/app/python9 -u\n");
+        write_script("srv/app/python9", "");
+        write_script("srv/app/run", "#!/srv/app/python9 -u\n");
         ck_assert_int_eq(check(&x, &h, T0 + 2 * SEC), 1);
         ck_assert_int_eq(f->state, FINDING_RESOLVED);
         /* Relative: opened from the working directory, not judged. */
-        write_script("/srv/app/run", "#!python9\n");
+        write_script("srv/app/run", "#!python9\n");
         ck_assert_int_eq(check(&x, &h, T0 + 3 * SEC), 0);
 
         /* A script alone, no executable facts: judged the same. */
-        write_script("/srv/app/run", "#! /opt/node/bin/node\n");
+        write_script("srv/app/run", "#! /opt/node/bin/node\n");
         u->have_exe = false;
         ck_assert_int_eq(check(&x, &h, T0 + 4 * SEC), 1);
         f = the_finding(&x, FINDING_EXEC_FAILED, APP);
