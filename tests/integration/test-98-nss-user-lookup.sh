@@ -41,22 +41,25 @@ logged "$nss" "envprobe: user: unknown userid $uid"
 wait_until 20 eval '[ -n "$(gg_finding_of "$nss" nss-user-lookup)" ]'
 f=$(gg_finding "$(gg_finding_of "$nss" nss-user-lookup)")
 name=${nss%.service}
+# systemd-run names the dynamic user after the unit, or "_du" and a hash when that is too long.
+user=$(box_unit_prop "$nss" User)
+assert_match '[a-z_][a-z0-9_-]*' "$user" "the dynamic user's name"
 passwd=$(box_sh 'sed -n "s/^passwd:[[:space:]]*//p" /etc/nsswitch.conf | sed "s/[[:space:]]*$//"')
 assert_json "$f" 'd["Summary"] == "'"$nss"' cannot look up users without cgo: a DynamicUser= user, built without cgo"' \
         "the summary"
 assert_json "$f" 'd["Count"] == 1 and d["State"] == "open"' "once, open"
-assert_json "$f" '{k: d["Evidence"][k] for k in ("go_message", "cgo", "user_in_passwd", "DynamicUser", "User", "nss_passwd", "unit_root")} == {"go_message": "user: unknown userid '"$uid"'", "cgo": False, "user_in_passwd": False, "DynamicUser": True, "User": "", "nss_passwd": "'"$passwd"'", "unit_root": "/"}' \
+assert_json "$f" '{k: d["Evidence"][k] for k in ("go_message", "cgo", "user_in_passwd", "DynamicUser", "User", "nss_passwd", "unit_root")} == {"go_message": "user: unknown userid '"$uid"'", "cgo": False, "user_in_passwd": False, "DynamicUser": True, "User": "'"$user"'", "nss_passwd": "'"$passwd"'", "unit_root": "/"}' \
         "the evidence: Go's message, the binary, the user, nsswitch.conf"
 assert_json "$f" 'd["Evidence"]["checked_at"] > 0' "the check saw the cause"
 assert_json "$f" 'len(d["Advice"]) == 1 and d["Advice"][0][0] == "dropin"' "one drop-in"
 assert_json "$f" 'd["Advice"][0][1] == "The program was built without cgo, so os/user reads only /etc/passwd and /etc/group, and the unit runs as a DynamicUser= user, which is not there (nsswitch.conf: passwd: '"$passwd"'). Build it with cgo (CGO_ENABLED=1, and without -tags osusergo) so lookups go through NSS, or give it the USER and HOME that user.Current() falls back to:"' \
         "the advice's text"
-assert_json "$f" 'd["Advice"][0][2] == "[Service]\nStateDirectory='"$name"'\nEnvironment=USER='"$name"' HOME=/var/lib/'"$name"'\n"' \
+assert_json "$f" 'd["Advice"][0][2] == "[Service]\nStateDirectory='"$name"'\nEnvironment=USER='"$user"' HOME=/var/lib/'"$name"'\n"' \
         "the advice's drop-in"
 
 # 2. The same lookup with cgo: NSS (nss-systemd) knows the dynamic user.
 box_exec systemd-run --quiet --unit="$cgo" -p DynamicUser=yes "$GO_SERVICES_DIR/envprobe-cgo" -mode=user -stay
-logged "$cgo" "envprobe: running as ${cgo%.service}"
+logged "$cgo" "envprobe: running as $(box_unit_prop "$cgo" User)"
 # 3. Pure Go as a user of /etc/passwd.
 box_exec systemd-run --quiet --unit="$static" -p User=nobody "$GO_SERVICES_DIR/envprobe" -mode=user -stay
 logged "$static" "envprobe: running as nobody"
