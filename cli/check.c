@@ -303,8 +303,16 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
                         r == -EBADMSG ? "not a valid ELF file" : go_exe_error_to_string(r) ?: strerror(-r));
                 return r;
         }
-        if (r < 0 || !u.exe->is_go) {
-                /* goguard speaks about Go services: a script or a C program is not its business. */
+        /* A script: whether it can be executed (its interpreter) is judged, not the program it
+         * runs, which is not known. */
+        char head[2];
+        bool script =
+                r == -ENOEXEC && pread(fd, head, sizeof head, 0) == 2 && head[0] == '#' && head[1] == '!';
+        if (script)
+                fprintf(stderr, "%s: %s is a script: only whether it can be executed is checked\n",
+                        load.name, exe_path);
+        else if (r < 0 || !u.exe->is_go) {
+                /* goguard speaks about Go services: a C program is not its business. */
                 fprintf(stderr, "%s: %s is not a Go executable (%s), not checked\n", load.name, exe_path,
                         r < 0 ? go_exe_error_to_string(r) ?: strerror(-r) : u.exe->not_go_reason);
                 go_exe_free(u.exe);
@@ -330,7 +338,7 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
         for (char **m = missing; m && *m; m++)
                 fprintf(stderr, "%s: EnvironmentFile=%s (the unit would fail to start)\n", load.name, *m);
 
-        CorrelatorOptions o = { .lookup = lookup_checked, .userdata = &u };
+        CorrelatorOptions o = { .lookup = lookup_checked, .userdata = &u, .include_non_go = script };
         r = finding_store_init(&store);
         if (r >= 0)
                 r = correlator_new(&store, &o, &c);
@@ -349,7 +357,8 @@ static int check_one(CheckContext *cc, const char *arg, JsonWriter *w, StrBuf *o
                 goto finish;
         }
         while (hashmap_iterate(store.by_id, &i, &v, NULL))
-                if (((Finding *) v)->state == FINDING_OPEN)
+                if (((Finding *) v)->state == FINDING_OPEN &&
+                    (!script || ((Finding *) v)->class == FINDING_EXEC_FAILED))
                         list[n++] = v;
         qsort(list, n, sizeof *list, compare_findings);
         for (size_t k = 0; k < n; k++)

@@ -562,6 +562,8 @@ static int prepare_check(void *userdata, const char *unit, ConditionCheck **ret,
         int r = condition_check_new(m->correlator, unit, &k, now_usec(CLOCK_REALTIME), ret);
         if (r < 0)
                 return r;
+        /* Its EnvironmentFile= files too: a FIFO or a hung file system must not stop the loop. */
+        condition_check_read_env_files(*ret);
         /* The check reads the executable's facts: they stay while it runs. */
         *ret_exe = exe_entry_ref(u->exe);
         return 0;
@@ -570,11 +572,28 @@ static int prepare_check(void *userdata, const char *unit, ConditionCheck **ret,
 /* CheckQueueApply: a check ran on the inspector's thread. */
 static void apply_check(void *userdata, ConditionCheck *cc, int result) {
         Manager *m = userdata;
+        WatchedUnit *u = hashmap_get(m->units, condition_check_unit(cc));
+        _cleanup_(strv_freep) char **env = NULL, **errors = NULL;
+        /* What the unit's EnvironmentFile= files say, for what its output is judged against. */
+        if (u && condition_check_env_files(cc, &env, &errors)) {
+                for (char **e = errors; e && *e; e++)
+                        log_debug("Cannot read EnvironmentFile=%s of %s, ignoring.", *e, u->name);
+                strv_free(u->environment_files);
+                u->environment_files = TAKE_PTR(env);
+        }
         int r = correlator_apply_check(m->correlator, cc);
         if (r < 0)
                 log_warning_errno(r, "Failed to check the configuration of %s: %m",
                                   condition_check_unit(cc));
         host_reread_step(m);
+}
+
+/* CorrelatorOptions.request_check: the unit's output needs its root looked into. */
+static void request_check(void *userdata, const char *unit) {
+        Manager *m = userdata;
+        WatchedUnit *u = hashmap_get(m->units, unit);
+        if (u)
+                manager_findings_check_unit(m, u);
 }
 
 int manager_findings_start(Manager *m) {
@@ -657,6 +676,7 @@ int manager_findings_start(Manager *m) {
                 .for_each_unit = for_each_unit,
                 .pid_unit = pid_unit,
                 .host_facts = &m->host_facts,
+                .request_check = request_check,
         };
         r = correlator_new(&m->findings, &o, &m->correlator);
         if (r < 0)

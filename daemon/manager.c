@@ -384,35 +384,6 @@ unsigned manager_evaluate_executable(Manager *m, WatchedUnit *u, bool bypass_cac
         return changes;
 }
 
-/* Reads the unit's EnvironmentFile= files (each capped: a huge one is refused whole); returns
- * 1 if what they say changed. */
-int manager_read_environment_files(Manager *m, WatchedUnit *u) {
-        _cleanup_(strv_freep) char **all = NULL;
-        for (size_t i = 0; i < u->settings.n_environment_files; i++) {
-                const UnitEnvFile *ef = &u->settings.environment_files[i];
-                _cleanup_free_ char *text = NULL;
-                _cleanup_(strv_freep) char **env = NULL;
-                size_t n;
-                int r = read_file_capped(ef->path, 0, ENV_FILE_SIZE_MAX, &text, &n);
-                if (r >= 0)
-                        r = env_file_parse(text, n, &env);
-                if (r < 0) {
-                        if (!(r == -ENOENT && ef->optional))
-                                log_debug("Cannot read EnvironmentFile=%s of %s, ignoring: %s", ef->path,
-                                          u->name, strerror(-r));
-                        continue;
-                }
-                for (char **e = env; *e; e++)
-                        if (strv_extend(&all, *e) < 0)
-                                return -ENOMEM;
-        }
-        if (strv_equal(all, u->environment_files))
-                return 0;
-        strv_free(u->environment_files);
-        u->environment_files = TAKE_PTR(all);
-        return 1;
-}
-
 void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes) {
         /* A unit that just started may be seen to run Go (its MainPID's executable) before its
          * settings arrive: it waits for them, or a failure at start would be judged by defaults. */

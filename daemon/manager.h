@@ -119,7 +119,6 @@ typedef enum UnitChange {
  * counters in step. */
 void manager_unit_changed(Manager *m, WatchedUnit *u, unsigned changes);
 void manager_remove_unit(Manager *m, WatchedUnit *u);
-int manager_read_environment_files(Manager *m, WatchedUnit *u);
 /* The inspector finished some files: units waiting for them are looked at again. */
 void manager_on_inspected(void *userdata);
 /* Decides which file is the unit's executable and whether it is Go; returns UnitChange bits. */

@@ -295,10 +295,6 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                         else {
                                 unsigned changes = (unsigned) r;
                                 u->have_service_props = true;
-                                /* Read the files again at every start and reload: their
-                                 * contents change without their names. */
-                                if (manager_read_environment_files(m, u) > 0)
-                                        changes |= UNIT_CHANGE_ENVIRONMENT;
                                 changes |= (unsigned) manager_evaluate_executable(m, u, false);
                                 /* ControlGroup= is known now, and with it the task count. */
                                 if (u->is_go && manager_sample_unit(m, u) > 0)
@@ -311,6 +307,11 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                                                 log_warning_errno(r, "Failed to query %s: %m", u->name);
                                 }
                                 manager_unit_changed(m, u, changes);
+                                /* The EnvironmentFile= files again at every start and reload:
+                                 * their contents change without their names. The check reads
+                                 * them, on the inspector's thread. */
+                                if (u->settings.n_environment_files > 0 || u->environment_files)
+                                        manager_findings_check_unit(m, u);
                         }
                 }
         }

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "correlate-internal.h"
+#include "host-facts.h"
 #include "strv.h"
+#include "unit-load.h"
 
 struct ConditionCheck {
         char *unit;
@@ -16,6 +18,10 @@ struct ConditionCheck {
         char **environment_files;
         char *exe_comm;
         UnitKnowledge k;
+        /* The unit's EnvironmentFile= files, read by the run itself (read_env_files) rather than
+         * copied: on the check's thread, not its caller's. */
+        bool read_env_files, env_files_read;
+        char **env_file_errors;
         /* The check's own findings (the unit's open condition findings, copied) and correlator. */
         FindingStore store;
         Correlator *c;
@@ -60,6 +66,7 @@ ConditionCheck *condition_check_free(ConditionCheck *cc) {
         unit_settings_done(&cc->settings);
         strv_free(cc->process_environment);
         strv_free(cc->environment_files);
+        strv_free(cc->env_file_errors);
         free(cc->exe_comm);
         free(cc->unit);
         return mfree(cc);
@@ -67,6 +74,15 @@ ConditionCheck *condition_check_free(ConditionCheck *cc) {
 
 const char *condition_check_unit(const ConditionCheck *cc) {
         return cc->unit;
+}
+
+bool condition_check_env_files(ConditionCheck *cc, char ***ret_env, char ***ret_errors) {
+        if (!cc->env_files_read)
+                return false;
+        *ret_env = TAKE_PTR(cc->environment_files);
+        *ret_errors = TAKE_PTR(cc->env_file_errors);
+        cc->k.environment_files = NULL;
+        return true;
 }
 
 static int lookup_copy(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -171,7 +187,41 @@ static int run_checks(Correlator *c, CheckRun *run, const char *unit, const Unit
         return ret < 0 ? ret : n;
 }
 
+void condition_check_read_env_files(ConditionCheck *cc) {
+        cc->read_env_files = true;
+}
+
+/* The files as systemd reads them when it starts the unit: from the host's root (not the unit's
+ * RootDirectory=), each capped; one that cannot be read is passed over, as systemd would refuse
+ * to start the unit (or, optional, ignore it). */
+static int read_env_files(ConditionCheck *cc, const HostFacts *h) {
+        _cleanup_(unit_root_done) UnitRoot root = { .fd = -EBADF };
+        _cleanup_(strv_freep) char **env = NULL, **errors = NULL;
+        if (cc->settings.n_environment_files == 0) {
+                strv_free(cc->environment_files);
+                cc->environment_files = NULL;
+                return 0;
+        }
+        int r = unit_root_open(h && h->root ? h->root : "/", &root);
+        if (r < 0)
+                return r;
+        r = unit_load_env_files(&root, &cc->settings, &env, &errors);
+        if (r < 0)
+                return r;
+        strv_free(cc->environment_files);
+        cc->environment_files = TAKE_PTR(env);
+        cc->env_file_errors = TAKE_PTR(errors);
+        return 0;
+}
+
 int condition_check_run(ConditionCheck *cc, const HostFacts *h) {
+        if (cc->read_env_files) {
+                int r = read_env_files(cc, h);
+                if (r < 0)
+                        return (cc->result = r);
+                cc->env_files_read = true;
+                cc->k.environment_files = cc->environment_files;
+        }
         cc->result = run_checks(cc->c, &cc->run, cc->unit, &cc->k, h);
         return cc->result;
 }

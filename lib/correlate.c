@@ -318,6 +318,15 @@ const struct HostFacts *correlator_host_facts(Correlator *c) {
         return c->opts.host_facts;
 }
 
+bool correlator_checks_apart(Correlator *c) {
+        return c->opts.request_check;
+}
+
+void correlator_request_check(Correlator *c, const char *unit) {
+        if (c->opts.request_check)
+                c->opts.request_check(c->opts.userdata, unit);
+}
+
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf) {
         if (r->journal_monotonic == 0)
                 return NULL;
@@ -387,6 +396,25 @@ void finding_set_message_evidence(Finding *f, const char *key, const JournalReco
         _cleanup_free_ char *m = r->message ? strndup(r->message, MIN(r->message_len, (size_t) 512)) : NULL;
         if (m)
                 (void) finding_set_string(f, key, m);
+}
+
+void finding_update_summary_count(Finding *f) {
+        const FindingClassInfo *info = finding_class_info(f->class);
+        size_t lead = strlen(f->unit) + 1 + strlen(info->title);
+        if (!f->summary || strlen(f->summary) < lead || strncmp(f->summary, f->unit, strlen(f->unit)) != 0)
+                return;
+        _cleanup_free_ char *detail = NULL;
+        if (strncmp(f->summary + lead, ": ", 2) == 0) {
+                detail = strdup(f->summary + lead + 2);
+                if (!detail)
+                        return;
+                char *times = strrchr(detail, '(');
+                size_t tl = times ? strlen(times) : 0;
+                if (times && times > detail && times[-1] == ' ' && tl > 7 &&
+                    streq(times + tl - 7, " times)"))
+                        times[-1] = 0;
+        }
+        finding_update_summary(f, detail);
 }
 
 void finding_update_summary(Finding *f, const char *detail) {
@@ -593,8 +621,11 @@ int correlator_condition(Correlator *c, FindingClass cls, const char *unit, cons
                         return r;
         }
         run->found |= UINT64_C(1) << cls;
+        /* Opened by the unit's output and judged by no check yet (its root was to be looked into
+         * apart): the cause found now is what the output showed, not another occurrence. */
+        bool unjudged = !added && !finding_get(f, "checked_at") && finding_get(f, "go_message");
         (void) finding_set_usec(f, "checked_at", run->now);
-        r = finding_record(f, detail_key, NULL, run->now);
+        r = unjudged ? finding_mark_seen(f, detail_key) : finding_record(f, detail_key, NULL, run->now);
         if (r < 0)
                 return r;
         if (run->record) {

@@ -135,6 +135,11 @@ typedef struct CorrelatorOptions {
         /* The host's facts the checks read, for the findings of records too (the security
          * denials' advice names the type the host's SELinux policy gives a path); NULL offline. */
         const struct HostFacts *host_facts;
+        /* Set by a caller that runs the condition checks on another thread (goguardd, whose loop
+         * never waits for a file): the unit's output is then judged without reading the unit's
+         * own root (RootDirectory=, RootImage=, TemporaryFileSystem=), and a check of the unit is
+         * asked for instead, whose result gives the finding its cause. NULL: read in place. */
+        void (*request_check)(void *userdata, const char *unit);
 } CorrelatorOptions;
 
 int correlator_new(FindingStore *store, const CorrelatorOptions *options, Correlator **ret);
@@ -222,6 +227,13 @@ int correlator_apply_check(Correlator *c, ConditionCheck *cc);
 ConditionCheck *condition_check_free(ConditionCheck *cc);
 DEFINE_TRIVIAL_CLEANUP_FUNC(ConditionCheck *, condition_check_free);
 const char *condition_check_unit(const ConditionCheck *cc);
+/* Before the run: it reads the unit's EnvironmentFile= files itself (under h's root, each capped
+ * at ENV_FILE_SIZE_MAX; a FIFO or other non-regular file is refused, not waited on), and checks
+ * what they say in place of k->environment_files. */
+void condition_check_read_env_files(ConditionCheck *cc);
+/* After the run, on c's thread: whether it read them, and if so hands over what they set
+ * (NULL-ended, or NULL) and "PATH: error" for each that could not be read (or NULL). */
+bool condition_check_env_files(ConditionCheck *cc, char ***ret_env, char ***ret_errors);
 
 /* A Go version string's (major, minor), e.g. "go1.21.3" → 1, 21; -EINVAL if unreadable. */
 int go_version_parse(const char *v, unsigned *ret_major, unsigned *ret_minor);

@@ -417,8 +417,10 @@ const EnvClass env_class_go_toolchain = { FINDING_GO_TOOLCHAIN_AT_START, toolcha
 
 /* ---- the detector ---- */
 
-static int make_ctx(const char *unit, const UnitKnowledge *k, const HostFacts *h, EnvCtx *x,
-                    HostEnvironment **ret_own) {
+/* The unit's context; with own_root_later, a root of the unit's own is not read (x->root NULL)
+ * and 1 is returned when it has one. */
+static int make_ctx(const char *unit, const UnitKnowledge *k, const HostFacts *h, bool own_root_later,
+                    EnvCtx *x, HostEnvironment **ret_own) {
         *x = (EnvCtx){ .unit = unit, .k = k, .h = h, .root_path = "/" };
         *ret_own = NULL;
         snprintf(x->name, sizeof x->name, "%s", unit);
@@ -432,6 +434,8 @@ static int make_ctx(const char *unit, const UnitKnowledge *k, const HostFacts *h
                 x->root_path = s->root_image;
                 if (s->main_pid == 0)
                         return 0; /* an image goguard does not mount: not looked into */
+                if (own_root_later)
+                        return 1;
                 /* While it runs, its process's root is the image mounted, binds and all. */
                 char p[64];
                 snprintf(p, sizeof p, "%s/%u/root", h->proc_root ?: "/proc", s->main_pid);
@@ -447,6 +451,10 @@ static int make_ctx(const char *unit, const UnitKnowledge *k, const HostFacts *h
         }
         bool own_root = s && s->root_directory && s->root_directory[0] && !streq(s->root_directory, "/");
         if (own_root || (s && s->temporary_filesystem)) {
+                if (own_root)
+                        x->root_path = s->root_directory;
+                if (own_root_later)
+                        return 1;
                 /* Its own root, or the host's with what TemporaryFileSystem= hides (and the binds
                  * put back). */
                 _cleanup_free_ char *p = NULL;
@@ -459,8 +467,6 @@ static int make_ctx(const char *unit, const UnitKnowledge *k, const HostFacts *h
                 if (r < 0)
                         return r;
                 x->root = *ret_own;
-                if (own_root)
-                        x->root_path = s->root_directory;
                 return 0;
         }
         x->root = h->environment;
@@ -475,7 +481,7 @@ static int env_check(void *state, const char *unit, const UnitKnowledge *k, cons
 
         if (!k->known || !k->settings)
                 return 0;
-        int r = make_ctx(unit, k, h, &x, &own);
+        int r = make_ctx(unit, k, h, false, &x, &own);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < ELEMENTSOF(env_classes); i++) {
@@ -550,9 +556,12 @@ static int env_on_unit_line(void *state, const JournalRecord *r, const char *nee
         _cleanup_(host_environment_freep) HostEnvironment *own = NULL;
         /* What the unit's output is judged against: the host facts the daemon (and goguardctl
          * check) gave the correlator; NULL offline. */
-        int rr = make_ctx(r->unit, &k, correlator_host_facts(d->c), &x, &own);
+        int rr = make_ctx(r->unit, &k, correlator_host_facts(d->c), correlator_checks_apart(d->c), &x, &own);
         if (rr < 0)
                 return rr;
+        /* Its own root is looked into by a check, on the caller's other thread: until then the
+         * line is judged as if its root were not known. */
+        bool root_later = rr > 0;
         /* A server's certificate from a private authority is not this class: only without roots
          * (or when the root is not known). */
         if (ec == &env_class_tls && strstr(needle, "unknown authority") && x.root) {
@@ -583,9 +592,15 @@ static int env_on_unit_line(void *state, const JournalRecord *r, const char *nee
         if (ec == &env_class_timezone && strlen(msg) > strlen(needle))
                 (void) finding_set_string(f, "zone", msg + strlen(needle));
         x.active = f;
+        if (root_later && finding_get(f, "checked_at")) {
+                /* A check judged it already, with the root: its words stand. */
+                finding_update_summary_count(f);
+                correlator_notify(d->c, f, added);
+                return 1;
+        }
         Cause c = {};
         /* A unit whose settings are not known has no cause a check could see. */
-        if (k.known)
+        if (k.known && !root_later)
                 ec->cause(&x, &c);
         if (c.holds) {
                 /* The check sees its cause: a condition, resolved when the configuration is fixed. */
@@ -595,6 +610,8 @@ static int env_on_unit_line(void *state, const JournalRecord *r, const char *nee
         ec->explain(f, &x, c.holds ? &c : NULL);
         finding_update_summary(f, c.holds ? c.detail : msg);
         correlator_notify(d->c, f, added);
+        if (root_later && k.known)
+                correlator_request_check(d->c, r->unit);
         return 1;
 }
 

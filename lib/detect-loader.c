@@ -16,6 +16,7 @@
 #include "loader-exec.h"
 #include "loader-search.h"
 #include "security-exec-link.h"
+#include "shebang.h"
 #include "strbuf.h"
 
 /* The unit-output needles: glibc's loader (elf/dl-load.c, elf/dl-version.c) and the Go runtime's
@@ -134,6 +135,33 @@ static int check_exec(LoaderDetector *d, const char *unit, const UnitKnowledge *
                 return 0;
         char key[64];
         snprintf(key, sizeof key, "exec/%s", c.id);
+        *found = true;
+        return condition(d, FINDING_EXEC_FAILED, unit, key, k, h, fill_exec, &c);
+}
+
+/* A script (its "#!" line) whose interpreter is missing in the unit's view: execve()'s ENOENT.
+ * An interpreter that is itself a script, or a relative one (opened from the working
+ * directory), is not judged. */
+static int check_script(LoaderDetector *d, const char *unit, const UnitKnowledge *k, const HostFacts *h,
+                        const LoaderView *v, const char *exe, bool *found) {
+        char buf[SHEBANG_BUF_SIZE];
+        struct stat st;
+        _cleanup_close_ int fd = loader_view_open(v, exe, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+                return 0;
+        ssize_t n = pread(fd, buf, sizeof buf, 0);
+        _cleanup_(shebang_done) Shebang sb = {};
+        int r = n >= 2 ? shebang_parse(buf, (size_t) n, &sb) : -ENOEXEC;
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 || sb.interpreter[0] != '/')
+                return 0;
+        /* Missing, also where a TemporaryFileSystem= hides it; any other error is not judged. */
+        if (loader_view_stat(v, sb.interpreter, &st) != -ENOENT)
+                return 0;
+        ExecCause c = { .id = "script-interpreter", .path = exe, .interpreter = sb.interpreter };
+        char key[SHEBANG_BUF_SIZE + 32];
+        snprintf(key, sizeof key, "exec/script-interpreter/%s", sb.interpreter);
         *found = true;
         return condition(d, FINDING_EXEC_FAILED, unit, key, k, h, fill_exec, &c);
 }
@@ -508,13 +536,16 @@ static int loader_check(void *state, const char *unit, const UnitKnowledge *k, c
         int r, n;
 
         if (!h->loader_read || !k->known || !k->settings || !k->settings->exec_start_path ||
-            k->settings->exec_start_path[0] != '/' || !k->exe || !k->exe->have_elf_facts)
+            k->settings->exec_start_path[0] != '/')
                 return 0;
+        /* The executable's facts are those of ExecStart= when it is the program; of the program
+         * it runs when ExecStart= is a wrapper script; none when goguardctl check reads a script. */
+        bool elf = k->exe && k->exe->have_elf_facts;
         /* In the order execve() and the loader fail: a cause found stops the checks after it. */
-        r = check_arch(d, unit, k, h, &found);
+        r = elf ? check_arch(d, unit, k, h, &found) : 0;
         if (r < 0 || found)
                 return r;
-        n = r = check_cpu(d, unit, k, h);
+        n = r = elf ? check_cpu(d, unit, k, h) : 0;
         if (r < 0)
                 return r;
         if (k->settings->root_image && *k->settings->root_image) {
@@ -536,8 +567,10 @@ static int loader_check(void *state, const char *unit, const UnitKnowledge *k, c
         }
         r = check_exec(d, unit, k, h, &v, k->settings->exec_start_path, &found);
         if (r >= 0 && !found)
+                r = check_script(d, unit, k, h, &v, k->settings->exec_start_path, &found);
+        if (elf && r >= 0 && !found)
                 r = check_interp(d, unit, k, h, &v, &found);
-        if (r >= 0 && !found)
+        if (elf && r >= 0 && !found)
                 r = check_libraries(d, unit, k, h, &v);
         loader_view_done(&v);
         return r < 0 ? r : n + r;

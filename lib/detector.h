@@ -104,6 +104,11 @@ int correlator_for_each_unit(Correlator *c, CorrelatorUnitVisit visit, void *ctx
 int correlator_pid_unit(Correlator *c, uint32_t via_pid, uint32_t pid, char **ret);
 /* CorrelatorOptions.host_facts; NULL when the caller gave none. */
 const HostFacts *correlator_host_facts(Correlator *c);
+/* Whether the caller runs the checks apart (CorrelatorOptions.request_check): a record's
+ * callback then reads no file of the unit's own root and asks for a check of the unit, which
+ * reads them on the caller's other thread. */
+bool correlator_checks_apart(Correlator *c);
+void correlator_request_check(Correlator *c, const char *unit);
 
 /* Where r stands in the journal, in buf; NULL for a record that came live. */
 const JournalPosition *journal_record_position(const JournalRecord *r, JournalPosition *buf);
@@ -113,6 +118,8 @@ void finding_set_common_evidence(Finding *f, const JournalRecord *r, const UnitK
 void finding_set_message_evidence(Finding *f, const char *key, const JournalRecord *r);
 /* "<unit> <title>[: detail] [(N times)]". */
 void finding_update_summary(Finding *f, const char *detail);
+/* The summary finding_update_summary() made, with its detail, again with the count now. */
+void finding_update_summary_count(Finding *f);
 /* The network stack's answer (lib/net-probe.h): 0, or -EOPNOTSUPP offline, or the probe's error. */
 int correlator_net_probe(Correlator *c, const NetProbeQuery *q, NetProbe *ret);
 /* A variable of the unit as the process sees it: its live environment, then Environment=, then

@@ -190,6 +190,7 @@ static const EvidenceKey keys[] = {
         { "loader_libraries_missing", EVIDENCE_KIND_STRING, false },
         { "loader_library_search", EVIDENCE_KIND_STRING, false },
         { "loader_root_directory", EVIDENCE_KIND_STRING, false },
+        { "loader_script_interpreter", EVIDENCE_KIND_STRING, true },
         { "loader_temporary_filesystem", EVIDENCE_KIND_STRING, true },
         { "loader_uncached", EVIDENCE_KIND_STRING, false },
         { "local_ports_in_use", EVIDENCE_KIND_COUNT, false },

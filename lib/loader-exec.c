@@ -206,6 +206,20 @@ void exec_cause_explain(Finding *f, const ExecCause *c, char *detail_buf, size_t
                          c->rule);
                 snprintf(dropin, sizeof dropin, "[Service]\nExecPaths=%s\n", dir);
                 (void) finding_add_advice(f, ADVICE_DROPIN, text, dropin);
+        } else if (streq(c->id, "script-interpreter")) {
+                (void) finding_set_string(f, "loader_script_interpreter", c->interpreter);
+                snprintf(detail_buf, detail_size, "%s is a script whose interpreter %s does not exist",
+                         c->path, c->interpreter);
+                snprintf(
+                        text, sizeof text,
+                        "ExecStart= names a script whose first line (#!%s) names an interpreter that is not "
+                        "there: execve() fails with \"No such file or directory\" although the script "
+                        "exists (status=203/EXEC). Install the interpreter, or make the script's first line "
+                        "name one that exists; find the package that ships it:",
+                        c->interpreter);
+                snprintf(cmd, sizeof cmd, "apt-file search '%s'  # or: dnf provides '%s'", c->interpreter,
+                         c->interpreter);
+                (void) finding_add_advice(f, ADVICE_COMMAND, text, cmd);
         } else {
                 snprintf(detail_buf, detail_size, "%s is on a file system mounted noexec", c->path);
                 snprintf(

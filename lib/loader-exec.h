@@ -42,7 +42,8 @@ void exec_owner_string(const HostEnvironment *users, uint32_t uid, uint32_t gid,
 
 /* What stops execve() of the unit's program before the loader runs. */
 typedef struct ExecCause {
-        const char *id; /* "directory", "mode", "permission", "NoExecPaths", "noexec" */
+        const char *id; /* "directory", "mode", "permission", "NoExecPaths", "noexec",
+                         * "script-interpreter" */
         const char *path;
         mode_t mode;
         const char *rule; /* the NoExecPaths= entry that covers it */
@@ -50,6 +51,8 @@ typedef struct ExecCause {
         const ExecCreds *creds;
         uint32_t file_uid, file_gid;
         char owner[96];
+        /* "script-interpreter": the interpreter the script's "#!" line names, which is missing */
+        const char *interpreter;
 } ExecCause;
 
 /* The NoExecPaths= entry that makes path not executable, or NULL: the more specific of

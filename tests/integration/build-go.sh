@@ -26,14 +26,16 @@
 #                 by crashlib/ in go.mod), concurrent map writes, a fault, a nil dereference
 #                 (-mode=panic|mapwrites|fault|nil), or runs (-mode=healthy)
 #   envprobe      needs something of its environment (-mode=tz: a zone, -mode=tls: TLS roots,
-#                 -mode=user: its user in /etc/passwd) and logs Go's error; -mode=serve listens
+#                 -mode=user: its user in /etc/passwd) and logs Go's error; -mode=serve listens;
+#                 envprobe-cgo the same with cgo (-mode=user asks NSS: DynamicUser= users too)
 #   dnsfail       net.Dial to a name that does not resolve, logging Go's error every -interval;
 #                 with -serve ADDR a DNS server answering NXDOMAIN; dnsfail-cgo the same with cgo
 #   healthy-arm64 healthy cross-built for GOARCH=arm64 (the loader test's foreign binary)
 #   healthy-v3    healthy built with GOAMD64=v3 (the loader test: runs on a v3 CPU, no finding)
 #
-# All but healthy-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live in DEST_DIR/.cache, no network
-# (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go toolchain (or no C compiler for cgo).
+# All but healthy-cgo, dnsfail-cgo and envprobe-cgo with CGO_ENABLED=0. GOCACHE and GOPATH live
+# in DEST_DIR/.cache, no network (GOPROXY=off), -buildvcs=false. Exits 77 if there is no Go
+# toolchain (or no C compiler for cgo).
 
 set -euo pipefail
 
@@ -100,7 +102,7 @@ build() {
 }
 
 programs=(healthy healthy-cgo fdleak memhog nohome churn chatty healthy-secret sleeper threadhog netfail crasher dnsfail dnsfail-cgo
-        healthy-arm64 healthy-v3 envprobe)
+        healthy-arm64 healthy-v3 envprobe envprobe-cgo)
 
 # Up to date: every program newer than every source file and than the go tool.
 up_to_date() {
@@ -121,6 +123,7 @@ build 0 healthy ./healthy fdleak ./fdleak memhog ./memhog nohome ./nohome churn 
 build 1 healthy-cgo ./healthy
 build 0 dnsfail ./dnsfail
 build 1 dnsfail-cgo ./dnsfail
+build 1 envprobe-cgo ./envprobe
 build_flags=(-ldflags "-X main.buildSecret=$GG_BUILD_SECRET")
 build 0 healthy-secret ./healthy
 build_flags=()

@@ -330,6 +330,31 @@ assert_json "$out" '[d[0]["evidence"][k] for k in ("loader_exe_mode", "loader_ex
 assert_json "$out" 'd[1]["evidence"]["loader_glibc_host"] == "GLIBC_2.29" and d[1]["evidence"]["loader_root_directory"] == "/srv/old"' \
         "glibc-too-old: the RootDirectory='s glibc in evidence"
 
+# exec-failed: ExecStart= a wrapper script whose "#!" names an interpreter the root lacks; only
+# whether it can be executed is judged (the program it runs is not known). Its twin, whose
+# interpreter is there, has nothing.
+put "$root/usr/bin/wrapper" $'#!/usr/bin/python9 -u\nimport os\n'
+put "$root/usr/bin/wrapper-ok" $'#! /bin/sh\nexec /usr/bin/healthy\n'
+box_exec chmod 0755 "$root/usr/bin/wrapper" "$root/usr/bin/wrapper-ok"
+box_exec mkdir -p "$root/bin"
+box_exec cp /bin/sh "$root/bin/sh"
+unit script /usr/bin/wrapper User=nobody
+unit script-ok /usr/bin/wrapper-ok User=nobody
+check --root="$root" "$root/units/script.service"
+assert_eq 1 "$rc" "a script whose interpreter is missing: a finding"
+assert_eq "script.service: /usr/bin/wrapper is a script: only whether it can be executed is checked" "$err"
+assert_eq "script.service: critical: exec-failed: script.service could not be executed: /usr/bin/wrapper is a script whose interpreter /usr/bin/python9 does not exist
+  advice: ExecStart= names a script whose first line (#!/usr/bin/python9) names an interpreter that is not there: execve() fails with \"No such file or directory\" although the script exists (status=203/EXEC). Install the interpreter, or make the script's first line name one that exists; find the package that ships it:
+  command:
+    apt-file search '/usr/bin/python9'  # or: dnf provides '/usr/bin/python9'" "$out" "exec-failed: the script and its interpreter"
+check --json --root="$root" "$root/units/script.service"
+assert_json "$out" 'len(d) == 1 and {k: d[0]["evidence"][k] for k in ("loader_exec_cause", "loader_script_interpreter", "loader_exe_path")} == {"loader_exec_cause": "script-interpreter", "loader_script_interpreter": "/usr/bin/python9", "loader_exe_path": "/usr/bin/wrapper"}' \
+        "exec-failed: the cause, the interpreter and the script in evidence"
+check --root="$root" "$root/units/script-ok.service"
+assert_eq 0 "$rc" "a script whose interpreter is there: nothing"
+assert_eq "" "$out"
+assert_eq "script-ok.service: /usr/bin/wrapper-ok is a script: only whether it can be executed is checked" "$err"
+
 # cpu-level is judged against this CPU, as goguardd judges it: a GOAMD64=v4 build needs AVX-512.
 # (nss-user-lookup needs the program's own lookup failure in its output: not from files.)
 unit cpu /usr/bin/v4 User=nobody

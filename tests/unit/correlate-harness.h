@@ -62,6 +62,10 @@ typedef struct Ctx {
         } pid_units[4];
         uint32_t pid_via; /* the via_pid of the last pid_unit call */
         const HostFacts *host_facts;
+        /* The checks run apart (as goguardd runs them): the checks asked for, the last one's unit. */
+        bool checks_apart;
+        unsigned n_check_requests;
+        char check_requested[64];
 } Ctx;
 
 static inline int lookup(void *userdata, const char *unit, UnitKnowledge *ret) {
@@ -143,20 +147,27 @@ static inline int pid_unit(void *userdata, uint32_t via_pid, uint32_t pid, char 
         return -ESRCH;
 }
 
+static inline void request_check(void *userdata, const char *unit) {
+        Ctx *x = userdata;
+        x->n_check_requests++;
+        snprintf(x->check_requested, sizeof x->check_requested, "%s", unit);
+}
+
 static inline void ctx_start(Ctx *x) {
-        ck_assert_int_eq(
-                correlator_new(&x->store,
-                               &(CorrelatorOptions){ .lookup = lookup,
-                                                     .notify = notify,
-                                                     .same_user = x->same_user_units ? same_user : NULL,
-                                                     .userdata = x,
-                                                     .include_non_go = x->include_non_go,
-                                                     .net_probe = x->net_probe,
-                                                     .for_each_unit = x->live_units ? for_each_unit : NULL,
-                                                     .pid_unit = x->live_units ? pid_unit : NULL,
-                                                     .host_facts = x->host_facts },
-                               &x->c),
-                0);
+        ck_assert_int_eq(correlator_new(&x->store,
+                                        &(CorrelatorOptions){
+                                                .lookup = lookup,
+                                                .notify = notify,
+                                                .same_user = x->same_user_units ? same_user : NULL,
+                                                .userdata = x,
+                                                .include_non_go = x->include_non_go,
+                                                .net_probe = x->net_probe,
+                                                .for_each_unit = x->live_units ? for_each_unit : NULL,
+                                                .pid_unit = x->live_units ? pid_unit : NULL,
+                                                .host_facts = x->host_facts,
+                                                .request_check = x->checks_apart ? request_check : NULL },
+                                        &x->c),
+                         0);
 }
 
 static inline void ctx_init(Ctx *x) {

@@ -2,6 +2,9 @@
 /* Condition checks run apart from the correlator that holds the findings (lib/condition-check.c):
  * the copy they read, and what applying their result does when the findings moved meanwhile.
  * The checks themselves are each family's test (they run through the same steps). */
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "correlate-harness.h"
 #include "detector.h"
 #include "host-facts.h"
@@ -118,6 +121,78 @@ START_TEST(test_apply_after_resolved) {
 }
 END_TEST
 
+/* Asked to, the check reads the unit's EnvironmentFile= files itself, under the host facts' root:
+ * a FIFO nobody writes to is refused at once (not waited on), the other files are read, and
+ * what they say is checked and handed back. */
+START_TEST(test_reads_env_files) {
+        Ctx x;
+        HostFacts h;
+        char root[] = "/tmp/test-cc-root-XXXXXX", path[128];
+        ck_assert_ptr_nonnull(mkdtemp(root));
+        snprintf(path, sizeof path, "%s/etc", root);
+        ck_assert_int_eq(mkdir(path, 0755), 0);
+        snprintf(path, sizeof path, "%s/etc/fifo", root);
+        ck_assert_int_eq(mkfifo(path, 0600), 0);
+        snprintf(path, sizeof path, "%s/etc/svc.env", root);
+        FILE *fp = fopen(path, "we");
+        ck_assert_ptr_nonnull(fp);
+        fputs("# the unit's\nPATH=/usr/bin:.\nLANG=C\n", fp);
+        fclose(fp);
+
+        ctx_init(&x);
+        ck_assert_int_eq(host_facts_init(&h, root), 0);
+        TestUnit *u = add_unit(&x, UNIT);
+        u->settings.memory_max = UINT64_MAX;
+        UnitEnvFile *files = calloc(3, sizeof *files);
+        ck_assert_ptr_nonnull(files);
+        files[0] = (UnitEnvFile){ .path = strdup("/etc/fifo") };
+        files[1] = (UnitEnvFile){ .path = strdup("/etc/missing"), .optional = true };
+        files[2] = (UnitEnvFile){ .path = strdup("/etc/svc.env") };
+        u->settings.environment_files = files;
+        u->settings.n_environment_files = 3;
+        ck_assert_int_eq(strv_extend(&u->env_files, "PATH=/usr/bin"), 0); /* what was known before */
+
+        ConditionCheck *cc = check_apart(&x, T0);
+        char **env = NULL, **errors = NULL;
+        ck_assert(!condition_check_env_files(cc, &env, &errors)); /* not asked to: not read */
+        condition_check_read_env_files(cc);
+        ck_assert_int_eq(condition_check_run(cc, &h), 1);
+        ck_assert(condition_check_env_files(cc, &env, &errors));
+        ck_assert_uint_eq(strv_length(env), 2);
+        ck_assert_str_eq(env[0], "PATH=/usr/bin:.");
+        ck_assert_str_eq(env[1], "LANG=C");
+        ck_assert_uint_eq(strv_length(errors), 1);
+        ck_assert_str_eq(errors[0], "/etc/fifo: File descriptor in bad state");
+        ck_assert_int_eq(correlator_apply_check(x.c, cc), 1);
+        condition_check_free(cc);
+        Finding *f = the_finding(&x, FINDING_PATH_UNSAFE, UNIT);
+        ck_assert_str_eq(ev_str(f, "unsafe_entries"), ". (relative)");
+        ck_assert_str_eq(ev_str(f, "PATH_source"), "EnvironmentFile=");
+        strv_free(env);
+        strv_free(errors);
+
+        /* None any more: nothing read, nothing found. */
+        unit_settings_done(&u->settings);
+        unit_settings_init(&u->settings);
+        u->settings.memory_max = UINT64_MAX;
+        cc = check_apart(&x, T0 + SEC);
+        condition_check_read_env_files(cc);
+        ck_assert_int_eq(condition_check_run(cc, &h), 0);
+        ck_assert(condition_check_env_files(cc, &env, &errors));
+        ck_assert_ptr_null(env);
+        ck_assert_ptr_null(errors);
+        ck_assert_int_eq(correlator_apply_check(x.c, cc), 1);
+        condition_check_free(cc);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+
+        host_facts_done(&h);
+        ctx_done(&x);
+        char cmd[64];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+        ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* A copy of the settings shares nothing with them. */
 START_TEST(test_unit_settings_copy) {
         UnitSettings s, c;
@@ -204,6 +279,7 @@ static Suite *condition_check_suite(void) {
         TCase *tc = tcase_create("core");
         tcase_add_test(tc, test_reads_its_copy);
         tcase_add_test(tc, test_apply_after_resolved);
+        tcase_add_test(tc, test_reads_env_files);
         tcase_add_test(tc, test_unit_settings_copy);
         tcase_add_test(tc, test_finding_dup);
         suite_add_tcase(s, tc);

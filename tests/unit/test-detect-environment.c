@@ -556,6 +556,56 @@ START_TEST(test_timezone) {
 }
 END_TEST
 
+/* With the checks run apart (goguardd: on its inspector's thread), the unit's output is judged
+ * without looking into its own root, and a check is asked for, which gives the finding its cause. */
+START_TEST(test_own_root_checked_apart) {
+        Ctx x;
+        Fixture fx;
+        fixture_init(&fx);
+        ctx_init(&x);
+        correlator_free(x.c);
+        x.checks_apart = true;
+        x.host_facts = &fx.h;
+        ctx_start(&x);
+        TestUnit *u = env_unit(&x);
+        put(fx.root, "jail/etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0);
+        u->settings.root_directory = strdup("/jail");
+        ck_assert_int_eq(
+                unit_output(&x, T0, UNIT, INV1, "2026/12/05 09:00:00 tz: unknown time zone Europe/Berlin"),
+                1);
+        Finding *f = the_finding(&x, FINDING_TIMEZONE_MISSING, UNIT);
+        ck_assert_str_eq(f->summary, UNIT " cannot find time zone data: unknown time zone Europe/Berlin");
+        ck_assert_str_eq(ev_str(f, "unit_root"), "/jail");
+        ck_assert_ptr_null(finding_get(f, "checked_at"));
+        ck_assert_uint_eq(x.n_check_requests, 1);
+        ck_assert_str_eq(x.check_requested, UNIT);
+
+        /* The check, apart: the root has no zone database. */
+        UnitKnowledge k;
+        ConditionCheck *cc;
+        ck_assert_int_eq(lookup(&x, UNIT, &k), 0);
+        ck_assert_int_eq(condition_check_new(x.c, UNIT, &k, T0 + SEC, &cc), 0);
+        ck_assert_int_eq(condition_check_run(cc, &fx.h), 1);
+        ck_assert_int_eq(correlator_apply_check(x.c, cc), 1);
+        condition_check_free(cc);
+        ck_assert_ptr_eq(the_finding(&x, FINDING_TIMEZONE_MISSING, UNIT), f);
+        ck_assert_str_eq(f->summary, UNIT " cannot find time zone data: Europe/Berlin not in /jail");
+        ck_assert_uint_eq(ev(f, "checked_at")->u, T0 + SEC);
+        ck_assert_str_eq(ev_str(f, "zone_source"), "the program's output");
+        ck_assert_str_eq(the_advice(f, ADVICE_DROPIN)->snippet,
+                         "[Service]\nBindReadOnlyPaths=/usr/share/zoneinfo\n");
+
+        /* At the next start again: the cause is known, no check asked for. */
+        ck_assert_int_eq(unit_output(&x, T0 + 2 * SEC, UNIT, INV2, "tz: unknown time zone Europe/Berlin"),
+                         1);
+        ck_assert_uint_eq(x.n_check_requests, 1);
+        ck_assert_str_eq(f->summary,
+                         UNIT " cannot find time zone data: Europe/Berlin not in /jail (2 times)");
+        ctx_done(&x);
+        fixture_done(&fx);
+}
+END_TEST
+
 START_TEST(test_temporary_filesystem) {
         /* TemporaryFileSystem= hides the zone database from the unit; a bind puts it back. */
         Ctx x;
@@ -777,6 +827,7 @@ static Suite *detect_environment_suite(void) {
         tcase_add_test(tc, test_tls);
         tcase_add_test(tc, test_timezone);
         tcase_add_test(tc, test_temporary_filesystem);
+        tcase_add_test(tc, test_own_root_checked_apart);
         tcase_add_test(tc, test_passwd_group);
         tcase_add_test(tc, test_nss);
         tcase_add_test(tc, test_runs_as_root);

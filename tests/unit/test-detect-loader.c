@@ -438,6 +438,71 @@ START_TEST(test_exec_failed) {
 }
 END_TEST
 
+/* An executable file under the root (path without its leading "/"). */
+static void write_script(const char *path, const char *text) {
+        char p[1024];
+        fixture_write(root, path, text, strlen(text));
+        snprintf(p, sizeof p, "%s/%s", root, path);
+        ck_assert_int_eq(chmod(p, 0755), 0);
+}
+
+/* ExecStart= a wrapper script (the Go program it runs is the unit's executable, as goguardd knows
+ * it from the main process), whose "#!" names an interpreter missing in the unit's root: execve()
+ * fails; PID 1's 203/EXEC confirms it. An interpreter that is there, or a relative one, is not
+ * judged; a script read alone (goguardctl check: no executable facts) is judged the same. */
+START_TEST(test_script_interpreter) {
+        Ctx x;
+        HostFacts h;
+        ctx_init(&x);
+        host_init(&h);
+        TestUnit *u = app_unit(&x);
+        write_script("srv/app/run", "#!/usr/bin/python9 -u\nimport os\n");
+        free(u->settings.exec_start_path);
+        u->settings.exec_start_path = strdup("/srv/app/run");
+        ck_assert_int_eq(check(&x, &h, T0), 1);
+        Finding *f = the_finding(&x, FINDING_EXEC_FAILED, APP);
+        ck_assert_str_eq(f->summary,
+                         APP " could not be executed: /srv/app/run is a script whose interpreter "
+                             "/usr/bin/python9 does not exist");
+        ck_assert_str_eq(ev_str(f, "loader_exec_cause"), "script-interpreter");
+        ck_assert_str_eq(ev_str(f, "loader_script_interpreter"), "/usr/bin/python9");
+        ck_assert_str_eq(ev_str(f, "loader_exe_path"), "/srv/app/run");
+        ck_assert_uint_eq(f->n_advice, 1);
+        ck_assert_str_eq(
+                advice_text_at(f, 0),
+                "ExecStart= names a script whose first line (#!/usr/bin/python9) names an interpreter "
+                "that is not there: execve() fails with \"No such file or directory\" although the "
+                "script exists (status=203/EXEC). Install the interpreter, or make the script's first "
+                "line name one that exists; find the package that ships it:");
+        ck_assert_str_eq(advice_snippet_at(f, 0),
+                         "apt-file search '/usr/bin/python9'  # or: dnf provides '/usr/bin/python9'");
+        main_exited(&x, T0 + SEC, APP, INV1, "exited", "203", "EXEC");
+        ck_assert_uint_eq(f->count, 2);
+        ck_assert_str_eq(ev_str(f, "loader_exit_status"), "203/EXEC");
+        ck_assert_uint_eq(n_findings(&x), 1);
+
+        /* The interpreter installed: resolved. */
+        write_script("srv/app/python9", "");
+        write_script("srv/app/run", "#!/srv/app/python9 -u\n");
+        ck_assert_int_eq(check(&x, &h, T0 + 2 * SEC), 1);
+        ck_assert_int_eq(f->state, FINDING_RESOLVED);
+        /* Relative: opened from the working directory, not judged. */
+        write_script("srv/app/run", "#!python9\n");
+        ck_assert_int_eq(check(&x, &h, T0 + 3 * SEC), 0);
+
+        /* A script alone, no executable facts: judged the same. */
+        write_script("srv/app/run", "#! /opt/node/bin/node\n");
+        u->have_exe = false;
+        ck_assert_int_eq(check(&x, &h, T0 + 4 * SEC), 1);
+        f = the_finding(&x, FINDING_EXEC_FAILED, APP);
+        ck_assert_str_eq(f->summary,
+                         APP " could not be executed: /srv/app/run is a script whose interpreter "
+                             "/opt/node/bin/node does not exist");
+        host_facts_done(&h);
+        ctx_done(&x);
+}
+END_TEST
+
 START_TEST(test_exec_failed_unexplained) {
         /* A 203/EXEC no check explained: exec-failed on PID 1's word. */
         Ctx x;
@@ -778,6 +843,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_cpu_level);
         tcase_add_test(tc, test_exec_failed);
         tcase_add_test(tc, test_exec_failed_unexplained);
+        tcase_add_test(tc, test_script_interpreter);
         tcase_add_test(tc, test_root_directory);
         tcase_add_test(tc, test_glibc_root_directory);
         tcase_add_test(tc, test_exec_permission);
