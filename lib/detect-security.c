@@ -48,9 +48,18 @@ typedef struct Received {
 #define PENDING_PER_UNIT 8u
 #define PENDING_AGE_SEC  300u
 
+/* PID 1's denial for a unit (rule 5) that no unit's settings name yet: PID 1 binds a .socket
+ * unit's port as the socket starts, before goguardd has read the socket's Listen (asked for once
+ * the service it starts is read). It waits for a unit whose settings name its port or path
+ * (security_on_unit_checked()), at most ORPHAN_WAIT_SEC of the audit clock, then counts without a
+ * unit; at most ORPHANS_MAX wait, and the oldest counts (without a unit) when another comes. */
+#define ORPHANS_MAX     16u
+#define ORPHAN_WAIT_SEC 10u
+
 typedef struct Attribution {
         char unit[256];
         const char *rule; /* evidence attributed_by */
+        bool may_wait;    /* rule 5's, live, and no unit names it yet */
 } Attribution;
 
 typedef struct Pending {
@@ -63,6 +72,7 @@ typedef struct Pending {
 typedef struct SecurityDetector {
         Correlator *c;
         Pending pending[PENDING_MAX];
+        Pending orphans[ORPHANS_MAX]; /* a.unit "" */
         AuditAssembler *assembler;
         const JournalRecord *current; /* the record being fed, while it is */
         uint64_t current_key;
@@ -87,6 +97,8 @@ static void security_done(void *state) {
         free(d->received);
         for (size_t i = 0; i < PENDING_MAX; i++)
                 free(d->pending[i].den);
+        for (size_t i = 0; i < ORPHANS_MAX; i++)
+                free(d->orphans[i].den);
 }
 
 static uint64_t header_key(const char *node, size_t node_len, uint64_t sec, unsigned msec, uint64_t serial) {
@@ -216,11 +228,13 @@ static int visit_label(void *ctx, const char *unit, const UnitKnowledge *k) {
         return 1;
 }
 
-static bool walk(SecurityDetector *d, const Denial *den, CorrelatorUnitVisit fn, const char *rule,
-                 Attribution *a) {
+/* 1 when a unit matched (then set in a), 0 when none did, -EOPNOTSUPP offline. */
+static int walk(SecurityDetector *d, const Denial *den, CorrelatorUnitVisit fn, const char *rule,
+                Attribution *a) {
         Visit v = { .den = den, .rule = rule };
-        if (correlator_for_each_unit(d->c, fn, &v) <= 0)
-                return false;
+        int r = correlator_for_each_unit(d->c, fn, &v);
+        if (r <= 0)
+                return r;
         return set_unit(a, v.unit, v.rule);
 }
 
@@ -265,12 +279,12 @@ static void attribute(SecurityDetector *d, const Denial *den, Attribution *a) {
         if (!relayed && den->header_pid != 1 && den->pid != 1 && set_unit(a, reader_unit(d, den), "pid"))
                 return;
         /* 2: systemd's child before exec, "(name)"; offline the unit's own entries' _COMM. */
-        if (den->comm[0] == '(' && (walk(d, den, visit_pre_exec, "pre-exec-comm", a) ||
+        if (den->comm[0] == '(' && (walk(d, den, visit_pre_exec, "pre-exec-comm", a) > 0 ||
                                     set_unit(a, correlator_unit_by_comm(d->c, den->comm), "pre-exec-comm")))
                 return;
         /* 3: its executable or comm; offline the comm of the unit's entries. */
         if (!is_pid1(den) && (den->exe[0] || den->comm[0])) {
-                if (walk(d, den, visit_exe, "exe", a))
+                if (walk(d, den, visit_exe, "exe", a) > 0)
                         return;
                 if (set_unit(a, correlator_unit_by_comm(d->c, den->comm), "comm"))
                         return;
@@ -285,9 +299,13 @@ static void attribute(SecurityDetector *d, const Denial *den, Attribution *a) {
                 if (set_unit(a, b, "unit-file"))
                         return;
         }
-        /* 5: PID 1 acting for a unit. */
-        if (is_pid1(den) && (den->port || den->target_is_path) && walk(d, den, visit_pid1, "unit-path", a))
-                return;
+        /* 5: PID 1 acting for a unit; live, one whose settings goguardd has not read yet. */
+        if (is_pid1(den) && (den->port || den->target_is_path)) {
+                int r = walk(d, den, visit_pid1, "unit-path", a);
+                if (r > 0)
+                        return;
+                a->may_wait = r == 0;
+        }
         /* 6: the profile or SELinux context the unit sets. */
         (void) walk(d, den, visit_label, "label", a);
 }
@@ -394,6 +412,92 @@ static int pending_replay(SecurityDetector *d, const char *unit, const UnitKnowl
         return n;
 }
 
+/* ---- waiting for a unit's settings to name what PID 1 acted on ---- */
+
+static uint64_t denial_usec(const Denial *den) {
+        return den->sec * 1000000 + den->msec * 1000;
+}
+
+/* Counted without a unit: it waited long enough, or room was needed. */
+static int orphan_count(SecurityDetector *d, Pending *o) {
+        _cleanup_free_ Denial *den = TAKE_PTR(o->den);
+        Attribution a = { .rule = "none" };
+        UnitKnowledge k = {};
+        return count_denial(d, den, &a, &k, NULL, o->have_pos ? &o->pos : NULL);
+}
+
+static int orphan_add(SecurityDetector *d, const Denial *den, const JournalPosition *pos) {
+        size_t slot = 0;
+        for (size_t i = 0; i < ORPHANS_MAX; i++) {
+                if (!d->orphans[i].den) {
+                        slot = i;
+                        break;
+                }
+                if (denial_usec(d->orphans[i].den) < denial_usec(d->orphans[slot].den))
+                        slot = i;
+        }
+        int n = 0;
+        if (d->orphans[slot].den) {
+                n = orphan_count(d, &d->orphans[slot]);
+                if (n < 0)
+                        return n;
+        }
+        Denial *copy = malloc(sizeof *copy);
+        if (!copy)
+                return -ENOMEM;
+        *copy = *den;
+        d->orphans[slot] =
+                (Pending){ .den = copy, .pos = pos ? *pos : (JournalPosition){}, .have_pos = pos };
+        return n;
+}
+
+/* The unit's settings were read: what waited for them and names them is the unit's (as for a
+ * denial tied to it at once: counted if it is Go, else waiting for that). */
+static int orphans_replay(SecurityDetector *d, const char *unit, const UnitKnowledge *k) {
+        int n = 0;
+        for (size_t i = 0; i < ORPHANS_MAX; i++) {
+                Pending *o = &d->orphans[i];
+                Visit v = { .den = o->den, .rule = "unit-path" };
+                Attribution a = {};
+                if (!o->den || visit_pid1(&v, unit, k) <= 0 || !set_unit(&a, v.unit, v.rule))
+                        continue;
+                _cleanup_free_ Denial *den = TAKE_PTR(o->den);
+                int r = k->is_go ? count_denial(d, den, &a, k, NULL, o->have_pos ? &o->pos : NULL)
+                                 : pending_add(d, den, &a, o->have_pos ? &o->pos : NULL);
+                if (r < 0)
+                        return r;
+                n += r;
+        }
+        return n;
+}
+
+/* Those that waited ORPHAN_WAIT_SEC by now (UINT64_MAX: the input ended) count without a unit. */
+static int orphans_age(SecurityDetector *d, uint64_t now) {
+        int n = 0;
+        for (size_t i = 0; i < ORPHANS_MAX; i++) {
+                Pending *o = &d->orphans[i];
+                if (!o->den ||
+                    (now != UINT64_MAX && denial_usec(o->den) + ORPHAN_WAIT_SEC * 1000000ull > now))
+                        continue;
+                int r = orphan_count(d, o);
+                if (r < 0)
+                        return r;
+                n += r;
+        }
+        return n;
+}
+
+static uint64_t orphans_deadline(const SecurityDetector *d) {
+        uint64_t next = 0;
+        for (size_t i = 0; i < ORPHANS_MAX; i++) {
+                const Denial *den = d->orphans[i].den;
+                uint64_t t = den ? denial_usec(den) + ORPHAN_WAIT_SEC * 1000000ull : 0;
+                if (t && (!next || t < next))
+                        next = t;
+        }
+        return next;
+}
+
 static int on_denial(SecurityDetector *d, const Denial *den) {
         /* the record this event completed with, only if it is the event's own */
         const JournalRecord *r = d->current && d->current_key == header_key(den->node, strlen(den->node),
@@ -406,6 +510,8 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
         UnitKnowledge k = {};
 
         attribute(d, den, &a);
+        if (!a.unit[0] && a.may_wait)
+                return orphan_add(d, den, pos);
         if (a.unit[0]) {
                 bool wanted = correlator_lookup_wanted(d->c, a.unit, &k);
                 /* Tied while it ran (rule 1): a service goguardd does not know yet is a live
@@ -534,13 +640,20 @@ static int security_advance(void *state, uint64_t now) {
         SecurityDetector *d = state;
         int k = now == UINT64_MAX ? audit_assembler_flush(d->assembler)
                                   : audit_assembler_age(d->assembler, now / 1000000);
-        return take_count(d, k);
+        k = take_count(d, k);
+        if (k < 0)
+                return k;
+        int o = orphans_age(d, now);
+        return o < 0 ? o : k + o;
 }
 
 static uint64_t security_next_deadline(void *state) {
         SecurityDetector *d = state;
-        return audit_assembler_pending(d->assembler) ? d->last_fed + AUDIT_EVENT_TIMEOUT_SEC * 1000000ull
-                                                     : 0;
+        uint64_t a = audit_assembler_pending(d->assembler)
+                             ? d->last_fed + AUDIT_EVENT_TIMEOUT_SEC * 1000000ull
+                             : 0,
+                 o = orphans_deadline(d);
+        return a && o ? MIN(a, o) : a ?: o;
 }
 
 /* selinux-exec-label (lib/security-exec-label.c). */
@@ -551,9 +664,14 @@ static int security_check(void *state, const char *unit, const UnitKnowledge *k,
         return security_exec_label_check(d->c, unit, k, h);
 }
 
-/* The unit is wanted (Go) once its check is applied: the denials that waited for it count. */
+/* The unit is wanted (Go) once its check is applied: the denials that waited for it count, and
+ * those that waited for a unit whose settings name what PID 1 acted on. */
 static int security_on_unit_checked(void *state, const char *unit, const UnitKnowledge *k) {
-        return pending_replay(state, unit, k);
+        int n = orphans_replay(state, unit, k);
+        if (n < 0)
+                return n;
+        int p = pending_replay(state, unit, k);
+        return p < 0 ? p : n + p;
 }
 
 const Detector detector_security = {
