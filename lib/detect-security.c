@@ -28,11 +28,14 @@ static const FindingClass classes[] = {
 /* What came with each record, by its header (node, time, serial), until its event is complete:
  * the unit the reader resolved its pid to at receipt, and its place in the journal (an event
  * completes when a later record comes, whose place is another). Direct-mapped: a later record
- * takes the slot of one RECEIVED_SLOTS serials before it. */
+ * takes the slot of one RECEIVED_SLOTS serials before it, never the other way round: under a
+ * flood the journal's copies come that far behind the multicast's, and an event of the multicast
+ * may still be assembling in the slot. */
 #define RECEIVED_SLOTS 8192u
 
 typedef struct Received {
-        uint64_t key; /* 0: empty */
+        uint64_t key;          /* 0: empty */
+        uint64_t msec, serial; /* its time (ms) and serial: which of two is the older */
         JournalPosition pos;
         bool have_pos;
         char *unit;
@@ -612,18 +615,22 @@ static int security_on_audit(void *state, const JournalRecord *r) {
         }
         /* Its event's slot: a record of the same header keeps the unit an earlier one brought. */
         uint64_t key = header_key(h.node.p, h.node.n, h.sec, h.msec, h.serial);
-        Received *rc = &d->received[h.serial % RECEIVED_SLOTS];
-        if (rc->key != key) {
+        Received *rc = &d->received[h.serial % RECEIVED_SLOTS], none = {};
+        uint64_t msec = h.sec * 1000 + h.msec;
+        if (rc->key != key && rc->key != 0 &&
+            (rc->msec > msec || (rc->msec == msec && rc->serial > h.serial)))
+                rc = &none; /* an older record (by time: serials start again at boot) */
+        else if (rc->key != key) {
                 rc->unit = mfree(rc->unit);
-                *rc = (Received){ .key = key };
+                *rc = (Received){ .key = key, .msec = msec, .serial = h.serial };
         }
         JournalPosition buf;
         const JournalPosition *pos = journal_record_position(r, &buf);
-        if (pos) {
+        if (pos && rc != &none) {
                 rc->pos = *pos;
                 rc->have_pos = true;
         }
-        if (r->unit && !rc->unit) {
+        if (r->unit && !rc->unit && rc != &none) {
                 rc->unit = strdup(r->unit);
                 if (!rc->unit)
                         return -ENOMEM;

@@ -278,6 +278,38 @@ START_TEST(test_pid1_orphans_bounded) {
 }
 END_TEST
 
+/* Under a flood the journal's copies come thousands of records behind the multicast's: the
+ * journal's copy of record N (seen already: not counted again) comes while the multicast's event
+ * RECEIVED_SLOTS (8192) serials later, whose slot it would share, is still assembling (a kernel AVC
+ * waits for its EOE and the next record). That event keeps the unit its reader resolved. */
+#define WORKER_AVC(serial)                                                                                  \
+        "type=AVC msg=audit(1700000500.000:" serial "): avc:  denied  { read } for  pid=4343 "              \
+        "comm=\"worker\" path=\"/srv/w\" dev=\"vda1\" ino=9 scontext=system_u:system_r:api_t:s0 "           \
+        "tcontext=system_u:object_r:var_t:s0 tclass=file permissive=0"
+
+START_TEST(test_late_copy_keeps_slot) {
+        Ctx x;
+        ctx_init_live(&x);
+        add_unit(&x, "api.service");
+        audit_line(&x, USER_AVC("100", "1700000400", "/srv/first"), "api.service"); /* multicast */
+        audit_line(&x, WORKER_AVC("8292"), "api.service");                          /* multicast */
+        audit_line(&x, USER_AVC("100", "1700000400", "/srv/first"), NULL);          /* journal */
+        audit_line(&x, "type=EOE msg=audit(1700000500.000:8292): ", NULL);          /* no pid= */
+        audit_line(&x, USER_AVC("8293", "1700000500", "/srv/next"), "api.service");
+        ck_assert_uint_eq(n_denials(&x), 3);
+        Finding *f = finding_store_find_active_d(&x.store, FINDING_SELINUX_DENIAL, "api.service",
+                                                 "selinux|api_t|var_t|file|read|/srv/w");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(evs(f, "attributed_by"), "pid");
+        f = finding_store_find_active_d(&x.store, FINDING_SELINUX_DENIAL, "api.service",
+                                        "selinux|api_t|var_t|file|read|/srv/first");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(f->count, 1);
+        ctx_done(&x);
+}
+END_TEST
+
 /* systemd's child before exec, "(ents-api)", may not enter its domain through the executable's
  * label: the exec fails, PID 1 says status=203/EXEC. */
 #define ENTRYPOINT_AVC                                                                                      \
@@ -381,6 +413,7 @@ static Suite *security_live_suite(void) {
         tcase_add_test(tc, test_pid1_live);
         tcase_add_test(tc, test_pid1_before_listen);
         tcase_add_test(tc, test_pid1_orphans_bounded);
+        tcase_add_test(tc, test_late_copy_keeps_slot);
         tcase_add_test(tc, test_exec_denied_203);
         tcase_add_test(tc, test_exec_not_linked);
         suite_add_tcase(s, tc);
