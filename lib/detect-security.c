@@ -57,7 +57,7 @@ typedef struct Received {
  * (security_on_unit_checked()), at most ORPHAN_WAIT_SEC of the audit clock, then counts without a
  * unit; at most ORPHANS_MAX wait, and the oldest counts (without a unit) when another comes. */
 #define ORPHANS_MAX     16u
-#define ORPHAN_WAIT_SEC 10u
+#define ORPHAN_WAIT_SEC 30u
 
 typedef struct Attribution {
         char unit[256];

@@ -181,7 +181,7 @@ END_TEST
 /* The same, with the socket's Listen not read yet when the denial comes (a .socket unit loaded
  * after goguardd started: PID 1 binds it as it starts, goguardd reads its Listen after the service
  * it starts). The denial waits for a unit whose settings name the port, and is that unit's once
- * they do; one no unit names counts without a unit ORPHAN_WAIT_SEC (10 s) later, or at the end. */
+ * they do; one no unit names counts without a unit ORPHAN_WAIT_SEC (30 s) later, or at the end. */
 START_TEST(test_pid1_before_listen) {
         Ctx x;
         ctx_init_live(&x);
@@ -189,9 +189,9 @@ START_TEST(test_pid1_before_listen) {
         audit_line(&x, PID1_BIND_LIVE, "init.scope");
         audit_line(&x, PID1_BIND_EOE, "init.scope");
         audit_line(&x, NEXT_EVENT_EOE, NULL);
-        ck_assert_int_eq(correlator_advance(x.c, 1700000200ull * SEC + 9 * SEC), 0);
+        ck_assert_int_eq(correlator_advance(x.c, 1700000200ull * SEC + 29 * SEC), 0);
         ck_assert_uint_eq(n_denials(&x), 0);
-        ck_assert_uint_eq(correlator_next_deadline(x.c), 1700000210ull * SEC);
+        ck_assert_uint_eq(correlator_next_deadline(x.c), 1700000230ull * SEC);
         /* Another unit's check names nothing of it. */
         add_unit(&x, "other.service");
         check(&x, "other.service");
@@ -230,15 +230,15 @@ START_TEST(test_pid1_before_listen) {
         ck_assert_str_eq(evs(only(&x, FINDING_SELINUX_DENIAL), "attributed_by"), "socket");
         ctx_done(&x);
 
-        /* No unit names it: without a unit once it waited 10 s of the audit clock. */
+        /* No unit names it: without a unit once it waited 30 s of the audit clock. */
         ctx_init_live(&x);
         add_unit(&x, "api.service");
         audit_line(&x, PID1_BIND_LIVE, "init.scope");
         audit_line(&x, PID1_BIND_EOE, "init.scope");
         audit_line(&x, NEXT_EVENT_EOE, NULL);
-        ck_assert_int_eq(correlator_advance(x.c, 1700000210ull * SEC - 1), 0);
+        ck_assert_int_eq(correlator_advance(x.c, 1700000230ull * SEC - 1), 0);
         ck_assert_uint_eq(n_denials(&x), 0);
-        ck_assert_int_eq(correlator_advance(x.c, 1700000210ull * SEC), 1);
+        ck_assert_int_eq(correlator_advance(x.c, 1700000230ull * SEC), 1);
         f = only(&x, FINDING_SELINUX_DENIAL);
         ck_assert_str_eq(f->unit, "");
         ck_assert_uint_eq(f->count, 1);
