@@ -315,20 +315,37 @@ static void attribute(SecurityDetector *d, const Denial *den, Attribution *a) {
 
 /* ---- grouping and counting ---- */
 
+/* At most max bytes of s after the n bytes of buf, cut at its size, as snprintf()'s "%.*s" (a
+ * flood builds the group and the summary for each record: snprintf() was a quarter of it). */
+static void append(char *buf, size_t size, size_t *n, const char *s, size_t max) {
+        size_t k = 0, room = MIN(max, size - 1 - *n);
+        while (k < room && s[k])
+                k++;
+        memcpy(buf + *n, s, k);
+        *n += k;
+        buf[*n] = 0;
+}
+
 /* The group: MAC, source type without MCS categories, target type or profile, class,
  * permissions, path or target name (/proc/PID/ as /proc/<pid>/: one group for every process). */
 static void group_of(const Denial *den, char *buf, size_t size) {
-        char target[512];
         const char *t = den->target;
+        size_t n = 0;
+        const char *parts[] = { denial_mac_to_string(den->mac), den->stype, den->ttype, den->tclass,
+                                den->perms };
+        buf[0] = 0;
+        for (size_t i = 0; i < ELEMENTSOF(parts); i++) {
+                append(buf, size, &n, parts[i], size);
+                append(buf, size, &n, "|", 1);
+        }
         if (strncmp(t, "/proc/", 6) == 0 && t[6] >= '0' && t[6] <= '9') {
                 const char *rest = t + 6;
                 while (*rest >= '0' && *rest <= '9')
                         rest++;
-                snprintf(target, sizeof target, "/proc/<pid>%.480s", rest);
+                append(buf, size, &n, "/proc/<pid>", size);
+                append(buf, size, &n, rest, 480);
         } else
-                snprintf(target, sizeof target, "%.500s", t);
-        snprintf(buf, size, "%s|%s|%s|%s|%s|%s", denial_mac_to_string(den->mac), den->stype, den->ttype,
-                 den->tclass, den->perms, target);
+                append(buf, size, &n, t, 500);
 }
 
 static void set_denial_evidence(Finding *f, const Denial *den, const Attribution *a, const UnitKnowledge *k,
@@ -570,11 +587,28 @@ static int count_denial(SecurityDetector *d, const Denial *den, const Attributio
         char times[32] = "";
         if (f->count > 1)
                 snprintf(times, sizeof times, " (%llu times)", (unsigned long long) f->count);
+        /* "UNIT TITLE: STYPE { PERMS } on TARGET (TCLASS) (N times)" */
         const char *on = den->target[0] ? den->target : den->ttype;
-        snprintf(summary, sizeof summary, "%s %s: %.100s { %.200s }%s%.300s%s%.60s%s%s",
-                 a->unit[0] ? a->unit : "(no unit)", finding_class_info(cls)->title,
-                 den->stype[0] ? den->stype : "?", den->perms, on[0] ? " on " : "", on,
-                 den->tclass[0] ? " (" : "", den->tclass, den->tclass[0] ? ")" : "", times);
+        size_t n = 0;
+        summary[0] = 0;
+        append(summary, sizeof summary, &n, a->unit[0] ? a->unit : "(no unit)", sizeof summary);
+        append(summary, sizeof summary, &n, " ", 1);
+        append(summary, sizeof summary, &n, finding_class_info(cls)->title, sizeof summary);
+        append(summary, sizeof summary, &n, ": ", 2);
+        append(summary, sizeof summary, &n, den->stype[0] ? den->stype : "?", 100);
+        append(summary, sizeof summary, &n, " { ", 3);
+        append(summary, sizeof summary, &n, den->perms, 200);
+        append(summary, sizeof summary, &n, " }", 2);
+        if (on[0]) {
+                append(summary, sizeof summary, &n, " on ", 4);
+                append(summary, sizeof summary, &n, on, 300);
+        }
+        if (den->tclass[0]) {
+                append(summary, sizeof summary, &n, " (", 2);
+                append(summary, sizeof summary, &n, den->tclass, 60);
+                append(summary, sizeof summary, &n, ")", 1);
+        }
+        append(summary, sizeof summary, &n, times, sizeof summary);
         (void) finding_set_summary(f, summary);
         correlator_notify(d->c, f, added);
         /* A denied exec: the unit's status=203/EXEC, if PID 1 said it, is this. */
