@@ -102,9 +102,11 @@ int audit_assembler_feed(AuditAssembler *a, const char *text, size_t len) {
                 return r;
         /* One line per record: a record wrapped across lines is one line again. */
         memcpy(a->line, text, len);
-        for (size_t i = 0; i < len; i++)
-                if (a->line[i] == '\n' || a->line[i] == '\0')
-                        a->line[i] = ' ';
+        char *end = a->line + len;
+        for (char *p = a->line; (p = memchr(p, '\n', (size_t) (end - p))); p++)
+                *p = ' ';
+        for (char *p = a->line; (p = memchr(p, '\0', (size_t) (end - p))); p++)
+                *p = ' ';
         /* A userspace record (USER_AVC, USER_ACCT, ...) is an event of its own, complete as it
          * comes (libauparse's audit_is_last_record()): with no event held, libauparse would hand
          * it on at once, alone; it costs more than the rest of a denial's reading. */
