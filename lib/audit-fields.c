@@ -69,7 +69,12 @@ static const char *find_key(const char *p, const char *end, const char *key, siz
                 return p;
         while (p < end && (size_t) (end - p) >= kn) {
                 const char *hit = memchr(p, key[0], (size_t) (end - p) - kn + 1);
-                if (!hit || memcmp(hit + 1, key + 1, kn - 1) == 0)
+                if (!hit)
+                        return NULL;
+                size_t i = 1;
+                while (i < kn && hit[i] == key[i])
+                        i++;
+                if (i == kn)
                         return hit;
                 p = hit + 1;
         }
