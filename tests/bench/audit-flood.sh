@@ -53,9 +53,10 @@ socket_drops() {
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 # journald's pid as the host sees it (the box's is of its own namespace).
 jbox=$(box_exec systemctl show -P MainPID systemd-journald.service)
-# (grep fails on the processes that end while it reads: its status says nothing here.)
+# (grep fails on the processes that end while it reads, and other namespaces have a process of
+# that pid too: neither status says anything here.)
 jpid=$({ grep -l "^NSpid:.*[[:space:]]$jbox\$" /proc/[0-9]*/status 2>/dev/null || true; } |
-        while read -r s; do p=${s#/proc/}; p=${p%/status}; [[ $(cat "/proc/$p/comm") == systemd-journal ]] && echo "$p"; done | head -n1)
+        while read -r s; do p=${s#/proc/}; p=${p%/status}; if [[ $(cat "/proc/$p/comm" 2>/dev/null) == systemd-journal ]]; then echo "$p"; fi; done | head -n1)
 [[ -n $jpid ]] || { echo "journald's pid not found" >&2; exit 1; }
 g0=$(cpu "$gg_pid") j0=$(cpu "$jpid") r0=$(rss "$gg_pid") k0=$(kernel_lost)
 unit=bench-denied-$$.service
