@@ -313,7 +313,47 @@ int bus_method_dismiss_finding(sd_bus_message *call, void *userdata, sd_bus_erro
         return method_finding_action(call, userdata, error, run_dismiss);
 }
 
+static void emit_updated(Manager *m, const Finding *f) {
+        int r = sd_bus_emit_signal(m->bus, MANAGER_BUS_PATH, MANAGER_IFACE, "FindingUpdated", "ssstt", f->id,
+                                   f->unit, finding_state_to_string(f->state), f->count, f->last_seen);
+        if (r < 0)
+                log_debug("Failed to emit FindingUpdated: %s", strerror(-r));
+}
+
+/* A flood repeats one finding thousands of times a second: one FindingUpdated with the count
+ * when the loop's turn is done (the multicast's batch, the journal's) says as much. Those waiting
+ * go out before any other finding signal, so that signals keep their order. */
+static void flush_updates(Manager *m) {
+        size_t n = m->n_updates;
+        m->n_updates = 0;
+        for (size_t i = 0; i < n; i++) {
+                const Finding *f = finding_store_get(&m->findings, m->updates[i]);
+                if (f)
+                        emit_updated(m, f);
+        }
+}
+
+static int on_updates(sd_event_source *s, void *userdata) {
+        flush_updates(userdata);
+        return sd_event_source_set_enabled(s, SD_EVENT_OFF);
+}
+
+void manager_bus_finding_repeated(Manager *m, const Finding *f) {
+        for (size_t i = 0; i < m->n_updates; i++)
+                if (streq(m->updates[i], f->id))
+                        return;
+        if (m->n_updates == ELEMENTSOF(m->updates))
+                flush_updates(m);
+        if (!m->updates_event && sd_event_add_defer(m->event, &m->updates_event, on_updates, m) < 0) {
+                emit_updated(m, f);
+                return;
+        }
+        memcpy(m->updates[m->n_updates++], f->id, sizeof m->updates[0]);
+        (void) sd_event_source_set_enabled(m->updates_event, SD_EVENT_ONESHOT);
+}
+
 void manager_bus_finding_added(Manager *m, const Finding *f) {
+        flush_updates(m);
         int r = sd_bus_emit_signal(m->bus, MANAGER_BUS_PATH, MANAGER_IFACE, "FindingAdded", "sssss", f->id,
                                    f->unit, finding_class_info(f->class)->name,
                                    finding_severity_to_string(f->severity), f->summary ?: "");
@@ -322,13 +362,12 @@ void manager_bus_finding_added(Manager *m, const Finding *f) {
 }
 
 void manager_bus_finding_updated(Manager *m, const Finding *f) {
-        int r = sd_bus_emit_signal(m->bus, MANAGER_BUS_PATH, MANAGER_IFACE, "FindingUpdated", "ssstt", f->id,
-                                   f->unit, finding_state_to_string(f->state), f->count, f->last_seen);
-        if (r < 0)
-                log_debug("Failed to emit FindingUpdated: %s", strerror(-r));
+        flush_updates(m);
+        emit_updated(m, f);
 }
 
 void manager_bus_finding_resolved(Manager *m, const Finding *f) {
+        flush_updates(m);
         int r = sd_bus_emit_signal(m->bus, MANAGER_BUS_PATH, MANAGER_IFACE, "FindingResolved", "ss", f->id,
                                    f->unit);
         if (r < 0)

@@ -150,6 +150,10 @@ static bool unit_is_go(Manager *m, const char *name) {
         return u && u->exported;
 }
 
+/* A flood of 1,000 records a second from one process reads its /proc/PID/cgroup ten times a second,
+ * not a thousand. */
+#define AUDIT_PID_CACHE_USEC (100 * 1000ull)
+
 void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret) {
         _cleanup_free_ char *a = NULL, *b = NULL;
         if (pids->from_bus_daemon) {
@@ -164,9 +168,27 @@ void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret) {
                         *ret = TAKE_PTR(a);
                 return;
         }
+        /* The pid's unit read less than AUDIT_PID_CACHE_USEC ago is taken again: a process
+         * keeps its cgroup, and no pid comes back that soon. */
+        WatchAudit *w = &m->watch_audit;
+        uint64_t now = now_usec(CLOCK_MONOTONIC);
+        if (w->cached_unit && w->cached_pid == pids->pid && now - w->cached_usec < AUDIT_PID_CACHE_USEC) {
+                *ret = strdup(w->cached_unit);
+                return;
+        }
         int r = manager_pid_unit(m, pids->pid, true, ret);
-        if (r < 0)
+        if (r < 0) {
                 log_debug("The unit of pid %u is not known: %s", pids->pid, strerror(-r));
+                return;
+        }
+        free(w->cached_unit);
+        w->cached_unit = *ret ? strdup(*ret) : NULL;
+        w->cached_pid = pids->pid;
+        w->cached_usec = now;
+}
+
+void manager_audit_catch_up(Manager *m, uint64_t serial) {
+        watch_audit_catch_up(m, serial);
 }
 
 bool manager_audit_wanted(Manager *m) {
@@ -398,7 +420,7 @@ static void on_finding(void *userdata, Finding *f, bool added) {
         } else if (f->state == FINDING_RESOLVED)
                 manager_bus_finding_resolved(m, f); /* a condition check no longer finds it */
         else
-                manager_bus_finding_updated(m, f);
+                manager_bus_finding_repeated(m, f);
         manager_findings_recount(m, f->unit);
         m->findings_dirty = true;
         manager_schedule_save(m);

@@ -106,6 +106,7 @@ Manager *manager_free(Manager *m) {
         manager_prom_free(m);
         sd_event_source_disable_unref(m->counts_event);
         sd_event_source_disable_unref(m->findings_counts_event);
+        sd_event_source_disable_unref(m->updates_event);
         sd_event_source_disable_unref(m->save_timer);
         sd_event_source_disable_unref(m->resolve_timer);
         sd_event_source_disable_unref(m->decide_timer);

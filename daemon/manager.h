@@ -73,6 +73,10 @@ typedef struct Manager {
         bool findings_dirty;
         sd_event_source *save_timer;
         sd_event_source *findings_counts_event;
+        /* FindingUpdated of repeats, sent once per finding and event-loop turn (manager-bus-findings.c) */
+        char updates[16][33];
+        size_t n_updates;
+        sd_event_source *updates_event;
         sd_event_source *resolve_timer;
         sd_event_source *decide_timer;   /* records the correlator waits with, decided by time */
         uint64_t resolve_after_usec;     /* a new invocation clean this long resolves a finding */
@@ -146,6 +150,8 @@ void manager_bus_counts_changed(Manager *m);
 
 void manager_bus_finding_added(Manager *m, const Finding *f);
 void manager_bus_finding_updated(Manager *m, const Finding *f);
+/* The same for a repeat (count, last seen), sent once this turn of the event loop is done. */
+void manager_bus_finding_repeated(Manager *m, const Finding *f);
 void manager_bus_finding_resolved(Manager *m, const Finding *f);
 void manager_bus_findings_counts_changed(Manager *m);
 
@@ -180,6 +186,8 @@ int manager_bus_pid_unit(Manager *m, uint32_t via_pid, uint32_t pid, char **ret)
 typedef struct AuditPids AuditPids;
 /* The unit a live audit record is about, resolved on arrival; *ret stays NULL when none. */
 void manager_audit_record_unit(Manager *m, const AuditPids *pids, char **ret);
+/* The journal brings an audit record of this serial: the multicast's copies first. */
+void manager_audit_catch_up(Manager *m, uint64_t serial);
 /* A running Go unit was sampled: its fd count (and near its limit, its descriptors by kind). */
 void manager_findings_unit_sampled(Manager *m, WatchedUnit *u);
 /* The condition checks for u (its settings, executable or environment changed): queued for the

@@ -8,6 +8,7 @@
  * journal brings the same records again (_TRANSPORT=audit, and the kernel's "audit:" lines when
  * no auditd reads them), and from there the history while goguardd was down: the correlator
  * counts a record once, by its header. Without the multicast, the journal alone serves. */
+#include <limits.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
 #include <string.h>
@@ -64,6 +65,7 @@ static void feed_record(Manager *m, int type, const char *payload, size_t len) {
         uint64_t usec, serial;
         if (audit_record_time(text, n, &usec, &serial) < 0)
                 return;
+        m->watch_audit.serial = MAX(m->watch_audit.serial, serial);
         AuditPids pids = {};
         (void) audit_pids_parse(text, n, &pids);
         _cleanup_free_ char *unit = NULL;
@@ -82,11 +84,12 @@ static void feed_record(Manager *m, int type, const char *payload, size_t len) {
         manager_findings_feed(m, &rec);
 }
 
-static int on_audit_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
-        Manager *m = userdata;
+/* Reads up to max records, or what the socket holds. */
+static void read_records(Manager *m, unsigned max) {
         static char buf[AUDIT_BUFFER] __attribute__((aligned(8)));
+        int fd = sd_event_source_get_io_fd(m->watch_audit.io);
 
-        for (unsigned i = 0; i < AUDIT_BATCH; i++) {
+        for (unsigned i = 0; i < max; i++) {
                 struct sockaddr_nl from = {};
                 struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
                 struct msghdr mh = {
@@ -115,7 +118,7 @@ static int on_audit_io(sd_event_source *s, int fd, uint32_t revents, void *userd
                         m->audit_detail =
                                 "reading the journal's audit entries (the multicast failed)" BUILT_WITHOUT;
                         manager_source_lost(m, SOURCE_AUDIT);
-                        return 0;
+                        return;
                 }
                 /* Only the kernel sends to the group; a whole message or nothing. */
                 if (from.nl_pid != 0 || (mh.msg_flags & MSG_TRUNC) || (size_t) n < NLMSG_HDRLEN)
@@ -129,7 +132,21 @@ static int on_audit_io(sd_event_source *s, int fd, uint32_t revents, void *userd
                 m->watch_audit.records++;
                 feed_record(m, h->nlmsg_type, (const char *) NLMSG_DATA(h), h->nlmsg_len - NLMSG_HDRLEN);
         }
+}
+
+static int on_audit_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        read_records(userdata, AUDIT_BATCH);
         return 0;
+}
+
+void watch_audit_catch_up(Manager *m, uint64_t serial) {
+        /* The kernel sent the record to journald's socket and goguardd's at once: when the
+         * journal has it, the multicast's copy waits in goguardd's socket (or overflowed it).
+         * The first copy counts and the journal's has no unit, so the multicast's is read
+         * first; all of what the socket holds, since the kernel's serials are not strictly in
+         * order across CPUs. */
+        if (m->watch_audit.io && serial > m->watch_audit.serial)
+                read_records(m, UINT_MAX);
 }
 
 int watch_audit_start(Manager *m) {
@@ -181,4 +198,5 @@ int watch_audit_start(Manager *m) {
 
 void watch_audit_done(WatchAudit *w) {
         w->io = sd_event_source_disable_unref(w->io);
+        w->cached_unit = mfree(w->cached_unit);
 }

@@ -8,6 +8,7 @@
 #include <systemd/sd-journal.h>
 #include <time.h>
 
+#include "audit-pids.h"
 #include "correlate.h"
 #include "event-util.h"
 #include "journal-record.h"
@@ -99,6 +100,10 @@ static int process_entry(Manager *m) {
         if (r <= 0)
                 return r;
         m->watch_journal.realtime = rec.realtime;
+        uint64_t usec, serial;
+        if (rec.source == JOURNAL_SOURCE_AUDIT &&
+            audit_record_time(rec.message, rec.message_len, &usec, &serial) >= 0)
+                manager_audit_catch_up(m, serial);
         return correlator_feed(m->correlator, &rec);
 }
 

@@ -51,17 +51,6 @@ static const char *copy_value(const void *data, size_t len, size_t name_len, cha
         return buf;
 }
 
-/* One field's value, without "NAME=", as a NUL-terminated copy in buf (truncated): for the few
- * entries read further than their single pass (audit records). */
-static const char *field(sd_journal *j, const char *name, char *buf, size_t size, size_t *ret_len) {
-        const void *data;
-        size_t len, n = strlen(name);
-        if (sd_journal_get_data(j, name, &data, &len) < 0 || len <= n || memcmp(data, name, n) != 0 ||
-            ((const char *) data)[n] != '=')
-                return NULL;
-        return copy_value(data, len, n, buf, size, ret_len);
-}
-
 /* The fields a record is made of. An entry is read in one pass over its fields: a lookup of each
  * by name (sd_journal_get_data()) walks them again, and so does a pass for some of them. */
 typedef enum Field {
@@ -80,7 +69,11 @@ typedef enum Field {
         FIELD_EXIT_CODE,
         FIELD_EXIT_STATUS,
         FIELD_UNIT_RESULT,
-        FIELD_CODE_FUNC, /* PID 1's start-limit message, which has no MESSAGE_ID */
+        FIELD_CODE_FUNC,  /* PID 1's start-limit message, which has no MESSAGE_ID */
+        FIELD_AUDIT_TYPE, /* journald's audit transport */
+        FIELD_AUDIT_TYPE_NAME,
+        FIELD_AUDIT_ID,
+        FIELD_SOURCE_REALTIME,
         _FIELD_MAX,
 } Field;
 
@@ -109,6 +102,10 @@ static const struct {
         [FIELD_EXIT_STATUS] = F("EXIT_STATUS", exit_status),
         [FIELD_UNIT_RESULT] = F("UNIT_RESULT", unit_result),
         [FIELD_CODE_FUNC] = F("CODE_FUNC", code_func),
+        [FIELD_AUDIT_TYPE] = F("_AUDIT_TYPE", audit_type),
+        [FIELD_AUDIT_TYPE_NAME] = F("_AUDIT_TYPE_NAME", audit_type_name),
+        [FIELD_AUDIT_ID] = F("_AUDIT_ID", audit_id),
+        [FIELD_SOURCE_REALTIME] = F("_SOURCE_REALTIME_TIMESTAMP", source_realtime),
 };
 
 /* What each kind of entry is read for: once all of it is found, the pass stops. */
@@ -117,6 +114,10 @@ static const struct {
         (NEED_COMMON | BIT(FIELD_SYSTEMD_UNIT) | BIT(FIELD_COMM) | BIT(FIELD_SYSTEMD_INVOCATION_ID) |       \
          BIT(FIELD_STREAM_ID))
 #define NEED_KERNEL (NEED_COMMON | BIT(FIELD_SOURCE_MONOTONIC))
+/* _AUDIT_TYPE_NAME is not always there (journald writes it for the types it knows). */
+#define NEED_AUDIT                                                                                          \
+        (NEED_COMMON | BIT(FIELD_AUDIT_TYPE) | BIT(FIELD_AUDIT_TYPE_NAME) | BIT(FIELD_AUDIT_ID) |           \
+         BIT(FIELD_SOURCE_REALTIME))
 #define NEED_PID1                                                                                           \
         (NEED_COMMON | BIT(FIELD_PID) | BIT(FIELD_UNIT) | BIT(FIELD_INVOCATION_ID) |                        \
          BIT(FIELD_MESSAGE_ID) | BIT(FIELD_EXIT_CODE) | BIT(FIELD_EXIT_STATUS) | BIT(FIELD_UNIT_RESULT))
@@ -137,9 +138,16 @@ static int field_of(const char *d, size_t len) {
         if (d[0] == '_') {
                 /* A unit's output line has a dozen of these: one switch, not a loop over them. */
                 static const Field by_s[] = { FIELD_SYSTEMD_UNIT, FIELD_SYSTEMD_INVOCATION_ID,
-                                              FIELD_STREAM_ID, FIELD_SOURCE_MONOTONIC };
+                                              FIELD_STREAM_ID, FIELD_SOURCE_MONOTONIC,
+                                              FIELD_SOURCE_REALTIME };
+                static const Field by_a[] = { FIELD_AUDIT_TYPE, FIELD_AUDIT_TYPE_NAME, FIELD_AUDIT_ID };
                 Field f;
                 switch (d[1]) {
+                case 'A':
+                        for (size_t i = 0; i < ELEMENTSOF(by_a); i++)
+                                if (is_field(d, len, by_a[i]))
+                                        return (int) by_a[i];
+                        return -1;
                 case 'T': f = FIELD_TRANSPORT; break;
                 case 'P': f = FIELD_PID; break;
                 case 'B': f = FIELD_BOOT_ID; break;
@@ -194,7 +202,10 @@ static int entry_decided(EntryFields *e, Field f, JournalRecordBuffer *b) {
                 if (e->wanted_unit == 0)
                         return 1;
                 return (e->found & NEED_OUTPUT) == NEED_OUTPUT ? 2 : 0;
-        case ENTRY_AUDIT: return b->selective && b->skip_audit ? 1 : 2;
+        case ENTRY_AUDIT:
+                if (b->selective && b->skip_audit)
+                        return 1;
+                return (e->found & NEED_AUDIT) == NEED_AUDIT ? 2 : 0;
         case ENTRY_OTHER:
                 if (e->v[FIELD_PID] && !streq(e->v[FIELD_PID], "1")) {
                         /* Only a unit's child before exec ("(name)" as its comm, e.g. saying why
@@ -245,40 +256,39 @@ static const char *buffer_cursor(void *userdata) {
         return b->cursor;
 }
 
-/* The entry's place in its boot's journal, its time, boot and cursor. */
-static void entry_place(sd_journal *j, JournalRecordBuffer *b, JournalRecord *rec) {
+/* The entry's place in its boot's journal, its time, boot (boot_id: _BOOT_ID as the pass found
+ * it) and cursor. */
+static void entry_place(sd_journal *j, JournalRecordBuffer *b, const char *boot_id, JournalRecord *rec) {
         uint64_t mono;
         sd_id128_t boot;
         b->journal = j;
-        rec->boot_id = field(j, "_BOOT_ID", b->boot_id, sizeof b->boot_id, NULL);
+        rec->boot_id = boot_id;
         rec->cursor_fn = buffer_cursor;
         rec->cursor_userdata = b;
         if (sd_journal_get_monotonic_usec(j, &mono, &boot) >= 0 && mono > 0)
                 rec->journal_monotonic = mono;
 }
 
-/* journald's audit transport: MESSAGE is "NAME body", the header in fields. */
-static int read_audit(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret) {
+/* journald's audit transport: MESSAGE is "NAME body", the header in fields, all read in the
+ * entry's single pass (a flood's every record comes this way too). */
+static int read_audit(sd_journal *j, JournalRecordBuffer *b, const EntryFields *e, JournalRecord *ret) {
         uint64_t realtime, type = 0, serial = 0, usec = 0;
-        size_t mlen = 0;
         int r;
 
-        const char *ty = field(j, "_AUDIT_TYPE", b->audit_type, sizeof b->audit_type, NULL);
-        const char *id = field(j, "_AUDIT_ID", b->audit_id, sizeof b->audit_id, NULL);
-        const char *src =
-                field(j, "_SOURCE_REALTIME_TIMESTAMP", b->source_realtime, sizeof b->source_realtime, NULL);
-        const char *name = field(j, "_AUDIT_TYPE_NAME", b->audit_type_name, sizeof b->audit_type_name, NULL);
+        const char *ty = e->v[FIELD_AUDIT_TYPE], *id = e->v[FIELD_AUDIT_ID],
+                   *src = e->v[FIELD_SOURCE_REALTIME], *name = e->v[FIELD_AUDIT_TYPE_NAME];
         if (!ty || !id || parse_u64(ty, &type) < 0 || type > INT32_MAX || parse_u64(id, &serial) < 0)
                 return 0;
-        r = sd_journal_get_realtime_usec(j, &realtime);
-        if (r < 0)
-                return r;
-        if (!src || parse_u64(src, &usec) < 0)
+        if (!src || parse_u64(src, &usec) < 0) {
+                r = sd_journal_get_realtime_usec(j, &realtime);
+                if (r < 0)
+                        return r;
                 usec = realtime;
-        if (!field(j, "MESSAGE", b->message, JOURNAL_DATA_MAX + 1, &mlen))
+        }
+        if (!e->v[FIELD_MESSAGE])
                 return 0;
         b->audit = mfree(b->audit);
-        r = audit_record_from_journal(name, (int) type, serial, usec, b->message, mlen, &b->audit);
+        r = audit_record_from_journal(name, (int) type, serial, usec, b->message, e->message_len, &b->audit);
         if (r < 0)
                 return r == -ENOMEM ? r : 0;
         JournalRecord rec = {
@@ -287,7 +297,7 @@ static int read_audit(sd_journal *j, JournalRecordBuffer *b, JournalRecord *ret)
                 .message = b->audit,
                 .message_len = strlen(b->audit),
         };
-        entry_place(j, b, &rec);
+        entry_place(j, b, e->v[FIELD_BOOT_ID], &rec);
         *ret = rec;
         return 1;
 }
@@ -307,7 +317,7 @@ int journal_record_read(sd_journal *j, JournalRecordBuffer *b, JournalRecord *re
         if (!read_fields(j, b, &e))
                 return 0;
         if (e.kind == ENTRY_AUDIT)
-                return read_audit(j, b, ret);
+                return read_audit(j, b, &e, ret);
         /* Most entries are neither the kernel's, nor PID 1's, nor output that can matter. */
         const char *unit = e.v[FIELD_SYSTEMD_UNIT];
         bool kernel = e.kind == ENTRY_KERNEL, output = e.kind == ENTRY_OUTPUT;

@@ -86,6 +86,13 @@ int audit_record_take(AuditDedupe *d, uint64_t *duplicates, const char *text, si
         return r;
 }
 
+void audit_event_of_record(AuditEvent *e, const AuditHeader *h, const char *text, size_t len) {
+        *e = (AuditEvent){ .sec = h->sec, .msec = h->msec, .serial = h->serial, .n_records = 1 };
+        if (h->node.n > 0)
+                memcpy(e->node, h->node.p, MIN(h->node.n, sizeof e->node - 1));
+        e->records[0] = (AuditEventRecord){ .type = h->type, .text = text, .len = len, .body = h->body };
+}
+
 const AuditEventRecord *audit_event_find(const AuditEvent *e, int type) {
         for (size_t i = 0; i < e->n_records; i++)
                 if (e->records[i].type == type)

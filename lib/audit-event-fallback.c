@@ -38,10 +38,8 @@ int audit_assembler_feed(AuditAssembler *a, const char *text, size_t len) {
         int r = audit_record_take(&a->dedupe, &a->duplicates, text, &len, &h);
         if (r <= 0)
                 return r;
-        AuditEvent e = { .sec = h.sec, .msec = h.msec, .serial = h.serial, .n_records = 1 };
-        if (h.node.n > 0)
-                memcpy(e.node, h.node.p, MIN(h.node.n, sizeof e.node - 1));
-        e.records[0] = (AuditEventRecord){ .type = h.type, .text = text, .len = len, .body = h.body };
+        AuditEvent e;
+        audit_event_of_record(&e, &h, text, len);
         r = a->cb(a->userdata, &e);
         return r < 0 ? r : 1;
 }

@@ -51,6 +51,8 @@ int audit_dedupe_add(AuditDedupe *d, const AuditHeader *h);
  * AUDIT_RECORD_TEXT_MAX (*len), its header, and whether it is new: 1, or 0 for no record or one
  * seen (counted in *duplicates), or -ENOMEM. */
 int audit_record_take(AuditDedupe *d, uint64_t *duplicates, const char *text, size_t *len, AuditHeader *ret);
+/* The event of one record (text, len bytes, its header h). */
+void audit_event_of_record(AuditEvent *e, const AuditHeader *h, const char *text, size_t len);
 
 typedef int (*AuditEventFunc)(void *userdata, const AuditEvent *e);
 typedef struct AuditAssembler AuditAssembler;

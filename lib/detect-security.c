@@ -28,11 +28,14 @@ static const FindingClass classes[] = {
 /* What came with each record, by its header (node, time, serial), until its event is complete:
  * the unit the reader resolved its pid to at receipt, and its place in the journal (an event
  * completes when a later record comes, whose place is another). Direct-mapped: a later record
- * takes the slot of one RECEIVED_SLOTS serials before it. */
+ * takes the slot of one RECEIVED_SLOTS serials before it, never the other way round: under a
+ * flood the journal's copies come that far behind the multicast's, and an event of the multicast
+ * may still be assembling in the slot. */
 #define RECEIVED_SLOTS 8192u
 
 typedef struct Received {
-        uint64_t key; /* 0: empty */
+        uint64_t key;          /* 0: empty */
+        uint64_t msec, serial; /* its time (ms) and serial: which of two is the older */
         JournalPosition pos;
         bool have_pos;
         char *unit;
@@ -48,9 +51,18 @@ typedef struct Received {
 #define PENDING_PER_UNIT 8u
 #define PENDING_AGE_SEC  300u
 
+/* PID 1's denial for a unit (rule 5) that no unit's settings name yet: PID 1 binds a .socket
+ * unit's port as the socket starts, before goguardd has read the socket's Listen (asked for once
+ * the service it starts is read). It waits for a unit whose settings name its port or path
+ * (security_on_unit_checked()), at most ORPHAN_WAIT_SEC of the audit clock, then counts without a
+ * unit; at most ORPHANS_MAX wait, and the oldest counts (without a unit) when another comes. */
+#define ORPHANS_MAX     16u
+#define ORPHAN_WAIT_SEC 30u
+
 typedef struct Attribution {
         char unit[256];
         const char *rule; /* evidence attributed_by */
+        bool may_wait;    /* rule 5's, live, and no unit names it yet */
 } Attribution;
 
 typedef struct Pending {
@@ -63,6 +75,7 @@ typedef struct Pending {
 typedef struct SecurityDetector {
         Correlator *c;
         Pending pending[PENDING_MAX];
+        Pending orphans[ORPHANS_MAX]; /* a.unit "" */
         AuditAssembler *assembler;
         const JournalRecord *current; /* the record being fed, while it is */
         uint64_t current_key;
@@ -87,6 +100,8 @@ static void security_done(void *state) {
         free(d->received);
         for (size_t i = 0; i < PENDING_MAX; i++)
                 free(d->pending[i].den);
+        for (size_t i = 0; i < ORPHANS_MAX; i++)
+                free(d->orphans[i].den);
 }
 
 static uint64_t header_key(const char *node, size_t node_len, uint64_t sec, unsigned msec, uint64_t serial) {
@@ -216,11 +231,13 @@ static int visit_label(void *ctx, const char *unit, const UnitKnowledge *k) {
         return 1;
 }
 
-static bool walk(SecurityDetector *d, const Denial *den, CorrelatorUnitVisit fn, const char *rule,
-                 Attribution *a) {
+/* 1 when a unit matched (then set in a), 0 when none did, -EOPNOTSUPP offline. */
+static int walk(SecurityDetector *d, const Denial *den, CorrelatorUnitVisit fn, const char *rule,
+                Attribution *a) {
         Visit v = { .den = den, .rule = rule };
-        if (correlator_for_each_unit(d->c, fn, &v) <= 0)
-                return false;
+        int r = correlator_for_each_unit(d->c, fn, &v);
+        if (r <= 0)
+                return r;
         return set_unit(a, v.unit, v.rule);
 }
 
@@ -265,12 +282,12 @@ static void attribute(SecurityDetector *d, const Denial *den, Attribution *a) {
         if (!relayed && den->header_pid != 1 && den->pid != 1 && set_unit(a, reader_unit(d, den), "pid"))
                 return;
         /* 2: systemd's child before exec, "(name)"; offline the unit's own entries' _COMM. */
-        if (den->comm[0] == '(' && (walk(d, den, visit_pre_exec, "pre-exec-comm", a) ||
+        if (den->comm[0] == '(' && (walk(d, den, visit_pre_exec, "pre-exec-comm", a) > 0 ||
                                     set_unit(a, correlator_unit_by_comm(d->c, den->comm), "pre-exec-comm")))
                 return;
         /* 3: its executable or comm; offline the comm of the unit's entries. */
         if (!is_pid1(den) && (den->exe[0] || den->comm[0])) {
-                if (walk(d, den, visit_exe, "exe", a))
+                if (walk(d, den, visit_exe, "exe", a) > 0)
                         return;
                 if (set_unit(a, correlator_unit_by_comm(d->c, den->comm), "comm"))
                         return;
@@ -285,29 +302,50 @@ static void attribute(SecurityDetector *d, const Denial *den, Attribution *a) {
                 if (set_unit(a, b, "unit-file"))
                         return;
         }
-        /* 5: PID 1 acting for a unit. */
-        if (is_pid1(den) && (den->port || den->target_is_path) && walk(d, den, visit_pid1, "unit-path", a))
-                return;
+        /* 5: PID 1 acting for a unit; live, one whose settings goguardd has not read yet. */
+        if (is_pid1(den) && (den->port || den->target_is_path)) {
+                int r = walk(d, den, visit_pid1, "unit-path", a);
+                if (r > 0)
+                        return;
+                a->may_wait = r == 0;
+        }
         /* 6: the profile or SELinux context the unit sets. */
         (void) walk(d, den, visit_label, "label", a);
 }
 
 /* ---- grouping and counting ---- */
 
+/* At most max bytes of s after the n bytes of buf, cut at its size, as snprintf()'s "%.*s" (a
+ * flood builds the group and the summary for each record: snprintf() was a quarter of it). */
+static void append(char *buf, size_t size, size_t *n, const char *s, size_t max) {
+        size_t k = 0, room = MIN(max, size - 1 - *n);
+        while (k < room && s[k])
+                k++;
+        memcpy(buf + *n, s, k);
+        *n += k;
+        buf[*n] = 0;
+}
+
 /* The group: MAC, source type without MCS categories, target type or profile, class,
  * permissions, path or target name (/proc/PID/ as /proc/<pid>/: one group for every process). */
 static void group_of(const Denial *den, char *buf, size_t size) {
-        char target[512];
         const char *t = den->target;
+        size_t n = 0;
+        const char *parts[] = { denial_mac_to_string(den->mac), den->stype, den->ttype, den->tclass,
+                                den->perms };
+        buf[0] = 0;
+        for (size_t i = 0; i < ELEMENTSOF(parts); i++) {
+                append(buf, size, &n, parts[i], size);
+                append(buf, size, &n, "|", 1);
+        }
         if (strncmp(t, "/proc/", 6) == 0 && t[6] >= '0' && t[6] <= '9') {
                 const char *rest = t + 6;
                 while (*rest >= '0' && *rest <= '9')
                         rest++;
-                snprintf(target, sizeof target, "/proc/<pid>%.480s", rest);
+                append(buf, size, &n, "/proc/<pid>", size);
+                append(buf, size, &n, rest, 480);
         } else
-                snprintf(target, sizeof target, "%.500s", t);
-        snprintf(buf, size, "%s|%s|%s|%s|%s|%s", denial_mac_to_string(den->mac), den->stype, den->ttype,
-                 den->tclass, den->perms, target);
+                append(buf, size, &n, t, 500);
 }
 
 static void set_denial_evidence(Finding *f, const Denial *den, const Attribution *a, const UnitKnowledge *k,
@@ -394,6 +432,92 @@ static int pending_replay(SecurityDetector *d, const char *unit, const UnitKnowl
         return n;
 }
 
+/* ---- waiting for a unit's settings to name what PID 1 acted on ---- */
+
+static uint64_t denial_usec(const Denial *den) {
+        return den->sec * 1000000 + den->msec * 1000;
+}
+
+/* Counted without a unit: it waited long enough, or room was needed. */
+static int orphan_count(SecurityDetector *d, Pending *o) {
+        _cleanup_free_ Denial *den = TAKE_PTR(o->den);
+        Attribution a = { .rule = "none" };
+        UnitKnowledge k = {};
+        return count_denial(d, den, &a, &k, NULL, o->have_pos ? &o->pos : NULL);
+}
+
+static int orphan_add(SecurityDetector *d, const Denial *den, const JournalPosition *pos) {
+        size_t slot = 0;
+        for (size_t i = 0; i < ORPHANS_MAX; i++) {
+                if (!d->orphans[i].den) {
+                        slot = i;
+                        break;
+                }
+                if (denial_usec(d->orphans[i].den) < denial_usec(d->orphans[slot].den))
+                        slot = i;
+        }
+        int n = 0;
+        if (d->orphans[slot].den) {
+                n = orphan_count(d, &d->orphans[slot]);
+                if (n < 0)
+                        return n;
+        }
+        Denial *copy = malloc(sizeof *copy);
+        if (!copy)
+                return -ENOMEM;
+        *copy = *den;
+        d->orphans[slot] =
+                (Pending){ .den = copy, .pos = pos ? *pos : (JournalPosition){}, .have_pos = pos };
+        return n;
+}
+
+/* The unit's settings were read: what waited for them and names them is the unit's (as for a
+ * denial tied to it at once: counted if it is Go, else waiting for that). */
+static int orphans_replay(SecurityDetector *d, const char *unit, const UnitKnowledge *k) {
+        int n = 0;
+        for (size_t i = 0; i < ORPHANS_MAX; i++) {
+                Pending *o = &d->orphans[i];
+                Visit v = { .den = o->den, .rule = "unit-path" };
+                Attribution a = {};
+                if (!o->den || visit_pid1(&v, unit, k) <= 0 || !set_unit(&a, v.unit, v.rule))
+                        continue;
+                _cleanup_free_ Denial *den = TAKE_PTR(o->den);
+                int r = k->is_go ? count_denial(d, den, &a, k, NULL, o->have_pos ? &o->pos : NULL)
+                                 : pending_add(d, den, &a, o->have_pos ? &o->pos : NULL);
+                if (r < 0)
+                        return r;
+                n += r;
+        }
+        return n;
+}
+
+/* Those that waited ORPHAN_WAIT_SEC by now (UINT64_MAX: the input ended) count without a unit. */
+static int orphans_age(SecurityDetector *d, uint64_t now) {
+        int n = 0;
+        for (size_t i = 0; i < ORPHANS_MAX; i++) {
+                Pending *o = &d->orphans[i];
+                if (!o->den ||
+                    (now != UINT64_MAX && denial_usec(o->den) + ORPHAN_WAIT_SEC * 1000000ull > now))
+                        continue;
+                int r = orphan_count(d, o);
+                if (r < 0)
+                        return r;
+                n += r;
+        }
+        return n;
+}
+
+static uint64_t orphans_deadline(const SecurityDetector *d) {
+        uint64_t next = 0;
+        for (size_t i = 0; i < ORPHANS_MAX; i++) {
+                const Denial *den = d->orphans[i].den;
+                uint64_t t = den ? denial_usec(den) + ORPHAN_WAIT_SEC * 1000000ull : 0;
+                if (t && (!next || t < next))
+                        next = t;
+        }
+        return next;
+}
+
 static int on_denial(SecurityDetector *d, const Denial *den) {
         /* the record this event completed with, only if it is the event's own */
         const JournalRecord *r = d->current && d->current_key == header_key(den->node, strlen(den->node),
@@ -406,6 +530,8 @@ static int on_denial(SecurityDetector *d, const Denial *den) {
         UnitKnowledge k = {};
 
         attribute(d, den, &a);
+        if (!a.unit[0] && a.may_wait)
+                return orphan_add(d, den, pos);
         if (a.unit[0]) {
                 bool wanted = correlator_lookup_wanted(d->c, a.unit, &k);
                 /* Tied while it ran (rule 1): a service goguardd does not know yet is a live
@@ -461,11 +587,28 @@ static int count_denial(SecurityDetector *d, const Denial *den, const Attributio
         char times[32] = "";
         if (f->count > 1)
                 snprintf(times, sizeof times, " (%llu times)", (unsigned long long) f->count);
+        /* "UNIT TITLE: STYPE { PERMS } on TARGET (TCLASS) (N times)" */
         const char *on = den->target[0] ? den->target : den->ttype;
-        snprintf(summary, sizeof summary, "%s %s: %.100s { %.200s }%s%.300s%s%.60s%s%s",
-                 a->unit[0] ? a->unit : "(no unit)", finding_class_info(cls)->title,
-                 den->stype[0] ? den->stype : "?", den->perms, on[0] ? " on " : "", on,
-                 den->tclass[0] ? " (" : "", den->tclass, den->tclass[0] ? ")" : "", times);
+        size_t n = 0;
+        summary[0] = 0;
+        append(summary, sizeof summary, &n, a->unit[0] ? a->unit : "(no unit)", sizeof summary);
+        append(summary, sizeof summary, &n, " ", 1);
+        append(summary, sizeof summary, &n, finding_class_info(cls)->title, sizeof summary);
+        append(summary, sizeof summary, &n, ": ", 2);
+        append(summary, sizeof summary, &n, den->stype[0] ? den->stype : "?", 100);
+        append(summary, sizeof summary, &n, " { ", 3);
+        append(summary, sizeof summary, &n, den->perms, 200);
+        append(summary, sizeof summary, &n, " }", 2);
+        if (on[0]) {
+                append(summary, sizeof summary, &n, " on ", 4);
+                append(summary, sizeof summary, &n, on, 300);
+        }
+        if (den->tclass[0]) {
+                append(summary, sizeof summary, &n, " (", 2);
+                append(summary, sizeof summary, &n, den->tclass, 60);
+                append(summary, sizeof summary, &n, ")", 1);
+        }
+        append(summary, sizeof summary, &n, times, sizeof summary);
         (void) finding_set_summary(f, summary);
         correlator_notify(d->c, f, added);
         /* A denied exec: the unit's status=203/EXEC, if PID 1 said it, is this. */
@@ -506,18 +649,22 @@ static int security_on_audit(void *state, const JournalRecord *r) {
         }
         /* Its event's slot: a record of the same header keeps the unit an earlier one brought. */
         uint64_t key = header_key(h.node.p, h.node.n, h.sec, h.msec, h.serial);
-        Received *rc = &d->received[h.serial % RECEIVED_SLOTS];
-        if (rc->key != key) {
+        Received *rc = &d->received[h.serial % RECEIVED_SLOTS], none = {};
+        uint64_t msec = h.sec * 1000 + h.msec;
+        if (rc->key != key && rc->key != 0 &&
+            (rc->msec > msec || (rc->msec == msec && rc->serial > h.serial)))
+                rc = &none; /* an older record (by time: serials start again at boot) */
+        else if (rc->key != key) {
                 rc->unit = mfree(rc->unit);
-                *rc = (Received){ .key = key };
+                *rc = (Received){ .key = key, .msec = msec, .serial = h.serial };
         }
         JournalPosition buf;
         const JournalPosition *pos = journal_record_position(r, &buf);
-        if (pos) {
+        if (pos && rc != &none) {
                 rc->pos = *pos;
                 rc->have_pos = true;
         }
-        if (r->unit && !rc->unit) {
+        if (r->unit && !rc->unit && rc != &none) {
                 rc->unit = strdup(r->unit);
                 if (!rc->unit)
                         return -ENOMEM;
@@ -534,13 +681,20 @@ static int security_advance(void *state, uint64_t now) {
         SecurityDetector *d = state;
         int k = now == UINT64_MAX ? audit_assembler_flush(d->assembler)
                                   : audit_assembler_age(d->assembler, now / 1000000);
-        return take_count(d, k);
+        k = take_count(d, k);
+        if (k < 0)
+                return k;
+        int o = orphans_age(d, now);
+        return o < 0 ? o : k + o;
 }
 
 static uint64_t security_next_deadline(void *state) {
         SecurityDetector *d = state;
-        return audit_assembler_pending(d->assembler) ? d->last_fed + AUDIT_EVENT_TIMEOUT_SEC * 1000000ull
-                                                     : 0;
+        uint64_t a = audit_assembler_pending(d->assembler)
+                             ? d->last_fed + AUDIT_EVENT_TIMEOUT_SEC * 1000000ull
+                             : 0,
+                 o = orphans_deadline(d);
+        return a && o ? MIN(a, o) : a ?: o;
 }
 
 /* selinux-exec-label (lib/security-exec-label.c). */
@@ -551,9 +705,14 @@ static int security_check(void *state, const char *unit, const UnitKnowledge *k,
         return security_exec_label_check(d->c, unit, k, h);
 }
 
-/* The unit is wanted (Go) once its check is applied: the denials that waited for it count. */
+/* The unit is wanted (Go) once its check is applied: the denials that waited for it count, and
+ * those that waited for a unit whose settings name what PID 1 acted on. */
 static int security_on_unit_checked(void *state, const char *unit, const UnitKnowledge *k) {
-        return pending_replay(state, unit, k);
+        int n = orphans_replay(state, unit, k);
+        if (n < 0)
+                return n;
+        int p = pending_replay(state, unit, k);
+        return p < 0 ? p : n + p;
 }
 
 const Detector detector_security = {

@@ -261,7 +261,19 @@ static Evidence *evidence_slot(Finding *f, const char *key) {
         return e;
 }
 
+/* The string evidence of key, if it is one. */
+static const Evidence *string_evidence(const Finding *f, const char *key) {
+        for (size_t i = 0; i < f->n_evidence; i++)
+                if (strcmp(f->evidence[i].key, key) == 0)
+                        return f->evidence[i].type == EVIDENCE_STRING ? &f->evidence[i] : NULL;
+        return NULL;
+}
+
 int finding_set_string_n(Finding *f, const char *key, const char *value, size_t n) {
+        /* A repeat sets the same values again (a flood, thousands a second): kept as they are. */
+        const Evidence *same = value ? string_evidence(f, key) : NULL;
+        if (same && same->s && strncmp(same->s, value, n) == 0 && same->s[n] == 0 && !memchr(value, 0, n))
+                return 0;
         char *v;
         int r = value_copy(value, n, &v);
         if (r < 0)

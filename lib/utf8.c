@@ -97,6 +97,11 @@ static bool rune_is_noncharacter(int32_t r) {
 bool utf8_needs_escape(const char *s, size_t n) {
         const uint8_t *p = (const uint8_t *) s;
         while (n > 0) {
+                /* ASCII but NUL, most of what comes, is itself */
+                if (*p != 0 && *p < 0x80) {
+                        p++, n--;
+                        continue;
+                }
                 int32_t r;
                 size_t k = utf8_decode(p, n, &r);
                 if (r <= 0 || rune_is_noncharacter(r))
@@ -118,6 +123,11 @@ int utf8_escape_invalid(const char *s, size_t n, char **ret) {
         if (!out)
                 return -ENOMEM;
         while (n > 0) {
+                if (*p != 0 && *p < 0x80) {
+                        *q++ = (char) *p++;
+                        n--;
+                        continue;
+                }
                 int32_t r;
                 size_t k = utf8_decode(p, n, &r);
                 if (r <= 0 || rune_is_noncharacter(r))

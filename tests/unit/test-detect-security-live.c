@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Security denials as goguardd meets them live: a denial tied at receipt to a unit not yet known
- * as Go waits for it (bounded), the system bus daemon's peers resolved at receipt. */
+ * as Go waits for it (bounded), and PID 1's for a unit whose settings are not read yet; the system
+ * bus daemon's peers resolved at receipt. */
 #include "host-facts.h"
 #include "security-harness.h"
 #include "strv.h"
@@ -172,6 +173,143 @@ START_TEST(test_pid1_live) {
 }
 END_TEST
 
+/* The kernel's end of the event, and a record of the next: libauparse's feed hands an event on when
+ * a record of another comes. */
+#define PID1_BIND_EOE  "type=EOE msg=audit(1700000200.000:30): "
+#define NEXT_EVENT_EOE "type=EOE msg=audit(1700000200.001:31): "
+
+/* The same, with the socket's Listen not read yet when the denial comes (a .socket unit loaded
+ * after goguardd started: PID 1 binds it as it starts, goguardd reads its Listen after the service
+ * it starts). The denial waits for a unit whose settings name the port, and is that unit's once
+ * they do; one no unit names counts without a unit ORPHAN_WAIT_SEC (30 s) later, or at the end. */
+START_TEST(test_pid1_before_listen) {
+        Ctx x;
+        ctx_init_live(&x);
+        TestUnit *u = add_unit(&x, "api.service");
+        audit_line(&x, PID1_BIND_LIVE, "init.scope");
+        audit_line(&x, PID1_BIND_EOE, "init.scope");
+        audit_line(&x, NEXT_EVENT_EOE, NULL);
+        ck_assert_int_eq(correlator_advance(x.c, 1700000200ull * SEC + 29 * SEC), 0);
+        ck_assert_uint_eq(n_denials(&x), 0);
+        ck_assert_uint_eq(correlator_next_deadline(x.c), 1700000230ull * SEC);
+        /* Another unit's check names nothing of it. */
+        add_unit(&x, "other.service");
+        check(&x, "other.service");
+        ck_assert_uint_eq(n_denials(&x), 0);
+        ck_assert_int_eq(strv_extend(&u->settings.socket_listen, "Stream"), 0);
+        ck_assert_int_eq(strv_extend(&u->settings.socket_listen, "127.0.0.1:8443"), 0);
+        check(&x, "api.service");
+        Finding *f = only(&x, FINDING_SELINUX_DENIAL);
+        ck_assert_str_eq(f->unit, "api.service");
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(evs(f, "attributed_by"), "socket");
+        ck_assert_str_eq(evs(f, "denial_target"), "8443");
+        ck_assert_uint_eq(f->first_seen, 1700000200000000ull);
+        ck_assert_uint_eq(correlator_next_deadline(x.c), 0);
+        /* counted once */
+        check(&x, "api.service");
+        end_of_input(&x);
+        ck_assert_uint_eq(n_denials(&x), 1);
+        ctx_done(&x);
+
+        /* A unit not Go yet when its Listen is read: it waits for that, as a denial tied to it
+         * at once would. */
+        ctx_init_live(&x);
+        u = add_unit(&x, "api.service");
+        u->is_go = false;
+        audit_line(&x, PID1_BIND_LIVE, "init.scope");
+        audit_line(&x, PID1_BIND_EOE, "init.scope");
+        audit_line(&x, NEXT_EVENT_EOE, NULL);
+        ck_assert_int_eq(strv_extend(&u->settings.socket_listen, "Stream"), 0);
+        ck_assert_int_eq(strv_extend(&u->settings.socket_listen, "[::]:8443"), 0);
+        check(&x, "api.service");
+        ck_assert_uint_eq(n_denials(&x), 0);
+        u->is_go = true;
+        check(&x, "api.service");
+        ck_assert_str_eq(only(&x, FINDING_SELINUX_DENIAL)->unit, "api.service");
+        ck_assert_str_eq(evs(only(&x, FINDING_SELINUX_DENIAL), "attributed_by"), "socket");
+        ctx_done(&x);
+
+        /* No unit names it: without a unit once it waited 30 s of the audit clock. */
+        ctx_init_live(&x);
+        add_unit(&x, "api.service");
+        audit_line(&x, PID1_BIND_LIVE, "init.scope");
+        audit_line(&x, PID1_BIND_EOE, "init.scope");
+        audit_line(&x, NEXT_EVENT_EOE, NULL);
+        ck_assert_int_eq(correlator_advance(x.c, 1700000230ull * SEC - 1), 0);
+        ck_assert_uint_eq(n_denials(&x), 0);
+        ck_assert_int_eq(correlator_advance(x.c, 1700000230ull * SEC), 1);
+        f = only(&x, FINDING_SELINUX_DENIAL);
+        ck_assert_str_eq(f->unit, "");
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(evs(f, "attributed_by"), "none");
+        ctx_done(&x);
+}
+END_TEST
+
+/* At most ORPHANS_MAX (16) wait: the oldest counts without a unit when another comes; none is
+ * lost, and the input's end counts the rest. */
+START_TEST(test_pid1_orphans_bounded) {
+        Ctx x;
+        ctx_init_live(&x);
+        add_unit(&x, "api.service");
+        char line[512];
+        for (unsigned i = 0; i < 20; i++) {
+                snprintf(line, sizeof line,
+                         "type=AVC msg=audit(1700000300.%03u:%u): avc:  denied  { name_bind } for  pid=1 "
+                         "comm=\"systemd\" src=%u scontext=system_u:system_r:init_t:s0 "
+                         "tcontext=system_u:object_r:unreserved_port_t:s0 tclass=tcp_socket permissive=0",
+                         i, 500 + i, 9000 + i);
+                audit_line(&x, line, "init.scope");
+                snprintf(line, sizeof line, "type=EOE msg=audit(1700000300.%03u:%u): ", i, 500 + i);
+                audit_line(&x, line, "init.scope");
+        }
+        audit_line(&x, NEXT_EVENT_EOE, NULL);
+        ck_assert_uint_eq(n_denials(&x), 4);
+        ck_assert_ptr_nonnull(
+                finding_store_find_active_d(&x.store, FINDING_SELINUX_DENIAL, "",
+                                            "selinux|init_t|unreserved_port_t|tcp_socket|name_bind|9003"));
+        ck_assert_ptr_null(
+                finding_store_find_active_d(&x.store, FINDING_SELINUX_DENIAL, "",
+                                            "selinux|init_t|unreserved_port_t|tcp_socket|name_bind|9004"));
+        end_of_input(&x);
+        ck_assert_uint_eq(n_denials(&x), 20);
+        ctx_done(&x);
+}
+END_TEST
+
+/* Under a flood the journal's copies come thousands of records behind the multicast's: the
+ * journal's copy of record N (seen already: not counted again) comes while the multicast's event
+ * RECEIVED_SLOTS (8192) serials later, whose slot it would share, is still assembling (a kernel AVC
+ * waits for its EOE and the next record). That event keeps the unit its reader resolved. */
+#define WORKER_AVC(serial)                                                                                  \
+        "type=AVC msg=audit(1700000500.000:" serial "): avc:  denied  { read } for  pid=4343 "              \
+        "comm=\"worker\" path=\"/srv/w\" dev=\"vda1\" ino=9 scontext=system_u:system_r:api_t:s0 "           \
+        "tcontext=system_u:object_r:var_t:s0 tclass=file permissive=0"
+
+START_TEST(test_late_copy_keeps_slot) {
+        Ctx x;
+        ctx_init_live(&x);
+        add_unit(&x, "api.service");
+        audit_line(&x, USER_AVC("100", "1700000400", "/srv/first"), "api.service"); /* multicast */
+        audit_line(&x, WORKER_AVC("8292"), "api.service");                          /* multicast */
+        audit_line(&x, USER_AVC("100", "1700000400", "/srv/first"), NULL);          /* journal */
+        audit_line(&x, "type=EOE msg=audit(1700000500.000:8292): ", NULL);          /* no pid= */
+        audit_line(&x, USER_AVC("8293", "1700000500", "/srv/next"), "api.service");
+        ck_assert_uint_eq(n_denials(&x), 3);
+        Finding *f = finding_store_find_active_d(&x.store, FINDING_SELINUX_DENIAL, "api.service",
+                                                 "selinux|api_t|var_t|file|read|/srv/w");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(f->count, 1);
+        ck_assert_str_eq(evs(f, "attributed_by"), "pid");
+        f = finding_store_find_active_d(&x.store, FINDING_SELINUX_DENIAL, "api.service",
+                                        "selinux|api_t|var_t|file|read|/srv/first");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(f->count, 1);
+        ctx_done(&x);
+}
+END_TEST
+
 /* systemd's child before exec, "(ents-api)", may not enter its domain through the executable's
  * label: the exec fails, PID 1 says status=203/EXEC. */
 #define ENTRYPOINT_AVC                                                                                      \
@@ -273,6 +411,9 @@ static Suite *security_live_suite(void) {
         tcase_add_test(tc, test_wait_bounded);
         tcase_add_test(tc, test_dbus_peer_at_receipt);
         tcase_add_test(tc, test_pid1_live);
+        tcase_add_test(tc, test_pid1_before_listen);
+        tcase_add_test(tc, test_pid1_orphans_bounded);
+        tcase_add_test(tc, test_late_copy_keeps_slot);
         tcase_add_test(tc, test_exec_denied_203);
         tcase_add_test(tc, test_exec_not_linked);
         suite_add_tcase(s, tc);
