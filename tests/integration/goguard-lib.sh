@@ -109,3 +109,33 @@ gg_stop_initns() {
         fi
         box_exec systemctl unmask --runtime --quiet goguardd.service
 }
+
+# What goguardd's threads do with files (test-79, test-89): gg_trace_start LOG straces every file
+# call of goguardd's threads into LOG in the box, each line led by the thread's id, and sets
+# gg_main (goguardd's main pid, its event loop's thread); gg_trace_stop ends it (cleanup may call
+# it again). assert_off_loop LOG NEEDLE WHAT: some call names NEEDLE, none on the main thread.
+gg_trace_pid=
+gg_traced() {
+        box_sh 'sed -n "s/^TracerPid:[[:space:]]*//p" "/proc/$1/status"' "$gg_main"
+}
+gg_trace_start() {
+        gg_main=$(box_unit_prop goguardd.service MainPID)
+        assert_match '[1-9][0-9]*' "$gg_main" "goguardd runs"
+        gg_trace_pid=$(box_sh 'strace -f -qq -e trace=%file -o "$2" -p "$1" >/dev/null 2>&1 & echo $!' \
+                "$gg_main" "$1")
+        wait_until 5 eval '[ "$(gg_traced)" != 0 ]'
+}
+gg_trace_stop() {
+        [[ -n $gg_trace_pid ]] || return 0
+        box_exec kill "$gg_trace_pid" >/dev/null 2>&1 || true
+        gg_trace_pid=
+        wait_until 5 eval '[ "$(gg_traced)" = 0 ]'
+}
+assert_off_loop() {
+        local calls tids
+        calls=$(box_sh 'grep -F -- "$2" "$1" || true' "$1" "$2")
+        assert_ne "" "$calls" "strace saw goguardd's calls naming $3"
+        tids=$(awk '{print $1}' <<<"$calls" | sort -u | tr '\n' ' ')
+        assert_eq "" "$(awk -v main="$gg_main" '$1 == main' <<<"$calls")" \
+                "no call naming $3 on goguardd's main thread $gg_main (threads: $tids)"
+}

@@ -14,9 +14,8 @@ P=$UNIT_PREFIX
 unit=${P}probe.service
 root=/run/${P}probe-root
 log=/run/${P}strace.log
-trace_pid=
 cleanup() {
-        [[ -z $trace_pid ]] || box_exec kill "$trace_pid" >/dev/null 2>&1 || true
+        gg_trace_stop
         box_exec systemctl stop "$unit" >/dev/null 2>&1 || true
         box_exec rm -rf "$root" "$log" "/run/systemd/system/$unit" "/run/systemd/system/$unit.d" \
                 >/dev/null 2>&1 || true
@@ -24,13 +23,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# traced: whether goguardd's main thread has a tracer.
-traced() {
-        box_sh 'sed -n "s/^TracerPid:[[:space:]]*//p" "/proc/$1/status"' "$main"
-}
-
-main=$(box_unit_prop goguardd.service MainPID)
-assert_match '[1-9][0-9]*' "$main" "goguardd runs"
 # The unit's root (the Go program copied in), with a directory everyone may write on its PATH:
 # path-unsafe, found by a check that stats it under the root.
 box_exec mkdir -p "$root/etc" "$root/usr/bin" "$root/opt/probe"
@@ -38,9 +30,7 @@ box_exec chmod 0777 "$root/opt/probe"
 box_exec cp "$GO_SERVICES_DIR/healthy" "$root/usr/bin/healthy"
 box_sh 'echo "root:x:0:0::/root:/bin/sh" >"$1/etc/passwd"' "$root"
 
-# Every file call of goguardd's threads, each line led by the thread's id.
-trace_pid=$(box_sh 'strace -f -qq -e trace=%file -o "$2" -p "$1" >/dev/null 2>&1 & echo $!' "$main" "$log")
-wait_until 5 eval '[ "$(traced)" != 0 ]'
+gg_trace_start "$log"
 
 # goguardd knows it as Go from its main process's executable, then checks it.
 box_sh 'cat >"/run/systemd/system/$1"; systemctl daemon-reload' "$unit" <<EOF_UNIT
@@ -55,16 +45,9 @@ f=$(gg_finding "$(gg_finding_of "$unit" path-unsafe)")
 assert_json "$f" 'd["Evidence"]["unsafe_entries"] == "/opt/probe (writable by everyone)"' \
         "the check found the directory everyone may write, in the unit's root"
 
-box_exec kill "$trace_pid"
-wait_until 5 eval '[ "$(traced)" = 0 ]'
-trace_pid=
-# The calls naming the unit's root: "TID syscall(...)".
-calls=$(box_sh 'grep -F "\"$2/" "$1" || true' "$log" "$root")
-assert_ne "" "$calls" "strace saw the check's file calls under the unit's root"
-tids=$(awk '{print $1}' <<<"$calls" | sort -u | tr '\n' ' ')
-on_loop=$(awk -v main="$main" '$1 == main' <<<"$calls")
-assert_eq "" "$on_loop" "no file call of the check on goguardd's main thread $main (threads: $tids)"
-assert_match "/proc/$main/task/[0-9]+" "$(box_sh 'ls -d /proc/$1/task/* | grep -v "/$1\$" | head -n1' "$main")" \
+gg_trace_stop
+assert_off_loop "$log" "\"$root/" "the unit's root (the check's file calls)"
+assert_match "/proc/$gg_main/task/[0-9]+" "$(box_sh 'ls -d /proc/$1/task/* | grep -v "/$1\$" | head -n1' "$gg_main")" \
         "goguardd has a thread besides its main one"
 
 # Changed again and again while checks run, then stopped and removed: goguardd answers at once

@@ -14,24 +14,15 @@ P=$UNIT_PREFIX
 unit=${P}envfile.service
 envf=/run/${P}envfile.env
 log=/run/${P}strace.log
-trace_pid=
 cleanup() {
-        [[ -z $trace_pid ]] || box_exec kill "$trace_pid" >/dev/null 2>&1 || true
+        gg_trace_stop
         box_exec systemctl stop "$unit" >/dev/null 2>&1 || true
         box_exec rm -f "$envf" "$log" "/run/systemd/system/$unit" >/dev/null 2>&1 || true
         box_exec systemctl daemon-reload >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
-traced() {
-        box_sh 'sed -n "s/^TracerPid:[[:space:]]*//p" "/proc/$1/status"' "$main"
-}
-main=$(box_unit_prop goguardd.service MainPID)
-assert_match '[1-9][0-9]*' "$main" "goguardd runs"
-
-# Every file call of goguardd's threads, each line led by the thread's id.
-trace_pid=$(box_sh 'strace -f -qq -e trace=%file -o "$2" -p "$1" >/dev/null 2>&1 & echo $!' "$main" "$log")
-wait_until 5 eval '[ "$(traced)" != 0 ]'
+gg_trace_start "$log"
 
 # MemoryMax= and no GOMEMLIMIT: a condition, found by the check that read the file.
 box_sh 'echo LANG=C.UTF-8 >"$1"' "$envf"
@@ -66,13 +57,6 @@ wait_until 20 eval '[ "$(json_get "$(gg_finding "$id")" "d[\"State\"]")" = resol
 assert_json "$(gg_finding "$id")" 'd["Evidence"]["resolved_by"] == "configuration-fixed"' \
         "resolved by the file's GOMEMLIMIT"
 
-box_exec kill "$trace_pid"
-wait_until 5 eval '[ "$(traced)" = 0 ]'
-trace_pid=
-# The calls naming the file: "TID syscall(...)".
-calls=$(box_sh 'grep -F "\"$2\"" "$1" || true' "$log" "$envf")
-assert_ne "" "$calls" "strace saw goguardd open the EnvironmentFile="
-tids=$(awk '{print $1}' <<<"$calls" | sort -u | tr '\n' ' ')
-on_loop=$(awk -v main="$main" '$1 == main' <<<"$calls")
-assert_eq "" "$on_loop" "no call naming the EnvironmentFile= on goguardd's main thread $main (threads: $tids)"
+gg_trace_stop
+assert_off_loop "$log" "\"$envf\"" "the EnvironmentFile="
 assert_eq active "$(box_unit_prop goguardd.service ActiveState)" "goguardd runs on"
