@@ -5,7 +5,10 @@
  * they were made and when the list was first complete (s after START, a CLOCK_REALTIME epoch).
  * In C on sd-bus, as goguardctl is: the figure is the bus's and the daemon's, not the time a
  * client takes to unpack 5000 entries.
- *   usage: bus-latency goguard|systemd N PREFIX START [SETTLE] [TIMEOUT] */
+ * With --no-auto-start a call does not start the service: started beside a daemon that is
+ * starting, its calls fail until the daemon owns its name, and the first complete list is when
+ * the daemon answered it (tests/bench/daemon.sh).
+ *   usage: bus-latency [--no-auto-start] goguard|systemd N PREFIX START [SETTLE] [TIMEOUT] */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,9 +42,35 @@ static int count(sd_bus_message *reply, bool goguard, const char *prefix) {
         }
 }
 
+/* The list method of goguardd or PID 1, auto-start as asked. */
+static int call_list(sd_bus *bus, bool goguard, bool auto_start, sd_bus_error *error,
+                     sd_bus_message **reply) {
+        sd_bus_message *m = NULL;
+        int r = goguard ? sd_bus_message_new_method_call(bus, &m, "org.goguard.goguard1",
+                                                         "/org/goguard/goguard1",
+                                                         "org.goguard.goguard1.Manager", "ListGoUnits")
+                        : sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1",
+                                                         "/org/freedesktop/systemd1",
+                                                         "org.freedesktop.systemd1.Manager", "ListUnits");
+        if (r >= 0)
+                r = sd_bus_message_set_auto_start(m, auto_start);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, error, reply);
+        sd_bus_message_unref(m);
+        return r;
+}
+
 int main(int argc, char *argv[]) {
+        bool auto_start = true;
+        if (argc > 1 && strcmp(argv[1], "--no-auto-start") == 0) {
+                auto_start = false;
+                argv++;
+                argc--;
+        }
         if (argc < 5) {
-                fprintf(stderr, "usage: %s goguard|systemd N PREFIX START [SETTLE] [TIMEOUT]\n", argv[0]);
+                fprintf(stderr,
+                        "usage: %s [--no-auto-start] goguard|systemd N PREFIX START [SETTLE] [TIMEOUT]\n",
+                        argv[0]);
                 return 2;
         }
         bool goguard = strcmp(argv[1], "goguard") == 0;
@@ -75,14 +104,9 @@ int main(int argc, char *argv[]) {
                 double t0 = now(CLOCK_MONOTONIC);
                 sd_bus_error error = SD_BUS_ERROR_NULL;
                 sd_bus_message *reply = NULL;
-                r = goguard ? sd_bus_call_method(bus, "org.goguard.goguard1", "/org/goguard/goguard1",
-                                                 "org.goguard.goguard1.Manager", "ListGoUnits", &error,
-                                                 &reply, "")
-                            : sd_bus_call_method(
-                                      bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                                      "org.freedesktop.systemd1.Manager", "ListUnits", &error, &reply, "");
+                r = call_list(bus, goguard, auto_start, &error, &reply);
                 lat[n++] = (now(CLOCK_MONOTONIC) - t0) * 1000;
-                if (r < 0)
+                if (r < 0 && auto_start)
                         fprintf(stderr, "%s: call failed: %s\n", argv[1], error.message ?: strerror(-r));
                 else {
                         r = count(reply, goguard, prefix);
