@@ -399,22 +399,21 @@ void finding_set_message_evidence(Finding *f, const char *key, const JournalReco
 }
 
 void finding_update_summary_count(Finding *f) {
-        const FindingClassInfo *info = finding_class_info(f->class);
-        size_t lead = strlen(f->unit) + 1 + strlen(info->title);
+        size_t lead = strlen(f->unit) + 1 + strlen(finding_class_info(f->class)->title);
         if (!f->summary || strlen(f->summary) < lead || strncmp(f->summary, f->unit, strlen(f->unit)) != 0)
                 return;
-        _cleanup_free_ char *detail = NULL;
-        if (strncmp(f->summary + lead, ": ", 2) == 0) {
-                detail = strdup(f->summary + lead + 2);
-                if (!detail)
-                        return;
-                char *times = strrchr(detail, '(');
-                size_t tl = times ? strlen(times) : 0;
-                if (times && times > detail && times[-1] == ' ' && tl > 7 &&
-                    streq(times + tl - 7, " times)"))
-                        times[-1] = 0;
-        }
-        finding_update_summary(f, detail);
+        /* Only its " (N times)" is replaced: the rest is what finding_update_summary() wrote. */
+        size_t n = strlen(f->summary);
+        const char *times = strrchr(f->summary + lead, '(');
+        if (times && times[-1] == ' ' && strlen(times) > 7 && streq(times + strlen(times) - 7, " times)"))
+                n = (size_t) (times - 1 - f->summary);
+        char buf[1024];
+        if (f->count > 1)
+                snprintf(buf, sizeof buf, "%.*s (%llu times)", (int) n, f->summary,
+                         (unsigned long long) f->count);
+        else
+                snprintf(buf, sizeof buf, "%.*s", (int) n, f->summary);
+        (void) finding_set_summary(f, buf);
 }
 
 void finding_update_summary(Finding *f, const char *detail) {

@@ -118,7 +118,7 @@ void finding_set_common_evidence(Finding *f, const JournalRecord *r, const UnitK
 void finding_set_message_evidence(Finding *f, const char *key, const JournalRecord *r);
 /* "<unit> <title>[: detail] [(N times)]". */
 void finding_update_summary(Finding *f, const char *detail);
-/* The summary finding_update_summary() made, with its detail, again with the count now. */
+/* The summary finding_update_summary() made, its " (N times)" brought to the count now. */
 void finding_update_summary_count(Finding *f);
 /* The network stack's answer (lib/net-probe.h): 0, or -EOPNOTSUPP offline, or the probe's error. */
 int correlator_net_probe(Correlator *c, const NetProbeQuery *q, NetProbe *ret);
