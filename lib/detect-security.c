@@ -380,6 +380,16 @@ static void set_denial_evidence(Finding *f, const Denial *den, const Attribution
 
 /* ---- waiting for a unit to turn out Go ---- */
 
+/* A copy of den, waiting in an empty slot p with its attribution so far and its place. */
+static int pending_set(Pending *p, const Denial *den, const Attribution *a, const JournalPosition *pos) {
+        Denial *copy = malloc(sizeof *copy);
+        if (!copy)
+                return -ENOMEM;
+        *copy = *den;
+        *p = (Pending){ .den = copy, .a = *a, .pos = pos ? *pos : (JournalPosition){}, .have_pos = pos };
+        return 0;
+}
+
 static int pending_add(SecurityDetector *d, const Denial *den, const Attribution *a,
                        const JournalPosition *pos) {
         size_t same = 0, slot = PENDING_MAX, oldest = 0;
@@ -402,13 +412,7 @@ static int pending_add(SecurityDetector *d, const Denial *den, const Attribution
                 slot = oldest;
                 d->pending[slot].den = mfree(d->pending[slot].den);
         }
-        Denial *copy = malloc(sizeof *copy);
-        if (!copy)
-                return -ENOMEM;
-        *copy = *den;
-        d->pending[slot] =
-                (Pending){ .den = copy, .a = *a, .pos = pos ? *pos : (JournalPosition){}, .have_pos = pos };
-        return 0;
+        return pending_set(&d->pending[slot], den, a, pos);
 }
 
 static int count_denial(SecurityDetector *d, const Denial *den, const Attribution *a, const UnitKnowledge *k,
@@ -462,13 +466,8 @@ static int orphan_add(SecurityDetector *d, const Denial *den, const JournalPosit
                 if (n < 0)
                         return n;
         }
-        Denial *copy = malloc(sizeof *copy);
-        if (!copy)
-                return -ENOMEM;
-        *copy = *den;
-        d->orphans[slot] =
-                (Pending){ .den = copy, .pos = pos ? *pos : (JournalPosition){}, .have_pos = pos };
-        return n;
+        int r = pending_set(&d->orphans[slot], den, &(Attribution){}, pos);
+        return r < 0 ? r : n;
 }
 
 /* The unit's settings were read: what waited for them and names them is the unit's (as for a
