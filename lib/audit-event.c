@@ -3,16 +3,13 @@
  * (its EOE record, a record of a later event AUDIT_EVENT_TIMEOUT_SEC on, or the flush). */
 #include <auparse.h>
 #include <errno.h>
+#include <linux/audit.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit-event.h"
 #include "strbuf.h"
-
-/* AUDIT_FIRST_USER_MSG .. AUDIT_LAST_USER_MSG of linux/audit.h */
-#define AUDIT_USER_FIRST 1100
-#define AUDIT_USER_LAST  1199
 
 struct AuditAssembler {
         auparse_state_t *au;
@@ -110,7 +107,7 @@ int audit_assembler_feed(AuditAssembler *a, const char *text, size_t len) {
         /* A userspace record (USER_AVC, USER_ACCT, ...) is an event of its own, complete as it
          * comes (libauparse's audit_is_last_record()): with no event held, libauparse would hand
          * it on at once, alone; it costs more than the rest of a denial's reading. */
-        if (!a->pending && h.type >= AUDIT_USER_FIRST && h.type <= AUDIT_USER_LAST) {
+        if (!a->pending && h.type >= AUDIT_FIRST_USER_MSG && h.type <= AUDIT_LAST_USER_MSG) {
                 AuditEvent e;
                 a->line[len] = '\0';
                 audit_event_of_record(&e, &h, a->line, len);
