@@ -31,6 +31,15 @@ gg_unit_props() {
                 json_get - '{k: v["data"] for k, v in d["data"][0].items()}'
 }
 
+# gg_sampled UNIT [SINCE_US]: succeeds once goguardd has sampled the unit's running process (its
+# descriptors, tasks and, for a root unit, listening sockets) after SINCE_US (µs since the epoch,
+# default 0). The sampler passes every unit once per interval (10 s by default).
+gg_sampled() {
+        local props
+        props=$(gg_unit_props "$1") || return 1
+        json_get "$props" 'd["SampleTimestamp"] > '"${2:-0}" | grep -qx true
+}
+
 # gg_manager_prop PROP: one Manager property's value (JSON).
 gg_manager_prop() {
         box_exec busctl --json=short get-property "$GG_DEST" "$GG_PATH" "$GG_MANAGER" "$1" | json_get - 'd["data"]'

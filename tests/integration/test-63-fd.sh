@@ -148,10 +148,15 @@ assert_json "$f" 'd["Summary"] == "'"$pipe"' could not start the Go network poll
         "Go 1.19's pipe"
 assert_json "$f" 'd["Evidence"]["go_message"] == "runtime: pipe failed with 24"' "the runtime's message"
 
-# 5. A healthy Go service under a normal limit: nothing of this family.
-box_exec systemd-run --quiet --unit="$ok" -p LimitNOFILE=1024 -E HEALTHY_ADDR=127.0.0.1:0 "$GO_SERVICES_DIR/healthy"
+# 5. A healthy Go service under a normal limit: nothing of this family, once its descriptors were
+# sampled. A user of its own: a root service listening on a port rightly gets runs-as-root.
+box_exec systemd-run --quiet --unit="$ok" -p DynamicUser=yes -p LimitNOFILE=1024 -E HEALTHY_ADDR=127.0.0.1:0 \
+        "$GO_SERVICES_DIR/healthy"
 wait_until 10 gg_has_unit "$ok"
-sleep 3
+wait_until 10 eval 'box_journal -q -u "$ok" -g "listening on" | grep -q .'
+# A sampler pass after it listens: the unit's first samples, in its first 1.3 s, come before.
+sleep 1.5
+wait_until 15 gg_sampled "$ok" "$(date +%s%6N)"
 for class in fd-exhaustion fd-exhaustion-system netpoll-init; do
         assert_eq "" "$(gg_finding_of "$ok" "$class")" "no $class finding for a healthy unit"
 done
