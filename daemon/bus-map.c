@@ -296,7 +296,7 @@ int bus_map_properties(sd_bus_message *m, const BusPropMap *map, size_t n_map, v
         if (r < 0)
                 return r;
         while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                const char *name, *contents;
+                const char *name;
                 const BusPropMap *p = NULL;
 
                 r = sd_bus_message_read(m, "s", &name);
@@ -307,26 +307,13 @@ int bus_map_properties(sd_bus_message *m, const BusPropMap *map, size_t n_map, v
                                 p = &map[i];
                                 break;
                         }
-                r = sd_bus_message_peek_type(m, NULL, &contents);
+                r = p ? bus_map_variant(m, p, base) : -EMEDIUMTYPE;
+                if (r >= 0)
+                        changed |= (unsigned) r;
+                else if (r == -EMEDIUMTYPE) /* unknown, or of a type this goguardd does not read */
+                        r = sd_bus_message_skip(m, "v");
                 if (r < 0)
                         return r;
-                if (!p || strcmp(contents, signature_of(p->type)) != 0) {
-                        r = sd_bus_message_skip(m, "v");
-                        if (r < 0)
-                                return r;
-                } else {
-                        r = sd_bus_message_enter_container(m, 'v', contents);
-                        if (r < 0)
-                                return r;
-                        r = read_one(m, p, base);
-                        if (r < 0)
-                                return r;
-                        if (r > 0)
-                                changed |= p->group;
-                        r = sd_bus_message_exit_container(m);
-                        if (r < 0)
-                                return r;
-                }
                 r = sd_bus_message_exit_container(m);
                 if (r < 0)
                         return r;
@@ -337,4 +324,22 @@ int bus_map_properties(sd_bus_message *m, const BusPropMap *map, size_t n_map, v
         if (r < 0)
                 return r;
         return (int) changed;
+}
+
+int bus_map_variant(sd_bus_message *m, const BusPropMap *p, void *base) {
+        const char *contents;
+        int r = sd_bus_message_peek_type(m, NULL, &contents);
+        if (r < 0)
+                return r;
+        if (r == 0 || strcmp(contents, signature_of(p->type)) != 0)
+                return -EMEDIUMTYPE;
+        r = sd_bus_message_enter_container(m, 'v', contents);
+        if (r < 0)
+                return r;
+        r = read_one(m, p, base);
+        if (r < 0)
+                return r;
+        int changed = r > 0 ? (int) p->group : 0;
+        r = sd_bus_message_exit_container(m);
+        return r < 0 ? r : changed;
 }

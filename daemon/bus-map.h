@@ -33,3 +33,7 @@ typedef struct BusPropMap {
 
 /* m is positioned at an a{sv}. Returns the ORed groups of changed properties, or -errno. */
 int bus_map_properties(sd_bus_message *m, const BusPropMap *map, size_t n_map, void *base);
+/* m is positioned at the variant of one property (a Get reply): read as p says. Returns p's group
+ * when the value changed, 0 when not, -EMEDIUMTYPE for a value of another type (not read), or
+ * -errno. */
+int bus_map_variant(sd_bus_message *m, const BusPropMap *p, void *base);

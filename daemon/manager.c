@@ -305,6 +305,7 @@ void manager_on_inspected(void *userdata) {
                 unsigned changes = manager_evaluate_executable(m, u, false);
                 if (changes)
                         manager_unit_changed(m, u, changes);
+                watch_units_unit_judged(m, u);
         }
         watch_units_check_ready(m);
 }

@@ -11,86 +11,18 @@
 #include "manager.h"
 #include "strv.h"
 #include "unit-name.h"
+#include "unit-props.h"
 #include "watched-unit.h"
 
 #define SYSTEMD_DEST         "org.freedesktop.systemd1"
 #define SYSTEMD_PATH         "/org/freedesktop/systemd1"
 #define SYSTEMD_MANAGER      "org.freedesktop.systemd1.Manager"
 #define SYSTEMD_UNIT_PATH_NS "/org/freedesktop/systemd1/unit"
+#define SYSTEMD_SERVICE      "org.freedesktop.systemd1.Service"
 
-#define S(field) offsetof(UnitSettings, field)
-
-static const BusPropMap service_map[] = {
-        { "ExecStart", BUS_MAP_EXEC_PATH, 0, UNIT_CHANGE_SETTINGS },
-        { "Type", BUS_MAP_STRING, S(type), UNIT_CHANGE_SETTINGS },
-        { "Restart", BUS_MAP_STRING, S(restart), UNIT_CHANGE_SETTINGS },
-        { "OOMPolicy", BUS_MAP_STRING, S(oom_policy), UNIT_CHANGE_SETTINGS },
-        { "Result", BUS_MAP_STRING, S(result), UNIT_CHANGE_STATE },
-        { "User", BUS_MAP_STRING, S(user), UNIT_CHANGE_SETTINGS },
-        { "ControlGroup", BUS_MAP_STRING, S(control_group), UNIT_CHANGE_SETTINGS },
-        { "DynamicUser", BUS_MAP_BOOL, S(dynamic_user), UNIT_CHANGE_SETTINGS },
-        { "MainPID", BUS_MAP_U32, S(main_pid), UNIT_CHANGE_STATE },
-        { "NRestarts", BUS_MAP_U32, S(n_restarts), UNIT_CHANGE_STATE },
-        { "ExecMainCode", BUS_MAP_I32, S(exec_main_code), 0 },
-        { "ExecMainStatus", BUS_MAP_I32, S(exec_main_status), 0 },
-        { "ExecMainExitTimestamp", BUS_MAP_U64, S(exec_main_exit_timestamp), 0 },
-        { "LimitNOFILE", BUS_MAP_U64, S(limit_nofile), UNIT_CHANGE_SETTINGS },
-        { "LimitNOFILESoft", BUS_MAP_U64, S(limit_nofile_soft), UNIT_CHANGE_SETTINGS },
-        { "LimitNPROC", BUS_MAP_U64, S(limit_nproc), UNIT_CHANGE_SETTINGS },
-        { "LimitNPROCSoft", BUS_MAP_U64, S(limit_nproc_soft), UNIT_CHANGE_SETTINGS },
-        { "TasksMax", BUS_MAP_U64, S(tasks_max), UNIT_CHANGE_SETTINGS },
-        { "MemoryMax", BUS_MAP_U64, S(memory_max), UNIT_CHANGE_SETTINGS },
-        { "MemoryHigh", BUS_MAP_U64, S(memory_high), UNIT_CHANGE_SETTINGS },
-        { "MemoryLimit", BUS_MAP_U64, S(memory_limit), UNIT_CHANGE_SETTINGS },
-        { "MemorySwapMax", BUS_MAP_U64, S(memory_swap_max), UNIT_CHANGE_SETTINGS },
-        { "CPUQuotaPerSecUSec", BUS_MAP_U64, S(cpu_quota_per_sec_usec), UNIT_CHANGE_SETTINGS },
-        { "AmbientCapabilities", BUS_MAP_U64, S(ambient_capabilities), UNIT_CHANGE_SETTINGS },
-        { "RestartUSec", BUS_MAP_U64, S(restart_usec), UNIT_CHANGE_SETTINGS },
-        { "WatchdogUSec", BUS_MAP_U64, S(watchdog_usec), UNIT_CHANGE_SETTINGS },
-        { "TimeoutStartUSec", BUS_MAP_U64, S(timeout_start_usec), UNIT_CHANGE_SETTINGS },
-        { "TimeoutStopUSec", BUS_MAP_U64, S(timeout_stop_usec), UNIT_CHANGE_SETTINGS },
-        { "KillSignal", BUS_MAP_I32, S(kill_signal), UNIT_CHANGE_SETTINGS },
-        { "KillMode", BUS_MAP_STRING, S(kill_mode), UNIT_CHANGE_SETTINGS },
-        { "Environment", BUS_MAP_STRV, S(environment), UNIT_CHANGE_ENVIRONMENT },
-        { "EnvironmentFiles", BUS_MAP_ENV_FILES, 0, UNIT_CHANGE_ENVIRONMENT },
-        /* The unit's view of /etc/resolv.conf and of the network (dns-resolution). */
-        { "RootDirectory", BUS_MAP_STRING, S(root_directory), UNIT_CHANGE_SETTINGS },
-        { "RootImage", BUS_MAP_STRING, S(root_image), UNIT_CHANGE_SETTINGS },
-        { "PrivateNetwork", BUS_MAP_BOOL, S(private_network), UNIT_CHANGE_SETTINGS },
-        { "BindPaths", BUS_MAP_BIND_PATHS, S(bind_paths), UNIT_CHANGE_SETTINGS },
-        { "BindReadOnlyPaths", BUS_MAP_BIND_PATHS, S(bind_read_only_paths), UNIT_CHANGE_SETTINGS },
-        /* The loader family: where the unit may execute files. */
-        { "ExecPaths", BUS_MAP_STRV, S(exec_paths), UNIT_CHANGE_SETTINGS },
-        { "NoExecPaths", BUS_MAP_STRV, S(no_exec_paths), UNIT_CHANGE_SETTINGS },
-        /* runs-as-root: the capabilities the unit leaves its processes. */
-        { "CapabilityBoundingSet", BUS_MAP_U64, S(capability_bounding_set), UNIT_CHANGE_SETTINGS },
-        /* What ties a security denial to the unit (attribution rules 5 and 6), and what its
-         * advice names. */
-        { "AppArmorProfile", BUS_MAP_IGNORE_STRING, S(apparmor_profile), UNIT_CHANGE_SETTINGS },
-        { "SELinuxContext", BUS_MAP_IGNORE_STRING, S(selinux_context), UNIT_CHANGE_SETTINGS },
-        { "ReadWritePaths", BUS_MAP_STRV, S(read_write_paths), UNIT_CHANGE_SETTINGS },
-        /* The preflight checks: what the unit sees, and who it runs as. */
-        { "TemporaryFileSystem", BUS_MAP_PATH_OPTIONS, S(temporary_filesystem), UNIT_CHANGE_SETTINGS },
-        { "Group", BUS_MAP_STRING, S(group), UNIT_CHANGE_SETTINGS },
-        { "SupplementaryGroups", BUS_MAP_STRV, S(supplementary_groups), UNIT_CHANGE_SETTINGS },
-};
-
-static const BusPropMap unit_map[] = {
-        { "ActiveState", BUS_MAP_STRING, S(active_state), UNIT_CHANGE_STATE },
-        { "SubState", BUS_MAP_STRING, S(sub_state), UNIT_CHANGE_STATE },
-        { "InvocationID", BUS_MAP_ID128, S(invocation_id), UNIT_CHANGE_STATE },
-        { "ActiveEnterTimestamp", BUS_MAP_U64, S(active_enter_timestamp), 0 },
-        { "StartLimitIntervalUSec", BUS_MAP_U64, S(start_limit_interval_usec), UNIT_CHANGE_SETTINGS },
-        { "StartLimitBurst", BUS_MAP_U32, S(start_limit_burst), UNIT_CHANGE_SETTINGS },
-        /* The unit file, for a denial of systemd's on it (tclass=service, path=). */
-        { "FragmentPath", BUS_MAP_STRING, S(fragment_path), UNIT_CHANGE_SETTINGS },
-};
-
-/* The .socket units whose listeners PID 1 binds for it (a denial of that bind): on the
- * WatchedUnit, read from the same reply. */
-static const BusPropMap watched_unit_map[] = {
-        { "TriggeredBy", BUS_MAP_STRV, offsetof(WatchedUnit, triggered_by), UNIT_CHANGE_SETTINGS },
-};
+/* Per-unit queries out at once after READY for the background reads (QUERIES_IN_FLIGHT_MAX for
+ * the rest): they leave PID 1 room for everyone else. */
+#define BACKGROUND_IN_FLIGHT_MAX 8u
 
 /* Sockets and listeners kept per unit: a service is started by a few sockets at most. */
 #define SOCKETS_PER_UNIT_MAX   8u
@@ -111,6 +43,7 @@ static int call_async(Manager *m, const char *path, const char *interface, const
                       sd_bus_message_handler_t handler, const char *name, unsigned generation, bool query,
                       const char *types, ...);
 static void refresh_socket_listen(Manager *m, WatchedUnit *u);
+static int send_light(Manager *m, WatchedUnit *u);
 
 static void call_done(Manager *m, CallContext *c) {
         if (c->query && m->watch_units.queries_in_flight > 0) {
@@ -122,12 +55,20 @@ static void call_done(Manager *m, CallContext *c) {
         watch_units_check_ready(m);
 }
 
+/* The unit a reply is for, if the reply is to its newest request. */
+static WatchedUnit *reply_unit(CallContext *c) {
+        WatchedUnit *u = hashmap_get(c->manager->units, c->name);
+        return u && c->generation == u->refresh_generation ? u : NULL;
+}
+
 void watch_units_check_ready(Manager *m) {
         /* Ready when the first scan has nothing left: no call out, none queued, no executable
          * still being read. */
-        if (!m->ready_notified && m->watch_units.pending_calls == 0 && m->watch_units.query_queue_len == 0 &&
-            !m->watch_units.enumerating && exe_inspector_pending(m->inspector) == 0)
+        if (!m->ready_notified && m->watch_units.pending_calls == 0 && m->watch_units.queue.len == 0 &&
+            !m->watch_units.enumerating && exe_inspector_pending(m->inspector) == 0) {
                 manager_units_ready(m);
+                pump_queries(m); /* the background reads wait for this */
+        }
 }
 
 static int call_async(Manager *m, const char *path, const char *interface, const char *member,
@@ -178,16 +119,17 @@ fail:
 static int unit_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         CallContext *c = userdata;
         Manager *m = c->manager;
-        WatchedUnit *u = hashmap_get(m->units, c->name);
+        WatchedUnit *u = reply_unit(c);
 
-        if (u && c->generation == u->refresh_generation) {
+        if (u) {
                 if (sd_bus_message_is_method_error(reply, NULL))
                         log_debug("Failed to read unit properties of %s: %s", c->name,
                                   sd_bus_message_get_error(reply)->message);
                 else {
-                        int r = bus_map_properties(reply, unit_map, ELEMENTSOF(unit_map), &u->settings);
+                        int r = bus_map_properties(reply, unit_prop_map, unit_prop_map_len, &u->settings);
                         if (r >= 0 && sd_bus_message_rewind(reply, true) >= 0 &&
-                            bus_map_properties(reply, watched_unit_map, ELEMENTSOF(watched_unit_map), u) > 0)
+                            bus_map_properties(reply, watched_unit_prop_map, watched_unit_prop_map_len, u) >
+                                    0)
                                 refresh_socket_listen(m, u);
                         if (r < 0)
                                 log_warning_errno(r, "Failed to parse unit properties of %s, ignoring: %m",
@@ -206,12 +148,12 @@ static int unit_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
 static int socket_listen_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         CallContext *c = userdata;
         Manager *m = c->manager;
-        WatchedUnit *u = hashmap_get(m->units, c->name);
+        WatchedUnit *u = reply_unit(c);
         const char *type, *address;
         bool changed = false;
         int r;
 
-        if (!u || c->generation != u->refresh_generation || sd_bus_message_is_method_error(reply, NULL))
+        if (!u || sd_bus_message_is_method_error(reply, NULL))
                 goto finish;
         r = sd_bus_message_enter_container(reply, 'v', "a(ss)");
         if (r >= 0)
@@ -261,6 +203,17 @@ static void refresh_socket_listen(Manager *m, WatchedUnit *u) {
         }
 }
 
+/* Querying a unit's object makes PID 1 load it: a query that arrives after an inactive unit
+ * was garbage-collected brings it back (UnitNew), and answering that with another query loops
+ * forever. So units are queried only while something keeps them loaded: they run, start, stop
+ * or reload. Inactive units are read once, in the listing, and from their signals after. */
+static bool unit_is_live(const WatchedUnit *u) {
+        const char *s = u->settings.active_state;
+        return s &&
+               (strcmp(s, "active") == 0 || strcmp(s, "activating") == 0 || strcmp(s, "reloading") == 0 ||
+                strcmp(s, "deactivating") == 0 || strcmp(s, "refreshing") == 0);
+}
+
 static int send_unit_props(Manager *m, WatchedUnit *u) {
         return call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "GetAll", unit_props_reply,
                           u->name, u->refresh_generation, true, "s", "org.freedesktop.systemd1.Unit");
@@ -279,15 +232,15 @@ int watch_units_read_unit(Manager *m, WatchedUnit *u) {
 static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         CallContext *c = userdata;
         Manager *m = c->manager;
-        WatchedUnit *u = hashmap_get(m->units, c->name);
+        WatchedUnit *u = reply_unit(c);
 
-        if (u && c->generation == u->refresh_generation) {
+        if (u) {
                 if (sd_bus_message_is_method_error(reply, NULL))
                         /* Gone between the listing and the call: UnitRemoved follows. */
                         log_debug("Failed to read service properties of %s: %s", c->name,
                                   sd_bus_message_get_error(reply)->message);
                 else {
-                        int r = bus_map_properties(reply, service_map, ELEMENTSOF(service_map),
+                        int r = bus_map_properties(reply, service_prop_map, service_prop_map_len,
                                                    &u->settings);
                         if (r < 0)
                                 log_warning_errno(r, "Failed to parse properties of %s, ignoring: %m",
@@ -295,6 +248,7 @@ static int service_props_reply(sd_bus_message *reply, void *userdata, sd_bus_err
                         else {
                                 unsigned changes = (unsigned) r;
                                 u->have_service_props = true;
+                                u->light_pending = false;
                                 changes |= (unsigned) manager_evaluate_executable(m, u, false);
                                 /* ControlGroup= is known now, and with it the task count. */
                                 if (u->is_go && manager_sample_unit(m, u) > 0)
@@ -327,54 +281,96 @@ static int send_service_props(Manager *m, WatchedUnit *u) {
 
 /* The bus limits the replies one connection may wait for (128 on the system bus by default):
  * 1000 units queried at once would see most calls refused. So at most QUERIES_IN_FLIGHT_MAX
- * per-unit queries are out at a time; the rest wait here, once per unit and kind. */
-static int enqueue_query(Manager *m, WatchedUnit *u, char kind) {
-        bool *queued = kind == 'S' ? &u->service_query_queued : &u->unit_query_queued;
-        if (*queued)
-                return 0;
-        if (m->watch_units.queries_in_flight < QUERIES_IN_FLIGHT_MAX && m->watch_units.query_queue_len == 0)
-                return kind == 'S' ? send_service_props(m, u) : send_unit_props(m, u);
-        if (m->watch_units.query_queue_len == m->watch_units.query_queue_alloc) {
-                size_t n = m->watch_units.query_queue_alloc ? m->watch_units.query_queue_alloc * 2 : 64;
-                char **q = calloc(n, sizeof(char *));
-                if (!q)
+ * per-unit queries are out at a time; the rest wait in a ring, once per unit and kind. */
+static int ring_push(QueryRing *q, char kind, const char *name) {
+        if (q->len == q->alloc) {
+                size_t n = q->alloc ? q->alloc * 2 : 64;
+                char **v = calloc(n, sizeof(char *));
+                if (!v)
                         return -ENOMEM;
-                for (size_t i = 0; i < m->watch_units.query_queue_len; i++)
-                        q[i] = m->watch_units.query_queue[(m->watch_units.query_queue_head + i) %
-                                                          m->watch_units.query_queue_alloc];
-                free(m->watch_units.query_queue);
-                m->watch_units.query_queue = q;
-                m->watch_units.query_queue_alloc = n;
-                m->watch_units.query_queue_head = 0;
+                for (size_t i = 0; i < q->len; i++)
+                        v[i] = q->entries[(q->head + i) % q->alloc];
+                free(q->entries);
+                q->entries = v;
+                q->alloc = n;
+                q->head = 0;
         }
         char *entry;
-        if (asprintf(&entry, "%c%s", kind, u->name) < 0)
+        if (asprintf(&entry, "%c%s", kind, name) < 0)
                 return -ENOMEM;
-        m->watch_units.query_queue[(m->watch_units.query_queue_head + m->watch_units.query_queue_len) %
-                                   m->watch_units.query_queue_alloc] = entry;
-        m->watch_units.query_queue_len++;
+        q->entries[(q->head + q->len++) % q->alloc] = entry;
+        return 0;
+}
+
+/* The oldest entry, "<kind><unit>", to be freed; NULL when empty. */
+static char *ring_pop(QueryRing *q) {
+        if (q->len == 0)
+                return NULL;
+        char *entry = q->entries[q->head];
+        q->head = (q->head + 1) % q->alloc;
+        q->len--;
+        return entry;
+}
+
+static void ring_clear(QueryRing *q) {
+        for (char *e; (e = ring_pop(q));)
+                free(e);
+        q->entries = mfree(q->entries);
+        q->alloc = q->head = 0;
+}
+
+static bool *queued_flag(WatchedUnit *u, char kind) {
+        return kind == 'S'   ? &u->service_query_queued
+               : kind == 'U' ? &u->unit_query_queued
+               : kind == 'L' ? &u->light_query_queued
+                             : &u->background_queued;
+}
+
+static int send_query(Manager *m, WatchedUnit *u, char kind) {
+        switch (kind) {
+        case 'S': return send_service_props(m, u);
+        case 'U': return send_unit_props(m, u);
+        case 'L': return send_light(m, u);
+        default:
+                /* In the background: a whole read, newer than any before it. */
+                u->refresh_generation++;
+                return send_service_props(m, u);
+        }
+}
+
+static int enqueue_query(Manager *m, WatchedUnit *u, char kind) {
+        bool *queued = queued_flag(u, kind);
+        if (*queued)
+                return 0;
+        if (kind != 'B' && m->watch_units.queries_in_flight < QUERIES_IN_FLIGHT_MAX &&
+            m->watch_units.queue.len == 0)
+                return send_query(m, u, kind);
+        int r = ring_push(kind == 'B' ? &m->watch_units.background : &m->watch_units.queue, kind, u->name);
+        if (r < 0)
+                return r;
         *queued = true;
+        if (kind == 'B')
+                pump_queries(m);
         return 0;
 }
 
 static void pump_queries(Manager *m) {
-        while (m->watch_units.queries_in_flight < QUERIES_IN_FLIGHT_MAX &&
-               m->watch_units.query_queue_len > 0) {
-                _cleanup_free_ char *entry = m->watch_units.query_queue[m->watch_units.query_queue_head];
-                m->watch_units.query_queue_head =
-                        (m->watch_units.query_queue_head + 1) % m->watch_units.query_queue_alloc;
-                m->watch_units.query_queue_len--;
+        WatchUnits *w = &m->watch_units;
+        for (;;) {
+                QueryRing *q;
+                if (w->queue.len > 0 && w->queries_in_flight < QUERIES_IN_FLIGHT_MAX)
+                        q = &w->queue;
+                else if (m->ready_notified && w->queue.len == 0 && w->background.len > 0 &&
+                         w->queries_in_flight < BACKGROUND_IN_FLIGHT_MAX)
+                        q = &w->background;
+                else
+                        break;
+                _cleanup_free_ char *entry = ring_pop(q);
                 WatchedUnit *u = hashmap_get(m->units, entry + 1);
                 if (!u)
                         continue; /* gone meanwhile */
-                int r;
-                if (entry[0] == 'S') {
-                        u->service_query_queued = false;
-                        r = send_service_props(m, u);
-                } else {
-                        u->unit_query_queued = false;
-                        r = send_unit_props(m, u);
-                }
+                *queued_flag(u, entry[0]) = false;
+                int r = send_query(m, u, entry[0]);
                 if (r < 0)
                         log_warning_errno(r, "Failed to query %s, ignoring: %m", u->name);
         }
@@ -385,15 +381,83 @@ static int refresh_service(Manager *m, WatchedUnit *u) {
         return enqueue_query(m, u, 'S');
 }
 
-/* Querying a unit's object makes PID 1 load it: a query that arrives after an inactive unit
- * was garbage-collected brings it back (UnitNew), and answering that with another query loops
- * forever. So units are queried only while something keeps them loaded: they run, start, stop
- * or reload. Inactive units are read once, in the listing, and from their signals after. */
-static bool unit_is_live(const WatchedUnit *u) {
-        const char *s = u->settings.active_state;
-        return s &&
-               (strcmp(s, "active") == 0 || strcmp(s, "activating") == 0 || strcmp(s, "reloading") == 0 ||
-                strcmp(s, "deactivating") == 0 || strcmp(s, "refreshing") == 0);
+/* ---- the light query of a listed unit: is it Go? ----
+ * A Service GetAll makes PID 1 compute every property, its cgroup's memory, CPU, tasks, IO and
+ * IP accounting among them: on a host of a thousand services that was most of goguardd's start.
+ * So a listed unit not known to be Go is asked for ExecStart= and, while it is live, MainPID;
+ * found Go, it is read whole before READY; any other is read whole after READY, in the
+ * background (denial attribution and the same-user count read it). */
+static int refresh_listed(Manager *m, WatchedUnit *u) {
+        if (u->is_go)
+                return refresh_service(m, u);
+        u->refresh_generation++;
+        u->light_pending = true;
+        return enqueue_query(m, u, 'L');
+}
+
+void watch_units_unit_judged(Manager *m, WatchedUnit *u) {
+        if (!u->light_pending || u->exe_pending)
+                return;
+        u->light_pending = false;
+        int r = u->is_go ? refresh_service(m, u) : enqueue_query(m, u, 'B');
+        if (r < 0)
+                log_warning_errno(r, "Failed to query %s, ignoring: %m", u->name);
+}
+
+static void light_done(Manager *m, WatchedUnit *u, int r) {
+        if (r < 0) {
+                /* Whatever went wrong, the whole read says more. */
+                log_debug("Failed to read what %s runs, reading it whole: %s", u->name, strerror(-r));
+                u->light_pending = false;
+                (void) refresh_service(m, u);
+                return;
+        }
+        unsigned changes = manager_evaluate_executable(m, u, false);
+        if (changes)
+                manager_unit_changed(m, u, changes);
+        watch_units_unit_judged(m, u);
+}
+
+static int get_reply_value(sd_bus_message *reply, const char *property, WatchedUnit *u) {
+        if (sd_bus_message_is_method_error(reply, NULL))
+                return -sd_bus_message_get_errno(reply) ?: -EIO;
+        const BusPropMap *p = service_prop_find(property);
+        return p ? bus_map_variant(reply, p, &u->settings) : -EINVAL;
+}
+
+static int main_pid_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        Manager *m = c->manager;
+        WatchedUnit *u = reply_unit(c);
+        if (u && u->light_pending)
+                light_done(m, u, get_reply_value(reply, "MainPID", u));
+        call_done(m, c);
+        return 0;
+}
+
+static int exec_start_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        CallContext *c = userdata;
+        Manager *m = c->manager;
+        WatchedUnit *u = reply_unit(c);
+        if (u && u->light_pending) {
+                int r = get_reply_value(reply, "ExecStart", u);
+                if (r >= 0 && unit_is_live(u))
+                        /* Asked while this reply still counts: READY cannot come in between. */
+                        r = call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "Get",
+                                       main_pid_reply, u->name, u->refresh_generation, true, "ss",
+                                       SYSTEMD_SERVICE, "MainPID");
+                else
+                        light_done(m, u, r);
+                if (r < 0 && u->light_pending)
+                        light_done(m, u, r);
+        }
+        call_done(m, c);
+        return 0;
+}
+
+static int send_light(Manager *m, WatchedUnit *u) {
+        return call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "Get", exec_start_reply,
+                          u->name, u->refresh_generation, true, "ss", SYSTEMD_SERVICE, "ExecStart");
 }
 
 static WatchedUnit *add_unit(Manager *m, const char *name, const char *path) {
@@ -455,7 +519,7 @@ static int list_units_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
                 }
                 /* Mark as seen: the sweep below removes what the manager no longer has. */
                 u->seen_generation = m->watch_units.enumeration_generation;
-                r = refresh_service(m, u);
+                r = refresh_listed(m, u);
                 if (r < 0)
                         log_warning_errno(r, "Failed to query %s, ignoring: %m", name);
         }
@@ -625,8 +689,8 @@ static int on_properties_changed(sd_bus_message *msg, void *userdata, sd_bus_err
 
         bool was_live = unit_is_live(u);
         uint64_t last_exit = u->settings.exec_main_exit_timestamp;
-        int r = is_unit ? bus_map_properties(msg, unit_map, ELEMENTSOF(unit_map), &u->settings)
-                        : bus_map_properties(msg, service_map, ELEMENTSOF(service_map), &u->settings);
+        int r = is_unit ? bus_map_properties(msg, unit_prop_map, unit_prop_map_len, &u->settings)
+                        : bus_map_properties(msg, service_prop_map, service_prop_map_len, &u->settings);
         if (r < 0) {
                 log_debug("Failed to parse PropertiesChanged of %s: %s", u->name, strerror(-r));
                 return 0;
@@ -718,8 +782,6 @@ int watch_units_start(Manager *m) {
 void watch_units_done(WatchUnits *w) {
         for (size_t i = 0; i < ELEMENTSOF(w->match_slots); i++)
                 w->match_slots[i] = sd_bus_slot_unref(w->match_slots[i]);
-        for (size_t i = 0; i < w->query_queue_len; i++)
-                free(w->query_queue[(w->query_queue_head + i) % w->query_queue_alloc]);
-        w->query_queue = mfree(w->query_queue);
-        w->query_queue_len = 0;
+        ring_clear(&w->queue);
+        ring_clear(&w->background);
 }

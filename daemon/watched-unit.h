@@ -47,7 +47,10 @@ typedef struct WatchedUnit {
         unsigned open_findings;
         unsigned refresh_generation; /* guards against replies to superseded GetAll calls */
         unsigned seen_generation;    /* last enumeration that listed it */
-        bool service_query_queued, unit_query_queued;
+        bool service_query_queued, unit_query_queued, light_query_queued, background_queued;
+        /* Listed and read by its ExecStart= and MainPID only (watch-units.c): read whole once its
+         * executable is judged. */
+        bool light_pending;
 
         /* A started process may exec its Go program a moment later (a shell wrapper): look at
          * /proc/PID/exe again a few times after the main PID changes. */
