@@ -14,9 +14,11 @@ tag=den-${tag:0:8} # 12 bytes: the comm is the whole name
 unit=${UNIT_PREFIX}denial.service
 marker=/run/${UNIT_PREFIX}secret
 bin=$BUILD_DIR/$tag
-trap 'box_exec systemctl stop "$unit" >/dev/null 2>&1 || true; rm -f "$bin" "$BUILD_DIR/$tag.log"' EXIT
+trap 'box_exec systemctl stop "$unit" >/dev/null 2>&1 || true; box_exec rm -f "$marker.go"; rm -f "$bin" "$BUILD_DIR/$tag.log"' EXIT
 
-# The sender: says a line of its own (its comm in the journal), then an SELinux USER_AVC denial.
+# The sender: says a line of its own (its comm in the journal), then, once told to (ARGV[2]
+# exists), an SELinux USER_AVC denial. journald reads its output stream and the audit socket in
+# no set order: the test lets the line reach the journal first, which is what it is about.
 gcc -x c -o "$bin" - -laudit <<'C'
 #include <libaudit.h>
 #include <stdio.h>
@@ -25,6 +27,8 @@ int main(int argc, char **argv) {
         char msg[512];
         printf("sending a denial for %s\n", argv[1]);
         fflush(stdout);
+        for (int i = 0; i < 1000 && access(argv[2], F_OK) != 0; i++)
+                usleep(10000);
         snprintf(msg, sizeof msg, "avc:  denied  { read } for  pid=%d path=\"%s\" "
                  "scontext=system_u:system_r:gotest_t:s0:c1,c2 tcontext=system_u:object_r:var_run_t:s0 "
                  "tclass=file permissive=0", (int) getpid(), argv[1]);
@@ -36,7 +40,9 @@ int main(int argc, char **argv) {
         return 0;
 }
 C
-box_exec systemd-run --quiet --wait --unit="$unit" -p Type=oneshot "$bin" "$marker"
+box_exec systemd-run --quiet --unit="$unit" "$bin" "$marker" "$marker.go"
+wait_until 10 eval 'box_journal -q -u "$unit" -o cat -g "sending a denial" | grep -q .'
+box_exec touch "$marker.go"
 wait_until 10 box_sh 'journalctl -q _TRANSPORT=audit -o cat | grep -qF -- "$1"' "$marker"
 
 jdir=/var/log/journal
