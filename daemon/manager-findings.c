@@ -353,67 +353,10 @@ void manager_findings_update_resolve_timer(Manager *m) {
                 log_warning_errno(r, "Failed to schedule finding resolution, ignoring: %m");
 }
 
-/* ---- dns-resolution: what only the daemon can add ---- */
-
-/* The resolv.conf the unit sees, read now, and the answer of its server to the host. */
-static void dns_gather(Manager *m, Finding *f) {
-        WatchedUnit *u = hashmap_get(m->units, f->unit);
-        if (u && u->have_service_props) {
-                _cleanup_free_ char *path = NULL, *text = NULL;
-                const char *basis;
-                ResolvConf rc = {};
-                size_t n;
-                int r = resolv_conf_unit_path(&u->settings, &path, &basis);
-                if (r >= 0) {
-                        if (path) {
-                                r = read_file_capped(path, 0, RESOLV_CONF_SIZE_MAX, &text, &n);
-                                if (r >= 0)
-                                        r = resolv_conf_parse(text, n, &rc);
-                        }
-                        network_dns_set_resolv_conf(f, path, basis, r, &rc);
-                }
-        }
-        char server[RESOLV_CONF_SERVER_MAX];
-        if (network_dns_probe_target(f, server, sizeof server)) {
-                const Evidence *name = finding_get(f, "dns_name");
-                DnsProbe p;
-                int r = dns_prober_probe(m->dns_prober, server, name && name->s ? name->s : "", &p);
-                if (r > 0)
-                        network_dns_set_probe(f, &p);
-                else if (r < 0)
-                        log_debug("Cannot probe DNS server %s for %s, ignoring: %s", server, f->unit,
-                                  strerror(-r));
-        }
-        network_dns_advise(f);
-}
-
-/* A probe ended: every open dns-resolution finding that wants that server gets its answer. */
-static void on_dns_probed(void *userdata, const DnsProbe *p) {
-        Manager *m = userdata;
-        size_t i = 0;
-        void *v;
-        bool any = false;
-        while (hashmap_iterate(m->findings.by_id, &i, &v, NULL)) {
-                Finding *f = v;
-                char server[RESOLV_CONF_SERVER_MAX];
-                if (f->class != FINDING_DNS_RESOLUTION || f->state == FINDING_RESOLVED ||
-                    !network_dns_probe_target(f, server, sizeof server) || !streq(server, p->server))
-                        continue;
-                network_dns_set_probe(f, p);
-                network_dns_advise(f);
-                manager_bus_finding_updated(m, f);
-                any = true;
-        }
-        if (any) {
-                m->findings_dirty = true;
-                manager_schedule_save(m);
-        }
-}
-
 static void on_finding(void *userdata, Finding *f, bool added) {
         Manager *m = userdata;
         if (f->class == FINDING_DNS_RESOLUTION)
-                dns_gather(m, f);
+                manager_dns_finding(m, f);
         if (added) {
                 log_finding(f);
                 manager_bus_finding_added(m, f);
@@ -656,7 +599,7 @@ int manager_findings_start(Manager *m) {
 
         manager_findings_update_resolve_timer(m);
 
-        r = dns_prober_new(m->event, on_dns_probed, m, &m->dns_prober);
+        r = dns_prober_new(m->event, manager_dns_probed, m, &m->dns_prober);
         if (r < 0)
                 return log_error_errno(r, "Failed to set up the DNS prober: %m");
 

@@ -161,6 +161,12 @@ int manager_inspect_unit_executable(Manager *m, WatchedUnit *u, sd_bus_message *
 void manager_inspect_done(Manager *m);
 void manager_inspect_calls_free(Manager *m);
 
+/* manager-dns.c: a dns-resolution finding added or counted again gets the unit's resolv.conf
+ * (read on the inspector's thread) and the answer of its server; manager_dns_probed() is the
+ * prober's callback. */
+void manager_dns_finding(Manager *m, Finding *f);
+void manager_dns_probed(void *userdata, const DnsProbe *p);
+
 /* manager-findings.c */
 int manager_findings_start(Manager *m);
 int manager_findings_save(Manager *m);

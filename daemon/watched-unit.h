@@ -44,6 +44,10 @@ typedef struct WatchedUnit {
         uint32_t listen_pid, listen_sockets;
         uint16_t listen_port_min;
 
+        /* Its resolv.conf is being read for its dns-resolution findings (manager-dns.c), and
+         * is to be read again after. */
+        bool resolv_reading, resolv_reread;
+
         unsigned open_findings;
         unsigned refresh_generation; /* guards against replies to superseded GetAll calls */
         unsigned seen_generation;    /* last enumeration that listed it */

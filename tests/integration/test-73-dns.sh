@@ -6,9 +6,11 @@
 # same from behind PrivateNetwork=yes, and through libc (cgo, GODEBUG=netdns=cgo). goguardd finds
 # each in the journal with Go's message, the resolver, the resolv.conf the unit sees and what the
 # server answered goguardd's own query; announces it on the bus and in the journal with its
-# catalog text. A healthy unit, and one whose failure is not DNS, get none.
+# catalog text. goguardd reads the unit's resolv.conf on its inspector thread, never on the loop
+# (strace). A healthy unit, and one whose failure is not DNS, get none.
 source "$SRC_DIR/tests/integration/goguard-lib.sh"
 require_go_services
+box_exec test -x /usr/bin/strace || skip "strace is not installed"
 gg_start
 
 srv=${UNIT_PREFIX}server.service
@@ -18,7 +20,8 @@ private=${UNIT_PREFIX}private.service
 cgo=${UNIT_PREFIX}cgo.service
 notdns=${UNIT_PREFIX}notdns.service
 ok=${UNIT_PREFIX}healthy.service
-trap 'box_exec systemctl stop "$srv" "$nx" "$refused" "$private" "$cgo" "$notdns" "$ok" >/dev/null 2>&1 || true' EXIT
+trap 'gg_trace_stop; box_exec systemctl stop "$srv" "$nx" "$refused" "$private" "$cgo" "$notdns" "$ok" >/dev/null 2>&1 || true; box_exec rm -f "$trace"' EXIT
+trace=/run/${UNIT_PREFIX}strace.log
 
 # A server that answers on 127.83.0.53:53, nothing on 127.83.0.54:53 (loopback: the box shares
 # the host's network, and no one else uses these addresses).
@@ -58,9 +61,12 @@ finding_with() {
 }
 
 # 1. NXDOMAIN from a server that answers; it answers goguardd's query too.
+gg_trace_start "$trace"
 box_exec systemd-run --quiet --unit="$nx" -p BindReadOnlyPaths="$conf_ok:/etc/resolv.conf" \
         "$GO_SERVICES_DIR/dnsfail" -name "$name"
 f=$(finding_with "$nx" dns_probe_result)
+gg_trace_stop
+assert_off_loop "$trace" "\"$conf_ok\"" "the unit's resolv.conf"
 id=$(json_get "$f" 'd["Id"]')
 line=$(evidence_line "$nx" 'no such host')
 assert_match '[0-9/]+ [0-9:]+ dial tcp: lookup db\.gg-test\.invalid on 127\.83\.0\.53:53: no such host' \
