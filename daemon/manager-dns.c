@@ -54,7 +54,7 @@ static void findings_changed(Manager *m) {
         manager_schedule_save(m);
 }
 
-static void resolv_read_start(Manager *m, WatchedUnit *u);
+static void resolv_read_unit(Manager *m, WatchedUnit *u, Finding *f);
 
 static void resolv_read_done(InspectorTask *t, bool ran) {
         _cleanup_free_ ResolvRead *j = (ResolvRead *) t;
@@ -81,45 +81,50 @@ static void resolv_read_done(InspectorTask *t, bool ran) {
         if (u) {
                 u->resolv_reading = false;
                 if (u->resolv_reread) /* its findings changed meanwhile: the file may have too */
-                        resolv_read_start(m, u);
+                        resolv_read_unit(m, u, NULL);
         }
 }
 
-/* At most one read per unit at a time; asked again meanwhile, it reads once more after. */
-static void resolv_read_start(Manager *m, WatchedUnit *u) {
+/* At most one read per unit at a time; asked again meanwhile, it reads once more after. path:
+ * taken. */
+static void resolv_read_start(Manager *m, WatchedUnit *u, char *path, const char *basis) {
+        _cleanup_free_ char *p = path;
         if (u->resolv_reading) {
                 u->resolv_reread = true;
                 return;
         }
         u->resolv_reread = false;
         ResolvRead *j = calloc(1, sizeof *j);
-        int r = j ? resolv_conf_unit_path(&u->settings, &j->path, &j->basis) : -ENOMEM;
-        if (r >= 0 && !(j->path && (j->unit = strdup(u->name))))
-                r = j->path ? -ENOMEM : -ENOENT; /* no path: inside RootImage=, said at once */
-        if (r < 0) {
-                if (j)
-                        free(j->path);
+        if (!j || !(j->unit = strdup(u->name))) {
                 free(j);
-                if (r != -ENOENT)
-                        log_warning_errno(r, "Failed to read the resolv.conf of %s, ignoring: %m", u->name);
+                log_warning_errno(ENOMEM, "Failed to read the resolv.conf of %s, ignoring: %m", u->name);
                 return;
         }
         j->task = (InspectorTask){ .run = resolv_read_run, .done = resolv_read_done };
         j->m = m;
+        j->path = TAKE_PTR(p);
+        j->basis = basis;
         u->resolv_reading = true;
         exe_inspector_submit(m->inspector, &j->task);
 }
 
+/* The file the unit sees as /etc/resolv.conf, read on the inspector's thread; when there is none
+ * goguardd can read (inside RootImage=), f (if any) says so at once. */
+static void resolv_read_unit(Manager *m, WatchedUnit *u, Finding *f) {
+        char *path = NULL;
+        const char *basis;
+        if (!u->have_service_props || resolv_conf_unit_path(&u->settings, &path, &basis) < 0)
+                return;
+        if (path)
+                resolv_read_start(m, u, path, basis);
+        else if (f)
+                network_dns_set_resolv_conf(f, NULL, basis, 0, &(ResolvConf){});
+}
+
 void manager_dns_finding(Manager *m, Finding *f) {
         WatchedUnit *u = hashmap_get(m->units, f->unit);
-        _cleanup_free_ char *path = NULL;
-        const char *basis;
-        if (u && u->have_service_props && resolv_conf_unit_path(&u->settings, &path, &basis) >= 0) {
-                if (path)
-                        resolv_read_start(m, u);
-                else
-                        network_dns_set_resolv_conf(f, NULL, basis, 0, &(ResolvConf){});
-        }
+        if (u)
+                resolv_read_unit(m, u, f);
         /* With what it has until the read is done: an earlier read's, or nothing (then no probe). */
         dns_probe_and_advise(m, f);
 }

@@ -441,14 +441,15 @@ static int exec_start_reply(sd_bus_message *reply, void *userdata, sd_bus_error 
         WatchedUnit *u = reply_unit(c);
         if (u && u->light_pending) {
                 int r = get_reply_value(reply, "ExecStart", u);
-                if (r >= 0 && unit_is_live(u))
+                bool asked = false;
+                if (r >= 0 && unit_is_live(u)) {
                         /* Asked while this reply still counts: READY cannot come in between. */
                         r = call_async(m, u->systemd_path, "org.freedesktop.DBus.Properties", "Get",
                                        main_pid_reply, u->name, u->refresh_generation, true, "ss",
                                        SYSTEMD_SERVICE, "MainPID");
-                else
-                        light_done(m, u, r);
-                if (r < 0 && u->light_pending)
+                        asked = r >= 0;
+                }
+                if (!asked)
                         light_done(m, u, r);
         }
         call_done(m, c);
